@@ -1,0 +1,52 @@
+# Procesregie: the entry points. `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DEMO_DIR := var/demo-dataset
+
+.PHONY: demo test bench install lint lock clean serve
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml package.json package-lock.json
+	@mkdir -p var
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+demo: $(STAMP)
+	$(BIN)/procesregie migrate --noinput
+	$(BIN)/procesregie load-reference
+	$(BIN)/procesregie demo-data --seed 2024 --out $(DEMO_DIR)
+	$(BIN)/procesregie import $(DEMO_DIR)
+	$(BIN)/procesregie collectstatic --noinput --verbosity 0
+	@echo ""
+	@echo "Procesregie demo: http://127.0.0.1:8000 (loopback only; stop with Ctrl-C)"
+	$(BIN)/procesregie runserver 127.0.0.1:8000
+
+serve: $(STAMP)
+	$(BIN)/procesregie runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/lint-imports --config pyproject.toml
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+lint: $(STAMP)
+	$(BIN)/lint-imports --config pyproject.toml
+
+# Regenerate the pinned dependency set from requirements.in.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements.in
+	.lock-venv/bin/pip freeze --exclude-editable > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) node_modules var/static

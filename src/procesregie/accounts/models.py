@@ -1,0 +1,68 @@
+"""Organisations (partners in the house) and the people who log in on their behalf."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    GEMEENTE = "gemeente", _("gemeente")
+    POLITIE = "politie", _("politie")
+    OM = "om", _("Openbaar Ministerie")
+    RECLASSERING = "reclassering", _("reclassering")
+    RVDK = "rvdk", _("Raad voor de Kinderbescherming")
+    JEUGDBESCHERMING = "jeugdbescherming", _("jeugdbescherming")
+    GGZ = "ggz", _("ggz")
+    ZORG = "zorg", _("zorg")
+    WONEN = "wonen", _("wonen")
+    ZVH = "zvh", _("Zorg- en Veiligheidshuis")
+    OVERIG = "overig", _("overig")
+
+
+class WgsParticipant(models.TextChoices):
+    """Participant type under the WGS (Wet gegevensverwerking door samenwerkingsverbanden)."""
+
+    PUBLIEK = "publiek", _("publiekrechtelijk")
+    PRIVAAT = "privaat", _("privaatrechtelijk")
+    INCIDENTEEL = "incidenteel", _("incidenteel")
+
+
+# When a dataset does not say, the usual WGS participant type of an organisation kind.
+DEFAULT_WGS_PARTICIPANT = {
+    OrganisationKind.GGZ: WgsParticipant.PRIVAAT,
+    OrganisationKind.ZORG: WgsParticipant.PRIVAAT,
+    OrganisationKind.WONEN: WgsParticipant.PRIVAAT,
+    OrganisationKind.JEUGDBESCHERMING: WgsParticipant.PRIVAAT,
+    OrganisationKind.OVERIG: WgsParticipant.INCIDENTEEL,
+}
+
+
+class Organisation(models.Model):
+    """A partner organisation (covenant partner) or the house itself."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=20, choices=OrganisationKind.choices)
+    wgs_participant = models.CharField(
+        _("WGS-deelnemer"), max_length=12, choices=WgsParticipant.choices, default=WgsParticipant.PUBLIEK
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in. Belongs to exactly one organisation (none only for the installation's superuser)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("organisatie")
+    )
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")

@@ -1,0 +1,146 @@
+"""Registrations (aanmeldingen) and the cases in regie that follow them.
+
+A registration is triaged once: accepted (a case starts) or declined. A case is closed once, with a reason;
+a transfer closes it with `overdracht_intern` and opens its continuation in another approach. Reopening is
+a new registration. The allowed transitions are in `casework.lifecycle`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("wacht op triage")
+    ACCEPTED = "accepted", _("geaccepteerd")
+    DECLINED = "declined", _("afgewezen")
+
+
+class Registration(models.Model):
+    """An aanmelding of a person or system for an approach, by a registering (meldende) organisation."""
+
+    ref = models.CharField(_("referentie"), max_length=100, unique=True)
+    person = models.ForeignKey(
+        "subjects.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="registrations"
+    )
+    system = models.ForeignKey(
+        "subjects.System", on_delete=models.PROTECT, null=True, blank=True, related_name="registrations"
+    )
+    approach = models.ForeignKey("reference.Approach", on_delete=models.PROTECT, related_name="registrations")
+    municipality = models.ForeignKey("reference.Municipality", on_delete=models.PROTECT, related_name="+")
+    reported_by = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="registrations",
+        verbose_name=_("meldende organisatie"),
+    )
+    registered_on = models.DateField(_("datum aanmelding"))
+    reason = models.TextField(_("reden van aanmelding"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
+    )
+    triage_on = models.DateField(_("datum triagebesluit"), null=True, blank=True)
+    triage_note = models.TextField(_("toelichting of advies"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-registered_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False, system__isnull=True) | Q(person__isnull=True, system__isnull=False)),
+                name="registration_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=RegistrationStatus.PENDING, triage_on__isnull=True)
+                | (~Q(status=RegistrationStatus.PENDING) & Q(triage_on__isnull=False)),
+                name="registration_triage_date_iff_decided",
+            ),
+        ]
+        indexes = [models.Index(fields=["approach", "status"])]
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+
+    def __str__(self) -> str:
+        return self.ref
+
+    @property
+    def subject(self):
+        return self.person or self.system
+
+
+class CaseStatus(models.TextChoices):
+    IN_REGIE = "in_regie", _("in regie")
+    CLOSED = "closed", _("afgesloten")
+
+
+class Case(models.Model):
+    """A trajectory in regie: from the start date until it is closed or scaled down."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.PROTECT, related_name="case")
+    status = models.CharField(_("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.IN_REGIE)
+    start_date = models.DateField(_("startdatum"))
+    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    end_reason = models.ForeignKey(
+        "reference.ClosingReason", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("reden van afsluiten"),
+    )
+    transferred_from = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="continuation",
+        verbose_name=_("voortzetting van"),
+    )
+    table = models.ForeignKey(
+        "reference.Table", on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
+        verbose_name=_("overlegtafel"),
+    )
+    procesregisseur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="directed_cases",
+        verbose_name=_("procesregisseur"),
+    )
+    case_holder = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="held_cases",
+        verbose_name=_("casushouder"),
+    )
+    participants = models.ManyToManyField(
+        "accounts.Organisation", through="Participation", related_name="cases", verbose_name=_("deelnemers")
+    )
+
+    class Meta:
+        ordering = ["-start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=CaseStatus.IN_REGIE, end_date__isnull=True, end_reason__isnull=True)
+                | Q(status=CaseStatus.CLOSED, end_date__isnull=False, end_reason__isnull=False),
+                name="case_closed_iff_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="case_end_not_before_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["start_date"]), models.Index(fields=["end_date"])]
+        verbose_name = _("casus")
+        verbose_name_plural = _("casussen")
+
+    def __str__(self) -> str:
+        return self.registration.ref
+
+
+class Participation(models.Model):
+    """An organisation taking part in a case. Removal ends the participation; the row stays as history."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participations")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="participations")
+    added_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "organisation"], condition=Q(removed_at__isnull=True), name="participation_active_unique"
+            ),
+        ]
+        verbose_name = _("deelname")
+        verbose_name_plural = _("deelnames")

@@ -1,0 +1,22 @@
+"""The `procesregie` console command: a thin wrapper around Django's management commands.
+
+`procesregie import DIR` runs the `import` management command; hyphenated names such as
+`procesregie demo-data` map to `demo_data`.
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "procesregie.config.settings")
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        argv[1] = argv[1].replace("-", "_")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["procesregie", *argv[1:]])
+
+
+if __name__ == "__main__":
+    main()
