@@ -52,10 +52,10 @@ class Registration(models.Model):
                 condition=(Q(person__isnull=False, system__isnull=True) | Q(person__isnull=True, system__isnull=False)),
                 name="registration_one_subject",
             ),
+            # Historic datasets may lack the decision date; an undecided registration never has one.
             models.CheckConstraint(
-                condition=Q(status=RegistrationStatus.PENDING, triage_on__isnull=True)
-                | (~Q(status=RegistrationStatus.PENDING) & Q(triage_on__isnull=False)),
-                name="registration_triage_date_iff_decided",
+                condition=~Q(status=RegistrationStatus.PENDING) | Q(triage_on__isnull=True),
+                name="registration_pending_has_no_triage_date",
             ),
         ]
         indexes = [models.Index(fields=["approach", "status"])]

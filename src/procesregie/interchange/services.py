@@ -1,0 +1,57 @@
+"""Import and export of interchange datasets: the only entry points that write or read whole datasets."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from . import format as fmt
+from .checks import DatasetChecks
+from .export import write_dataset
+from .loading import DatasetLoader
+from .problems import DatasetInvalid, Problems
+from .reading import read_dataset
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference" / "data" / "utrecht"
+
+
+@dataclass
+class ImportResult:
+    rows: dict[str, int]
+
+
+def dataset_import(*, actor, directory: Path, progress=None, reference_only: bool = False) -> ImportResult:
+    """Check a dataset completely, then write it in one transaction. Raises DatasetInvalid (nothing changed).
+
+    `reference_only` reads only the reference files (used for the bundled reference data).
+    """
+    problems = Problems()
+    specs = fmt.REFERENCE_FILES if reference_only else fmt.ALL_FILES
+    required = [] if reference_only else fmt.REQUIRED_FILES
+    dataset = read_dataset(Path(directory), specs, required, problems, progress)
+    if dataset.records:
+        DatasetChecks(dataset, problems).run()
+    if problems:
+        raise DatasetInvalid(problems)
+    try:
+        with transaction.atomic():
+            DatasetLoader(dataset, progress).load()
+    except (IntegrityError, DatabaseError) as error:
+        # A conflict the checks did not foresee (e.g. a concurrent change): refuse the dataset as a whole.
+        problems.add("-", 0, "", _("de dataset botst met gegevens in de installatie: %(error)s") % {"error": error})
+        raise DatasetInvalid(problems) from error
+    return ImportResult(rows={name: len(records) for name, records in dataset.records.items()})
+
+
+def reference_load(*, actor, directory: Path = REFERENCE_DIR) -> ImportResult:
+    """Load (upsert) reference data files; the bundled Utrecht region by default."""
+    return dataset_import(actor=actor, directory=directory, reference_only=True)
+
+
+def dataset_export(*, actor, directory: Path) -> dict[str, int]:
+    """Write the whole installation as a dataset into `directory` (created if needed). Returns rows per file."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    with transaction.atomic():  # one consistent snapshot
+        return write_dataset(directory)

@@ -1,0 +1,122 @@
+"""Hostile and broken CSV files give row problems, never a traceback, and change nothing."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from procesregie.casework.models import Registration
+from procesregie.subjects.models import Person
+
+from .conftest import write_files
+
+pytestmark = pytest.mark.django_db
+
+CASES_HEADER = (b"case_ref,subject_ref,approach,municipality,reported_by,registered_on,triage_decision,"
+                b"triage_on,start_date,end_date,end_reason,transferred_from\n")
+
+
+def problems_of(directory, capsys) -> list[str]:
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import", str(directory), verbosity=0)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines and not any("Traceback" in line for line in lines)
+    assert Registration.objects.count() == 0 and Person.objects.count() == 0
+    return lines
+
+
+def with_persons(minimal_files, raw: bytes) -> dict:
+    files = dict(minimal_files)
+    files["persons.csv"] = raw
+    return files
+
+
+def test_wrong_encoding_is_reported_per_line(tmp_path, minimal_files, capsys):
+    raw = ("person_ref,bsn,given_name,family_name,birth_date,municipality\n"
+           "p1,,Jan,de Vries,,\n").encode() + "p2,,Zoë,Müller,,\n".encode("latin-1") + b"p3,,Piet,Jansen,,\n"
+    lines = problems_of(write_files(tmp_path / "d", with_persons(minimal_files, raw)), capsys)
+    assert "persons.csv:3: -: ongeldige tekencodering: het bestand moet UTF-8 zijn" in lines
+
+
+def test_nul_bytes_are_reported(tmp_path, minimal_files, capsys):
+    raw = b"person_ref,bsn,given_name,family_name,birth_date,municipality\np1,,Jan\x00,de Vries,,\np2,,A,B,,\np3,,C,D,,\n"
+    lines = problems_of(write_files(tmp_path / "d", with_persons(minimal_files, raw)), capsys)
+    assert "persons.csv:2: -: de regel bevat een NUL-teken" in lines
+
+
+def test_ragged_rows_are_reported(tmp_path, minimal_files, capsys):
+    raw = b"person_ref,bsn,given_name,family_name,birth_date,municipality\np1,,Jan\np2,,A,B,,,extra\np3,,C,D,,\n"
+    lines = problems_of(write_files(tmp_path / "d", with_persons(minimal_files, raw)), capsys)
+    assert "persons.csv:2: -: verwacht 6 kolommen, gevonden 3" in lines
+    assert "persons.csv:3: -: verwacht 6 kolommen, gevonden 7" in lines
+
+
+def test_a_one_megabyte_cell_is_reported(tmp_path, minimal_files, capsys):
+    raw = (b"person_ref,bsn,given_name,family_name,birth_date,municipality\np1,,Jan,de Vries,,\n"
+           b"p2,," + b"A" * 1_000_000 + b",B,,\np3,,C,D,,\n")
+    lines = problems_of(write_files(tmp_path / "d", with_persons(minimal_files, raw)), capsys)
+    assert "persons.csv:3: given_name: cel is langer dan 10000 tekens" in lines
+
+
+@pytest.mark.parametrize("cell", ['=HYPERLINK("http://example.invalid","klik")', "+1+2", "@SUM(A1)", "-2+3", " =1+1"])
+def test_formula_cells_are_refused(tmp_path, minimal_files, capsys, cell):
+    minimal_files["persons.csv"][2][2] = cell
+    lines = problems_of(write_files(tmp_path / "d", minimal_files), capsys)
+    assert "persons.csv:3: given_name: waarde lijkt op een spreadsheetformule; niet toegestaan" in lines
+
+
+def test_duplicate_refs_are_reported_on_the_second_row(tmp_path, minimal_files, capsys):
+    minimal_files["persons.csv"].append(["p1", "", "Twee", "Keer", "", ""])
+    minimal_files["cases.csv"].append(list(minimal_files["cases.csv"][1]))
+    lines = problems_of(write_files(tmp_path / "d", minimal_files), capsys)
+    assert any(line.startswith("persons.csv:5: person_ref: dubbele waarde") for line in lines)
+    assert any(line.startswith("cases.csv:7: case_ref: dubbele waarde") for line in lines)
+
+
+def test_unknown_references_in_every_child_file(tmp_path, minimal_files, capsys):
+    minimal_files["system_members.csv"].append(["s404", "p404", "kind"])
+    minimal_files["discussions.csv"].append(["m9", "2024-01-01", "c404", "true", "false"])
+    minimal_files["measurements.csv"].append(["c4", "2024-07-01", "tussenmeting", "geluk", "3"])
+    minimal_files["case_interventions.csv"].append(["c4", "toverdrank", "nobody", "2024-07-01", "agreed"])
+    minimal_files["police_registrations.csv"].append(["p404", "2024-01-01", "misdrijf"])
+    lines = problems_of(write_files(tmp_path / "d", minimal_files), capsys)
+    for expected in ["system_members.csv:4: system_ref:", "system_members.csv:4: person_ref:",
+                     "discussions.csv:5: case_ref:", "measurements.csv:5: domain:",
+                     "case_interventions.csv:3: intervention:", "case_interventions.csv:3: organisation:",
+                     "police_registrations.csv:4: person_ref:"]:
+        assert any(line.startswith(expected) for line in lines), expected
+
+
+def test_unknown_and_missing_columns_and_files(tmp_path, minimal_files, capsys):
+    minimal_files["persons.csv"][0][1] = "burgerservicenummer"
+    minimal_files["cases.csv"] = [row[:-1] for row in minimal_files["cases.csv"]]  # drop transferred_from: optional
+    minimal_files["systems.csv"] = [row[1:] for row in minimal_files["systems.csv"]]  # drop system_ref: required
+    minimal_files["notes.csv"] = [["a"], ["b"]]
+    lines = problems_of(write_files(tmp_path / "d", minimal_files), capsys)
+    assert any(line.startswith("persons.csv:1: burgerservicenummer: onbekende kolom") for line in lines)
+    assert "systems.csv:1: system_ref: verplichte kolom ontbreekt" in lines
+    assert "notes.csv:0: -: onbekend bestand in de dataset" in lines
+    assert not any(line.startswith("cases.csv:1:") for line in lines)
+
+
+def test_bom_and_crlf_are_accepted(tmp_path, minimal_files):
+    files = dict(minimal_files)
+    raw = "\r\n".join(",".join(row) for row in minimal_files["persons.csv"]) + "\r\n"
+    files["persons.csv"] = b"\xef\xbb\xbf" + raw.encode()
+    call_command("import", str(write_files(tmp_path / "d", files)), verbosity=0)
+    assert Person.objects.get(ref="p2").family_name == "'t Hart"
+
+
+def test_unterminated_quote_is_reported_not_raised(tmp_path, minimal_files, capsys):
+    raw = CASES_HEADER + b'c1,p1,topx-west,GM0356,politie,2023-01-05,"accepted,,,,,\n'
+    files = dict(minimal_files)
+    files["cases.csv"] = raw
+    lines = problems_of(write_files(tmp_path / "d", files), capsys)
+    assert any(line.startswith("cases.csv:") for line in lines)
+
+
+def test_empty_file_and_missing_directory(tmp_path, minimal_files, capsys):
+    files = dict(minimal_files)
+    files["cases.csv"] = b""
+    lines = problems_of(write_files(tmp_path / "d", files), capsys)
+    assert "cases.csv:1: -: het bestand heeft geen kopregel" in lines
+    lines = problems_of(tmp_path / "nowhere", capsys)
+    assert lines == ["nowhere:0: -: map bestaat niet"]
