@@ -1,0 +1,66 @@
+"""Read-only screens of casework: the case list and the case page. Thin: bind the filters, select, render."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from procesregie.casework import selectors
+from procesregie.casework.models import CaseStatus
+from procesregie.reference.models import Approach
+
+CASES_PER_PAGE = 50
+
+
+class CaseFilterForm(forms.Form):
+    """The filters of the case list (GET). An invalid value is reported on the form and otherwise ignored."""
+
+    approach = forms.ModelChoiceField(
+        label=_("Aanpak"),
+        queryset=Approach.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Alle aanpakken"),
+        widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Alle statussen")), *CaseStatus.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"}),
+    )
+
+    def filters(self) -> dict:
+        """The valid filter values; fields with errors are left out, so they do not narrow the list."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if name not in self.errors and value}
+
+
+def mask_bsn(bsn: str | None) -> str:
+    """Show only the last three digits of a BSN."""
+    if not bsn:
+        return ""
+    return "•" * (len(bsn) - 3) + bsn[-3:]
+
+
+@require_safe
+def case_list(request):
+    form = CaseFilterForm(request.GET)
+    cases = selectors.case_list(user=request.user, **form.filters())
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "casework/case_list.html", {"form": form, "page": page})
+
+
+@require_safe
+def case_detail(request, pk: int):
+    case = selectors.case_detail(user=request.user, case_id=pk)
+    person = case.registration.person
+    context = {
+        "case": case,
+        "person": person,
+        "system": case.registration.system,
+        "masked_bsn": mask_bsn(person.bsn) if person else "",
+        "measurements": selectors.measurement_grid(case),
+    }
+    return render(request, "casework/case_detail.html", context)
