@@ -56,6 +56,16 @@ class Organisation(models.Model):
         return self.name
 
 
+class Role(models.TextChoices):
+    """What a user may do. A user can hold several roles; the access rule (access/rules.py) reads them."""
+
+    PROCESREGISSEUR = "procesregisseur", _("procesregisseur")
+    KETENPARTNER = "ketenpartner", _("ketenpartner")
+    MANAGER = "manager", _("manager")
+    PRIVACY_OFFICER = "privacy_officer", _("privacy officer")
+    FUNCTIONAL_ADMIN = "functional_admin", _("functioneel beheerder")
+
+
 class User(AbstractUser):
     """A person who logs in. Belongs to exactly one organisation (none only for the installation's superuser)."""
 
@@ -66,3 +76,25 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
+
+    def role_set(self) -> frozenset[str]:
+        """The user's roles, read once per request object."""
+        if not hasattr(self, "_role_set"):
+            self._role_set = frozenset(self.roles.values_list("role", flat=True)) if self.pk else frozenset()
+        return self._role_set
+
+    def has_role(self, role: str) -> bool:
+        return role in self.role_set()
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="role_assignment_unique")]
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+
+    def __str__(self) -> str:
+        return self.get_role_display()

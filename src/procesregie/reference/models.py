@@ -125,6 +125,9 @@ class Table(models.Model):
     members = models.ManyToManyField(
         "accounts.Organisation", blank=True, related_name="tables", verbose_name=_("deelnemende organisaties")
     )
+    procesregisseurs = models.ManyToManyField(
+        "accounts.User", blank=True, related_name="tables", verbose_name=_("procesregisseurs aan deze tafel")
+    )
 
     class Meta:
         ordering = ["name"]
