@@ -6,6 +6,8 @@ from pathlib import Path
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from procesregie.reference.services import default_tables_ensure
+
 from . import format as fmt
 from .checks import DatasetChecks
 from .export import write_dataset
@@ -37,6 +39,7 @@ def dataset_import(*, actor, directory: Path, progress=None, reference_only: boo
     try:
         with transaction.atomic():
             DatasetLoader(dataset, progress).load()
+            default_tables_ensure(actor=actor)
     except (IntegrityError, DatabaseError) as error:
         # A conflict the checks did not foresee (e.g. a concurrent change): refuse the dataset as a whole.
         problems.add("-", 0, "", _("de dataset botst met gegevens in de installatie: %(error)s") % {"error": error})

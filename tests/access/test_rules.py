@@ -1,0 +1,85 @@
+"""The access rule, asked directly: who sees which case, registration and person."""
+
+import pytest
+from django.utils import timezone
+
+from procesregie.access import rules
+from procesregie.casework.models import Participation
+
+from ..personas import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def visible_cases(user):
+    return set(rules.cases_visible_to(user))
+
+
+SEES_CASE = {"regisseur", "participant"}
+
+
+@pytest.mark.parametrize("persona", ["regisseur", "regisseur_elsewhere", "participant", "removed", "other_org",
+                                     "colleague", "manager", "privacy_officer", "functional_admin", "anonymous"])
+def test_who_sees_the_case(world, persona):
+    user = world.users[persona]
+    assert (world.case in visible_cases(user)) is (persona in SEES_CASE)
+    assert rules.can(user, rules.VIEW, world.case) is (persona in SEES_CASE)
+    person = world.case.registration.person
+    assert (person in set(rules.persons_visible_to(user))) is (persona in SEES_CASE)
+
+
+def test_participation_counts_from_adding_and_stops_at_removal(world):
+    partner = world.users["other_org"]
+    assert world.case not in visible_cases(partner)
+    participation = Participation.objects.create(case=world.case, organisation=partner.organisation)
+    assert world.case in visible_cases(partner)
+    participation.removed_at = timezone.now()
+    participation.save()
+    assert world.case not in visible_cases(partner)
+    assert world.other_case in visible_cases(partner)  # its own case stays visible
+
+
+def test_a_case_without_table_belongs_to_the_tables_of_its_approach(world):
+    world.case.table = None
+    world.case.save()
+    assert world.case in visible_cases(world.users["regisseur"])
+    assert world.case not in visible_cases(world.users["regisseur_elsewhere"])
+
+
+def test_inactive_user_sees_nothing(world):
+    regisseur = world.users["regisseur"]
+    regisseur.is_active = False
+    assert visible_cases(regisseur) == set()
+
+
+def test_registrations_awaiting_triage(world):
+    assert world.pending in set(rules.registrations_visible_to(world.users["regisseur"]))
+    assert rules.can(world.users["regisseur"], rules.TRIAGE, world.pending)
+    assert world.pending not in set(rules.registrations_visible_to(world.users["regisseur_elsewhere"]))
+    assert not rules.can(world.users["regisseur_elsewhere"], rules.TRIAGE, world.pending)
+    # The registering partner sees its own registration (for the advice back), not other ones.
+    assert world.pending in set(rules.registrations_visible_to(world.users["other_org"]))
+    assert world.pending not in set(rules.registrations_visible_to(world.users["participant"]))
+    assert not rules.can(world.users["other_org"], rules.TRIAGE, world.pending)
+
+
+def test_only_the_regisseur_may_change_a_case(world):
+    assert rules.can(world.users["regisseur"], rules.CHANGE, world.case)
+    for persona in ("participant", "regisseur_elsewhere", "manager", "anonymous"):
+        assert not rules.can(world.users[persona], rules.CHANGE, world.case), persona
+
+
+def test_unknown_actions_are_refused(world):
+    assert not rules.can(world.users["regisseur"], "destroy", world.case)
+
+
+def test_visible_cases_take_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    user = world.users["participant"]
+    user.role_set()
+    with django_assert_max_num_queries(1):
+        list(rules.cases_visible_to(user))

@@ -1,0 +1,71 @@
+"""A small world with one persona per role and per relation to a case, for access tests.
+
+- `case`: approach A at table `table_a`; police participates, probation participated and was removed.
+- `other_case`: approach B at table `table_b`; the municipality participates.
+- `pending`: a registration for approach A reported by the municipality, awaiting triage.
+Personas: `regisseur` (works at table A), `regisseur_elsewhere` (same house, works at table B),
+`participant` (police), `removed` (probation, removed from `case`), `other_org` (municipality: only in
+`other_case`), `colleague` (police too, but a manager: same organisation, no participant role),
+`manager`, `privacy_officer`, `functional_admin` (house), `anonymous` (None).
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from procesregie.accounts.models import Role, RoleAssignment, User
+from procesregie.casework.models import Case, Participation, Registration
+
+from . import factories as f
+
+
+@dataclass
+class World:
+    case: Case
+    other_case: Case
+    pending: Registration
+    users: dict[str, User | None]
+
+
+def make_user(username: str, organisation, *roles: str) -> User:
+    user = f.UserFactory(username=username, organisation=organisation)
+    for role in roles:
+        RoleAssignment.objects.create(user=user, role=role)
+    return user
+
+
+def build_world() -> World:
+    house = f.OrganisationFactory(code="zvh", house=True)
+    police = f.OrganisationFactory(code="politie", police=True, name="Politie (synthetisch)")
+    probation = f.OrganisationFactory(code="reclassering", name="Reclassering (synthetisch)")
+    municipality = f.OrganisationFactory(code="gemeente", municipal=True, name="Gemeente (synthetisch)")
+    approach_a = f.ApproachFactory(code="aanpak-a", name="Aanpak A")
+    approach_b = f.ApproachFactory(code="aanpak-b", name="Aanpak B")
+    table_a = f.TableFactory(code="tafel-a", approach=approach_a)
+    table_b = f.TableFactory(code="tafel-b", approach=approach_b)
+
+    users = {
+        "regisseur": make_user("regisseur", house, Role.PROCESREGISSEUR),
+        "regisseur_elsewhere": make_user("regisseur-elders", house, Role.PROCESREGISSEUR),
+        "participant": make_user("partner", police, Role.KETENPARTNER),
+        "removed": make_user("verwijderd", probation, Role.KETENPARTNER),
+        "other_org": make_user("andere-org", municipality, Role.KETENPARTNER),
+        "colleague": make_user("collega", police, Role.MANAGER),
+        "manager": make_user("manager", house, Role.MANAGER),
+        "privacy_officer": make_user("privacy", house, Role.PRIVACY_OFFICER),
+        "functional_admin": make_user("beheer", house, Role.FUNCTIONAL_ADMIN),
+        "anonymous": None,
+    }
+    table_a.procesregisseurs.add(users["regisseur"])
+    table_b.procesregisseurs.add(users["regisseur_elsewhere"])
+
+    case = f.CaseFactory(
+        registration__approach=approach_a, registration__reported_by=police, table=table_a,
+        registration__person__given_name="Geheime", registration__person__family_name="Persoon",
+    )
+    Participation.objects.create(case=case, organisation=police)
+    Participation.objects.create(case=case, organisation=probation, removed_at=timezone.now())
+    other_case = f.CaseFactory(registration__approach=approach_b, table=table_b)
+    Participation.objects.create(case=other_case, organisation=municipality)
+    pending = f.RegistrationFactory(approach=approach_a, reported_by=municipality)
+    return World(case=case, other_case=other_case, pending=pending, users=users)
