@@ -14,7 +14,7 @@ from procesregie.casework.models import Case, Registration
 from procesregie.meetings.models import Discussion, Meeting
 from procesregie.monitoring.models import Measurement
 from procesregie.plans.models import CaseIntervention
-from procesregie.reference.models import Approach, Intervention, LifeDomain, Municipality
+from procesregie.reference.models import Approach, Intervention, LifeDomain, Municipality, Table
 from procesregie.subjects.models import Person, PoliceRegistration, System, SystemMember
 
 from .conftest import MINIMAL
@@ -37,6 +37,7 @@ def empty_installation() -> None:
     Case.objects.filter(transferred_from__isnull=False).delete()
     Case.objects.all().delete()
     Registration.objects.all().delete()
+    Table.objects.all().delete()
     Approach.objects.filter(parent__isnull=False).delete()
     for model in (System, Person, Approach, LifeDomain, Intervention, Organisation, Municipality):
         model.objects.all().delete()
