@@ -1,0 +1,190 @@
+"""`make bench`: generate the large synthetic dataset once, then time `procesregie import` of it on SQLite and
+on PostgreSQL, and print the sizes, the timings and the targets.
+
+PostgreSQL: BENCH_DATABASE_URL when set, otherwise a throwaway cluster from Debian's binaries (skipped with a
+message when PostgreSQL is not installed). Every measurement is a step in STEPS; add new ones there.
+Exit status 1 when a step failed or missed its target.
+"""
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pg_cluster import ClusterUnavailable, throwaway_cluster
+
+BENCH_DIR = Path(__file__).resolve().parent
+OUT_DIR = BENCH_DIR / "out"
+CONSOLE = Path(sys.executable).parent / "procesregie"
+IMPORT_TARGET_SECONDS = 60.0
+
+
+@dataclass
+class Result:
+    name: str
+    seconds: float | None = None
+    target: float | None = None  # seconds; None = informational
+    error: str = ""  # the step could not be measured
+    skipped: str = ""  # the step does not apply here, and why
+
+    @property
+    def verdict(self) -> str:
+        if self.error:
+            return "FAIL"
+        if self.skipped:
+            return "SKIP"
+        if self.target is None or self.seconds is None:
+            return "-"
+        return "PASS" if self.seconds < self.target else "MISS"
+
+
+@dataclass
+class Bench:
+    """What the steps share: the options, the dataset and the results so far."""
+
+    seed: int
+    scale: str
+    reuse: bool
+    dataset: Path = OUT_DIR / "dataset"
+    sizes: dict[str, int] = field(default_factory=dict)
+    results: list[Result] = field(default_factory=list)
+
+
+class CommandFailed(Exception):
+    pass
+
+
+def console(*args: str, database_url: str | None = None) -> float:
+    """Run `procesregie ARGS` in a subprocess; return its wall-clock seconds or raise CommandFailed."""
+    env = dict(os.environ)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    started = time.perf_counter()
+    completed = subprocess.run([str(CONSOLE), *args], env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if completed.returncode != 0:
+        output = (completed.stderr.strip() or completed.stdout.strip()).splitlines()
+        tail = "\n".join(output[-15:]) if output else "(no output)"
+        raise CommandFailed(f"`procesregie {' '.join(args)}` exited with {completed.returncode}:\n{tail}")
+    return seconds
+
+
+# --- the steps -----------------------------------------------------------------------------------------
+
+
+def generate_dataset(bench: Bench) -> Result:
+    name = f"generate {bench.scale} dataset (seed {bench.seed})"
+    if bench.reuse and (bench.dataset / "cases.csv").exists():
+        bench.sizes = count_rows(bench.dataset)
+        return Result(name, skipped="reused the existing dataset")
+    seconds = console("demo-data", "--scale", bench.scale, "--seed", str(bench.seed), "--out", str(bench.dataset))
+    bench.sizes = count_rows(bench.dataset)
+    return Result(name, seconds)
+
+
+def import_sqlite(bench: Bench) -> Result:
+    database = OUT_DIR / "bench.sqlite3"
+    for path in OUT_DIR.glob("bench.sqlite3*"):
+        path.unlink()
+    url = f"sqlite:///{database}"
+    console("migrate", "--noinput", database_url=url)
+    return Result("import on SQLite (fresh file)", console("import", str(bench.dataset), database_url=url),
+                  IMPORT_TARGET_SECONDS)
+
+
+def import_postgresql(bench: Bench) -> Result:
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if url:
+        console("migrate", "--noinput", database_url=url)
+        return Result("import on PostgreSQL (BENCH_DATABASE_URL)",
+                      console("import", str(bench.dataset), database_url=url), IMPORT_TARGET_SECONDS)
+    name = "import on PostgreSQL (throwaway cluster)"
+    try:
+        with throwaway_cluster() as (url, version):
+            name = f"import on PostgreSQL {version} (throwaway cluster, fsync off)"
+            console("migrate", "--noinput", database_url=url)
+            return Result(name, console("import", str(bench.dataset), database_url=url), IMPORT_TARGET_SECONDS)
+    except ClusterUnavailable as reason:
+        return Result(name, target=IMPORT_TARGET_SECONDS, skipped=str(reason))
+
+
+STEPS: list[tuple[str, Callable[[Bench], Result]]] = [
+    ("generate", generate_dataset),
+    ("import-sqlite", import_sqlite),
+    ("import-postgresql", import_postgresql),
+]
+
+
+# --- reporting -----------------------------------------------------------------------------------------
+
+
+def count_rows(directory: Path) -> dict[str, int]:
+    sizes = {}
+    for path in sorted(directory.glob("*.csv")):
+        with path.open("rb") as handle:
+            sizes[path.name] = max(0, sum(1 for _ in handle) - 1)
+    return sizes
+
+
+def count_trajectories(cases: Path) -> int:
+    with cases.open(newline="", encoding="utf-8-sig") as handle:
+        return sum(1 for row in csv.DictReader(handle) if row.get("start_date"))
+
+
+def print_report(bench: Bench) -> None:
+    print()
+    print(f"Dataset: {bench.dataset.relative_to(BENCH_DIR.parent)} (scale {bench.scale}, seed {bench.seed})")
+    print(f"  {'file':<28}{'rows':>10}")
+    for name, rows in bench.sizes.items():
+        print(f"  {name:<28}{rows:>10,}")
+    print(f"  {'total':<28}{sum(bench.sizes.values()):>10,}")
+    if (bench.dataset / "cases.csv").exists():
+        print(f"  {'trajectories (start_date)':<28}{count_trajectories(bench.dataset / 'cases.csv'):>10,}")
+    print()
+    width = max(len(result.name) for result in bench.results) + 2
+    print(f"  {'step':<{width}}{'seconds':>9}{'target':>10}  result")
+    for result in bench.results:
+        seconds = f"{result.seconds:.1f}" if result.seconds is not None else "-"
+        target = f"< {result.target:.0f} s" if result.target is not None else "-"
+        print(f"  {result.name:<{width}}{seconds:>9}{target:>10}  {result.verdict}")
+    for result in bench.results:
+        if result.error or result.skipped:
+            print(f"\n{result.verdict} {result.name}:\n  " + (result.error or result.skipped).replace("\n", "\n  "))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--scale", default="large", help="dataset scale (default: large)")
+    parser.add_argument("--reuse", action="store_true", help="reuse bench/out/dataset when it exists")
+    parser.add_argument("--only", action="append", choices=[key for key, _ in STEPS],
+                        help="run only this step (repeatable); the dataset is generated when missing")
+    options = parser.parse_args(argv)
+    if not CONSOLE.exists():
+        print(f"bench: {CONSOLE} not found; run `make install` first", file=sys.stderr)
+        return 2
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    reuse = options.reuse or bool(options.only and "generate" not in options.only)
+    bench = Bench(seed=options.seed, scale=options.scale, reuse=reuse)
+    for key, step in STEPS:
+        if options.only and key not in options.only and key != "generate":
+            continue
+        print(f"bench: {key} ...", flush=True)
+        try:
+            result = step(bench)
+        except CommandFailed as failure:
+            result = Result(key, error=str(failure))
+        bench.results.append(result)
+        if key == "generate" and result.error:
+            break  # nothing to import
+    print_report(bench)
+    return 1 if any(result.verdict in {"FAIL", "MISS"} for result in bench.results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
