@@ -1,5 +1,9 @@
 """Reading cases for the case list and the case page, with a number of queries that does not grow with the data.
 
+Every read starts from `access.cases_visible_to(user)` and writes the access log (one entry per data subject
+shown) before anything is returned: no path reads personal data without an entry, and when the entry cannot
+be written `AccessLogUnavailable` propagates and nothing is shown.
+
 casework sits below meetings, plans and monitoring in the import layers (see pyproject.toml), so their models
 are reached through the reverse relations of Case instead of being imported.
 """
@@ -7,17 +11,30 @@ are reached through the reverse relations of Case instead of being imported.
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from procesregie.access.rules import cases_visible_to
+from procesregie.audit.models import Action, Outcome
+from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.casework.models import Case, Participation
 from procesregie.reference.models import Approach, LifeDomain
 from procesregie.subjects.models import SystemMember
 
 
 def _cases(*, user) -> QuerySet[Case]:
-    # `user` is unused for now: a later issue scopes this through access.cases_visible_to(user).
-    return Case.objects.all()
+    return cases_visible_to(user)
+
+
+def subject_targets(case: Case) -> list[AccessTarget]:
+    """The data subjects a case shows: its person, or its system and the system's members."""
+    registration = case.registration
+    if registration.person_id:
+        return [AccessTarget(obj=registration.person, purpose_case=case)]
+    system = registration.system
+    members = [AccessTarget(obj=member.person, purpose_case=case) for member in system.memberships.all()]
+    return [AccessTarget(obj=system, purpose_case=case), *members]
 
 
 def _related_model(relation: str):
@@ -56,8 +73,23 @@ def case_list(*, user, approach: Approach | None = None, status: str = "") -> Qu
     return cases.order_by("-start_date", "-id")
 
 
-def case_detail(*, user, case_id: int) -> Case:
-    """One case with everything the case page shows, in a fixed number of queries. Unknown or out of scope: 404."""
+def case_page(*, user, request, page_number, approach: Approach | None = None, status: str = "", per_page: int = 50) -> Page:
+    """One page of the case list; every subject on it is logged as read (or the empty list, as such)."""
+    page = Paginator(case_list(user=user, approach=approach, status=status), per_page).get_page(page_number)
+    targets = [AccessTarget(obj=case.registration.person or case.registration.system, purpose_case=case) for case in page]
+    if targets:
+        record_accesses(actor=user, action=Action.READ, targets=targets, request=request)
+    else:
+        record_access(actor=user, action=Action.READ, obj=Case, request=request)
+    return page
+
+
+def case_detail(*, user, case_id: int, request=None) -> Case:
+    """One case with everything the case page shows, in a fixed number of queries. Unknown or out of scope: 404.
+
+    The read is logged per subject shown; a request for a case that does not exist or is out of scope is
+    logged as denied (without telling the user which of the two it was).
+    """
     discussion = _related_model("discussions")
     intervention = _related_model("interventions")
     measurement = _related_model("measurements")
@@ -81,9 +113,13 @@ def case_detail(*, user, case_id: int) -> Case:
         Prefetch("registration__system__memberships", queryset=SystemMember.objects.select_related("person")),
     )
     try:
-        return cases.get(pk=case_id)
+        case = cases.get(pk=case_id)
     except Case.DoesNotExist:
+        record_access(actor=user, action=Action.READ, obj=Case, outcome=Outcome.DENIED, request=request)
         raise Http404 from None
+    approach = case.registration.approach
+    record_accesses(actor=user, action=Action.READ, targets=subject_targets(case), purpose_approach=approach, request=request)
+    return case
 
 
 @dataclass(frozen=True)

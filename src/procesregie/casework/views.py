@@ -1,7 +1,6 @@
 """Read-only screens of casework: the case list and the case page. Thin: bind the filters, select, render."""
 
 from django import forms
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -47,14 +46,15 @@ def mask_bsn(bsn: str | None) -> str:
 @require_safe
 def case_list(request):
     form = CaseFilterForm(request.GET)
-    cases = selectors.case_list(user=request.user, **form.filters())
-    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page = selectors.case_page(
+        user=request.user, request=request, page_number=request.GET.get("page"), per_page=CASES_PER_PAGE, **form.filters()
+    )
     return render(request, "casework/case_list.html", {"form": form, "page": page})
 
 
 @require_safe
 def case_detail(request, pk: int):
-    case = selectors.case_detail(user=request.user, case_id=pk)
+    case = selectors.case_detail(user=request.user, case_id=pk, request=request)
     person = case.registration.person
     context = {
         "case": case,

@@ -5,9 +5,11 @@ Every variable is documented in `.env.example` at the repository root. Defaults 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/procesregie
 PROJECT_DIR = BASE_DIR.parent.parent  # repository root (for var/ and node_modules/)
@@ -47,6 +49,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "procesregie.core",
     "procesregie.accounts",
     "procesregie.access",
@@ -59,18 +65,28 @@ INSTALLED_APPS = [
     "procesregie.monitoring",
     "procesregie.interchange",
     "procesregie.reporting",
+    "procesregie.privacy",
     "procesregie.synthetic",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Request id and client IP for the access log; a 503 without personal data when the log is unavailable.
+    "procesregie.audit.middleware.RequestContextMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # sets request.user.is_verified() (second factor passed)
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends sessions idle or older than the limits below, then sends everyone not fully logged in to the login.
+    "procesregie.accounts.middleware.SessionTimeoutMiddleware",
+    "procesregie.accounts.middleware.RequireVerifiedLoginMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "procesregie.config.urls"
@@ -134,15 +150,89 @@ STATICFILES_DIRS = [
 # Interchange: bound on one CSV cell (characters) and on the number of errors printed in full.
 INTERCHANGE_MAX_CELL = int(_env("PROCESREGIE_INTERCHANGE_MAX_CELL", "10000"))
 
+# --- Authentication -------------------------------------------------------------------------------
+# Login is username + password, then a second factor for everyone (TOTP app or a one-time recovery
+# code). Until the second factor is passed, RequireVerifiedLoginMiddleware lets a request reach only
+# the login pages. See procesregie/accounts/ and docs in its module docstrings.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "casework:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Argon2id first: new passwords are hashed with it; older hashes are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# django-axes refuses a login first (before the password is even checked) when the combination of
+# username and client address has failed too often; the ModelBackend then checks the password, and
+# runs the hasher for an unknown username too, so an unknown user and a wrong password look alike.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Wrong passwords and wrong second-factor codes count together, per username + address.
+AXES_FAILURE_LIMIT = int(_env("PROCESREGIE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(_env("PROCESREGIE_LOCKOUT_MINUTES", "15")))
+# Not on the password step: only a completed login (password + code) clears the count (accounts/lockout.py).
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "procesregie.accounts.lockout.lockout_page"  # Dutch page, status 429
+AXES_CLIENT_IP_CALLABLE = "procesregie.accounts.lockout.client_ip"
+# Never store a password, a one-time code or a username in the attempt records' request data.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# Number of reverse proxies (load balancer, TLS terminator) in front of the app that append the
+# client address to X-Forwarded-For. 0: use the socket address (REMOTE_ADDR).
+PROCESREGIE_TRUSTED_PROXIES = int(_env("PROCESREGIE_TRUSTED_PROXIES", "0"))
+
+# Name shown in the authenticator app next to the username.
+OTP_TOTP_ISSUER = _env("PROCESREGIE_TOTP_ISSUER", "Procesregie")
+
+# Sessions end after PROCESREGIE_IDLE_TIMEOUT_MINUTES without a request, when the browser closes, and
+# in any case PROCESREGIE_SESSION_MAX_HOURS after the login (accounts/middleware.py).
+IDLE_TIMEOUT = timedelta(minutes=int(_env("PROCESREGIE_IDLE_TIMEOUT_MINUTES", "15")))
+SESSION_MAX_AGE = timedelta(hours=int(_env("PROCESREGIE_SESSION_MAX_HOURS", "10")))
+SESSION_COOKIE_AGE = int(IDLE_TIMEOUT.total_seconds())
+SESSION_SAVE_EVERY_REQUEST = True  # each request pushes the server-side expiry forward
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_FAILURE_VIEW = "procesregie.accounts.views.csrf_failure"
+
+# --- Browser security --------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# No inline script or style anywhere: templates load CSS and JavaScript from static files only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+    }
+}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host- cookies are only accepted over https, for this exact host, path /: no sibling subdomain can set them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_SSL_REDIRECT = _env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(_env("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from procesregie.reference.services import default_tables_ensure
+from procesregie.reference.services import closing_reasons_ensure, default_tables_ensure
 
 from . import format as fmt
 from .checks import DatasetChecks
@@ -31,6 +31,7 @@ def dataset_import(*, actor, directory: Path, progress=None, reference_only: boo
     problems = Problems()
     specs = fmt.REFERENCE_FILES if reference_only else fmt.ALL_FILES
     required = [] if reference_only else fmt.REQUIRED_FILES
+    closing_reasons_ensure(actor=actor)
     dataset = read_dataset(Path(directory), specs, required, problems, progress)
     if dataset.records:
         DatasetChecks(dataset, problems).run()

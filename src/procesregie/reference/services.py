@@ -4,7 +4,14 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import Approach, Table
+from .closing_reasons import ensure_closing_reasons
+from .models import Approach, ClosingReason, Table
+
+
+@transaction.atomic
+def closing_reasons_ensure(*, actor) -> None:
+    """The closing reasons of the interchange format exist (datasets refer to them by code)."""
+    ensure_closing_reasons(ClosingReason)
 
 
 @transaction.atomic

@@ -1,0 +1,81 @@
+"""Login lockout: django-axes counts failures per username + client address.
+
+Wrong passwords (counted by axes through Django's `user_login_failed` signal) and wrong second-factor
+codes (sent to the same signal by the code step) share one budget: `AXES_FAILURE_LIMIT` failures within
+`AXES_COOLOFF_TIME` lock that username at that address for the cool-off time. Another address is not
+affected, so an attacker cannot lock a colleague out from elsewhere. A completed login (password and
+code) clears the count for that username and address; passing only the password does not, so the
+code step cannot be retried endlessly by logging in with the password again.
+
+Across addresses, django-otp's own throttling slows guessing on each device (1, 2, 4, 8 ... seconds
+after consecutive wrong codes), so a stolen password alone does not give a botnet a useful code rate.
+"""
+
+import ipaddress
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off, get_lockout_response
+from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+
+LOCKOUT_STATUS = 429
+
+
+def _normalised_ip(value: str) -> str:
+    try:
+        return str(ipaddress.ip_address(value.strip().split("%", 1)[0]))  # without an IPv6 zone (%eth0)
+    except ValueError:
+        return ""
+
+
+def client_ip(request: HttpRequest) -> str:
+    """AXES_CLIENT_IP_CALLABLE. The client address: the socket address, or behind N trusted proxies the Nth
+    entry from the right of X-Forwarded-For (entries further left are whatever the client claimed).
+    When that entry is not an IP address (a proxy count set too high), the socket address counts: an
+    empty address would match no earlier attempt and so escape the lockout."""
+    proxies = settings.PROCESREGIE_TRUSTED_PROXIES
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies and (address := _normalised_ip(forwarded[-proxies])):
+            return address
+    return _normalised_ip(request.META.get("REMOTE_ADDR", ""))
+
+
+def _credentials(username: str) -> dict:
+    return {"username": username}
+
+
+def is_locked_out(request: HttpRequest, *, username: str) -> bool:
+    """Whether this username is locked out at the request's client address."""
+    return AxesProxyHandler.is_locked(request, _credentials(username))
+
+
+def record_code_failure(request: HttpRequest, *, username: str) -> bool:
+    """Count a wrong second-factor code like a wrong password; True when this failure locks the login."""
+    AxesProxyHandler.update_request(request)
+    user_login_failed.send(sender=__name__, credentials=_credentials(username), request=request)
+    return bool(getattr(request, "axes_locked_out", False))
+
+
+def clear_failures(request: HttpRequest, *, username: str) -> None:
+    """After a completed login: forget this username's failures at this address (not elsewhere)."""
+    AxesProxyHandler.reset_attempts(ip_address=client_ip(request), username=username)
+
+
+def lockout_response(request: HttpRequest, *, username: str) -> HttpResponse:
+    """The same lockout page (and status) that axes shows on the password step."""
+    return get_lockout_response(request, None, _credentials(username))
+
+
+def lockout_page(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """AXES_LOCKOUT_CALLABLE: one page for every lockout, whatever the username (no user enumeration)."""
+    cool_off = get_cool_off(request)
+    minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
+    response = render(request, "accounts/locked_out.html", {"minutes": minutes}, status=LOCKOUT_STATUS)
+    add_never_cache_headers(response)
+    if cool_off:
+        response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response

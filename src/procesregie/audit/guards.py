@@ -1,0 +1,35 @@
+"""Which append-only triggers must exist (created by migration 0002), and which are missing or disabled."""
+
+GUARD_TRIGGERS = {
+    "sqlite": (
+        "audit_accesslogentry_no_update",
+        "audit_accesslogentry_no_delete",
+        "audit_chainhead_no_delete",
+        "audit_chainhead_forward_only",
+    ),
+    "postgresql": (
+        "audit_accesslogentry_no_update",
+        "audit_accesslogentry_no_delete",
+        "audit_accesslogentry_no_truncate",
+        "audit_chainhead_no_delete",
+        "audit_chainhead_no_truncate",
+        "audit_chainhead_forward_only",
+    ),
+}
+
+_ACTIVE_TRIGGERS_SQL = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger'",
+    # tgenabled 'D': disabled with ALTER TABLE ... DISABLE TRIGGER.
+    "postgresql": (
+        "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D' "
+        "AND tgrelid IN ('audit_accesslogentry'::regclass, 'audit_chainhead'::regclass)"
+    ),
+}
+
+
+def missing_guards(connection) -> list[str]:
+    """The names of the guard triggers that are absent or disabled on `connection`."""
+    with connection.cursor() as cursor:
+        cursor.execute(_ACTIVE_TRIGGERS_SQL[connection.vendor])
+        active = {name for (name,) in cursor.fetchall()}
+    return [name for name in GUARD_TRIGGERS[connection.vendor] if name not in active]

@@ -1,0 +1,103 @@
+"""`procesregie audit verify` checks the hash chain of the access log; `audit show --subject` lists accesses.
+
+`verify` exits 0 and prints the number of verified entries and the head (record it outside the database
+and pass it later as `--anchor SEQUENCE:HASH`); it exits 1 naming the first bad sequence number otherwise.
+"""
+
+import argparse
+import re
+import uuid
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from procesregie.audit.errors import ChainBroken
+from procesregie.audit.guards import missing_guards
+from procesregie.audit.selectors import entries_for_subject
+from procesregie.audit.verify import verify_chain
+
+ANCHOR = re.compile(r"^(?P<sequence>[1-9][0-9]*):(?P<hash>[0-9a-f]{64})$")
+
+
+def _anchor(value: str) -> tuple[int, str]:
+    match = ANCHOR.match(value.strip().lower())
+    if not match:
+        raise argparse.ArgumentTypeError(_("Een anker heeft de vorm VOLGNUMMER:HASH (64 hexadecimale tekens)."))
+    return int(match["sequence"]), match["hash"]
+
+
+def _subject(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("Een pseudonieme sleutel is een UUID.")) from None
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Controleer of toon het toegangslogboek.")
+
+    def add_arguments(self, parser):
+        commands = parser.add_subparsers(dest="subcommand", required=True)
+        verify = commands.add_parser("verify", help=gettext_lazy("Controleer de hashketen van het toegangslogboek."))
+        verify.add_argument(
+            "--anchor",
+            action="append",
+            type=_anchor,
+            default=[],
+            metavar="VOLGNUMMER:HASH",
+            help=gettext_lazy("Een eerder vastgelegde kop die nog in de keten moet staan (herhaalbaar)."),
+        )
+        show = commands.add_parser("show", help=gettext_lazy("Toon wie de gegevens van een betrokkene heeft ingezien."))
+        show.add_argument(
+            "--subject", type=_subject, required=True, help=gettext_lazy("De pseudonieme sleutel (UUID).")
+        )
+
+    def handle(self, *args, subcommand: str, **options):
+        if subcommand == "verify":
+            self.verify(dict(options["anchor"]))
+        else:
+            self.show(options["subject"])
+
+    def verify(self, anchors: dict[int, str]) -> None:
+        try:
+            result = verify_chain(anchors)
+        except ChainBroken as broken:
+            raise CommandError(
+                _("Toegangslogboek beschadigd bij volgnummer %(seq)s: %(reason)s")
+                % {"seq": broken.sequence, "reason": broken.message},
+                returncode=1,
+            ) from None
+        missing = missing_guards(connection)
+        if missing:
+            raise CommandError(
+                _("De keten is heel, maar de beveiliging tegen wijzigen ontbreekt: %(names)s")
+                % {"names": ", ".join(missing)},
+                returncode=1,
+            )
+        self.stdout.write(
+            _("Toegangslogboek intact: %(count)s regels gecontroleerd. Kop: %(seq)s:%(hash)s")
+            % {"count": result.count, "seq": result.last_sequence, "hash": result.last_hash}
+        )
+
+    def show(self, subject_key: uuid.UUID) -> None:
+        for entry in entries_for_subject(subject_key).iterator(chunk_size=1000):
+            self.stdout.write(
+                "\t".join(
+                    [
+                        str(entry.sequence),
+                        timezone.localtime(entry.occurred_at).isoformat(timespec="seconds"),
+                        entry.actor_username,
+                        entry.actor_organisation,
+                        entry.actor_roles,
+                        str(entry.get_action_display()),
+                        f"{entry.object_type}:{entry.object_id}",
+                        str(entry.purpose_case_id or ""),
+                        entry.purpose_approach,
+                        entry.ip,
+                        str(entry.get_outcome_display()),
+                    ]
+                )
+            )

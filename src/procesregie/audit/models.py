@@ -1,0 +1,82 @@
+"""The access log (NEN 7513 style): who did what to whose data, when, from where, why, with what outcome.
+
+Entries are append-only: database triggers (migration 0002) refuse UPDATE and DELETE, and every entry
+carries the hash of its predecessor (see `audit.chain`). Write entries only through `audit.services`.
+The actor is copied into the entry (id, username, organisation, roles) so the entry outlives the account.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .chain import GENESIS_HASH
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("aanmaken")
+    READ = "read", _("inzien")
+    UPDATE = "update", _("wijzigen")
+    DELETE = "delete", _("verwijderen")
+    EXPORT = "export", _("exporteren")
+    LOGIN = "login", _("inloggen")
+    LOGOUT = "logout", _("uitloggen")
+
+
+class Outcome(models.TextChoices):
+    GRANTED = "granted", _("toegestaan")
+    DENIED = "denied", _("geweigerd")
+
+
+class AccessLogEntry(models.Model):
+    """One access to (personal) data. One entry per data subject: a list of 20 people is 20 entries."""
+
+    sequence = models.PositiveBigIntegerField(_("volgnummer"), primary_key=True)
+    occurred_at = models.DateTimeField(_("tijdstip"))
+    actor_id = models.BigIntegerField(_("gebruiker-id"), null=True, blank=True)  # no FK: outlives the user
+    actor_username = models.CharField(_("gebruikersnaam"), max_length=150)
+    actor_organisation = models.CharField(_("organisatie"), max_length=64, blank=True)
+    actor_roles = models.CharField(_("rollen"), max_length=200, blank=True)  # sorted, comma-separated
+    action = models.CharField(_("handeling"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("soort object"), max_length=100, blank=True)  # app_label.model
+    object_id = models.CharField(_("object-id"), max_length=64, blank=True)
+    subject_key = models.UUIDField(_("betrokkene (pseudoniem)"), null=True, blank=True)
+    purpose_case_id = models.BigIntegerField(_("casus (doel)"), null=True, blank=True)
+    purpose_approach = models.CharField(_("aanpak (doel)"), max_length=64, blank=True)
+    ip = models.CharField(_("IP-adres"), max_length=45, blank=True)
+    request_id = models.CharField(_("verzoek-id"), max_length=36, blank=True)
+    outcome = models.CharField(_("uitkomst"), max_length=10, choices=Outcome.choices)
+    prev_hash = models.CharField(_("vorige hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        ordering = ["sequence"]
+        constraints = [models.CheckConstraint(condition=Q(sequence__gte=1), name="access_log_sequence_from_one")]
+        indexes = [
+            models.Index(fields=["subject_key", "occurred_at"], name="access_log_subject"),
+            models.Index(fields=["actor_id", "occurred_at"], name="access_log_actor"),
+            models.Index(fields=["occurred_at"], name="access_log_time"),
+        ]
+        verbose_name = _("toegangslogregel")
+        verbose_name_plural = _("toegangslogboek")
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.actor_username} {self.action} {self.object_type}"
+
+
+class ChainHead(models.Model):
+    """The tip of the chain: the last sequence number and its hash. One row, updated with every append.
+
+    It serialises writers (locked with SELECT ... FOR UPDATE) and shows whether entries at the end were removed.
+    Triggers let it move forward only, to an entry that exists, and refuse its deletion.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="chain_head_single_row")]
+        verbose_name = _("kop van de keten")
+
+    def __str__(self) -> str:
+        return f"{self.last_sequence}:{self.last_hash}"

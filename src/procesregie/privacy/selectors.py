@@ -1,0 +1,63 @@
+"""What the privacy officer reads: data subjects by an exact key or name, and who accessed them.
+
+Only the privacy officer role gets anything here; for everyone else these answer as if nothing exists.
+Looking a person up and reading their access history are themselves accesses to personal data, and logged.
+"""
+
+import uuid
+
+from django.db.models import Q
+
+from procesregie.accounts.models import Role
+from procesregie.audit.models import AccessLogEntry, Action
+from procesregie.audit.selectors import entries_for_subject
+from procesregie.audit.services import AccessTarget, record_access, record_accesses
+from procesregie.core.errors import DomainError
+from procesregie.subjects.bsn import validate_bsn
+from procesregie.subjects.models import Person, System
+
+MAX_RESULTS = 25
+
+
+def is_privacy_officer(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.has_role(Role.PRIVACY_OFFICER))
+
+
+def find_subjects(*, user, query: str, request=None) -> list[Person | System]:
+    """Persons and systems matching a BSN, a reference, or (3+ characters) a name. Logged per subject shown."""
+    query = query.strip()
+    if not is_privacy_officer(user) or not query:
+        return []
+    condition = Q(ref=query)
+    try:
+        condition |= Q(bsn=validate_bsn(query))
+    except DomainError:
+        pass
+    if len(query) >= 3:
+        condition |= Q(family_name__icontains=query) | Q(given_name__icontains=query)
+    persons = list(Person.objects.filter(condition).order_by("family_name", "given_name")[:MAX_RESULTS])
+    system_condition = Q(ref=query) | (Q(name__icontains=query) if len(query) >= 3 else Q(pk__in=[]))
+    systems = list(System.objects.filter(system_condition).order_by("name")[:MAX_RESULTS])
+    found = [*persons, *systems]
+    if found:
+        record_accesses(actor=user, action=Action.READ, targets=[AccessTarget(obj=s) for s in found], request=request)
+    else:
+        record_access(actor=user, action=Action.READ, obj=Person, request=request)
+    return found
+
+
+def subject_by_key(*, user, subject_key: str) -> Person | System | None:
+    if not is_privacy_officer(user):
+        return None
+    try:
+        key = uuid.UUID(str(subject_key))
+    except ValueError:
+        return None
+    return Person.objects.filter(subject_key=key).first() or System.objects.filter(subject_key=key).first()
+
+
+def access_history(*, user, subject: Person | System, request=None, export: bool = False) -> list[AccessLogEntry]:
+    """Every logged access to `subject`, oldest first; reading (or exporting) it is logged first."""
+    action = Action.EXPORT if export else Action.READ
+    record_access(actor=user, action=action, obj=subject, request=request)
+    return list(entries_for_subject(subject.subject_key))
