@@ -1,0 +1,153 @@
+"""The reads of the annual report: a fixed set of queries, whatever the amount of data.
+
+Each function runs exactly one query and returns compact tuples (or small maps); grouping that the database
+does well (counts per approach, per subject, per intervention) happens in the database, the rest is summed
+in Python by `tally`. Nothing here writes.
+"""
+
+from typing import NamedTuple
+
+from django.db.models import Count, Q
+
+from procesregie.accounts.models import Organisation
+from procesregie.casework.models import Case, Registration, RegistrationStatus
+from procesregie.meetings.models import Discussion
+from procesregie.monitoring.models import Measurement, MeasurementKind
+from procesregie.plans.models import CaseIntervention
+from procesregie.reference.models import Approach, ClosingReason, LifeDomain, Municipality
+from procesregie.subjects.models import SystemMember
+
+from .definitions import Period
+
+
+class ApproachRow(NamedTuple):
+    id: int
+    code: str
+    unit: str
+    duration_scheme: str
+    parent_id: int | None
+
+
+class Trajectory(NamedTuple):
+    case_id: int
+    approach_id: int
+    start: object  # datetime.date
+    end: object  # datetime.date | None
+    reason_id: int | None
+    transferred: bool
+    municipality_id: int
+    reporter_id: int
+    person_id: int | None
+    system_id: int | None
+
+
+class DiscussionGroup(NamedTuple):
+    """The discussions in the year of one subject in one approach."""
+
+    approach_id: int
+    person_id: int | None
+    system_id: int | None
+    count: int
+    client_present: int
+    expert_present: int
+
+
+class MeasurementRow(NamedTuple):
+    case_id: int
+    domain_id: int
+    kind: str
+    date: object  # datetime.date
+    id: int
+    level: int
+
+
+def approaches() -> list[ApproachRow]:
+    return [ApproachRow(*row) for row in Approach.objects.order_by("code").values_list(
+        "id", "code", "unit", "duration_scheme", "parent_id"
+    )]
+
+
+def municipalities() -> dict[int, tuple[str, str]]:
+    """Municipality id → (CBS code, district name)."""
+    return {id_: (code, district) for id_, code, district in Municipality.objects.order_by().values_list(
+        "id", "code", "district__name"
+    )}
+
+
+def organisations() -> dict[int, tuple[str, str]]:
+    """Organisation id → (code, kind)."""
+    return {id_: (code, kind) for id_, code, kind in Organisation.objects.order_by().values_list("id", "code", "kind")}
+
+
+def closing_reasons() -> dict[int, str]:
+    return dict(ClosingReason.objects.order_by().values_list("id", "code"))
+
+
+def domains() -> dict[int, str]:
+    """Domain id → code, in display order."""
+    return dict(LifeDomain.objects.order_by("position", "code").values_list("id", "code"))
+
+
+def _in_regie_during(first, last) -> Q:
+    """Trajectories in regie on some day of [first, last]: every one that any figure of those years counts."""
+    return Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
+
+
+def trajectories(first, last) -> list[Trajectory]:
+    """Every trajectory in regie on some day from `first` to `last` (cases without a start date do not exist)."""
+    rows = Case.objects.filter(_in_regie_during(first, last)).order_by().values_list(
+        "id", "registration__approach_id", "start_date", "end_date", "end_reason_id", "transferred_from_id",
+        "registration__municipality_id", "registration__reported_by_id", "registration__person_id",
+        "registration__system_id",
+    )
+    return [Trajectory(c, a, s, e, r, t is not None, m, o, p, y) for c, a, s, e, r, t, m, o, p, y in rows]
+
+
+def declined(period: Period) -> dict[int, int]:
+    """Approach id → registrations declined with a triage date in the year."""
+    return dict(Registration.objects.filter(
+        status=RegistrationStatus.DECLINED, triage_on__gte=period.first, triage_on__lte=period.last
+    ).order_by().values("approach_id").annotate(n=Count("id")).values_list("approach_id", "n"))
+
+
+def discussion_groups(period: Period) -> list[DiscussionGroup]:
+    """Discussions dated in the year, counted per approach and subject (so distinct subjects stay countable)."""
+    rows = Discussion.objects.filter(date__gte=period.first, date__lte=period.last).order_by().values(
+        "case__registration__approach_id", "case__registration__person_id", "case__registration__system_id"
+    ).annotate(
+        count=Count("id"), client=Count("id", filter=Q(client_present=True)),
+        expert=Count("id", filter=Q(expert_present=True)),
+    ).values_list(
+        "case__registration__approach_id", "case__registration__person_id", "case__registration__system_id",
+        "count", "client", "expert",
+    )
+    return [DiscussionGroup(*row) for row in rows]
+
+
+def end_measurements(period: Period) -> list[MeasurementRow]:
+    """Nul- and eindmetingen (of any date) of the trajectories that ended in the year."""
+    rows = Measurement.objects.filter(
+        case__end_date__gte=period.first, case__end_date__lte=period.last,
+        kind__in=[MeasurementKind.NULMETING, MeasurementKind.EINDMETING],
+    ).order_by().values_list("case_id", "domain_id", "kind", "date", "id", "level")
+    return [MeasurementRow(*row) for row in rows]
+
+
+def interventions(period: Period) -> list[tuple[int, str, int]]:
+    """(approach id, intervention code, rows) for case interventions agreed in the year."""
+    return list(CaseIntervention.objects.filter(agreed_on__gte=period.first, agreed_on__lte=period.last).order_by().values(
+        "case__registration__approach_id", "intervention__code"
+    ).annotate(n=Count("id")).values_list("case__registration__approach_id", "intervention__code", "n"))
+
+
+def memberships(first, last) -> dict[int, set[int]]:
+    """System id → person ids, for the systems of the trajectories in regie during [first, last]."""
+    systems = Case.objects.filter(_in_regie_during(first, last), registration__system__isnull=False).values(
+        "registration__system_id"
+    )
+    members: dict[int, set[int]] = {}
+    for system_id, person_id in SystemMember.objects.filter(system_id__in=systems).order_by().values_list(
+        "system_id", "person_id"
+    ):
+        members.setdefault(system_id, set()).add(person_id)
+    return members

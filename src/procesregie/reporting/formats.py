@@ -1,0 +1,86 @@
+"""Output formats of a computed report: FORMATS maps a format name to `render(report, suppress_below) -> bytes`.
+
+This is the extension point for other renderings (html, pdf, xlsx): add an entry whose function takes the
+report dict (as returned by `annual_report`) and the small-count threshold, and returns the file's bytes.
+`TEXT_FORMATS` lists the formats that may be written to a terminal.
+
+Small-count suppression (`suppress_below=N`) replaces every count `0 < value < N` by the string `"<N"` in
+renderings meant for publication. JSON is for internal use and ignores it (the command says so).
+"""
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+
+CSV_COLUMNS = ("approach", "table", "key", "subkey", "value")
+
+# A cell a spreadsheet would evaluate (as in the interchange exports), unless it is a plain signed integer
+# such as the domain_progress delta "+2".
+_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+_SIGNED_INTEGER = re.compile(r"^[+-]\d+$")
+
+
+def suppressed(value, suppress_below: int | None):
+    """`value`, or `"<N"` when it is a count below N but above 0."""
+    if suppress_below and isinstance(value, int) and not isinstance(value, bool) and 0 < value < suppress_below:
+        return f"<{suppress_below}"
+    return value
+
+
+def long_rows(report: dict) -> Iterator[tuple[str, str, str, str, object]]:
+    """The report as (approach, table, key, subkey, value) rows, in document order.
+
+    A figure of a block is a row without key (`declined`, `persons_involved`, `unit`); a count map gives one row
+    per key (`flow,start`; `outflow_by_reason,positief`); a nested map one row per key and subkey
+    (`by_municipality,GM0344,start`; `domain_progress,huisvesting,+2`). Totals come last with an empty
+    approach, the unit as key and the figure as subkey (`,totals,person,start,…`).
+    """
+    for code, block in report["approaches"].items():
+        for table, content in block.items():
+            if not isinstance(content, dict):
+                yield code, table, "", "", content
+                continue
+            for key, value in content.items():
+                if isinstance(value, dict):
+                    for subkey, figure in value.items():
+                        yield code, table, key, subkey, figure
+                else:
+                    yield code, table, key, "", value
+    for unit, figures in report["totals"].items():
+        for key, value in figures.items():
+            yield "", "totals", unit, key, value
+
+
+def _safe_cell(value) -> str:
+    text = str(value)
+    if _FORMULA_START.match(text) and not _SIGNED_INTEGER.match(text):
+        return "'" + text
+    return text
+
+
+def render_json(report: dict, suppress_below: int | None = None) -> bytes:
+    """UTF-8 JSON, indent 1, keys in document order (stable). Never suppressed: for internal use."""
+    return (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def render_csv(report: dict, suppress_below: int | None = None) -> bytes:
+    """One long table `approach,table,key,subkey,value` (UTF-8, `\\n` line ends, formula-escaped cells)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for *labels, value in long_rows(report):
+        writer.writerow([_safe_cell(cell) for cell in (*labels, suppressed(value, suppress_below))])
+    return buffer.getvalue().encode("utf-8")
+
+
+Renderer = Callable[[dict, int | None], bytes]
+
+FORMATS: dict[str, Renderer] = {
+    "json": render_json,
+    "csv": render_csv,
+}
+TEXT_FORMATS = {"json", "csv"}
+# Formats whose output is never suppressed (the command warns when --suppress-below is given with one).
+UNSUPPRESSED_FORMATS = {"json"}

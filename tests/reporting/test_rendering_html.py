@@ -1,0 +1,294 @@
+"""The annual report as HTML: what a manager reads on screen, in a file, or in the web page."""
+
+from __future__ import annotations
+
+import base64
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from procesregie.reporting.rendering import charts, render_html
+from tests.reporting.rendering_sample import sample_comparison, sample_labels, sample_report
+
+
+class _Tables(HTMLParser):
+    """Every table as {id: {"caption": str, "header": [..], "rows": {row heading: [cells]}}}, plus checks."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: dict[str, dict] = {}
+        self.images: list[dict] = []
+        self.headings: list[tuple[str, str]] = []
+        self.th_without_scope = 0
+        self._table = None
+        self._row = None
+        self._cell = None
+        self._heading = None
+        self._in_caption = False
+        self._in_thead = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            self._table = {"caption": "", "header": [], "rows": {}}
+            self.tables[attrs["id"]] = self._table
+        elif tag == "caption":
+            self._in_caption = True
+        elif tag == "thead":
+            self._in_thead = True
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("th", "td"):
+            if tag == "th" and attrs.get("scope") not in ("col", "row"):
+                self.th_without_scope += 1
+            self._cell = ""
+        elif tag == "img":
+            self.images.append(attrs)
+        elif re.fullmatch(r"h[1-6]", tag):
+            self._heading = (tag, "")
+        elif tag == "span" and self._cell is not None:
+            self._cell += "\x00"  # the detail after a row heading (a code, a district): cut off below
+
+    def handle_endtag(self, tag):
+        if tag == "caption":
+            self._in_caption = False
+        elif tag == "thead":
+            self._in_thead = False
+        elif tag in ("th", "td"):
+            self._row.append(self._cell.split("\x00")[0].strip())
+            self._cell = None
+        elif tag == "tr":
+            if self._in_thead:
+                self._table["header"] = self._row
+            else:
+                self._table["rows"][self._row[0]] = self._row[1:]
+        elif re.fullmatch(r"h[1-6]", tag) and self._heading:
+            self.headings.append((self._heading[0], self._heading[1].strip()))
+            self._heading = None
+
+    def handle_data(self, data):
+        if self._in_caption:
+            self._table["caption"] += data
+        elif self._cell is not None:
+            self._cell += data
+        if self._heading is not None:
+            self._heading = (self._heading[0], self._heading[1] + data)
+
+
+def parse(html: str) -> _Tables:
+    parser = _Tables()
+    parser.feed(html)
+    return parser
+
+
+@pytest.fixture(scope="module")
+def html() -> str:
+    return render_html(sample_report(), labels=sample_labels(), comparison=sample_comparison())
+
+
+@pytest.fixture(scope="module")
+def page(html) -> _Tables:
+    return parse(html)
+
+
+def test_a_standalone_document_in_dutch_with_its_stylesheet_inline(html):
+    assert html.lstrip().startswith("<!DOCTYPE html>")
+    assert '<html lang="nl">' in html
+    assert "<title>Jaarverslag 2024</title>" in html
+    assert html.count("<style") == 2  # screen and print, inline: the file works on its own
+    assert ".procesregie-report__table" in html
+    assert "<link" not in html  # nothing to fetch
+
+
+def test_no_script_and_no_inline_style_attributes(html):
+    assert "<script" not in html.lower()
+    assert " style=" not in html
+    assert "javascript:" not in html.lower()
+
+
+def test_the_web_page_content_has_no_style_element_and_links_report_css():
+    content = render_html(sample_report(), labels=sample_labels(), standalone=False)
+    assert "<!DOCTYPE" not in content and "<html" not in content and "<style" not in content
+    assert "<script" not in content.lower() and " style=" not in content
+    assert 'href="/static/reporting/report.css"' in content
+    assert '<h1 class="utrecht-heading-1' in content
+
+
+def test_dutch_headings_per_approach(page):
+    texts = [text for _, text in page.headings]
+    assert ("h1", "Jaarverslag 2024") in page.headings
+    for heading in ("Overzicht en totalen", "In- en uitstroom", "Uitstroom naar reden van afsluiten",
+                    "Instroom naar melder", "Looptijd van afgesloten trajecten", "Per gemeente", "Per district",
+                    "Voortgang op de leefgebieden", "Casusoverleg", "Afgesproken interventies",
+                    "Toelichting op de cijfers"):
+        assert heading in texts, heading
+    # parents with their children nested: Top X (h2), then Top X Oost and Top X West (h3) under it
+    order = [(tag, text) for tag, text in page.headings if text.startswith(("Top X", "MDA", "Levensloop"))]
+    assert order == [("h2", "Levensloopaanpak"), ("h2", "MDA++"), ("h2", "Top X"), ("h3", "Top X Oost"),
+                     ("h3", "Top X West"), ("h2", "Top X Onbegrepen gedrag met gevaarsrisico")]
+
+
+def test_every_table_has_a_caption_and_scoped_headers(page):
+    assert page.tables
+    for table_id, table in page.tables.items():
+        assert table["caption"].strip(), table_id
+    assert page.th_without_scope == 0
+
+
+def test_flow_figures_with_last_year_beside_them(page):
+    flow = page.tables["aanpak-topx-oost-stroom"]
+    assert flow["header"] == ["Stroom", "2024", "2023", "Verschil"]
+    assert flow["rows"]["In regie op 1 januari"] == ["32", "30", "+2"]
+    assert flow["rows"]["Instroom"] == ["11", "15", "−4"]
+    assert flow["rows"]["Uitstroom"] == ["17", "13", "+4"]
+    assert flow["rows"]["In regie op 31 december"] == ["26", "32", "−6"]
+    assert flow["rows"]["Totaal in regie (caseload)"] == ["43", "45", "−2"]
+    # transfers between approaches are shown separately
+    west = page.tables["aanpak-topx-west-stroom"]["rows"]
+    assert west["Overdracht in (uit andere aanpak)"][0] == "2"
+    assert west["Overdracht uit (naar andere aanpak)"][0] == "1"
+
+
+def test_flow_without_comparison_has_one_column():
+    tables = parse(render_html(sample_report(), labels=sample_labels())).tables
+    assert tables["aanpak-mda-stroom"]["header"] == ["Stroom", "2024"]
+    assert tables["aanpak-mda-stroom"]["rows"]["Instroom"] == ["47"]
+
+
+def test_overview_and_totals(page):
+    overview = page.tables["overzicht-tabel"]
+    assert list(overview["rows"]) == ["Levensloopaanpak", "MDA++", "Top X", "Top X Oost", "Top X West",
+                                     "Top X Onbegrepen gedrag met gevaarsrisico"]
+    assert overview["rows"]["Top X"][:7] == ["52", "19", "2", "26", "1", "46", "73"]
+    assert overview["rows"]["Top X"][7] == "72"  # caseload last year, from the comparison
+    totals = page.tables["totalen-tabel"]["rows"]
+    assert totals["Personen"] == ["57", "33", "39", "51", "92", "–"]
+    assert totals["Systemen"] == ["40", "47", "45", "42", "87", "346"]
+
+
+def test_breakdowns_use_names_not_codes(page):
+    reasons = page.tables["aanpak-topx-oost-redenen-tabel"]["rows"]
+    assert reasons == {"Positief afgesloten (doelen behaald)": ["10"],
+                       "Negatief afgesloten (doelen niet behaald)": ["4"],
+                       "Lange detentie of maatregel (TBS, PIJ, ISD)": ["3"]}
+    kinds = page.tables["aanpak-topx-oost-melders-soort"]["rows"]
+    assert kinds == {"gemeente": ["7"], "politie": ["1"], "reclassering": ["1"], "Raad voor de Kinderbescherming": ["2"]}
+    organisations = page.tables["aanpak-mda-melders-organisatie"]["rows"]
+    assert organisations["Veilig Thuis Utrecht"] == ["30"]
+    municipalities = page.tables["aanpak-topx-oost-gemeenten-tabel"]
+    assert municipalities["header"] == ["Gemeente", "District", "1 januari", "Plus", "Min", "31 december"]
+    assert municipalities["rows"]["Amersfoort"] == ["Oost", "20", "6", "11", "15"]
+    assert list(municipalities["rows"]) == ["Amersfoort", "Soest", "Veenendaal"]
+    districts = page.tables["aanpak-mda-districten-tabel"]["rows"]
+    assert districts == {"Oost": ["15", "17", "17", "15", "32"], "Stad": ["25", "30", "28", "27", "55"]}
+    interventions = page.tables["aanpak-mda-interventies-tabel"]["rows"]
+    assert interventions == {"Ondertoezichtstelling (OTS)": ["11"], "Tijdelijk huisverbod": ["4"]}
+
+
+def test_durations_in_the_scheme_of_the_approach(page):
+    years = page.tables["aanpak-topx-oost-looptijden-tabel"]["rows"]
+    assert years == {"< 1 jaar": ["3"], "1–2 jaar": ["4"], "2–4 jaar": ["4"], "> 4 jaar": ["6"]}
+    months = page.tables["aanpak-topx-ogg-looptijden-tabel"]["rows"]
+    assert months == {"0–6 mnd": ["9"], "6–12 mnd": ["4"], "1–2 jaar": ["1"], "2–4 jaar": ["0"], "> 4 jaar": ["0"]}
+
+
+def test_life_domain_progress(page):
+    table = page.tables["aanpak-topx-oost-leefgebieden-tabel"]
+    assert table["header"] == ["Leefgebied", "−4", "−3", "−2", "−1", "0", "+1", "+2", "+3", "+4", "n"]
+    assert table["rows"]["Huisvesting"] == ["0", "0", "0", "1", "3", "5", "6", "0", "0", "15"]
+    assert table["rows"]["Financiën"] == ["0", "0", "2", "0", "4", "7", "0", "1", "0", "14"]
+    assert list(table["rows"]) == ["Huisvesting", "Financiën"]  # the order of the reference data
+
+
+def test_discussions_declined_and_persons_in_systems(html):
+    facts = dict(re.findall(r'<dt class="procesregie-report__fact-label">([^<]+)</dt>'
+                            r'<dd class="procesregie-report__fact-value">([^<]+)</dd>',
+                            html.split('id="aanpak-mda"')[1].split('id="aanpak-topx"')[0]))
+    assert facts == {
+        "Afgewezen aanmeldingen (triage)": "3",
+        "Personen in de systemen": "346",
+        "Besprekingen": "310",
+        "Unieke besproken personen of systemen": "87",
+        "Besprekingen met de cliënt aan tafel": "60",
+        "Besprekingen met een ervaringsdeskundige": "14",
+    }
+    oost = html.split('id="aanpak-topx-oost"')[1].split('id="aanpak-topx-west"')[0]
+    assert "Personen in de systemen" not in oost  # only system approaches
+
+
+def test_an_approach_without_cases_says_so(html):
+    part = html.split('id="aanpak-levensloop"')[1].split('id="aanpak-mda"')[0]
+    assert "Geen afgesloten trajecten in 2024." in part
+    assert "Geen instroom in 2024." in part
+    assert "<img" not in part  # no empty charts
+
+
+def test_charts_are_svg_images_with_a_text_alternative(page):
+    charts_ = [image for image in page.images if image["src"].startswith("data:image/svg+xml;base64,")]
+    # overview + per approach: flow (5 with cases), durations (5), municipalities (5), domains (5)
+    assert len(charts_) == 1 + 5 * 4
+    for image in charts_:
+        assert len(image["alt"]) > 40
+        svg = base64.b64decode(image["src"].split(",", 1)[1]).decode()
+        assert svg.startswith("<?xml") and "<svg" in svg and "<script" not in svg
+        assert int(image["width"]) > 100 and int(image["height"]) > 50
+    alts = " ".join(image["alt"] for image in charts_)
+    assert "32 1 januari, 11 instroom, 17 uitstroom, 26 31 december" in alts
+    assert "Huisvesting: 11 vooruit, 3 gelijk, 1 achteruit" in alts
+
+
+def test_names_are_escaped():
+    labels = sample_labels()
+    labels["approaches"]["mda"]["name"] = '<img src=x onerror="alert(1)">MDA'
+    html = render_html(sample_report(), labels=labels)
+    assert "<img src=x" not in html
+    assert "&lt;img src=x" in html
+
+
+def test_codes_without_a_name_are_shown_as_codes():
+    html = render_html(sample_report(), labels={})
+    assert "topx-oost" in html and "GM0307" in html and "huisvesting" in html
+
+
+def test_rendering_is_deterministic():
+    first = render_html(sample_report(), labels=sample_labels(), comparison=sample_comparison())
+    second = render_html(sample_report(), labels=sample_labels(), comparison=sample_comparison())
+    assert first == second
+
+
+def test_charts_are_identical_svg_each_time():
+    flow = sample_report()["approaches"]["topx-west"]["flow"]
+    previous = sample_comparison()["topx-west"]["previous"]
+    first = charts.flow_chart(flow, previous, year=2024)
+    second = charts.flow_chart(flow, previous, year=2024)
+    assert first.svg == second.svg
+    assert "<dc:date>" not in first.svg
+    domains = list(sample_report()["approaches"]["topx-oost"]["domain_progress"].items())
+    assert charts.domain_progress_chart(domains).svg == charts.domain_progress_chart(domains).svg
+
+
+def test_a_web_page_can_include_the_content(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    from procesregie.reporting.rendering import annual_report_context
+
+    request = rf.get("/rapportage/jaarverslag/2024/")
+    request.user = AnonymousUser()
+    context = annual_report_context(sample_report(), labels=sample_labels(), suppress_below=5)
+    html = render_to_string("reporting/annual_page.html", context, request=request)
+    assert "<title>Jaarverslag 2024 · Procesregie</title>" in html
+    assert html.count("<h1") == 1  # the report's title is the page's only h1
+    assert 'href="/static/reporting/report.css"' in html
+    assert " style=" not in html and "<style" not in html
+    assert "&lt;5" in html
+
+
+def test_the_document_has_a_language_even_when_a_command_deactivates_translations():
+    from django.utils import translation
+
+    with translation.override(None):
+        html = render_html(sample_report(), labels=sample_labels())
+    assert '<html lang="nl">' in html
+    assert "Jaarverslag 2024" in html
