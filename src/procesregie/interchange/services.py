@@ -6,7 +6,10 @@ from pathlib import Path
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from procesregie.audit.models import Action
+from procesregie.audit.services import AccessTarget, record_accesses
 from procesregie.reference.services import closing_reasons_ensure, default_tables_ensure
+from procesregie.subjects.models import Person, System
 
 from . import format as fmt
 from .checks import DatasetChecks
@@ -41,6 +44,7 @@ def dataset_import(*, actor, directory: Path, progress=None, reference_only: boo
         with transaction.atomic():
             DatasetLoader(dataset, progress).load()
             default_tables_ensure(actor=actor)
+            _log_subjects(actor, Action.UPDATE, *_dataset_subject_refs(dataset))
     except (IntegrityError, DatabaseError) as error:
         # A conflict the checks did not foresee (e.g. a concurrent change): refuse the dataset as a whole.
         problems.add("-", 0, "", _("de dataset botst met gegevens in de installatie: %(error)s") % {"error": error})
@@ -57,5 +61,28 @@ def dataset_export(*, actor, directory: Path) -> dict[str, int]:
     """Write the whole installation as a dataset into `directory` (created if needed). Returns rows per file."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    with transaction.atomic():  # one consistent snapshot
-        return write_dataset(directory)
+    with transaction.atomic():  # one consistent snapshot, and its log entries with it
+        rows = write_dataset(directory)
+        _log_subjects(actor, Action.EXPORT, None, None)
+    return rows
+
+
+def _dataset_subject_refs(dataset) -> tuple[set[str], set[str]]:
+    """The refs of the persons and systems a dataset writes: its subject files and its cases' subjects."""
+    persons = {r["person_ref"] for r in dataset[fmt.PERSONS]} | {r["person_ref"] for r in dataset[fmt.POLICE_REGISTRATIONS]}
+    systems = {r["system_ref"] for r in dataset[fmt.SYSTEMS]} | {r["system_ref"] for r in dataset[fmt.SYSTEM_MEMBERS]}
+    for record in dataset[fmt.CASES]:
+        persons.add(record["subject_ref"])  # a system's ref simply matches no person, and vice versa
+        systems.add(record["subject_ref"])
+    return persons, systems
+
+
+def _log_subjects(actor, action: str, person_refs: set[str] | None, system_refs: set[str] | None) -> None:
+    """One access-log entry per data subject named (None: every subject of the installation)."""
+    targets = []
+    for model, refs in ((Person, person_refs), (System, system_refs)):
+        for pk, ref, key in model.objects.values_list("pk", "ref", "subject_key").iterator(chunk_size=5000):
+            if refs is None or ref in refs:
+                targets.append(AccessTarget(obj=model(pk=pk, subject_key=key)))
+    if targets:
+        record_accesses(actor=actor, action=action, targets=targets)

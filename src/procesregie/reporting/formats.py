@@ -77,10 +77,30 @@ def render_csv(report: dict, suppress_below: int | None = None) -> bytes:
 
 Renderer = Callable[[dict, int | None], bytes]
 
+
+def _publication(render_name: str) -> Renderer:
+    """A rendering for readers: names from the reference data and the previous year's flow next to this year's."""
+
+    def render(report: dict, suppress_below: int | None = None) -> bytes:
+        from procesregie.reporting import rendering
+        from procesregie.reporting.annual import flow_comparison
+
+        output = getattr(rendering, render_name)(
+            report, labels=rendering.labels_from_reference(), comparison=flow_comparison(year=report["year"]),
+            suppress_below=suppress_below,
+        )
+        return output.encode("utf-8") if isinstance(output, str) else output
+
+    return render
+
+
 FORMATS: dict[str, Renderer] = {
     "json": render_json,
     "csv": render_csv,
+    "html": _publication("render_html"),
+    "pdf": _publication("render_pdf"),
+    "xlsx": _publication("render_xlsx"),
 }
-TEXT_FORMATS = {"json", "csv"}
+TEXT_FORMATS = {"json", "csv", "html"}
 # Formats whose output is never suppressed (the command warns when --suppress-below is given with one).
 UNSUPPRESSED_FORMATS = {"json"}
