@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ..logins import verified_login
 from ..personas import build_world
+from .routes import all_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,6 @@ METHODS = ["get", "post", "put", "patch", "delete"]
 VERIFIED = ["regisseur", "regisseur_elsewhere", "participant", "removed", "other_org", "colleague", "manager",
             "privacy_officer", "functional_admin"]
 PERSONAS = ["anonymous", "password_only", *VERIFIED]
-SEES_CASE = {"regisseur", "participant"}
 
 
 def route_names(resolver=None, namespace="") -> list[str]:
@@ -33,48 +33,7 @@ def route_names(resolver=None, namespace="") -> list[str]:
     return names
 
 
-def gated(get=None, post=None):
-    """A page behind the login: anonymous and half-logged-in users are sent to the login; for everyone
-    else the allowed methods answer per persona and the others 405."""
-    allowed = {"get": get, "post": post}
-
-    def expect(persona: str, method: str) -> int:
-        if persona in ("anonymous", "password_only"):
-            return 302
-        answer = allowed.get(method)
-        if answer is None:
-            return 405
-        return answer(persona) if callable(answer) else answer
-
-    return expect
-
-
-def only(personas, yes=200, no=404):
-    return lambda persona: yes if persona in personas else no
-
-
-def auth_page(*, anonymous, password_only, verified, methods=("get", "post")):
-    def expect(persona: str, method: str) -> int:
-        if method not in methods:
-            return 405
-        return {"anonymous": anonymous, "password_only": password_only}.get(persona, verified)
-
-    return expect
-
-
-# route name → (url kwargs from the world, expectation(persona, method) → status)
-ROUTES = {
-    "accounts:login": (None, auth_page(anonymous=200, password_only=200, verified=302)),  # already in: onwards
-    "accounts:verify": (None, auth_page(anonymous=302, password_only=302, verified=302)),
-    "accounts:enrol": (None, auth_page(anonymous=302, password_only=200, verified=302)),
-    "accounts:logout": (None, auth_page(anonymous=302, password_only=302, verified=302, methods=("post",))),
-    "casework:home": (None, gated(get=302)),
-    "casework:case-list": (None, gated(get=200)),
-    "casework:case-detail": (lambda w: {"pk": w.case.pk}, gated(get=only(SEES_CASE))),
-    "privacy:subject-search": (None, gated(get=only({"privacy_officer"}))),
-    "privacy:subject-log": (lambda w: {"subject_key": w.case.registration.person.subject_key},
-                            gated(get=only({"privacy_officer"}))),
-}
+ROUTES = all_routes()
 
 
 def test_every_route_has_a_matrix_entry():
