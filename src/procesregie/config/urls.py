@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("procesregie.monitoring.urls")),
     path("", include("procesregie.reporting.urls")),
     path("", include("procesregie.privacy.urls")),
+    path("", include("procesregie.worklists.urls")),
 ]

@@ -11,3 +11,7 @@ class IllegalTransition(DomainError):
 
 class NotFound(DomainError):
     """The object does not exist or is out of the actor's scope (never tell which)."""
+
+
+class Conflict(DomainError):
+    """Someone else changed the object since the form was opened; nothing was saved."""

@@ -6,7 +6,7 @@
 
 import importlib
 
-MODULES = ["accounts", "casework", "privacy", "meetings", "plans", "monitoring", "reporting"]
+MODULES = ["accounts", "casework", "privacy", "meetings", "plans", "monitoring", "reporting", "worklists"]
 
 
 def all_routes() -> dict:
