@@ -2,8 +2,9 @@
 dataset, compute the same figures with DuckDB straight from the dataset's CSV files, check that they agree,
 and compare the times (target: the report under 2 s and within 5× of DuckDB).
 
-`report_timings(dataset_dir, database_url)` does one database; `report_sqlite` and `report_postgresql` are
-steps for bench/run.py's STEPS (they take its `Bench` and return its `Result`). Needs `duckdb` (PyPI).
+`report_timings(dataset_dir, database_url)` does one database; `report_sqlite` is a step for bench/run.py's
+STEPS and `report_step` the piece its PostgreSQL step uses inside the same cluster (they take its `Bench` and
+return its `Result`). Needs `duckdb` (PyPI).
 """
 
 import datetime
@@ -224,7 +225,7 @@ def report_timings(dataset_dir: Path, database_url: str, *, year: int | None = N
 # --- steps for bench/run.py ----------------------------------------------------------------------------
 
 
-def _step(bench, name: str, database_url: str):
+def report_step(bench, name: str, database_url: str):
     """One Result (the class of the module that defines `bench`'s Bench, so no import cycle): the report's
     seconds against the stricter of the two targets, under 2 s and within 5x DuckDB."""
     Result = sys.modules[type(bench).__module__].Result
@@ -250,24 +251,7 @@ def report_sqlite(bench):
     url = f"sqlite:///{database}"
     if not database.exists():
         _migrate_and_import(bench, url)
-    return _step(bench, "SQLite", url)
-
-
-def report_postgresql(bench):
-    """Step: the report on BENCH_DATABASE_URL (imported by the import-postgresql step), otherwise on a
-    throwaway cluster into which the dataset is imported first."""
-    from pg_cluster import ClusterUnavailable, throwaway_cluster
-
-    url = os.environ.get("BENCH_DATABASE_URL")
-    if url:
-        return _step(bench, "PostgreSQL", url)
-    try:
-        with throwaway_cluster() as (url, version):
-            _migrate_and_import(bench, url)
-            return _step(bench, f"PostgreSQL {version}", url)
-    except ClusterUnavailable as reason:
-        Result = sys.modules[type(bench).__module__].Result
-        return Result("report annual on PostgreSQL", target=REPORT_TARGET_SECONDS, skipped=str(reason))
+    return report_step(bench, "SQLite", url)
 
 
 def main(argv: list[str] | None = None) -> int:

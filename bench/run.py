@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pg_cluster import ClusterUnavailable, throwaway_cluster
+from report_bench import report_sqlite, report_step
 
 BENCH_DIR = Path(__file__).resolve().parent
 OUT_DIR = BENCH_DIR / "out"
@@ -97,26 +98,30 @@ def import_sqlite(bench: Bench) -> Result:
                   IMPORT_TARGET_SECONDS)
 
 
-def import_postgresql(bench: Bench) -> Result:
+def postgresql(bench: Bench) -> list[Result]:
+    """Import, then the annual report (against DuckDB), on BENCH_DATABASE_URL or one throwaway cluster."""
     url = os.environ.get("BENCH_DATABASE_URL")
     if url:
         console("migrate", "--noinput", database_url=url)
-        return Result("import on PostgreSQL (BENCH_DATABASE_URL)",
-                      console("import", str(bench.dataset), database_url=url), IMPORT_TARGET_SECONDS)
+        imported = Result("import on PostgreSQL (BENCH_DATABASE_URL)",
+                          console("import", str(bench.dataset), database_url=url), IMPORT_TARGET_SECONDS)
+        return [imported, report_step(bench, "PostgreSQL", url)]
     name = "import on PostgreSQL (throwaway cluster)"
     try:
         with throwaway_cluster() as (url, version):
             name = f"import on PostgreSQL {version} (throwaway cluster, fsync off)"
             console("migrate", "--noinput", database_url=url)
-            return Result(name, console("import", str(bench.dataset), database_url=url), IMPORT_TARGET_SECONDS)
+            imported = Result(name, console("import", str(bench.dataset), database_url=url), IMPORT_TARGET_SECONDS)
+            return [imported, report_step(bench, f"PostgreSQL {version}", url)]
     except ClusterUnavailable as reason:
-        return Result(name, target=IMPORT_TARGET_SECONDS, skipped=str(reason))
+        return [Result(name, target=IMPORT_TARGET_SECONDS, skipped=str(reason))]
 
 
-STEPS: list[tuple[str, Callable[[Bench], Result]]] = [
+STEPS: list[tuple[str, Callable[[Bench], Result | list[Result]]]] = [
     ("generate", generate_dataset),
     ("import-sqlite", import_sqlite),
-    ("import-postgresql", import_postgresql),
+    ("report-sqlite", report_sqlite),
+    ("postgresql", postgresql),
 ]
 
 
@@ -176,11 +181,12 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"bench: {key} ...", flush=True)
         try:
-            result = step(bench)
+            outcome = step(bench)
         except CommandFailed as failure:
-            result = Result(key, error=str(failure))
-        bench.results.append(result)
-        if key == "generate" and result.error:
+            outcome = Result(key, error=str(failure))
+        results = outcome if isinstance(outcome, list) else [outcome]
+        bench.results.extend(results)
+        if key == "generate" and results[0].error:
             break  # nothing to import
     print_report(bench)
     return 1 if any(result.verdict in {"FAIL", "MISS"} for result in bench.results) else 0

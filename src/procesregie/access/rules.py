@@ -114,6 +114,11 @@ def case_regie_queryset(user) -> QuerySet:
     return _model("casework.Case").objects.filter(_regie_case_filter(user))
 
 
+def can_see_aggregates(user) -> bool:
+    """Managers and procesregisseurs see the house's aggregate figures (annual report): no personal data."""
+    return _is_active(user) and bool({Role.MANAGER, Role.PROCESREGISSEUR} & user.role_set())
+
+
 def can_see_personal_data(user) -> bool:
     """Roles whose work involves case content at all (for menus and aggregate pages)."""
     return _is_active(user) and bool({Role.PROCESREGISSEUR, Role.KETENPARTNER} & user.role_set())

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reporting"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("rapportage/jaarverslag/", views.annual_report_page, name="annual-report"),
+    path("rapportage/jaarverslag/download/", views.annual_report_download, name="annual-report-download"),
+]

@@ -1,0 +1,66 @@
+"""The annual report in the web application: aggregates for managers, downloads, access-logged."""
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from procesregie.audit.models import AccessLogEntry
+from procesregie.reporting.annual import annual_report
+
+from ..logins import verified_login
+from ..personas import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    cache.clear()
+    return build_world()
+
+
+def client_of(user) -> Client:
+    client = Client()
+    verified_login(client, user)
+    return client
+
+
+def test_manager_reads_the_figures_without_personal_data(world):
+    year = world.case.start_date.year
+    response = client_of(world.users["manager"]).get(reverse("reporting:annual-report"), {"jaar": year})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Aanpak A" in html and f"Jaarverslag {year}" in html
+    assert "Geheime" not in html and world.case.registration.ref not in html
+    entry = AccessLogEntry.objects.order_by("-sequence").first()
+    assert (entry.actor_username, entry.action, entry.object_type, entry.subject_key) == ("manager", "read", "reference.approach", None)
+
+
+def test_partners_do_not_get_the_report(world):
+    assert client_of(world.users["participant"]).get(reverse("reporting:annual-report")).status_code == 404
+    download = client_of(world.users["participant"]).get(reverse("reporting:annual-report-download"), {"formaat": "json"})
+    assert download.status_code == 404
+
+
+@pytest.mark.parametrize("params", [{"jaar": "twintig"}, {"jaar": "99999"}, {"klein": "-3"}, {"jaar": "2024\x00"}])
+def test_bad_choices_are_ignored_not_fatal(world, params):
+    assert client_of(world.users["manager"]).get(reverse("reporting:annual-report"), params).status_code == 200
+
+
+def test_downloads_carry_the_same_figures(world):
+    year = world.case.start_date.year
+    client = client_of(world.users["manager"])
+    url = reverse("reporting:annual-report-download")
+    as_json = client.get(url, {"jaar": year, "formaat": "json"})
+    assert as_json["Content-Type"] == "application/json"
+    assert json.loads(as_json.content) == json.loads(json.dumps(annual_report(year=year)))
+    pdf = client.get(url, {"jaar": year, "formaat": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    xlsx = client.get(url, {"jaar": year, "formaat": "xlsx", "klein": 5})
+    assert xlsx.content.startswith(b"PK")  # a zip container, as every XLSX
+    assert client.get(url, {"jaar": year, "formaat": "exe"}).status_code == 404
+    exports = AccessLogEntry.objects.filter(actor_username="manager", action="export")
+    assert exports.count() == 3 and not exports.filter(subject_key__isnull=False).exists()
