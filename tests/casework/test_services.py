@@ -1,24 +1,22 @@
-"""Casework services: registration, triage, closing, transfer, reopening and participation."""
+"""Casework services: registration, triage, closing, transfer, reopening and participation.
+
+These tests are about the domain rules; the actor is a procesregisseur (and ketenpartner) who works at every
+table when a service is called (see `staffed`). Who may call the services is tested in test_service_access.py.
+"""
 
 import datetime
+import functools
 import itertools
 
 import pytest
 from django.utils import timezone
 
-from procesregie.casework import lifecycle
+from procesregie.accounts.models import Role, RoleAssignment
+from procesregie.casework import lifecycle, services
 from procesregie.casework.models import Case, Participation, Registration
-from procesregie.casework.services import (
-    case_close,
-    case_holder_set,
-    case_transfer,
-    participant_add,
-    participant_remove,
-    registration_accept,
-    registration_create,
-    registration_decline,
-)
 from procesregie.core.errors import DomainError, IllegalTransition
+from procesregie.reference.models import Table
+from procesregie.reference.services import default_tables_ensure
 from procesregie.subjects.models import Person, System, SystemMember
 from tests.factories import (
     ApproachFactory,
@@ -38,6 +36,41 @@ pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
 REGISTERED_ON = datetime.date(2024, 3, 4)
+CRITERIA = ["criterion_multi_problem", "criterion_local_safety"]
+
+
+def staff_every_table(user) -> None:
+    default_tables_ensure(actor=None)
+    user.tables.set(Table.objects.all())
+
+
+def staffed(service):
+    """`service`, called after the (user) actor was made to work at every table that exists by then."""
+
+    @functools.wraps(service)
+    def call(*, actor, **kwargs):
+        if actor is not None:
+            staff_every_table(actor)
+        return service(actor=actor, **kwargs)
+
+    return call
+
+
+case_close = staffed(services.case_close)
+case_holder_set = staffed(services.case_holder_set)
+case_transfer = staffed(services.case_transfer)
+participant_add = staffed(services.participant_add)
+participant_remove = staffed(services.participant_remove)
+registration_accept = staffed(services.registration_accept)
+registration_create = staffed(services.registration_create)
+registration_decline = staffed(services.registration_decline)
+
+
+def regisseur(**kwargs):
+    user = UserFactory(**kwargs)
+    for role in (Role.PROCESREGISSEUR, Role.KETENPARTNER):
+        RoleAssignment.objects.create(user=user, role=role)
+    return user
 
 
 def snapshot():
@@ -48,7 +81,7 @@ def snapshot():
 
 @pytest.fixture
 def actor():
-    return UserFactory()
+    return regisseur()
 
 
 def active_organisations(case):
@@ -62,7 +95,9 @@ CASE_IN_STATE = {"in_regie": {}, "closed": {"closed": True}}
 
 
 def prepare_accept(actor, registration):
-    return lambda: registration_accept(actor=actor, registration=registration, decided_on=registration.registered_on)
+    return lambda: registration_accept(
+        actor=actor, registration=registration, decided_on=registration.registered_on, criteria=CRITERIA
+    )
 
 
 def prepare_decline(actor, registration):
@@ -137,7 +172,7 @@ def test_every_state_can_be_built_for_the_transition_tests():
 
 def test_registration_create_for_a_person(actor):
     person, approach = PersonFactory(), ApproachFactory()
-    municipality, partner = MunicipalityFactory(), OrganisationFactory()
+    municipality, partner = MunicipalityFactory(), actor.organisation
     registration = registration_create(
         actor=actor, subject=person, approach=approach, municipality=municipality, reported_by=partner,
         registered_on=REGISTERED_ON, reason=" Veel incidenten ",
@@ -156,7 +191,7 @@ def test_registration_create_for_a_system(actor):
     system = SystemFactory(members=2)
     registration = registration_create(
         actor=actor, subject=system, approach=ApproachFactory(system=True), municipality=MunicipalityFactory(),
-        reported_by=OrganisationFactory(), registered_on=REGISTERED_ON,
+        reported_by=actor.organisation, registered_on=REGISTERED_ON,
     )
     assert Registration.objects.get(pk=registration.pk).system == system
 
@@ -168,7 +203,7 @@ def test_registration_create_refuses_a_subject_of_the_wrong_unit(actor, subject_
     with pytest.raises(DomainError, match="bedoeld voor een"):
         registration_create(
             actor=actor, subject=subject, approach=approach, municipality=MunicipalityFactory(),
-            reported_by=OrganisationFactory(), registered_on=REGISTERED_ON,
+            reported_by=actor.organisation, registered_on=REGISTERED_ON,
         )
     assert snapshot() == before
 
@@ -178,7 +213,7 @@ def test_registration_create_refuses_other_subjects(actor):
     with pytest.raises(DomainError, match="persoon of een systeem"):
         registration_create(
             actor=actor, subject=OrganisationFactory(), approach=ApproachFactory(), municipality=MunicipalityFactory(),
-            reported_by=OrganisationFactory(), registered_on=REGISTERED_ON,
+            reported_by=actor.organisation, registered_on=REGISTERED_ON,
         )
     assert snapshot() == before
 
@@ -187,7 +222,7 @@ def test_registration_create_refuses_a_future_date_and_a_used_ref(actor):
     existing = RegistrationFactory()
     kwargs = dict(
         actor=actor, subject=PersonFactory(), approach=ApproachFactory(), municipality=MunicipalityFactory(),
-        reported_by=OrganisationFactory(),
+        reported_by=actor.organisation,
     )
     before = snapshot()
     with pytest.raises(DomainError, match="toekomst"):
@@ -208,12 +243,16 @@ def test_registration_accept_opens_the_case(actor):
     case = registration_accept(
         actor=actor, registration=registration, decided_on=REGISTERED_ON + 14 * DAY, table=table,
         procesregisseur=actor, case_holder=holder, participants=[police, probation, holder, police],
+        criteria=CRITERIA,
     )
     case = Case.objects.get(pk=case.pk)
     assert registration.status == "accepted" and registration.triage_on == REGISTERED_ON + 14 * DAY
     assert case.registration == registration and case.status == "in_regie"
     assert case.start_date == REGISTERED_ON + 14 * DAY
     assert (case.table, case.procesregisseur, case.case_holder) == (table, actor, holder)
+    registration.refresh_from_db()
+    assert (registration.criterion_multi_problem, registration.criterion_multiple_chains) == (True, False)
+    assert (registration.criterion_social_impact, registration.criterion_local_safety) == (False, True)
     assert case.participations.count() == 3
     assert active_organisations(case) == {holder.pk, police.pk, probation.pk}
 
@@ -221,7 +260,8 @@ def test_registration_accept_opens_the_case(actor):
 def test_registration_accept_with_an_explicit_start_date(actor):
     registration = RegistrationFactory(registered_on=REGISTERED_ON)
     case = registration_accept(
-        actor=actor, registration=registration, decided_on=REGISTERED_ON + 7 * DAY, start_date=REGISTERED_ON
+        actor=actor, registration=registration, decided_on=REGISTERED_ON + 7 * DAY, start_date=REGISTERED_ON,
+        criteria=CRITERIA,
     )
     assert Case.objects.get(pk=case.pk).start_date == REGISTERED_ON
     assert case.participations.count() == 0
@@ -243,7 +283,9 @@ def test_registration_accept_refuses_inconsistent_input(actor, arguments, messag
     arguments = {key: replacements.get(value, value) for key, value in arguments.items()}
     before = snapshot()
     with pytest.raises(DomainError, match=message):
-        registration_accept(actor=actor, registration=registration, case_holder=OrganisationFactory(), **arguments)
+        registration_accept(
+            actor=actor, registration=registration, case_holder=OrganisationFactory(), criteria=CRITERIA, **arguments
+        )
     assert snapshot() == before
     assert registration.status == "pending"
 
@@ -357,12 +399,13 @@ def test_case_transfer_closes_and_continues(actor):
     assert Registration.objects.count() == 2 and Case.objects.count() == 2
 
 
-def test_case_transfer_by_an_actor_without_organisation_keeps_the_reporter(actor):
+def test_case_transfer_by_the_system_keeps_the_reporter(actor):
     case = CaseFactory()
-    superuser = UserFactory(organisation=None)
-    other_procesregisseur = UserFactory()
+    to_approach = ApproachFactory()
+    other_procesregisseur = regisseur()
+    other_procesregisseur.tables.add(TableFactory(approach=to_approach))
     continuation = case_transfer(
-        actor=superuser, case=case, to_approach=ApproachFactory(), transfer_date=case.start_date,
+        actor=None, case=case, to_approach=to_approach, transfer_date=case.start_date,
         procesregisseur=other_procesregisseur,
     )
     assert continuation.registration.reported_by == case.registration.reported_by
@@ -427,9 +470,11 @@ def test_reopening_is_a_new_registration_for_the_same_subject(actor):
     old = case.registration
     reopened = registration_create(
         actor=actor, subject=old.person, approach=old.approach, municipality=old.municipality,
-        reported_by=old.reported_by, registered_on=case.start_date + 60 * DAY,
+        reported_by=actor.organisation, registered_on=case.start_date + 60 * DAY,
     )
-    new_case = registration_accept(actor=actor, registration=reopened, decided_on=reopened.registered_on)
+    new_case = registration_accept(
+        actor=actor, registration=reopened, decided_on=reopened.registered_on, criteria=CRITERIA
+    )
     case.refresh_from_db()
     assert case.status == "closed"
     assert new_case.status == "in_regie" and new_case.transferred_from is None
@@ -440,9 +485,10 @@ def test_a_declined_subject_can_be_registered_again(actor):
     declined = RegistrationFactory(declined=True)
     again = registration_create(
         actor=actor, subject=declined.person, approach=declined.approach, municipality=declined.municipality,
-        reported_by=declined.reported_by, registered_on=declined.triage_on,
+        reported_by=actor.organisation, registered_on=declined.triage_on,
     )
-    assert registration_accept(actor=actor, registration=again, decided_on=again.registered_on).status == "in_regie"
+    accepted = registration_accept(actor=actor, registration=again, decided_on=again.registered_on, criteria=CRITERIA)
+    assert accepted.status == "in_regie"
 
 
 # --- participation --------------------------------------------------------------------------------------------------

@@ -35,11 +35,31 @@ class Registration(models.Model):
     )
     registered_on = models.DateField(_("datum aanmelding"))
     reason = models.TextField(_("reden van aanmelding"), blank=True)
+    # The subject's name as the registering partner typed it. Their own pages show this, never the stored name of a
+    # person they attached to without seeing the case: a known BSN must not reveal the name behind it.
+    reported_name = models.CharField(_("naam zoals aangemeld"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
     )
     triage_on = models.DateField(_("datum triagebesluit"), null=True, blank=True)
     triage_note = models.TextField(_("toelichting of advies"), blank=True)
+    # The four national triage criteria, as weighed at triage (all False until then).
+    criterion_multi_problem = models.BooleanField(
+        _("problemen op meer dan één leefgebied"), default=False,
+        help_text=_("Multiproblematiek op meer dan één leefgebied"),
+    )
+    criterion_multiple_chains = models.BooleanField(
+        _("meer dan één keten nodig"), default=False,
+        help_text=_("Meer dan één keten nodig (ten minste drang en dwang)"),
+    )
+    criterion_social_impact = models.BooleanField(
+        _("impact op huishouden of sociale omgeving"), default=False,
+        help_text=_("Impact op het huishouden of de sociale omgeving"),
+    )
+    criterion_local_safety = models.BooleanField(
+        _("ernstige lokale veiligheidsproblemen"), default=False,
+        help_text=_("Ernstige lokale veiligheidsproblemen"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -62,12 +82,18 @@ class Registration(models.Model):
         verbose_name = _("aanmelding")
         verbose_name_plural = _("aanmeldingen")
 
+    CRITERIA = ("criterion_multi_problem", "criterion_multiple_chains", "criterion_social_impact", "criterion_local_safety")
+
     def __str__(self) -> str:
         return self.ref
 
     @property
     def subject(self):
         return self.person or self.system
+
+    def criteria_met(self) -> list[str]:
+        """The verbose names of the triage criteria that were ticked."""
+        return [str(self._meta.get_field(name).verbose_name) for name in self.CRITERIA if getattr(self, name)]
 
 
 class CaseStatus(models.TextChoices):
@@ -105,6 +131,8 @@ class Case(models.Model):
     participants = models.ManyToManyField(
         "accounts.Organisation", through="Participation", related_name="cases", verbose_name=_("deelnemers")
     )
+    # Raised by every service that changes the case or its participants; forms carry it to detect stale edits.
+    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
 
     class Meta:
         ordering = ["-start_date", "id"]

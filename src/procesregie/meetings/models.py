@@ -1,5 +1,16 @@
-"""Case meetings (casusoverleggen) and the discussion of a case at a meeting."""
+"""Case meetings (casusoverleggen): a table meets, its agenda lists cases, each discussed case gets a record.
 
+- `Meeting`: one sitting of a table on a date (optionally a time and a place).
+- `AgendaItem`: a case on a meeting's agenda, in order. A case is on one meeting's agenda once.
+- `Discussion`: the record that a case was discussed at a meeting, with who was at the table. The annual
+  report counts these rows (and their client/expert flags). `version` guards the record against lost
+  updates: 0 means "never edited in the application" (imported, or created by a decision).
+- `Decision`: what the table decided about an agenda item; it may have become an agreed intervention.
+
+Who may read and write what is decided in `meetings.selectors` (on top of `access.rules`) and the services.
+"""
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,14 +21,34 @@ class Meeting(models.Model):
         "reference.Table", on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
     )
     date = models.DateField(_("datum"))
+    starts_at = models.TimeField(_("aanvang"), null=True, blank=True)
+    location = models.CharField(_("locatie"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-date", "id"]
+        indexes = [models.Index(fields=["table", "date"])]
         verbose_name = _("casusoverleg")
         verbose_name_plural = _("casusoverleggen")
 
     def __str__(self) -> str:
         return self.ref
+
+
+class AgendaItem(models.Model):
+    """A case on the agenda of a meeting. `position` orders the agenda (1, 2, 3, ...)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveIntegerField(_("volgorde"))
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "case"], name="agenda_item_case_once")]
+        verbose_name = _("agendapunt")
+        verbose_name_plural = _("agendapunten")
+
+    def __str__(self) -> str:
+        return f"{self.meeting.ref} #{self.position}"
 
 
 class Discussion(models.Model):
@@ -29,9 +60,33 @@ class Discussion(models.Model):
     client_present = models.BooleanField(_("cliënt aan tafel"), default=False)
     expert_present = models.BooleanField(_("ervaringsdeskundige aanwezig"), default=False)
     notes = models.TextField(_("notities"), blank=True)
+    organisations_present = models.ManyToManyField(
+        "accounts.Organisation", blank=True, related_name="+", verbose_name=_("aanwezige organisaties")
+    )
+    version = models.PositiveIntegerField(_("versie"), default=0)
 
     class Meta:
         ordering = ["date", "id"]
-        indexes = [models.Index(fields=["case", "date"])]
+        indexes = [models.Index(fields=["case", "date"]), models.Index(fields=["meeting", "case"])]
         verbose_name = _("bespreking")
         verbose_name_plural = _("besprekingen")
+
+
+class Decision(models.Model):
+    """A decision about an agenda item. When it agreed an intervention, `case_intervention` is that intervention."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("besluit"))
+    case_intervention = models.OneToOneField(
+        "plans.CaseIntervention", on_delete=models.SET_NULL, null=True, blank=True, related_name="decision",
+        verbose_name=_("afgesproken interventie"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("besluit")
+        verbose_name_plural = _("besluiten")

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "monitoring"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("casussen/<int:case_pk>/metingen/", views.measurements_section, name="measurements"),
+    path("casussen/<int:case_pk>/metingen/nieuw/", views.measurement_add, name="measurement-add"),
+]

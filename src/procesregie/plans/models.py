@@ -1,7 +1,57 @@
-"""The plan of action: interventions agreed for a case, each carried by a partner."""
+"""The plan of action (plan van aanpak) of a case: goals per life domain and the interventions agreed for it.
+
+`Plan` holds one row per case with a `version` that every change of the goals or interventions of that case
+raises by one, in the same transaction (`plans.services`). An edit form carries the version it was opened
+with; a save against another version is refused (`core.errors.Conflict`), so two people editing the same
+plan never overwrite each other. A case without a `Plan` row is at version 0; the row appears with the
+first change.
+"""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class Plan(models.Model):
+    """The version counter of a case's plan of action (optimistic concurrency)."""
+
+    case = models.OneToOneField("casework.Case", on_delete=models.CASCADE, related_name="plan")
+    version = models.PositiveIntegerField(_("versie"), default=0)
+    changed_at = models.DateTimeField(_("laatst gewijzigd"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("plan van aanpak")
+        verbose_name_plural = _("plannen van aanpak")
+
+    def __str__(self) -> str:
+        return f"{self.case} v{self.version}"
+
+
+class GoalStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    ACHIEVED = "achieved", _("behaald")
+    DROPPED = "dropped", _("vervallen")
+
+
+class Goal(models.Model):
+    """A goal of the plan on one life domain. `position` keeps the order in which goals were set."""
+
+    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="goals")
+    domain = models.ForeignKey(
+        "reference.LifeDomain", on_delete=models.PROTECT, related_name="+", verbose_name=_("leefgebied")
+    )
+    description = models.TextField(_("doel"))
+    status = models.CharField(_("status"), max_length=10, choices=GoalStatus.choices, default=GoalStatus.OPEN)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["case", "position"])]
+        verbose_name = _("doel")
+        verbose_name_plural = _("doelen")
+
+    def __str__(self) -> str:
+        return self.description
 
 
 class InterventionStatus(models.TextChoices):
@@ -11,18 +61,37 @@ class InterventionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("geannuleerd")
 
 
+OPEN_INTERVENTION_STATUSES = frozenset({InterventionStatus.AGREED, InterventionStatus.RUNNING})
+
+
 class CaseIntervention(models.Model):
+    """An intervention from the catalogue agreed for a case, carried by a partner, optionally serving a goal."""
+
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="interventions")
     intervention = models.ForeignKey("reference.Intervention", on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("verantwoordelijke partner")
     )
+    goal = models.ForeignKey(
+        Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="interventions", verbose_name=_("doel")
+    )
     agreed_on = models.DateField(_("afgesproken op"))
     due_date = models.DateField(_("uiterlijk"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=InterventionStatus.choices, default=InterventionStatus.AGREED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InterventionStatus.choices, default=InterventionStatus.AGREED
+    )
+    note = models.TextField(_("toelichting"), blank=True)
 
     class Meta:
         ordering = ["agreed_on", "id"]
         indexes = [models.Index(fields=["case", "agreed_on"])]
         verbose_name = _("afgesproken interventie")
         verbose_name_plural = _("afgesproken interventies")
+
+    def __str__(self) -> str:
+        return str(self.intervention)
+
+    def is_overdue(self, today=None) -> bool:
+        """Past its due date while still agreed or running."""
+        today = today or timezone.localdate()
+        return bool(self.due_date and self.due_date < today and self.status in OPEN_INTERVENTION_STATUSES)

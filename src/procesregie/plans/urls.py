@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "plans"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("casussen/<int:case_pk>/plan/", views.plan_section, name="plan"),
+    path("casussen/<int:case_pk>/plan/doelen/nieuw/", views.goal_add, name="goal-add"),
+    path("casussen/<int:case_pk>/plan/doelen/<int:pk>/", views.goal_edit, name="goal-edit"),
+    path("casussen/<int:case_pk>/plan/interventies/nieuw/", views.intervention_add, name="intervention-add"),
+    path("casussen/<int:case_pk>/plan/interventies/<int:pk>/", views.intervention_edit, name="intervention-edit"),
+]

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from procesregie.worklists import views
 
 app_name = "worklists"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("werk/", views.home, name="home"),
+    path("werk/zoeken/", views.search, name="search"),
+]

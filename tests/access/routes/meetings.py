@@ -1,1 +1,52 @@
-ROUTES: dict = {}
+"""Tables and meetings. The world gets a meeting of table A (today) with `world.case` on its agenda, and table A
+gets two member organisations: the police (`participant`, takes part in the case) and the municipality
+(`other_org`, does not). Empty POSTs: form errors (200), or a redirect where the action needs no input."""
+
+from django.utils import timezone
+
+from procesregie.meetings.models import AgendaItem, Meeting
+
+from .expect import gated, only
+
+REGIE = {"regisseur"}
+TABLE_A = {"regisseur", "participant", "other_org", "functional_admin"}
+MEETING_A = {"regisseur", "participant", "other_org"}
+
+
+def _table(world):
+    table = world.case.table
+    table.members.add(world.users["participant"].organisation, world.users["other_org"].organisation)
+    return table
+
+
+def _item(world) -> AgendaItem:
+    meeting = Meeting.objects.create(ref="O-MATRIX", table=_table(world), date=timezone.localdate())
+    return AgendaItem.objects.create(meeting=meeting, case=world.case, position=1)
+
+
+def table_kwargs(world) -> dict:
+    return {"pk": _table(world).pk}
+
+
+def meeting_kwargs(world) -> dict:
+    return {"pk": _item(world).meeting_id}
+
+
+def item_kwargs(world) -> dict:
+    item = _item(world)
+    return {"pk": item.meeting_id, "item": item.pk}
+
+
+ROUTES = {
+    "meetings:table-list": (None, gated(get=200)),
+    "meetings:table-detail": (table_kwargs, gated(get=only(TABLE_A))),
+    "meetings:table-edit": (table_kwargs, gated(get=only({"functional_admin"}), post=only({"functional_admin"}, yes=302))),
+    "meetings:meeting-schedule": (table_kwargs, gated(get=only(REGIE), post=only(REGIE))),
+    "meetings:meeting-detail": (meeting_kwargs, gated(get=only(MEETING_A))),
+    "meetings:meeting-edit": (meeting_kwargs, gated(get=only(REGIE), post=only(REGIE))),
+    "meetings:agenda-add": (meeting_kwargs, gated(get=only(REGIE), post=only(REGIE))),
+    "meetings:agenda-move": (item_kwargs, gated(post=only(REGIE, yes=302))),
+    "meetings:agenda-remove": (item_kwargs, gated(post=only(REGIE, yes=302))),
+    "meetings:discussion-edit": (item_kwargs, gated(get=only(REGIE), post=only(REGIE))),
+    "meetings:decision-add": (item_kwargs, gated(get=only(REGIE), post=only(REGIE))),
+}

@@ -1,1 +1,9 @@
-ROUTES: dict = {}
+from .expect import gated, only
+
+# Everyone fully logged in lands here after the login; only roles with case content may search.
+SEES_CASE_CONTENT = {"regisseur", "regisseur_elsewhere", "participant", "removed", "other_org"}
+
+ROUTES = {
+    "worklists:home": (None, gated(get=200)),
+    "worklists:search": (None, gated(get=only(SEES_CASE_CONTENT))),
+}

@@ -1,4 +1,9 @@
-"""`procesregie demo-data --out DIR`: write a synthetic dataset (never real persons) in the interchange format."""
+"""`procesregie demo-data --out DIR`: write a synthetic dataset (never real persons) in the interchange format.
+
+With `--calibrate TARGET.json` the dataset is calibrated: its annual report for the target's year (or
+`--year`) reproduces every figure the target gives (shared/spec/annual-report.md, "Calibrated synthetic
+data"); a target that cannot be met is refused with a message naming the figure.
+"""
 
 import time
 from pathlib import Path
@@ -16,21 +21,44 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--out", required=True, type=Path, help="directory to write the CSV files into")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (same seed, same files)")
-        parser.add_argument("--scale", choices=list(SCALES), default="demo", help="demo (default) or large")
+        parser.add_argument("--scale", choices=list(SCALES), default=None, help="demo (default) or large")
         parser.add_argument("--years", type=int, default=None, help="number of years (default: per scale)")
-        parser.add_argument("--end-year", type=int, default=DEFAULT_END_YEAR, help="last year of the dataset")
+        parser.add_argument(
+            "--end-year", type=int, default=None, help=f"last year of the dataset (default: {DEFAULT_END_YEAR})"
+        )
         parser.add_argument(
             "--region", type=Path, default=None,
             help="directory with the region's reference CSV files (default: the bundled Utrecht region)",
         )
+        parser.add_argument(
+            "--calibrate", type=Path, default=None, metavar="TARGET.json",
+            help="write a dataset whose annual report reproduces the figures of this target (report JSON shape)",
+        )
+        parser.add_argument(
+            "--year", type=int, default=None,
+            help="with --calibrate: the report year to calibrate (default: the target's \"year\")",
+        )
 
     def handle(self, *args, **options):
         started = time.perf_counter()
+        calibrate = options["calibrate"]
         try:
-            counts = generate_dataset(
-                options["out"], seed=options["seed"], scale=options["scale"], years=options["years"],
-                end_year=options["end_year"], region_dir=options["region"],
-            )
+            if calibrate is not None:
+                for option in ("scale", "years", "end_year"):
+                    if options[option] is not None:
+                        raise CommandError(f"--{option.replace('_', '-')} cannot be combined with --calibrate")
+                from procesregie.synthetic.calibrate import calibrate_dataset
+
+                counts = calibrate_dataset(
+                    calibrate, options["out"], seed=options["seed"], year=options["year"], region_dir=options["region"]
+                )
+            else:
+                if options["year"] is not None:
+                    raise CommandError("--year needs --calibrate (use --end-year for the plain demo)")
+                counts = generate_dataset(
+                    options["out"], seed=options["seed"], scale=options["scale"] or "demo", years=options["years"],
+                    end_year=options["end_year"] or DEFAULT_END_YEAR, region_dir=options["region"],
+                )
         except (ValueError, OSError) as error:
             raise CommandError(str(error)) from error
         seconds = time.perf_counter() - started

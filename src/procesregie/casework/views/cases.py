@@ -1,12 +1,15 @@
-"""Read-only screens of casework: the case list and the case page. Thin: bind the filters, select, render."""
+"""The case list and the case page. Thin: bind the filters, select, render."""
 
 from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from procesregie.access.rules import CHANGE, can
 from procesregie.casework import selectors
+from procesregie.casework.forms import ParticipantAddForm
 from procesregie.casework.models import CaseStatus
+from procesregie.casework.timeline import case_timeline
 from procesregie.reference.models import Approach
 
 CASES_PER_PAGE = 50
@@ -52,15 +55,36 @@ def case_list(request):
     return render(request, "casework/case_list.html", {"form": form, "page": page})
 
 
-@require_safe
-def case_detail(request, pk: int):
-    case = selectors.case_detail(user=request.user, case_id=pk, request=request)
+def participants_context(case, *, can_change: bool, add_form=None, message: str = "", error: str = "") -> dict:
+    """What the participants panel (`_detail_participants.html`) needs; forms only for who may change an open case."""
+    panel = selectors.participants_panel(case)
+    editable = can_change and case.status == CaseStatus.IN_REGIE
+    context = {"case": case, "panel": panel, "can_change_participants": editable,
+               "participants_message": message, "participants_error": error}
+    if editable:
+        add_form = add_form or ParticipantAddForm(case=case)
+        add_form.fields["organisation"].queryset = panel.addable
+        context["add_form"] = add_form
+    return context
+
+
+def case_page_context(request, case, **participants) -> dict:
     person = case.registration.person
+    can_change = can(request.user, CHANGE, case)
     context = {
         "case": case,
         "person": person,
         "system": case.registration.system,
         "masked_bsn": mask_bsn(person.bsn) if person else "",
         "measurements": selectors.measurement_grid(case),
+        "timeline": case_timeline(case),
+        "can_change": can_change,
     }
-    return render(request, "casework/case_detail.html", context)
+    context.update(participants_context(case, can_change=can_change, **participants))
+    return context
+
+
+@require_safe
+def case_detail(request, pk: int):
+    case = selectors.case_detail(user=request.user, case_id=pk, request=request)
+    return render(request, "casework/case_detail.html", case_page_context(request, case))

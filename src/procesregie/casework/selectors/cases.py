@@ -1,4 +1,5 @@
-"""Reading cases for the case list and the case page, with a number of queries that does not grow with the data.
+"""Reading cases for the case list, the case page and the case's change forms, in a number of queries that does
+not grow with the data.
 
 Every read starts from `access.cases_visible_to(user)` and writes the access log (one entry per data subject
 shown) before anything is returned: no path reads personal data without an entry, and when the entry cannot
@@ -15,7 +16,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from procesregie.access.rules import cases_visible_to
+from procesregie.access.rules import CHANGE, can, cases_visible_to
+from procesregie.accounts.models import Organisation
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.casework.models import Case, Participation
@@ -100,8 +102,8 @@ def case_detail(*, user, case_id: int, request=None) -> Case:
         "registration__municipality",
         "registration__reported_by",
         "end_reason",
-        "transferred_from__registration",
-        "continuation__registration",
+        "transferred_from__registration__approach",
+        "continuation__registration__approach",
         "table",
         "procesregisseur",
         "case_holder",
@@ -161,3 +163,55 @@ def measurement_grid(case: Case) -> MeasurementGrid:
         row.levels[position[(m.date, m.kind)]] = m.level
     ordered = sorted(rows.values(), key=lambda row: (row.domain.position, row.domain.code))
     return MeasurementGrid(columns=columns, rows=ordered, scale=list(fields.get_field("level").flatchoices))
+
+
+def changeable_case(*, user, case_id: int, request=None) -> Case:
+    """A case that `user` may change (`can(user, CHANGE, case)`), with what its forms show. Otherwise 404.
+
+    Nothing is logged as read here: the change itself is logged by its service. A refused attempt is logged
+    as a denied update without a subject (the user is not told whether the case exists).
+    """
+    case = (
+        _cases(user=user)
+        .select_related("registration__approach", "registration__person", "registration__system", "table")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None or not can(user, CHANGE, case):
+        record_access(actor=user, action=Action.UPDATE, obj=Case, outcome=Outcome.DENIED, request=request)
+        raise Http404
+    return case
+
+
+@dataclass
+class ParticipantsPanel:
+    """The participants of a case as its page shows them: active first, then history, and who could be added."""
+
+    active: list[Participation]
+    former: list[Participation]
+    addable: QuerySet[Organisation]
+
+
+def participants_panel(case: Case) -> ParticipantsPanel:
+    """From the prefetched participations of `case`; one query (run when rendered) for the organisations to add."""
+    participations = list(case.participations.all())
+    active = [p for p in participations if p.removed_at is None]
+    former = [p for p in participations if p.removed_at is not None]
+    addable = Organisation.objects.exclude(pk__in=[p.organisation_id for p in active]).order_by("name")
+    return ParticipantsPanel(active=active, former=former, addable=addable)
+
+
+def case_with_participants(*, case: Case) -> Case:
+    """`case` again with its participations, for the participants panel after a change (no read entry:
+    the change's own entry covers what the panel shows)."""
+    return Case.objects.prefetch_related(
+        Prefetch("participations", queryset=Participation.objects.select_related("organisation"))
+    ).get(pk=case.pk)
+
+
+def log_case_read(*, user, case: Case, request=None) -> None:
+    """Log that a page about `case` (e.g. its closing form) showed its subjects."""
+    record_accesses(
+        actor=user, action=Action.READ, targets=subject_targets(case),
+        purpose_approach=case.registration.approach, request=request,
+    )

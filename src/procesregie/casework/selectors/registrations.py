@@ -1,0 +1,154 @@
+"""Reading registrations: the confirmation page, the registrations of the user's organisation, the intake queue.
+
+Every read starts from `access.registrations_visible_to(user)` and is logged once per data subject shown.
+The intake queue holds the pending registrations at the approaches of the user's tables: exactly those
+`can(user, TRIAGE, registration)` allows.
+"""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+
+from procesregie.access.rules import cases_visible_to, registrations_visible_to
+from procesregie.accounts.models import Role
+from procesregie.audit.models import Action, Outcome
+from procesregie.audit.services import AccessTarget, record_access, record_accesses
+from procesregie.casework.models import Registration, RegistrationStatus
+from procesregie.reference.models import Approach, Table
+from procesregie.subjects.models import SystemMember
+
+REGISTRATIONS_PER_PAGE = 50
+
+
+def registration_subject_targets(registration: Registration) -> list[AccessTarget]:
+    """The data subjects a registration shows: its person, or its system and the (prefetched) members."""
+    if registration.person_id:
+        return [AccessTarget(obj=registration.person, purpose_case=_case_id(registration))]
+    system = registration.system
+    members = [AccessTarget(obj=m.person, purpose_case=_case_id(registration)) for m in system.memberships.all()]
+    return [AccessTarget(obj=system, purpose_case=_case_id(registration)), *members]
+
+
+def _case_id(registration: Registration) -> int | None:
+    return getattr(registration, "case_id_value", None)
+
+
+def _with_subjects(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    return registrations.select_related(
+        "person", "system", "approach", "municipality", "reported_by"
+    ).prefetch_related(
+        Prefetch("system__memberships", queryset=SystemMember.objects.select_related("person")),
+    )
+
+
+def _log_read(*, user, registrations, request, approach=None) -> None:
+    targets = [target for registration in registrations for target in registration_subject_targets(registration)]
+    if targets:
+        record_accesses(actor=user, action=Action.READ, targets=targets, purpose_approach=approach, request=request)
+    else:
+        record_access(actor=user, action=Action.READ, obj=Registration, purpose_approach=approach, request=request)
+
+
+def _annotated(user, registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Each registration with its case id and whether the user may see that case."""
+    visible_case = cases_visible_to(user).filter(registration=OuterRef("pk"))
+    return registrations.annotate(case_visible=Exists(visible_case), case_id_value=F("case__id"))
+
+
+def registration_detail(*, user, registration_id: int, request=None) -> Registration:
+    """One registration the user may see (their organisation made it, it waits at their tables, or its case is
+    visible). Unknown or out of scope: 404 (logged as denied)."""
+    registrations = _annotated(user, _with_subjects(registrations_visible_to(user)))
+    registration = registrations.filter(pk=registration_id).first()
+    if registration is None:
+        record_access(actor=user, action=Action.READ, obj=Registration, outcome=Outcome.DENIED, request=request)
+        raise Http404
+    log_registration_read(user=user, registration=registration, request=request)
+    return registration
+
+
+def may_register(user) -> bool:
+    """Ketenpartners and procesregisseurs with an organisation register persons and systems."""
+    return bool(
+        user.is_authenticated and user.organisation_id
+        and {Role.KETENPARTNER, Role.PROCESREGISSEUR} & user.role_set()
+    )
+
+
+def own_registrations_page(*, user, request, page_number) -> Page:
+    """The registrations the user's organisation made, newest first, one page; every subject shown is logged."""
+    registrations = registrations_visible_to(user).filter(reported_by_id=user.organisation_id)
+    page = Paginator(
+        _annotated(user, _with_subjects(registrations)).order_by("-registered_on", "-id"), REGISTRATIONS_PER_PAGE
+    ).get_page(page_number)
+    _log_read(user=user, registrations=page.object_list, request=request)
+    return page
+
+
+def _triage_approaches(user) -> QuerySet[Approach]:
+    return Approach.objects.filter(pk__in=Table.objects.filter(procesregisseurs=user).values("approach"))
+
+
+def intake_registrations(user) -> QuerySet[Registration]:
+    """The pending registrations at the approaches of the user's tables (the ones they may triage)."""
+    if not (user.is_authenticated and user.has_role(Role.PROCESREGISSEUR)):
+        return Registration.objects.none()
+    return registrations_visible_to(user).filter(
+        status=RegistrationStatus.PENDING, approach__in=_triage_approaches(user).values("pk")
+    )
+
+
+def intake_count(user) -> int:
+    return intake_registrations(user).count()
+
+
+@dataclass
+class IntakeGroup:
+    approach: Approach
+    registrations: list[Registration]
+
+
+def intake_queue(*, user, request, approach: Approach | None = None) -> list[IntakeGroup]:
+    """The intake queue per approach (oldest registration first), optionally one approach; logged per subject."""
+    registrations = intake_registrations(user)
+    if approach is not None:
+        registrations = registrations.filter(approach=approach)
+    rows = list(_with_subjects(registrations).order_by("approach__name", "registered_on", "id"))
+    groups: dict[int, IntakeGroup] = {}
+    for registration in rows:
+        groups.setdefault(registration.approach_id, IntakeGroup(registration.approach, [])).registrations.append(
+            registration
+        )
+    _log_read(user=user, registrations=rows, request=request, approach=approach)
+    return list(groups.values())
+
+
+def triage_approaches(user) -> QuerySet[Approach]:
+    """The approaches whose registrations the user triages (for the queue's filter)."""
+    return _triage_approaches(user).order_by("name")
+
+
+def log_registration_read(*, user, registration: Registration, request=None) -> None:
+    record_accesses(
+        actor=user, action=Action.READ, targets=registration_subject_targets(registration),
+        purpose_approach=registration.approach, request=request,
+    )
+
+
+def registration_for_triage(*, user, registration_id: int, request=None, log_read: bool = True) -> Registration:
+    """A registration the user may triage (`can(user, TRIAGE, registration)`). Otherwise 404 (logged as denied).
+
+    `log_read=False` when the caller will not show it (a triage decision that succeeds is logged by its service).
+    """
+    candidates = registrations_visible_to(user).filter(approach__in=_triage_approaches(user).values("pk"))
+    registration = None
+    if user.is_authenticated and user.has_role(Role.PROCESREGISSEUR):
+        registration = _annotated(user, _with_subjects(candidates)).filter(pk=registration_id).first()
+    if registration is None:
+        record_access(actor=user, action=Action.READ, obj=Registration, outcome=Outcome.DENIED, request=request)
+        raise Http404
+    if log_read:
+        log_registration_read(user=user, registration=registration, request=request)
+    return registration

@@ -1,0 +1,36 @@
+"""Services that write registrations, cases and participations.
+
+Every state change is checked against `casework.lifecycle`; a refused request raises before anything is written.
+Every service checks the actor against the access rule itself and writes its access-log entries in its own
+transaction. Reopening a closed case is a new registration (`registration_create`) for the same subject.
+"""
+
+from .cases import case_close, case_holder_set, case_transfer, participant_add, participant_remove
+from .registrations import (
+    KnownPersons,
+    PersonDetails,
+    Submission,
+    SystemDetails,
+    known_person,
+    registration_accept,
+    registration_create,
+    registration_decline,
+    registration_submit,
+)
+
+__all__ = [
+    "KnownPersons",
+    "PersonDetails",
+    "Submission",
+    "SystemDetails",
+    "case_close",
+    "case_holder_set",
+    "case_transfer",
+    "known_person",
+    "participant_add",
+    "participant_remove",
+    "registration_accept",
+    "registration_create",
+    "registration_decline",
+    "registration_submit",
+]

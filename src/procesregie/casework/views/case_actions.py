@@ -1,0 +1,153 @@
+"""Changing a case: participants (inline with htmx, or a plain POST and redirect), closing, transfer.
+
+Only for who may change the case (`can(user, CHANGE, case)`), otherwise 404. The services check again.
+Bad input shows the form again with the error (200) and changes nothing. A form opened on an older version
+of the case is refused with a conflict message (409 for a plain POST; 200 for htmx, which swaps only 2xx)
+and keeps what the user entered.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from procesregie.access.rules import VIEW, can
+from procesregie.casework import selectors, services
+from procesregie.casework.forms import CloseForm, ParticipantAddForm, ParticipantRemoveForm, TransferForm
+from procesregie.casework.models import Case, CaseStatus
+from procesregie.core.errors import Conflict, DomainError
+
+from ._common import form_error, is_htmx
+from .cases import case_page_context, participants_context
+
+CONFLICT = 409
+
+
+def _detail_url(case) -> str:
+    return reverse("casework:case-detail", args=[case.pk])
+
+
+def _participants_response(request, case, *, add_form=None, message="", error="", status=200):
+    """The participants panel for htmx; otherwise the whole case page (a read, logged) with the form."""
+    if is_htmx(request):
+        fresh = selectors.case_with_participants(case=case)
+        context = participants_context(fresh, can_change=True, add_form=add_form, message=message, error=error)
+        return render(request, "casework/_detail_participants.html", context)
+    detailed = selectors.case_detail(user=request.user, case_id=case.pk, request=request)
+    context = case_page_context(request, detailed, add_form=add_form, message=message, error=error)
+    return render(request, "casework/case_detail.html", context, status=status)
+
+
+def _current(case: Case) -> Case:
+    return Case.objects.select_related("registration__approach").get(pk=case.pk)
+
+
+@require_POST
+def participant_add(request, pk: int):
+    case = selectors.changeable_case(user=request.user, case_id=pk, request=request)
+    form = ParticipantAddForm(request.POST, case=case)
+    if form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        try:
+            services.participant_add(actor=request.user, case=case, organisation=organisation,
+                                     expected_version=form.cleaned_data["version"], request=request)
+        except Conflict as exc:
+            form = form.refreshed(_current(case))
+            form_error(form, str(exc))
+            return _participants_response(request, case, add_form=form, status=CONFLICT)
+        except DomainError as exc:
+            form_error(form, str(exc))
+        else:
+            message = _("%(organisation)s neemt nu deel aan de casus.") % {"organisation": organisation}
+            if is_htmx(request):
+                return _participants_response(request, case, message=message)
+            messages.success(request, message)
+            return redirect(_detail_url(case) + "#participants")
+    return _participants_response(request, case, add_form=form)
+
+
+@require_POST
+def participant_remove(request, pk: int):
+    case = selectors.changeable_case(user=request.user, case_id=pk, request=request)
+    form = ParticipantRemoveForm(request.POST, case=case)
+    if not form.is_valid():
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _participants_response(request, case, error=error)
+    organisation = form.cleaned_data["organisation"]
+    try:
+        services.participant_remove(actor=request.user, case=case, organisation=organisation,
+                                    expected_version=form.cleaned_data["version"], request=request)
+    except Conflict as exc:
+        error = str(exc) + " " + _("U wilde de deelname van %(organisation)s beëindigen.") % {
+            "organisation": organisation}
+        return _participants_response(request, case, error=error, status=CONFLICT)
+    except DomainError as exc:
+        return _participants_response(request, case, error=str(exc))
+    message = _("De deelname van %(organisation)s is beëindigd.") % {"organisation": organisation}
+    if is_htmx(request):
+        return _participants_response(request, case, message=message)
+    messages.success(request, message)
+    return redirect(_detail_url(case) + "#participants")
+
+
+def _closed_redirect(request, case):
+    messages.info(request, _("Deze casus is al afgesloten."))
+    return redirect(_detail_url(case))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def case_close(request, pk: int):
+    case = selectors.changeable_case(user=request.user, case_id=pk, request=request)
+    if request.method != "POST" and case.status != CaseStatus.IN_REGIE:
+        return _closed_redirect(request, case)
+    form = CloseForm(request.POST if request.method == "POST" else None, case=case)
+    status = 200
+    if form.is_bound and form.is_valid():
+        try:
+            services.case_close(actor=request.user, case=case, end_date=form.cleaned_data["end_date"],
+                                reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"],
+                                request=request)
+        except Conflict as exc:
+            case = _current(case)
+            form = form.refreshed(case)
+            form_error(form, str(exc))
+            status = CONFLICT
+        except DomainError as exc:
+            form_error(form, str(exc))
+        else:
+            messages.success(request, _("De casus is afgesloten."))
+            return redirect(_detail_url(case))
+    selectors.log_case_read(user=request.user, case=case, request=request)
+    return render(request, "casework/case_close.html", {"case": case, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def case_transfer(request, pk: int):
+    case = selectors.changeable_case(user=request.user, case_id=pk, request=request)
+    if request.method != "POST" and case.status != CaseStatus.IN_REGIE:
+        return _closed_redirect(request, case)
+    form = TransferForm(request.POST if request.method == "POST" else None, case=case)
+    status = 200
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            continuation = services.case_transfer(
+                actor=request.user, case=case, to_approach=data["to_approach"], transfer_date=data["transfer_date"],
+                table=data["table"], procesregisseur=data["procesregisseur"], expected_version=data["version"],
+                request=request,
+            )
+        except Conflict as exc:
+            case = _current(case)
+            form = form.refreshed(case)
+            form_error(form, str(exc))
+            status = CONFLICT
+        except DomainError as exc:
+            form_error(form, str(exc))
+        else:
+            messages.success(request, _("De casus is overgedragen naar %(approach)s.") % {
+                "approach": data["to_approach"]})
+            target = continuation if can(request.user, VIEW, continuation) else case
+            return redirect(_detail_url(target))
+    selectors.log_case_read(user=request.user, case=case, request=request)
+    return render(request, "casework/case_transfer.html", {"case": case, "form": form}, status=status)

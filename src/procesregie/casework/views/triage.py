@@ -1,0 +1,89 @@
+"""The intake queue and the triage of a registration, for procesregisseurs at the registration's approach.
+
+Everyone else gets 404 (`can(user, TRIAGE, registration)`); the services check again.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
+
+from procesregie.access.rules import VIEW, can
+from procesregie.accounts.models import Role
+from procesregie.casework import selectors, services
+from procesregie.casework.forms import ACCEPT, TriageForm
+from procesregie.casework.forms.widgets import SELECT
+from procesregie.casework.models import RegistrationStatus
+from procesregie.core.errors import DomainError
+
+from ._common import form_error
+
+
+class IntakeFilterForm(forms.Form):
+    approach = forms.ModelChoiceField(
+        label=gettext_lazy("Aanpak"), queryset=None, to_field_name="code", required=False,
+        empty_label=gettext_lazy("Al mijn aanpakken"), widget=forms.Select(attrs={"class": SELECT}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approach"].queryset = selectors.triage_approaches(user)
+
+    def chosen_approach(self):
+        return self.cleaned_data.get("approach") if self.is_valid() else None
+
+
+def _require_regisseur(request) -> None:
+    if not request.user.has_role(Role.PROCESREGISSEUR):
+        raise Http404
+
+
+@require_safe
+def intake(request):
+    _require_regisseur(request)
+    form = IntakeFilterForm(request.GET, user=request.user)
+    groups = selectors.intake_queue(user=request.user, request=request, approach=form.chosen_approach())
+    return render(request, "casework/intake.html", {"form": form, "groups": groups})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def triage(request, pk: int):
+    posted = request.method == "POST"
+    registration = selectors.registration_for_triage(
+        user=request.user, registration_id=pk, request=request, log_read=not posted
+    )
+    if registration.status != RegistrationStatus.PENDING:
+        if not posted:
+            messages.info(request, _("Over deze aanmelding is al besloten."))
+            return redirect("casework:registration-detail", registration.pk)
+    form = TriageForm(request.POST if posted else None, registration=registration)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == ACCEPT:
+                case = services.registration_accept(
+                    actor=request.user, registration=registration, decided_on=data["decided_on"],
+                    criteria=form.criteria(), table=data["table"], procesregisseur=data["procesregisseur"],
+                    case_holder=data["case_holder"], participants=data["participants"], request=request,
+                )
+            else:
+                services.registration_decline(
+                    actor=request.user, registration=registration, decided_on=data["decided_on"],
+                    reason=data["advice"], criteria=form.criteria(), request=request,
+                )
+        except DomainError as exc:
+            form_error(form, str(exc))
+        else:
+            if data["decision"] == ACCEPT:
+                messages.success(request, _("De aanmelding is geaccepteerd; de casus is gestart."))
+                if can(request.user, VIEW, case):
+                    return redirect("casework:case-detail", case.pk)
+            else:
+                messages.success(request, _("De aanmelding is afgewezen; de meldende organisatie ziet uw advies."))
+            return redirect("casework:intake")
+    if posted:
+        selectors.log_registration_read(user=request.user, registration=registration, request=request)
+    return render(request, "casework/triage.html", {"registration": registration, "form": form})

@@ -1,0 +1,145 @@
+"""Forms of the tables and meetings screens. They check the input's shape; the services check the rules and access."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from procesregie.accounts.models import Organisation
+from procesregie.reference.models import Intervention
+
+from .services import CADENCE_MAX_LENGTH, DECISION_MAX_LENGTH, LOCATION_MAX_LENGTH, NOTES_MAX_LENGTH
+
+TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
+TEXTAREA = "utrecht-textarea utrecht-textarea--html-textarea"
+SELECT = "utrecht-select utrecht-select--html-select"
+CHECKBOX = "utrecht-checkbox utrecht-checkbox--html-input"
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date", "class": TEXTBOX}, format="%Y-%m-%d")
+
+
+def _checkboxes() -> forms.CheckboxSelectMultiple:
+    return forms.CheckboxSelectMultiple(attrs={"class": CHECKBOX})
+
+
+class TableForm(forms.Form):
+    cadence = forms.CharField(
+        label=_("Frequentie"),
+        max_length=CADENCE_MAX_LENGTH,
+        required=False,
+        help_text=_("Bijvoorbeeld: wekelijks, of eens per zes weken."),
+        widget=forms.TextInput(attrs={"class": TEXTBOX}),
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Deelnemende organisaties"),
+        queryset=Organisation.objects.order_by("name", "pk"),
+        required=False,
+        widget=_checkboxes(),
+    )
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(label=_("Datum"), widget=_date_input())
+    starts_at = forms.TimeField(
+        label=_("Aanvang (optioneel)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time", "class": TEXTBOX}, format="%H:%M"),
+    )
+    location = forms.CharField(
+        label=_("Locatie (optioneel)"),
+        max_length=LOCATION_MAX_LENGTH,
+        required=False,
+        widget=forms.TextInput(attrs={"class": TEXTBOX}),
+    )
+
+
+def case_label(case) -> str:
+    registration = case.registration
+    return f"{registration.person or registration.system} ({registration.ref})"
+
+
+class AgendaAddForm(forms.Form):
+    """Choose one of the cases offered (those the user may put on this agenda)."""
+
+    case = forms.TypedChoiceField(label=_("Casus"), coerce=int, empty_value=None)
+
+    def __init__(self, *args, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._cases = {case.pk: case for case in cases}
+        self.fields["case"].choices = [("", _("Kies een casus")), *((case.pk, case_label(case)) for case in cases)]
+        self.fields["case"].widget.attrs["class"] = SELECT
+        self.fields["case"].error_messages["required"] = _("Kies de casus die op de agenda moet.")
+
+    def clean_case(self):
+        return self._cases[self.cleaned_data["case"]]
+
+
+class DiscussionForm(forms.Form):
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    organisations_present = forms.ModelMultipleChoiceField(
+        label=_("Aanwezige organisaties"), queryset=Organisation.objects.none(), required=False, widget=_checkboxes()
+    )
+    client_present = forms.BooleanField(
+        label=_("De cliënt was aan tafel"), required=False, widget=forms.CheckboxInput(attrs={"class": CHECKBOX})
+    )
+    expert_present = forms.BooleanField(
+        label=_("Er was een ervaringsdeskundige aanwezig"), required=False,
+        widget=forms.CheckboxInput(attrs={"class": CHECKBOX}),
+    )
+    notes = forms.CharField(
+        label=_("Notities"),
+        max_length=NOTES_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 6}),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations_present"].queryset = organisations
+        self.fields["version"].error_messages["required"] = _(
+            "Het formulier is onvolledig verstuurd. Open de bespreking opnieuw."
+        )
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Besluit"),
+        max_length=DECISION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 3}),
+        error_messages={"required": _("Beschrijf het besluit.")},
+    )
+    intervention = forms.ModelChoiceField(
+        label=_("Interventie (optioneel)"),
+        queryset=Intervention.objects.order_by("name", "pk"),
+        required=False,
+        empty_label=_("Geen interventie"),
+        help_text=_(
+            "Wordt het besluit een interventie in het plan van aanpak? "
+            "Kies dan ook de verantwoordelijke organisatie en de uiterste datum."
+        ),
+        widget=forms.Select(attrs={"class": SELECT}),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Verantwoordelijke organisatie"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Kies een organisatie"),
+        widget=forms.Select(attrs={"class": SELECT}),
+    )
+    due_date = forms.DateField(label=_("Uiterste datum"), required=False, widget=_date_input())
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def clean(self):
+        data = super().clean()
+        intervention, organisation, due_date = data.get("intervention"), data.get("organisation"), data.get("due_date")
+        if intervention is not None:
+            if organisation is None and "organisation" not in self.errors:
+                self.add_error("organisation", _("Kies de organisatie die verantwoordelijk is voor de interventie."))
+            if due_date is None and "due_date" not in self.errors:
+                self.add_error("due_date", _("Vul de uiterste datum van de interventie in."))
+        elif (organisation is not None or due_date is not None) and "intervention" not in self.errors:
+            self.add_error("intervention", _("Kies de interventie bij deze organisatie en datum."))
+        return data

@@ -1,0 +1,256 @@
+"""Screens of tables and meetings. Thin: fetch through a scoped selector, bind a form, call one service, render.
+
+Inline edits use htmx: a request with `HX-Request` gets a fragment (a form, one agenda item, the agenda);
+without JavaScript the same URLs serve whole pages and redirect after a successful POST. Bad input answers
+200 with the form and its errors; out of scope answers 404.
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from procesregie.core.errors import Conflict, DomainError, NotFound
+
+from . import scope, selectors, services
+from .forms import AgendaAddForm, DecisionForm, DiscussionForm, MeetingForm, TableForm
+
+get_or_post = require_http_methods(["GET", "HEAD", "POST"])
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _render(request, template: str, context: dict, status: int = 200):
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _meeting_url(meeting, number: int | None = None) -> str:
+    url = reverse("meetings:meeting-detail", args=[meeting.pk])
+    return f"{url}#agendapunt-{number}" if number else url
+
+
+def _call(form, service, **kwargs):
+    """Run a service for a valid form; a refused request becomes a form error, out of scope a 404."""
+    try:
+        return service(**kwargs)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as error:
+        form.add_error(None, str(error))
+        return None
+
+
+# Tables ----------------------------------------------------------------------------------------------------------
+
+@require_safe
+def table_list(request):
+    tables = selectors.table_list(user=request.user)
+    return _render(request, "meetings/table_list.html", {"tables": tables, "can_edit": scope.is_table_admin(request.user)})
+
+
+@require_safe
+def table_detail(request, pk: int):
+    page = selectors.table_page(user=request.user, table_id=pk, request=request)
+    return _render(request, "meetings/table_detail.html", {"page": page, "table": page.table})
+
+
+@get_or_post
+def table_edit(request, pk: int):
+    table = selectors.table_for_admin(user=request.user, table_id=pk, request=request)
+    if request.method == "POST":
+        form = TableForm(request.POST)
+        if form.is_valid() and _call(
+            form, services.table_update, actor=request.user, table=table, request=request, **form.cleaned_data
+        ):
+            messages.success(request, _("De overlegtafel is opgeslagen."))
+            return redirect("meetings:table-detail", table.pk)
+    else:
+        form = TableForm(initial={"cadence": table.cadence, "members": list(table.members.all())})
+    return _render(request, "meetings/table_form.html", {"table": table, "form": form})
+
+
+# Meetings --------------------------------------------------------------------------------------------------------
+
+@get_or_post
+def meeting_schedule(request, pk: int):
+    table = selectors.table_for_scheduling(user=request.user, table_id=pk, request=request)
+    form = MeetingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        meeting = _call(
+            form, services.meeting_schedule, actor=request.user, table=table, request=request, **form.cleaned_data
+        )
+        if meeting:
+            messages.success(request, _("Het overleg is gepland. Stel nu de agenda op."))
+            return redirect("meetings:meeting-detail", meeting.pk)
+    return _render(request, "meetings/meeting_form.html", {"table": table, "meeting": None, "form": form})
+
+
+@require_safe
+def meeting_detail(request, pk: int):
+    page = selectors.meeting_page(user=request.user, meeting_id=pk, request=request)
+    return _render(request, "meetings/meeting_detail.html", {"page": page, "meeting": page.meeting})
+
+
+@get_or_post
+def meeting_edit(request, pk: int):
+    meeting = selectors.meeting_for_regie(user=request.user, meeting_id=pk, request=request)
+    if request.method == "POST":
+        form = MeetingForm(request.POST)
+        if form.is_valid() and _call(
+            form, services.meeting_update, actor=request.user, meeting=meeting, request=request, **form.cleaned_data
+        ):
+            messages.success(request, _("Het overleg is opgeslagen."))
+            return redirect("meetings:meeting-detail", meeting.pk)
+    else:
+        form = MeetingForm(initial={"date": meeting.date, "starts_at": meeting.starts_at, "location": meeting.location})
+    return _render(request, "meetings/meeting_form.html", {"table": meeting.table, "meeting": meeting, "form": form})
+
+
+# The agenda ------------------------------------------------------------------------------------------------------
+
+def _agenda_response(request, meeting, error: str = ""):
+    """After an agenda change: the agenda fragment (htmx) or the meeting page (a redirect)."""
+    if _is_htmx(request):
+        page = selectors.meeting_page(user=request.user, meeting_id=meeting.pk, request=request)
+        return _render(request, "meetings/_agenda.html", {"page": page, "meeting": page.meeting, "agenda_error": error})
+    if error:
+        messages.error(request, error)
+    return redirect(_meeting_url(meeting) + "#agenda")
+
+
+@get_or_post
+def agenda_add(request, pk: int):
+    meeting = selectors.meeting_for_regie(user=request.user, meeting_id=pk, request=request)
+    cases = selectors.agenda_candidates(user=request.user, meeting=meeting, request=request)
+    form = AgendaAddForm(request.POST if request.method == "POST" else None, cases=cases)
+    if request.method == "POST" and form.is_valid():
+        item = _call(
+            form, services.agenda_item_add, actor=request.user, meeting=meeting, case=form.cleaned_data["case"],
+            request=request,
+        )
+        if item:
+            if not _is_htmx(request):
+                messages.success(request, _("De casus staat op de agenda."))
+            return _agenda_response(request, meeting)
+    if not _is_htmx(request):
+        return _render(request, "meetings/agenda_add.html", {"meeting": meeting, "form": form, "cases": cases})
+    response = _render(request, "meetings/_agenda_add_form.html", {"meeting": meeting, "form": form, "cases": cases})
+    if request.method == "POST":  # the form posts to the agenda; its errors belong in the form's place
+        response["HX-Retarget"] = "#agenda-toevoegen"
+        response["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def _posted_item(request, pk: int, item: int):
+    meeting = selectors.meeting_for_regie(user=request.user, meeting_id=pk, request=request)
+    return meeting, selectors.agenda_item_for_change(user=request.user, meeting=meeting, item_id=item, request=request)
+
+
+@require_POST
+def agenda_move(request, pk: int, item: int):
+    meeting, agenda_item = _posted_item(request, pk, item)
+    try:
+        services.agenda_item_move(
+            actor=request.user, item=agenda_item, direction=request.POST.get("direction", ""), request=request
+        )
+    except NotFound:
+        raise Http404 from None
+    except DomainError as error:
+        return _agenda_response(request, meeting, error=str(error))
+    return _agenda_response(request, meeting)
+
+
+@require_POST
+def agenda_remove(request, pk: int, item: int):
+    meeting, agenda_item = _posted_item(request, pk, item)
+    try:
+        services.agenda_item_remove(actor=request.user, item=agenda_item, request=request)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as error:
+        return _agenda_response(request, meeting, error=str(error))
+    if not _is_htmx(request):
+        messages.success(request, _("Het agendapunt is van de agenda gehaald."))
+    return _agenda_response(request, meeting)
+
+
+# Discussions and decisions ---------------------------------------------------------------------------------------
+
+def _item_saved(request, meeting, agenda_item, message: str):
+    """After saving per-case content: the agenda item (htmx) or back to it on the meeting page."""
+    if _is_htmx(request):
+        row = selectors.agenda_row(user=request.user, meeting=meeting, item_id=agenda_item.pk, request=request)
+        page = selectors.MeetingPage(meeting=meeting, rows=[row], can_edit=True)
+        return _render(request, "meetings/_agenda_item.html", {"row": row, "page": page, "meeting": meeting})
+    messages.success(request, message)
+    return redirect(_meeting_url(meeting, selectors.agenda_number(agenda_item)))
+
+
+def _item_form(request, template: str, meeting, agenda_item, form, **extra):
+    context = {"meeting": meeting, "item": agenda_item, "number": selectors.agenda_number(agenda_item), "form": form,
+               **extra}
+    name = f"meetings/_{template}.html" if _is_htmx(request) else f"meetings/{template}.html"
+    return _render(request, name, context)
+
+
+@get_or_post
+def discussion_edit(request, pk: int, item: int):
+    meeting = selectors.meeting_for_regie(user=request.user, meeting_id=pk, request=request)
+    agenda_item = selectors.agenda_item_for_change(user=request.user, meeting=meeting, item_id=item, request=request)
+    discussion = selectors.discussion_of(agenda_item)
+    organisations = scope.attendance_organisations(table=meeting.table, case=agenda_item.case)
+    prefix = f"bespreking-{agenda_item.pk}"
+    if request.method != "POST":
+        initial = {"version": 0}
+        if discussion:
+            initial = {
+                "version": discussion.version, "client_present": discussion.client_present,
+                "expert_present": discussion.expert_present, "notes": discussion.notes,
+                "organisations_present": list(discussion.organisations_present.all()),
+            }
+        form = DiscussionForm(initial=initial, organisations=organisations, prefix=prefix)
+        return _item_form(request, "discussion_form", meeting, agenda_item, form, discussion=discussion)
+
+    form = DiscussionForm(request.POST, organisations=organisations, prefix=prefix)
+    stored = None
+    if form.is_valid():
+        try:
+            services.discussion_record(actor=request.user, item=agenda_item, request=request, **form.cleaned_data)
+        except NotFound:
+            raise Http404 from None
+        except Conflict as error:
+            # Keep the user's input; the form now carries the stored version, so saving again is a deliberate overwrite.
+            stored = selectors.discussion_of(agenda_item)
+            data = request.POST.copy()
+            data[f"{prefix}-version"] = str(stored.version if stored else 0)
+            form = DiscussionForm(data, organisations=organisations, prefix=prefix)
+            form.is_valid()
+            form.add_error(None, str(error))
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            return _item_saved(request, meeting, agenda_item, _("De bespreking is opgeslagen."))
+    return _item_form(request, "discussion_form", meeting, agenda_item, form, discussion=discussion, stored=stored)
+
+
+@get_or_post
+def decision_add(request, pk: int, item: int):
+    meeting = selectors.meeting_for_regie(user=request.user, meeting_id=pk, request=request)
+    agenda_item = selectors.agenda_item_for_change(user=request.user, meeting=meeting, item_id=item, request=request)
+    organisations = scope.attendance_organisations(table=meeting.table, case=agenda_item.case)
+    prefix = f"besluit-{agenda_item.pk}"
+    form = DecisionForm(request.POST if request.method == "POST" else None, organisations=organisations, prefix=prefix)
+    if request.method == "POST" and form.is_valid():
+        decision = _call(
+            form, services.decision_add, actor=request.user, item=agenda_item, request=request, **form.cleaned_data
+        )
+        if decision:
+            return _item_saved(request, meeting, agenda_item, _("Het besluit is vastgelegd."))
+    return _item_form(request, "decision_form", meeting, agenda_item, form)

@@ -1,0 +1,128 @@
+"""A small server-side SVG chart of the levels per life domain over time (no plotting library, no script).
+
+One panel per life domain (small multiples), all on the same time axis and the same scale 1–5, so a change on
+one domain never hides behind another's line. Lines and points are drawn in one colour: the panels carry the
+domain's name, so nothing depends on telling colours apart. Presentation is set with SVG attributes, never
+with `style`, so the image obeys the same Content-Security-Policy as the page.
+
+The page embeds the image as `data:image/svg+xml;base64,...` with `Chart.alt` as its text alternative, and
+keeps the table of values next to it.
+"""
+
+import base64
+import datetime
+import math
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+LEVELS = (1, 2, 3, 4, 5)
+COLUMNS = 3
+PANEL_WIDTH, PANEL_HEIGHT = 240, 132
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 30, 14, 30, 26  # inside a panel, around the plotting area
+MARGIN = 8
+INK, GRID, MUTED = "#1a1a1a", "#d9d9d9", "#595959"  # contrast ≥ 4.5:1 on white for text
+FONT = "sans-serif"
+
+
+@dataclass(frozen=True)
+class Point:
+    date: datetime.date
+    level: int
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: str
+    alt: str
+    width: int
+    height: int
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
+
+
+def _attrs(**values) -> str:
+    return " ".join(f"{name.rstrip('_').replace('_', '-')}={quoteattr(str(value))}" for name, value in values.items())
+
+
+def _tag(name: str, body: str = "", **attrs) -> str:
+    head = f"<{name} {_attrs(**attrs)}" if attrs else f"<{name}"
+    return f"{head}>{body}</{name}>" if body else f"{head}/>"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _truncate(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def line_chart(series: list[Series], *, title: str, description: str, alt: str,
+               date_label=lambda d: d.strftime("%d-%m-%Y")) -> Chart | None:
+    """Draw `series` (one panel each, in the given order); None when there is nothing to draw.
+
+    `title` and `description` go into the SVG itself (its accessible name when opened on its own); `alt` is
+    the text alternative the page puts on the `<img>`. `date_label` formats the dates on the time axis.
+    """
+    series = [s for s in series if s.points]
+    if not series:
+        return None
+    dates = [point.date for s in series for point in s.points]
+    first, last = min(dates), max(dates)
+    span = (last - first).days
+    columns = min(COLUMNS, len(series))
+    rows = math.ceil(len(series) / columns)
+    width = columns * PANEL_WIDTH + 2 * MARGIN
+    height = rows * PANEL_HEIGHT + 2 * MARGIN
+    plot_width = PANEL_WIDTH - PLOT_LEFT - PLOT_RIGHT
+    plot_height = PANEL_HEIGHT - PLOT_TOP - PLOT_BOTTOM
+
+    def x_of(day: datetime.date) -> float:
+        return plot_width / 2 if span == 0 else (day - first).days / span * plot_width
+
+    def y_of(level: int) -> float:
+        return plot_height - (level - LEVELS[0]) / (LEVELS[-1] - LEVELS[0]) * plot_height
+
+    panels = []
+    for index, s in enumerate(series):
+        left = MARGIN + (index % columns) * PANEL_WIDTH
+        top = MARGIN + (index // columns) * PANEL_HEIGHT
+        parts = [_tag("text", escape(_truncate(s.name)), x=0, y=-14, fill=INK, font_size=13, font_weight="bold",
+                      font_family=FONT)]
+        for level in LEVELS:
+            y = _fmt(y_of(level))
+            parts.append(_tag("line", x1=0, x2=_fmt(plot_width), y1=y, y2=y, stroke=GRID, stroke_width=1))
+            parts.append(_tag("text", str(level), x=-8, y=_fmt(y_of(level) + 4), fill=MUTED, font_size=11,
+                              text_anchor="end", font_family=FONT))
+        axis_y = _fmt(plot_height + 16)
+        parts.append(_tag("text", escape(date_label(first)), x=0, y=axis_y, fill=MUTED, font_size=10,
+                          font_family=FONT))
+        if span:
+            parts.append(_tag("text", escape(date_label(last)), x=_fmt(plot_width), y=axis_y, fill=MUTED,
+                              font_size=10, text_anchor="end", font_family=FONT))
+        coordinates = [(x_of(p.date), y_of(p.level)) for p in s.points]
+        if len(coordinates) > 1:
+            parts.append(_tag("polyline", points=" ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in coordinates),
+                              fill="none", stroke=INK, stroke_width=2, stroke_linejoin="round"))
+        for (x, y), point in zip(coordinates, s.points):
+            parts.append(_tag("circle", class_="point", cx=_fmt(x), cy=_fmt(y), r=4, fill=INK,
+                              data_level=point.level, data_date=point.date.isoformat()))
+        transform = f"translate({left + PLOT_LEFT},{top + PLOT_TOP})"
+        panels.append(_tag("g", "".join(parts), transform=transform))
+
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" {_attrs(width=width, height=height)} '
+        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="title desc">'
+        f'<title id="title">{escape(title)}</title><desc id="desc">{escape(description)}</desc>'
+        f'{_tag("rect", x=0, y=0, width=width, height=height, fill="#ffffff")}'
+        f'{"".join(panels)}</svg>'
+    )
+    return Chart(svg=svg, alt=alt, width=width, height=height)

@@ -1,0 +1,128 @@
+"""Reading measurements for the case page: always from `cases_visible_to(user)`, in a fixed number of queries.
+
+On the case page the measurements come prefetched with their domains by `casework.selectors.case_detail`;
+`measurement_panel` arranges them (the table of `casework.selectors.measurement_grid`) and draws the chart
+from the same arrangement without further queries.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from procesregie.access.rules import CHANGE, can, cases_visible_to
+from procesregie.accounts.models import Role
+from procesregie.audit.models import Action, Outcome
+from procesregie.audit.services import record_access, record_accesses
+from procesregie.casework.models import Case
+from procesregie.casework.selectors import MeasurementGrid, measurement_grid, subject_targets
+from procesregie.reference.models import LifeDomain
+from procesregie.subjects.models import SystemMember
+
+from .chart import Chart, Point, Series, line_chart
+from .models import Measurement
+
+
+def case_for_measurements(*, user, case_id: int, request=None) -> Case:
+    """A case the user may see, with its measurements. Unknown or out of scope: 404, logged as a denied read."""
+    cases = cases_visible_to(user).select_related(
+        "registration__person", "registration__system", "registration__approach"
+    ).prefetch_related(
+        Prefetch("measurements", queryset=Measurement.objects.select_related("domain")),
+        Prefetch("registration__system__memberships", queryset=SystemMember.objects.select_related("person")),
+    )
+    try:
+        return cases.get(pk=case_id)
+    except Case.DoesNotExist:
+        record_access(actor=user, action=Action.READ, obj=Case, outcome=Outcome.DENIED, request=request)
+        raise Http404 from None
+
+
+def log_read(*, user, case: Case, request=None) -> None:
+    record_accesses(
+        actor=user, action=Action.READ, targets=subject_targets(case),
+        purpose_approach=case.registration.approach, request=request,
+    )
+
+
+def refuse(*, user, request=None):
+    """Answer a refused recording like a case that does not exist (404), logged as a denied create (no subject)."""
+    record_access(actor=user, action=Action.CREATE, obj=Case, outcome=Outcome.DENIED, request=request)
+    return Http404()
+
+
+def life_domains() -> QuerySet[LifeDomain]:
+    """The life domains in display order (the rows of the measurement form)."""
+    return LifeDomain.objects.order_by("position", "code")
+
+
+@dataclass
+class MeasurementPanel:
+    grid: MeasurementGrid
+    chart: Chart | None
+    editable: bool  # the user is offered the form to record a measurement
+
+
+def may_change_shown_case(user, case: Case) -> bool:
+    """`can(user, CHANGE, case)` for a case that was read through `cases_visible_to(user)`, mostly without a query.
+
+    Used only when the case page does not say (`can_change` missing from its context). The access rule lets a
+    procesregisseur see exactly the cases they direct, unless they are a ketenpartner too; so for a shown case
+    a procesregisseur without the partner role may change it, anyone without the procesregisseur role may not,
+    and only for a user with both roles is the rule asked. The services decide on every save regardless.
+    """
+    if not (user is not None and getattr(user, "is_authenticated", False) and user.has_role(Role.PROCESREGISSEUR)):
+        return False
+    if user.has_role(Role.KETENPARTNER):
+        return can(user, CHANGE, case)
+    return True
+
+
+def measurement_panel(case: Case, user, *, can_change: bool | None = None) -> MeasurementPanel:
+    """The table and chart of the prefetched measurements; `can_change` as known to the caller (the case page
+    and the measurement views say), otherwise `may_change_shown_case` answers."""
+    grid = measurement_grid(case)
+    if can_change is None:
+        can_change = may_change_shown_case(user, case)
+    return MeasurementPanel(grid=grid, chart=grid_chart(grid), editable=can_change)
+
+
+def grid_chart(grid: MeasurementGrid) -> Chart | None:
+    """The chart of a measurement grid: one panel per domain, one point per measured moment."""
+    series = [
+        Series(
+            name=str(row.domain),
+            points=tuple(Point(column.date, level) for column, level in zip(grid.columns, row.levels) if level),
+        )
+        for row in grid.rows
+    ]
+    series = [s for s in series if s.points]
+    if not series:
+        return None
+    dates = sorted({column.date for column in grid.columns})
+    scale = _("1 acuut tot 5 volledig zelfredzaam")
+    moments = ngettext(
+        "%(count)d meetmoment op %(first)s",
+        "%(count)d meetmomenten van %(first)s tot %(last)s",
+        len(grid.columns),
+    ) % {"count": len(grid.columns), "first": date_format(dates[0]), "last": date_format(dates[-1])}
+    summary = "; ".join(_series_summary(s) for s in series)
+    alt = _("Grafiek van het niveau per leefgebied (%(scale)s), %(moments)s. %(summary)s. "
+            "De tabel hieronder geeft alle waarden.") % {"scale": scale, "moments": moments, "summary": summary}
+    return line_chart(
+        series,
+        title=_("Niveau per leefgebied over de tijd"),
+        description=alt,
+        alt=alt,
+        date_label=lambda day: date_format(day, "SHORT_DATE_FORMAT"),
+    )
+
+
+def _series_summary(series: Series) -> str:
+    first, last = series.points[0].level, series.points[-1].level
+    if len(series.points) == 1:
+        return _("%(domain)s: %(level)d (één meting)") % {"domain": series.name, "level": first}
+    return _("%(domain)s: van %(first)d naar %(last)d") % {"domain": series.name, "first": first, "last": last}

@@ -1,0 +1,74 @@
+"""Recording measurements on the case page, inline with htmx or as a page of its own without JavaScript.
+
+Thin views: read through `monitoring.selectors` (404 for a case the user may not see), bind the form, call
+`measurement_record`, render the measurements section (htmx) or redirect to the case page. Whoever may not
+record gets 404, as in casework; bad input shows the form again with its errors (200) and saves nothing.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from procesregie.core.errors import DomainError, NotFound
+
+from . import selectors, services
+from .forms import MeasurementForm
+
+SECTION_TEMPLATE = "monitoring/_case_measurements.html"
+PAGE_TEMPLATE = "monitoring/measurement_form_page.html"
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _case_page(case) -> str:
+    return reverse("casework:case-detail", args=[case.pk]) + "#metingen"
+
+
+def _render(request, case, *, can_change: bool, form=None, message=""):
+    """The measurements section (htmx) or a page around it; showing it is a read of the subject's data."""
+    selectors.log_read(user=request.user, case=case, request=request)
+    context = {"case": case, "can_change": can_change, "measurement_form": form, "measurement_message": message}
+    return render(request, SECTION_TEMPLATE if _is_htmx(request) else PAGE_TEMPLATE, context)
+
+
+@require_safe
+def measurements_section(request, case_pk: int):
+    """The measurements section on its own (htmx, e.g. after 'Annuleren'); without htmx, the case page."""
+    case = selectors.case_for_measurements(user=request.user, case_id=case_pk, request=request)
+    if not _is_htmx(request):
+        return redirect(_case_page(case))
+    return _render(request, case, can_change=services.may_record(request.user, case))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def measurement_add(request, case_pk: int):
+    case = selectors.case_for_measurements(user=request.user, case_id=case_pk, request=request)
+    if not services.may_record(request.user, case):
+        raise selectors.refuse(user=request.user, request=request)
+    domains = selectors.life_domains()
+    if request.method == "POST":
+        form = MeasurementForm(request.POST, domains=domains)
+        if form.is_valid():
+            try:
+                services.measurement_record(
+                    actor=request.user, case=case, date=form.cleaned_data["date"], kind=form.cleaned_data["kind"],
+                    levels=form.levels(), request=request,
+                )
+            except NotFound:
+                raise selectors.refuse(user=request.user, request=request) from None
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                message = _("De meting is vastgelegd.")
+                if not _is_htmx(request):
+                    messages.success(request, message)
+                    return redirect(_case_page(case))
+                case = selectors.case_for_measurements(user=request.user, case_id=case.pk, request=request)
+                return _render(request, case, can_change=True, message=message)
+    else:
+        form = MeasurementForm(domains=domains)
+    return _render(request, case, can_change=True, form=form)

@@ -1,0 +1,145 @@
+"""Forms of the plan of action. They check the input's shape; the services check the rules.
+
+Every form carries the plan version it was opened with (`version`, hidden). After a conflict the form is
+shown again with the user's input and the current version (`with_version`), so saving again is possible
+once the user has looked at the plan as it is now.
+"""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from procesregie.accounts.models import Organisation
+from procesregie.reference.models import Intervention, LifeDomain
+
+from . import lifecycle
+from .models import Goal, GoalStatus, InterventionStatus
+from .services import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
+
+SELECT = {"class": "utrecht-select utrecht-select--html-select"}
+TEXTAREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 3}
+DATE = {"class": "utrecht-textbox utrecht-textbox--html-input", "type": "date"}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={**DATE, **(attrs or {})}, format="%Y-%m-%d")
+
+
+class VersionedForm(forms.Form):
+    # The case page holds other forms too (participants): the prefix keeps field ids unique ("id_plan-version").
+    prefix = "plan"
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:  # an opened form puts the cursor in its first field (also after an htmx swap)
+            first = next(name for name, field in self.fields.items() if not field.widget.is_hidden)
+            self.fields[first].widget.attrs["autofocus"] = True
+
+    def show_version(self, version: int) -> None:
+        """Keep the input and its errors, but carry `version` from now on (to save again after a conflict)."""
+        data = self.data.copy()
+        data[self.add_prefix("version")] = str(version)
+        self.data = data
+
+
+class GoalForm(VersionedForm):
+    domain = forms.ModelChoiceField(
+        label=_("Leefgebied"), queryset=LifeDomain.objects.all(), empty_label=_("Kies een leefgebied"),
+        widget=forms.Select(attrs=SELECT),
+    )
+    description = forms.CharField(
+        label=_("Doel"), max_length=DESCRIPTION_MAX_LENGTH,
+        help_text=_("Wat wil de cliënt op dit leefgebied bereiken?"),
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices, widget=forms.Select(attrs=SELECT))
+
+    def __init__(self, *args, goal: Goal | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if goal is None:
+            del self.fields["status"]
+        else:
+            self.fields["status"].choices = [
+                (value, GoalStatus(value).label) for value in lifecycle.statuses_from(lifecycle.GOAL, goal.status)
+            ]
+
+
+class InterventionAgreeForm(VersionedForm):
+    intervention = forms.ModelChoiceField(
+        label=_("Interventie"), queryset=Intervention.objects.all(), empty_label=_("Kies een interventie"),
+        widget=forms.Select(attrs=SELECT),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Verantwoordelijke partner"), queryset=Organisation.objects.none(),
+        empty_label=_("Kies een deelnemende organisatie"),
+        help_text=_("Alleen organisaties die aan de casus deelnemen."),
+        widget=forms.Select(attrs=SELECT),
+    )
+    goal = forms.ModelChoiceField(
+        label=_("Voor het doel"), queryset=Goal.objects.none(), required=False, empty_label=_("Geen bepaald doel"),
+        widget=forms.Select(attrs=SELECT),
+    )
+    agreed_on = forms.DateField(label=_("Afgesproken op"), widget=DateInput())
+    due_date = forms.DateField(label=_("Uiterlijk"), required=False, widget=DateInput())
+    note = forms.CharField(
+        label=_("Toelichting"), required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = participating_organisations(case)
+        self.fields["goal"].queryset = Goal.objects.filter(case=case).select_related("domain")
+        self.fields["goal"].label_from_instance = goal_label
+        if not self.is_bound:
+            self.initial.setdefault("agreed_on", timezone.localdate())
+
+
+class InterventionUpdateForm(VersionedForm):
+    """The procesregisseur's form: status, due date, responsible partner, goal and note."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=InterventionStatus.choices, widget=forms.Select(attrs=SELECT))
+    due_date = forms.DateField(label=_("Uiterlijk"), required=False, widget=DateInput())
+    organisation = forms.ModelChoiceField(
+        label=_("Verantwoordelijke partner"), queryset=Organisation.objects.none(),
+        empty_label=None, widget=forms.Select(attrs=SELECT),
+    )
+    goal = forms.ModelChoiceField(
+        label=_("Voor het doel"), queryset=Goal.objects.none(), required=False, empty_label=_("Geen bepaald doel"),
+        widget=forms.Select(attrs=SELECT),
+    )
+    note = forms.CharField(
+        label=_("Toelichting"), required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (value, InterventionStatus(value).label)
+            for value in lifecycle.statuses_from(lifecycle.INTERVENTION, item.status)
+        ]
+        if "organisation" in self.fields:
+            # The participants, and the current partner even when it no longer takes part (imported plans).
+            organisations = participating_organisations(item.case) | Organisation.objects.filter(pk=item.organisation_id)
+            self.fields["organisation"].queryset = organisations.distinct()
+        if "goal" in self.fields:
+            self.fields["goal"].queryset = Goal.objects.filter(case=item.case).select_related("domain")
+            self.fields["goal"].label_from_instance = goal_label
+
+
+class InterventionStatusForm(InterventionUpdateForm):
+    """The partner rule's form: a partner that carries the intervention sets its status, nothing else."""
+
+    due_date = organisation = goal = note = None
+
+
+def participating_organisations(case):
+    return Organisation.objects.filter(participations__case=case, participations__removed_at__isnull=True).order_by("name")
+
+
+def goal_label(goal: Goal) -> str:
+    text = goal.description if len(goal.description) <= 80 else goal.description[:79] + "…"
+    return f"{goal.domain}: {text}"

@@ -1,0 +1,176 @@
+"""Reading the plan of action: always from `cases_visible_to(user)`, with a number of queries that does not grow.
+
+The case page (`casework`) shows the plan through `plans/_case_plan.html`, which arranges the case's
+goals and interventions with `plan_view`. On the case page the interventions come prefetched by
+`casework.selectors.case_detail`; the goals come prefetched when it adds
+`Prefetch("goals", queryset=<Goal>.objects.select_related("domain"))` (casework reaches the model through the
+reverse relation, `Case._meta.get_field("goals").related_model`, because it sits below plans in the layers);
+otherwise `plan_view` reads them in one query of its own. Either way the number of queries does not depend
+on the size of the plan.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from procesregie.access.rules import CHANGE, can, cases_visible_to
+from procesregie.accounts.models import Role
+from procesregie.audit.models import Action, Outcome
+from procesregie.audit.services import record_access, record_accesses
+from procesregie.casework.models import Case, CaseStatus
+from procesregie.casework.selectors import subject_targets
+from procesregie.reference.models import LifeDomain
+from procesregie.subjects.models import SystemMember
+
+from .models import OPEN_INTERVENTION_STATUSES, CaseIntervention, Goal
+
+GOALS_PREFETCH = "goals"
+
+
+def goals_prefetch() -> Prefetch:
+    """What a case read needs for the plan's goals (the case page's selector may add it)."""
+    return Prefetch(GOALS_PREFETCH, queryset=Goal.objects.select_related("domain"))
+
+
+def _plan_cases(user) -> QuerySet[Case]:
+    return cases_visible_to(user).select_related(
+        "registration__person", "registration__system", "registration__approach"
+    ).prefetch_related(
+        goals_prefetch(),
+        Prefetch("interventions", queryset=CaseIntervention.objects.select_related("intervention", "organisation")),
+        Prefetch("registration__system__memberships", queryset=SystemMember.objects.select_related("person")),
+    )
+
+
+def case_for_plan(*, user, case_id: int, request=None) -> Case:
+    """A case the user may see, with its plan. Unknown or out of scope: 404, logged as a denied read."""
+    try:
+        return _plan_cases(user).get(pk=case_id)
+    except Case.DoesNotExist:
+        record_access(actor=user, action=Action.READ, obj=Case, outcome=Outcome.DENIED, request=request)
+        raise Http404 from None
+
+
+def log_read(*, user, case: Case, request=None) -> None:
+    """One read entry per data subject of the case: the plan about to be shown is their data."""
+    record_accesses(
+        actor=user, action=Action.READ, targets=subject_targets(case),
+        purpose_approach=case.registration.approach, request=request,
+    )
+
+
+def refuse(*, user, request=None):
+    """Answer a refused change like a case that does not exist (404), logged as a denied update.
+
+    The entry names no subject: the user is not told whether the case exists (as casework does).
+    """
+    record_access(actor=user, action=Action.UPDATE, obj=Case, outcome=Outcome.DENIED, request=request)
+    return Http404()
+
+
+def goal_of(case: Case, goal_id: int) -> Goal:
+    """A goal of this case (from the prefetched goals). Another case's goal: 404."""
+    for goal in case.goals.all():
+        if goal.pk == goal_id:
+            return goal
+    raise Http404
+
+
+def intervention_of(case: Case, case_intervention_id: int) -> CaseIntervention:
+    """An agreed intervention of this case (from the prefetched ones). Another case's: 404."""
+    for item in case.interventions.all():
+        if item.pk == case_intervention_id:
+            item.case = case
+            return item
+    raise Http404
+
+
+# --- arranging the plan for display -------------------------------------------------------------------------
+
+
+@dataclass
+class GoalGroup:
+    domain: LifeDomain
+    goals: list[Goal] = field(default_factory=list)
+
+
+@dataclass
+class InterventionRow:
+    item: CaseIntervention
+    goal: Goal | None
+    overdue: bool
+    editable: bool  # the user is offered the edit form (the service decides on saving)
+
+
+@dataclass
+class PlanView:
+    goal_groups: list[GoalGroup]
+    interventions: list[InterventionRow]
+    overdue_count: int
+    editable: bool  # the user is offered the controls that add and change goals and interventions
+
+
+def _prefetched_goals(case: Case) -> list[Goal]:
+    if GOALS_PREFETCH in getattr(case, "_prefetched_objects_cache", {}):
+        return list(case.goals.all())
+    return list(Goal.objects.filter(case=case).select_related("domain"))
+
+
+def may_change_shown_case(user, case: Case) -> bool:
+    """`can(user, CHANGE, case)` for a case that was read through `cases_visible_to(user)`, mostly without a query.
+
+    Used only when the case page does not say (`can_change` missing from its context). The access rule lets a
+    procesregisseur see exactly the cases they direct, unless they are a ketenpartner too; so for a shown case
+    a procesregisseur without the partner role may change it, anyone without the procesregisseur role may not,
+    and only for a user with both roles is the rule asked. The services decide on every save regardless.
+    """
+    if not (user is not None and getattr(user, "is_authenticated", False) and user.has_role(Role.PROCESREGISSEUR)):
+        return False
+    if user.has_role(Role.KETENPARTNER):
+        return can(user, CHANGE, case)
+    return True
+
+
+def plan_view(case: Case, user, *, can_change: bool | None = None, today=None) -> PlanView:
+    """The case's goals grouped by life domain (in the domains' display order) and its interventions.
+
+    `can_change`: whether `user` may change the case (`can(user, CHANGE, case)`), when the caller knows it
+    already (the case page and the plan views do); otherwise `may_change_shown_case` answers.
+    """
+    today = today or timezone.localdate()
+    goals = _prefetched_goals(case)
+    groups: dict[int, GoalGroup] = {}
+    for goal in sorted(goals, key=lambda g: (g.domain.position, g.domain.code, g.position, g.pk)):
+        groups.setdefault(goal.domain_id, GoalGroup(domain=goal.domain)).goals.append(goal)
+    goal_by_id = {goal.pk: goal for goal in goals}
+    is_open = case.status == CaseStatus.IN_REGIE
+    if can_change is None:
+        can_change = may_change_shown_case(user, case)
+    editable = is_open and can_change
+    partner_org = _partner_organisation(user)
+    rows = [
+        InterventionRow(
+            item=item,
+            goal=goal_by_id.get(item.goal_id),
+            overdue=item.is_overdue(today),
+            editable=editable or (  # the partner rule: the status of what its organisation carries, while open
+                is_open and partner_org is not None and item.organisation_id == partner_org
+                and item.status in OPEN_INTERVENTION_STATUSES
+            ),
+        )
+        for item in case.interventions.all()
+    ]
+    return PlanView(
+        goal_groups=list(groups.values()),
+        interventions=rows,
+        overdue_count=sum(row.overdue for row in rows),
+        editable=editable,
+    )
+
+
+def _partner_organisation(user) -> int | None:
+    if user is not None and getattr(user, "is_authenticated", False) and user.has_role(Role.KETENPARTNER):
+        return user.organisation_id
+    return None

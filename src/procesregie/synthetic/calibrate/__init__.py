@@ -1,0 +1,43 @@
+"""Calibrated synthetic data: `procesregie demo-data --calibrate TARGET.json` (shared/spec/annual-report.md,
+"Calibrated synthetic data").
+
+A dataset in the interchange format whose annual report for the target's year reproduces every figure the
+target gives. `target` reads and checks the target, `plan` turns it into exact figures per approach
+(refusing what cannot be met, naming the figure), `build` makes the cases, their history and activity,
+and `verify` recomputes the report from the written files as a last check.
+"""
+
+import json
+from pathlib import Path
+
+from ..region import load_region
+from ..writer import DatasetWriter
+from .build import CalibratedHouse
+from .plan import make_plan
+from .target import CalibrationError, load_target
+from .verify import dataset_report, mismatches
+
+__all__ = ["CalibrationError", "calibrate_dataset"]
+
+
+def calibrate_dataset(
+    target_path: Path, out_dir: Path, *, seed: int, year: int | None = None, region_dir: Path | None = None
+) -> dict[str, int]:
+    """Write the calibrated dataset into `out_dir`; return the number of data rows per file.
+
+    Raises `CalibrationError` (before writing anything) when the target cannot be met. The same target
+    and seed always give byte-identical files.
+    """
+    target = load_target(target_path, year=year)
+    plan = make_plan(target, load_region(region_dir))
+    with DatasetWriter(out_dir) as writer:
+        writer.write_region(plan.region)
+        CalibratedHouse(plan, seed=seed, writer=writer).run()
+    document = json.loads(Path(target_path).read_text(encoding="utf-8-sig"))
+    document["year"] = target.year
+    problems = mismatches(document, dataset_report(out_dir, target.year))
+    if problems:  # a bug of the generator, not of the target
+        raise CalibrationError(
+            "internal error: the dataset does not reproduce the target: " + "; ".join(problems[:20])
+        )
+    return writer.counts

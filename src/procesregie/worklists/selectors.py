@@ -1,0 +1,191 @@
+"""The reads behind the work list and the search. Each starts from the access rule, each has a fixed number of
+queries whatever the amount of data, and every data subject shown is logged.
+
+worklists is the top layer: it reads casework, plans and meetings models directly.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.db.models import Case as Choose, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from procesregie.access.rules import can_see_personal_data, cases_visible_to
+from procesregie.accounts.models import Role
+from procesregie.audit.models import Action
+from procesregie.audit.services import AccessTarget, record_access, record_accesses
+from procesregie.casework.models import Case, CaseStatus
+from procesregie.casework.selectors import intake_count, subject_targets
+from procesregie.meetings.models import Meeting
+from procesregie.plans.models import CaseIntervention, InterventionStatus
+from procesregie.subjects.bsn import normalise_bsn
+from procesregie.subjects.models import SystemMember
+
+MY_CASES_LIMIT = 50
+OVERDUE_LIMIT = 50
+MEETINGS_LIMIT = 20
+SEARCH_LIMIT = 50
+SEARCH_MIN_LENGTH = 2
+SEARCH_MAX_TERMS = 5
+OPEN_INTERVENTION = [InterventionStatus.AGREED, InterventionStatus.RUNNING]
+_NINE_DIGITS = re.compile(r"[0-9]{9}")
+
+
+def _shown_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases with what a line in a list shows, and the members of systems (to log them as subjects)."""
+    return cases.select_related(
+        "registration__person", "registration__system", "registration__approach", "procesregisseur"
+    ).prefetch_related(
+        Prefetch("registration__system__memberships", queryset=SystemMember.objects.select_related("person"))
+    )
+
+
+def _log(*, user, cases, request) -> None:
+    targets: list[AccessTarget] = []
+    seen: set[tuple] = set()
+    for case in cases:
+        for target in subject_targets(case):
+            key = (target.obj._meta.label, target.obj.pk, case.pk)
+            if key not in seen:
+                seen.add(key)
+                targets.append(target)
+    if targets:
+        record_accesses(actor=user, action=Action.READ, targets=targets, request=request)
+    else:
+        record_access(actor=user, action=Action.READ, obj=Case, request=request)
+
+
+@dataclass
+class UpcomingMeeting:
+    meeting: Meeting
+    url: str | None
+
+
+@dataclass
+class WorkList:
+    my_cases: list[Case]
+    my_cases_total: int
+    overdue: list[CaseIntervention]
+    meetings: list[UpcomingMeeting]
+    intake: int | None  # None: not a procesregisseur
+    shows_cases: bool
+
+
+def my_cases(user) -> QuerySet[Case]:
+    """Open cases the user sees; a procesregisseur's own cases first, then the newest."""
+    mine = Choose(When(procesregisseur=user, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return (
+        cases_visible_to(user).filter(status=CaseStatus.IN_REGIE)
+        .annotate(not_mine=mine).order_by("not_mine", "-start_date", "-id")
+    )
+
+
+def overdue_interventions(user, today: datetime.date) -> QuerySet[CaseIntervention]:
+    """Agreed or running interventions past their due date, at the cases the user sees; a ketenpartner (who is
+    not a procesregisseur) gets only those their organisation carries."""
+    interventions = CaseIntervention.objects.filter(
+        case__in=cases_visible_to(user).values("pk"), due_date__lt=today, status__in=OPEN_INTERVENTION
+    )
+    if not user.has_role(Role.PROCESREGISSEUR):
+        interventions = interventions.filter(organisation_id=user.organisation_id)
+    return interventions.select_related(
+        "intervention", "organisation", "case__registration__person", "case__registration__system",
+        "case__registration__approach",
+    ).prefetch_related(
+        Prefetch("case__registration__system__memberships", queryset=SystemMember.objects.select_related("person"))
+    ).order_by("due_date", "id")
+
+
+def meeting_url(meeting: Meeting) -> str | None:
+    """The meeting's page, when the meetings app has one."""
+    try:
+        return reverse("meetings:meeting-detail", args=[meeting.pk])
+    except NoReverseMatch:
+        return None
+
+
+def upcoming_meetings(user, today: datetime.date) -> list[UpcomingMeeting]:
+    """Meetings from today on at the user's tables (procesregisseur) or tables their organisation is a member of."""
+    tables = Q(pk__in=[])
+    if user.has_role(Role.PROCESREGISSEUR):
+        tables |= Q(table__procesregisseurs=user)
+    if user.has_role(Role.KETENPARTNER) and user.organisation_id:
+        tables |= Q(table__members=user.organisation_id)
+    meetings = (
+        Meeting.objects.filter(pk__in=Meeting.objects.filter(tables, date__gte=today).values("pk"))
+        .select_related("table").order_by("date", "id")[:MEETINGS_LIMIT]
+    )
+    return [UpcomingMeeting(meeting=meeting, url=meeting_url(meeting)) for meeting in meetings]
+
+
+def work_list(*, user, request) -> WorkList:
+    """The start page of daily work. Every subject shown is logged (one entry per subject per case)."""
+    today = timezone.localdate()
+    shows_cases = can_see_personal_data(user)
+    if not shows_cases:
+        return WorkList([], 0, [], upcoming_meetings(user, today), None, False)
+    cases = list(_shown_cases(my_cases(user))[:MY_CASES_LIMIT])
+    total = my_cases(user).count()
+    overdue = list(overdue_interventions(user, today)[:OVERDUE_LIMIT])
+    _log(user=user, cases=[*cases, *(item.case for item in overdue)], request=request)
+    intake = intake_count(user) if user.has_role(Role.PROCESREGISSEUR) else None
+    return WorkList(cases, total, overdue, upcoming_meetings(user, today), intake, True)
+
+
+# --- search ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchResult:
+    query: str
+    too_short: bool
+    cases: list[Case]
+    more: bool  # more than SEARCH_LIMIT visible cases matched
+
+
+def _name_condition(term: str) -> Q:
+    member = SystemMember.objects.filter(system=OuterRef("registration__system")).filter(
+        Q(person__given_name__icontains=term) | Q(person__family_name__icontains=term)
+    )
+    return (
+        Q(registration__person__given_name__icontains=term)
+        | Q(registration__person__family_name__icontains=term)
+        | Q(registration__system__name__icontains=term)
+        | Q(Exists(member))
+    )
+
+
+def _search_condition(query: str) -> Q:
+    """Every word in a name (of the person, the system or a member), or the exact reference, or the exact BSN."""
+    terms = query.split()[:SEARCH_MAX_TERMS]
+    names = Q()
+    for term in terms:
+        names &= _name_condition(term)
+    condition = names | Q(registration__ref__iexact=query)
+    bsn = normalise_bsn(query)
+    if _NINE_DIGITS.fullmatch(bsn):
+        member = SystemMember.objects.filter(system=OuterRef("registration__system"), person__bsn=bsn)
+        condition |= Q(registration__person__bsn=bsn) | Q(Exists(member))
+    return condition
+
+
+def search_cases(*, user, request, query: str) -> SearchResult:
+    """Visible cases matching `query` (at least two characters), at most SEARCH_LIMIT, each result logged.
+
+    The query itself is never logged (it may be personal data); a search without results is logged without a
+    subject. Nothing outside the access rule is counted or named.
+    """
+    query = " ".join((query or "").split())[:200]
+    if len(query) < SEARCH_MIN_LENGTH:
+        return SearchResult(query=query, too_short=True, cases=[], more=False)
+    open_first = Choose(When(status=CaseStatus.IN_REGIE, then=Value(0)), default=Value(1), output_field=IntegerField())
+    matches = (
+        _shown_cases(cases_visible_to(user).filter(_search_condition(query)))
+        .annotate(closed=open_first).order_by("closed", "-start_date", "-id")
+    )
+    found = list(matches[: SEARCH_LIMIT + 1])
+    cases = found[:SEARCH_LIMIT]
+    _log(user=user, cases=cases, request=request)
+    return SearchResult(query=query, too_short=False, cases=cases, more=len(found) > SEARCH_LIMIT)

@@ -1,0 +1,144 @@
+"""Need-to-know on the meeting page: who may open it, and what a partner sees of cases it does not take part in."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from procesregie.casework.models import Participation
+from procesregie.meetings.models import Decision, Discussion
+
+from .conftest import HTMX, entries_since, last_sequence
+
+pytestmark = pytest.mark.django_db
+
+
+def page(mw, client) -> str:
+    response = client.get(reverse("meetings:meeting-detail", args=[mw.meeting.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def identifying(case) -> list[str]:
+    """Everything on a page that would point at this case."""
+    registration = case.registration
+    person = registration.person
+    return [
+        person.given_name, person.family_name, person.ref, person.bsn, registration.ref,
+        f"/casussen/{case.pk}/", f"agenda/{case.agenda_items.get().pk}/",
+    ]
+
+
+def with_content(mw) -> None:
+    """Give both items notes and a decision, so there is content that could leak."""
+    for item, secret in ((mw.first, "notitie-een"), (mw.second_item, "notitie-twee")):
+        Discussion.objects.create(meeting=mw.meeting, case=item.case, date=mw.meeting.date, notes=secret, version=1)
+        Decision.objects.create(agenda_item=item, text=f"besluit-{secret}")
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees", "hidden"),
+    [("participant", "first", "second"), ("other_org", "second", "first")],
+)
+def test_a_partner_sees_the_content_of_its_own_cases_only(mw, as_user, persona, sees, hidden):
+    with_content(mw)
+    shown_case = mw.case if sees == "first" else mw.second
+    hidden_case = mw.case if hidden == "first" else mw.second
+    html = page(mw, as_user(persona))
+
+    person = shown_case.registration.person
+    assert person.family_name in html and shown_case.registration.ref in html
+    assert f"notitie-{'een' if sees == 'first' else 'twee'}" in html
+
+    hidden_number = 1 if hidden == "first" else 2
+    assert f"Agendapunt {hidden_number} — niet zichtbaar voor uw organisatie" in html
+    leaks = [value for value in identifying(hidden_case) if value and value in html]
+    assert not leaks, leaks
+    assert f"notitie-{'een' if hidden == 'first' else 'twee'}" not in html
+    # The hidden item's block holds its number and nothing else.
+    block = re.search(rf'<article[^>]*id="agendapunt-{hidden_number}".*?</article>', html, re.S).group(0)
+    assert re.sub(r"<[^>]+>|\s", "", block) == f"Agendapunt{hidden_number}—nietzichtbaarvooruworganisatie"
+
+
+def test_partners_get_no_edit_controls(mw, as_user):
+    html = page(mw, as_user("participant"))
+    assert "Bespreking vastleggen" not in html and "Casus op de agenda zetten" not in html
+    assert "/bespreking/" not in html and "/besluiten/" not in html and "verplaatsen" not in html
+
+
+def test_the_procesregisseur_sees_every_item_of_the_table(mw, as_user):
+    html = page(mw, as_user("regisseur"))
+    for case in (mw.case, mw.second):
+        assert case.registration.person.family_name in html
+    assert "niet zichtbaar" not in html
+
+
+@pytest.mark.parametrize("persona", ["regisseur_elsewhere", "removed", "colleague", "manager", "privacy_officer",
+                                     "functional_admin"])
+def test_who_does_not_work_at_the_table_gets_404(mw, as_user, persona):
+    before = last_sequence()
+    response = as_user(persona).get(reverse("meetings:meeting-detail", args=[mw.meeting.pk]))
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Geheime" not in html and "Verborgen" not in html and mw.meeting.location not in html
+    (entry,) = entries_since(before)
+    assert (entry.action, entry.outcome, entry.object_type) == ("read", "denied", "meetings.meeting")
+
+
+def test_a_meeting_that_does_not_exist_answers_like_one_out_of_scope(mw, as_user):
+    client = as_user("removed")
+    missing = client.get(reverse("meetings:meeting-detail", args=[mw.meeting.pk + 999]))
+    hidden = client.get(reverse("meetings:meeting-detail", args=[mw.meeting.pk]))
+    assert missing.status_code == hidden.status_code == 404
+    assert missing.content == hidden.content
+
+
+def test_every_subject_shown_is_logged_with_the_case_as_purpose(mw, as_user):
+    before = last_sequence()
+    page(mw, as_user("participant"))
+    (entry,) = entries_since(before)  # the hidden case is not logged: it was not shown
+    person = mw.case.registration.person
+    assert (entry.action, entry.outcome, entry.actor_username) == ("read", "granted", "partner")
+    assert (entry.subject_key, entry.purpose_case_id) == (person.subject_key, mw.case.pk)
+    assert entry.purpose_approach == "aanpak-a"
+
+    before = last_sequence()
+    page(mw, as_user("regisseur"))
+    assert {(e.subject_key, e.purpose_case_id) for e in entries_since(before)} == {
+        (person.subject_key, mw.case.pk), (mw.second.registration.person.subject_key, mw.second.pk),
+    }
+
+
+def test_a_page_that_shows_nobody_is_still_logged(mw, as_user):
+    Participation.objects.filter(case=mw.case).update(removed_at=timezone.now())
+    before = last_sequence()
+    html = page(mw, as_user("participant"))
+    assert "Geheime" not in html
+    (entry,) = entries_since(before)
+    assert (entry.object_type, entry.object_id, entry.subject_key) == ("meetings.meeting", str(mw.meeting.pk), None)
+
+
+def test_removal_from_the_case_hides_its_content_at_the_next_request(mw, as_user):
+    client = as_user("participant")
+    assert "Geheime" in page(mw, client)
+    Participation.objects.filter(case=mw.case, organisation=mw.users["participant"].organisation).update(
+        removed_at=timezone.now()
+    )
+    html = page(mw, client)
+    assert "Geheime" not in html and "Agendapunt 1 — niet zichtbaar voor uw organisatie" in html
+
+
+def test_a_partner_cannot_reach_the_forms_of_an_item_it_sees(mw, as_user):
+    client = as_user("participant")
+    for name in ("meetings:discussion-edit", "meetings:decision-add"):
+        url = reverse(name, args=[mw.meeting.pk, mw.first.pk])
+        assert client.get(url).status_code == 404
+        assert client.get(url, **HTMX).status_code == 404
+
+
+def test_a_partner_whose_organisation_leaves_the_table_loses_the_meeting(mw, as_user):
+    client = as_user("participant")
+    assert client.get(reverse("meetings:meeting-detail", args=[mw.meeting.pk])).status_code == 200
+    mw.table.members.remove(mw.users["participant"].organisation)
+    assert client.get(reverse("meetings:meeting-detail", args=[mw.meeting.pk])).status_code == 404

@@ -1,0 +1,268 @@
+"""The start page of daily work and the search: only what the access rule allows, logged, in constant queries."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from procesregie.casework.models import Participation
+from procesregie.meetings.models import Meeting
+from procesregie.plans.models import CaseIntervention, InterventionStatus
+from procesregie.reference.models import Table
+from procesregie.subjects.models import SystemMember
+from tests.casework.helpers import assert_no_inline_script_or_style, last_sequence, logged_in, new_entries
+from tests.factories import CaseFactory, InterventionFactory, PersonFactory, RegistrationFactory, SystemFactory
+from tests.personas import build_world
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("worklists:home")
+SEARCH = reverse("worklists:search")
+DAY = datetime.timedelta(days=1)
+# Every request: session, user, second factor, roles, and the access log's append (see tests/casework/test_views.py).
+REQUEST_OVERHEAD = 14
+
+
+@pytest.fixture
+def world():
+    world = build_world()
+    today = timezone.localdate()
+    police = world.users["participant"].organisation
+    municipality = world.users["other_org"].organisation
+    probation = world.users["removed"].organisation
+    table_a, table_b = Table.objects.get(code="tafel-a"), Table.objects.get(code="tafel-b")
+    table_a.members.set([police])
+    table_b.members.set([municipality])
+
+    def intervention(case, organisation, due, status=InterventionStatus.AGREED, name=""):
+        return CaseIntervention.objects.create(
+            case=case, intervention=InterventionFactory(name=name or f"Interventie {organisation.code} {due}"),
+            organisation=organisation, agreed_on=case.start_date, due_date=due, status=status,
+        )
+
+    world.overdue_police = intervention(world.case, police, today - 3 * DAY, name="Reclasseringstoezicht te laat")
+    world.overdue_probation = intervention(world.case, probation, today - DAY, InterventionStatus.RUNNING,
+                                           name="Schuldhulp te laat")
+    world.not_due = intervention(world.case, police, today + DAY, name="Nog op tijd")
+    world.done = intervention(world.case, police, today - DAY, InterventionStatus.DONE, name="Al afgerond")
+    world.overdue_elsewhere = intervention(world.other_case, municipality, today - DAY, name="Woonbegeleiding te laat")
+    world.meeting_a = Meeting.objects.create(ref="OV-A-1", table=table_a, date=today + 2 * DAY)
+    world.meeting_a_past = Meeting.objects.create(ref="OV-A-0", table=table_a, date=today - 7 * DAY)
+    world.meeting_b = Meeting.objects.create(ref="OV-B-1", table=table_b, date=today)
+    return world
+
+
+def page(world, persona, path=HOME, **params) -> str:
+    response = logged_in(world.users[persona]).get(path, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_home_page_redirects_to_the_work_list(world):
+    response = logged_in(world.users["manager"]).get(reverse("casework:home"))
+    assert response.status_code == 302 and response["Location"] == HOME
+
+
+def test_a_procesregisseur_sees_cases_overdue_interventions_meetings_and_the_intake(world):
+    html = page(world, "regisseur")
+    assert world.case.registration.ref in html and "Geheime Persoon" in html
+    assert world.other_case.registration.ref not in html
+    assert "Reclasseringstoezicht te laat" in html and "Schuldhulp te laat" in html  # every carrier
+    for absent in ("Nog op tijd", "Al afgerond", "Woonbegeleiding te laat", "OV-B-1"):
+        assert absent not in html, absent
+    assert "1 aanmelding wacht op triage" in html and reverse("casework:intake") in html
+    meeting = re.search(r'id="meetings-heading".*?</section>', html, re.S).group(0)
+    assert "Overlegtafel" in meeting or "tafel" in meeting.lower()
+    assert reverse("meetings:meeting-detail", args=[world.meeting_a.pk]) in meeting
+    assert reverse("meetings:meeting-detail", args=[world.meeting_a_past.pk]) not in meeting
+    assert_no_inline_script_or_style(html)
+
+
+def test_a_procesregisseur_sees_their_own_cases_first(world):
+    regisseur = world.users["regisseur"]
+    approach = world.case.registration.approach
+    newer = CaseFactory(registration__approach=approach, table=world.case.table,
+                        start_date=timezone.localdate() - DAY, registration__registered_on=timezone.localdate() - DAY)
+    own = CaseFactory(registration__approach=approach, table=world.case.table, procesregisseur=regisseur,
+                      start_date=datetime.date(2020, 1, 1), registration__registered_on=datetime.date(2020, 1, 1))
+    html = page(world, "regisseur")
+    assert html.index(own.registration.ref) < html.index(newer.registration.ref)
+    assert "<td class=\"utrecht-table__cell\">ik</td>" in html
+
+
+def test_a_partner_sees_the_cases_of_its_organisation_and_only_its_own_overdue_interventions(world):
+    html = page(world, "participant")
+    assert world.case.registration.ref in html and world.other_case.registration.ref not in html
+    assert "Reclasseringstoezicht te laat" in html
+    assert "Schuldhulp te laat" not in html  # carried by probation, not by the police
+    assert "Woonbegeleiding te laat" not in html
+    assert "wacht op triage" not in html and reverse("casework:intake") not in html
+    assert reverse("meetings:meeting-detail", args=[world.meeting_a.pk]) in html  # police sits at table A
+    assert reverse("meetings:meeting-detail", args=[world.meeting_b.pk]) not in html
+
+
+def test_a_removed_partner_sees_nothing_of_the_case(world):
+    html = page(world, "removed")
+    assert world.case.registration.ref not in html and "Geheime" not in html
+    assert "Schuldhulp te laat" not in html  # its own intervention, but the case is no longer visible to it
+    assert "U heeft geen casussen in regie" in html
+
+
+def test_another_organisation_sees_only_its_own_case(world):
+    html = page(world, "other_org")
+    assert world.other_case.registration.ref in html and "Woonbegeleiding te laat" in html
+    assert world.case.registration.ref not in html and "Geheime" not in html
+    assert "1 casus in regie" in html
+
+
+@pytest.mark.parametrize("persona", ["manager", "colleague", "privacy_officer", "functional_admin"])
+def test_roles_without_case_content_see_no_cases_and_no_search(world, persona):
+    before = last_sequence()
+    html = page(world, persona)
+    assert "Geheime" not in html and world.case.registration.ref not in html and "te laat" not in html
+    assert "Uw rol geeft geen toegang tot casussen" in html and SEARCH not in html
+    assert new_entries(before) == []
+
+
+def test_every_subject_on_the_work_list_is_logged_once_per_case(world):
+    system_case = CaseFactory(registration__for_system=True, registration__system__members=2,
+                              registration__approach=world.case.registration.approach, table=world.case.table)
+    before = last_sequence()
+    page(world, "regisseur")
+    entries = new_entries(before)
+    person = world.case.registration.person
+    system = system_case.registration.system
+    expected = {(person.subject_key, world.case.pk), (system.subject_key, system_case.pk),
+                *((m.person.subject_key, system_case.pk) for m in system.memberships.all())}
+    assert sorted((e.subject_key, e.purpose_case_id) for e in entries) == sorted(expected)
+    assert {(e.action, e.outcome) for e in entries} == {("read", "granted")}
+
+
+def test_the_meeting_page_link_falls_back_to_text_without_a_meetings_page(world, monkeypatch):
+    from procesregie.worklists import selectors
+
+    monkeypatch.setattr(selectors, "reverse", lambda *a, **k: (_ for _ in ()).throw(selectors.NoReverseMatch()))
+    html = page(world, "regisseur")
+    assert str(world.meeting_a.table) in html
+
+
+# --- search ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["geheime", "Persoon", "geheime persoon", "PERSOON GEHEIME"])
+def test_search_finds_a_visible_case_by_name(world, query):
+    html = page(world, "regisseur", SEARCH, q=query)
+    assert world.case.registration.ref in html and "1 casus gevonden" in html
+
+
+def test_search_finds_by_exact_bsn_and_reference(world):
+    bsn = world.case.registration.person.bsn
+    for query in (bsn, f"{bsn[:4]}.{bsn[4:6]}.{bsn[6:]}", f" {bsn} ", world.case.registration.ref.lower()):
+        assert world.case.registration.ref in page(world, "regisseur", SEARCH, q=query), query
+    assert world.case.registration.ref not in page(world, "regisseur", SEARCH, q=bsn[:8])
+
+
+def test_search_finds_a_system_by_a_member(world):
+    system = SystemFactory(name="Systeem Synthetisch")
+    member = PersonFactory(given_name="Zoekbaar", family_name="Lid")
+    SystemMember.objects.create(system=system, person=member, role="kind")
+    case = CaseFactory(registration=RegistrationFactory(for_system=True, accepted=True, system=system,
+                                                        approach=world.case.registration.approach),
+                       table=world.case.table)
+    for query in ("zoekbaar", member.bsn, "synthetisch"):
+        assert case.registration.ref in page(world, "regisseur", SEARCH, q=query), query
+
+
+def results(html: str) -> str:
+    """The page below the search form (the form repeats the query)."""
+    return html[html.index("</form>", html.index('role="search"')):]
+
+
+@pytest.mark.parametrize("persona", ["other_org", "removed", "regisseur_elsewhere"])
+def test_search_never_names_or_counts_what_is_out_of_scope(world, persona):
+    person = world.case.registration.person
+    for query in ("Geheime", "Persoon", person.bsn, world.case.registration.ref):
+        html = results(page(world, persona, SEARCH, q=query))
+        assert "Geheime" not in html and world.case.registration.ref not in html, query
+        assert "Geen casussen gevonden" in html and not re.search(r"\d+ casus(sen)? gevonden", html), query
+
+
+def test_a_partner_finds_only_the_cases_of_its_organisation(world):
+    assert world.case.registration.ref in results(page(world, "participant", SEARCH, q="Geheime"))
+    other_ref = world.other_case.registration.ref
+    assert other_ref not in results(page(world, "participant", SEARCH, q=other_ref))
+
+
+def test_a_short_query_searches_nothing(world):
+    before = last_sequence()
+    html = page(world, "regisseur", SEARCH, q=" G ")
+    assert "Vul ten minste 2 tekens in" in html and world.case.registration.ref not in html
+    assert new_entries(before) == []
+
+
+def test_search_results_are_logged_one_entry_per_subject_and_the_query_never(world):
+    before = last_sequence()
+    page(world, "regisseur", SEARCH, q="Geheime")
+    (entry,) = new_entries(before)
+    assert (entry.action, entry.subject_key, entry.purpose_case_id) == (
+        "read", world.case.registration.person.subject_key, world.case.pk
+    )
+    before = last_sequence()
+    page(world, "regisseur", SEARCH, q="Onvindbaar")
+    (entry,) = new_entries(before)
+    assert (entry.subject_key, entry.object_type) == (None, "casework.case")
+    assert "Onvindbaar" not in str(entry.__dict__)
+
+
+def make_cases(world, count: int, family_name="Veelvoud"):
+    today = timezone.localdate()
+    police = world.users["participant"].organisation
+    for i in range(count):
+        start = today - (i + 10) * DAY
+        case = CaseFactory(registration__approach=world.case.registration.approach, table=world.case.table,
+                           registration__person__family_name=family_name, start_date=start,
+                           registration__registered_on=start - DAY, registration__triage_on=start)
+        Participation.objects.create(case=case, organisation=police)
+        # Overdue in the order of creation, like the cases' start: both lists show (nearly) the same cases.
+        CaseIntervention.objects.create(case=case, intervention=InterventionFactory(), organisation=police,
+                                        agreed_on=start, due_date=today - DAY)
+
+
+def test_search_shows_at_most_fifty(world):
+    make_cases(world, 55)
+    html = page(world, "regisseur", SEARCH, q="veelvoud")
+    assert "Meer dan 50 casussen gevonden" in html
+    assert len(re.findall(r'href="/casussen/\d+/"', html)) == 50
+
+
+def count_queries(client, path, params=None) -> int:
+    client.get(path, params)  # warm up: the first request also starts the session and the log's chain
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path, params).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("persona", ["regisseur", "participant"])
+def test_the_work_list_has_a_constant_number_of_queries(world, persona):
+    """Small against large data. (The log's bulk insert splits per 58 entries on SQLite; both stay below.)"""
+    client = logged_in(world.users[persona])
+    make_cases(world, 3)
+    small = count_queries(client, HOME)
+    make_cases(world, 70)
+    large = count_queries(client, HOME)
+    assert small == large
+    # my cases and their total, overdue interventions, meetings, the intake count, and can-see checks
+    assert large <= REQUEST_OVERHEAD + 9
+
+
+def test_search_has_a_constant_number_of_queries(world):
+    client = logged_in(world.users["regisseur"])
+    make_cases(world, 3)
+    small = count_queries(client, SEARCH, {"q": "veelvoud"})
+    make_cases(world, 60)
+    assert count_queries(client, SEARCH, {"q": "veelvoud"}) == small
+    assert small <= REQUEST_OVERHEAD + 3
