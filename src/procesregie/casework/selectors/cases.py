@@ -112,6 +112,7 @@ def case_detail(*, user, case_id: int, request=None) -> Case:
         Prefetch("discussions", queryset=discussion.objects.select_related("meeting__table")),
         Prefetch("interventions", queryset=intervention.objects.select_related("intervention", "organisation")),
         Prefetch("measurements", queryset=measurement.objects.select_related("domain")),
+        Prefetch("goals", queryset=_related_model("goals").objects.select_related("domain")),
         Prefetch("registration__system__memberships", queryset=SystemMember.objects.select_related("person")),
     )
     try:
