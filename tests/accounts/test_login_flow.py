@@ -305,3 +305,12 @@ def test_reset_mfa_makes_the_user_set_up_a_new_app(client, user, device, recover
     other = Client()
     password_step(other, user.username)
     assert other.get(VERIFY_URL).url == ENROL_URL
+
+
+def test_a_browser_subresource_or_unknown_path_is_not_remembered_as_the_landing_page(client):
+    favicon = client.get("/favicon.ico", headers={"Sec-Fetch-Dest": "image"})
+    assert favicon.status_code == 302 and "next=" not in favicon.url
+    unknown = client.get("/bestaat-niet/")
+    assert unknown.status_code == 302 and "next=" not in unknown.url
+    page = client.get("/casussen/", headers={"Sec-Fetch-Dest": "document"})
+    assert page.status_code == 302 and "next=%2Fcasussen%2F" in page.url

@@ -94,6 +94,17 @@ class RequireVerifiedLoginMiddleware:
         return match.view_name in OPEN_VIEWS
 
     @staticmethod
+    def _is_page(request) -> bool:
+        """A navigation to one of our pages (not a sub-resource the browser fetched on its own)."""
+        if request.headers.get("Sec-Fetch-Dest", "document") not in ("document", "iframe"):
+            return False
+        try:
+            resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return False
+        return True
+
+    @staticmethod
     def _to_login(request) -> HttpResponse:
         view = "accounts:verify" if request.user.is_authenticated else "accounts:login"
         htmx = request.headers.get("HX-Request") == "true"
@@ -101,10 +112,12 @@ class RequireVerifiedLoginMiddleware:
             # A redirect would be followed inside the XHR and the login page swapped into a fragment;
             # htmx turns HX-Redirect into a full page load. The page to come back to is the current one.
             next_url = safe_next(request, request.headers.get("HX-Current-URL"))
-        elif request.method in ("GET", "HEAD"):
+        elif request.method in ("GET", "HEAD") and RequireVerifiedLoginMiddleware._is_page(request):
             next_url = request.get_full_path()
         else:
-            next_url = None  # a POST cannot be replayed after the login
+            # A POST cannot be replayed after the login; a browser's own fetch (favicon, image) or an
+            # unknown path must not become the page the user lands on after logging in.
+            next_url = None
         target = reverse(view)
         if next_url:
             target = f"{target}?{urlencode({'next': next_url})}"
