@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from load import load_step
 from pg_cluster import ClusterUnavailable, throwaway_cluster
 from report_bench import report_sqlite, report_step
 
@@ -122,6 +123,7 @@ STEPS: list[tuple[str, Callable[[Bench], Result | list[Result]]]] = [
     ("import-sqlite", import_sqlite),
     ("report-sqlite", report_sqlite),
     ("postgresql", postgresql),
+    ("load", load_step),  # gunicorn + PostgreSQL + locust: p95 of the case page and the work list (bench/load.py)
 ]
 
 
@@ -154,8 +156,8 @@ def print_report(bench: Bench) -> None:
     width = max(len(result.name) for result in bench.results) + 2
     print(f"  {'step':<{width}}{'seconds':>9}{'target':>10}  result")
     for result in bench.results:
-        seconds = f"{result.seconds:.1f}" if result.seconds is not None else "-"
-        target = f"< {result.target:.0f} s" if result.target is not None else "-"
+        seconds = "-" if result.seconds is None else f"{result.seconds:.{1 if result.seconds >= 1 else 3}f}"
+        target = f"< {result.target:g} s" if result.target is not None else "-"
         print(f"  {result.name:<{width}}{seconds:>9}{target:>10}  {result.verdict}")
     for result in bench.results:
         if result.error or result.skipped:

@@ -1,0 +1,488 @@
+"""Load benchmark: the app under gunicorn on PostgreSQL, many logged-in users reading cases at once.
+
+1. PostgreSQL: BENCH_DATABASE_URL when set, otherwise a throwaway cluster (bench/pg_cluster.py).
+2. migrate, load-reference, the demo dataset (`demo-data --seed 2024`, scale demo) imported, the demo users,
+   and USERS procesregisseurs `bench-regisseur-NN` who staff every table (so they see every case), each with
+   a confirmed authenticator (their TOTP keys are read from the database by `load.py prepare`).
+3. gunicorn on 127.0.0.1 (4 workers), PROCESREGIE_ENV=development (no TLS on loopback) with DEBUG off and
+   ALLOWED_HOSTS 127.0.0.1. Its log: bench/out/load/gunicorn.log.
+4. Each bench user logs in through the real pages over HTTP: password on /inloggen/, then the current TOTP
+   code on /inloggen/code/. The session cookies go to locust.
+5. locust headless (`--users 50 --spawn-rate 10 --run-time 30s`, think time 1–5 s, BENCH_LOAD_WAIT=MIN,MAX) against the case page
+   (random cases) and the work list (/werk/ when the app has it, else the case list). Loopback only.
+6. p50/p95 latency and requests/s per page; the target is p95 < 300 ms.
+
+Run alone: `.venv/bin/python bench/load.py`, or as the `load` step of `make bench`
+(`.venv/bin/python bench/run.py --only load`). The load generator shares the machine with the server:
+on a small machine the figures are a lower bound of what the server does on its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import hashlib
+import hmac
+import http.cookiejar
+import json
+import os
+import re
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+OUT_DIR = BENCH_DIR / "out"
+LOAD_DIR = OUT_DIR / "load"
+BIN = Path(sys.executable).parent
+CONSOLE = BIN / "procesregie"
+
+USERS = 50
+SPAWN_RATE = 10
+RUN_TIME = "30s"
+WORKERS = 4
+P95_TARGET_SECONDS = 0.300
+MAX_CASES = 500  # case pages drawn from this many cases
+# Think time of a locust user between two page views (seconds, uniform): someone reading a page before the next.
+WAIT = tuple(float(x) for x in os.environ.get("BENCH_LOAD_WAIT", "1,5").split(","))
+BASELINE_REQUESTS = 20
+
+
+class LoadFailed(Exception):
+    """The load benchmark could not be measured; the message says why."""
+
+
+@dataclass
+class PageFigures:
+    name: str
+    requests: int
+    failures: int
+    p50_ms: float
+    p95_ms: float
+    per_second: float
+
+
+@dataclass
+class Baseline:
+    """One user alone, one request after the other: what a page costs without any queueing."""
+
+    name: str
+    p50_ms: float
+    max_ms: float
+
+
+@dataclass
+class LoadReport:
+    database: str
+    work_list: str
+    users: int
+    run_time: str
+    workers: int
+    load_average: float = 0.0  # the machine's 1-minute load average just before the run
+    login_seconds: float = 0.0
+    setup_seconds: float = 0.0
+    pages: list[PageFigures] = field(default_factory=list)
+    baseline: list[Baseline] = field(default_factory=list)
+    failure_samples: list[str] = field(default_factory=list)
+
+    def print(self) -> None:
+        print(f"\nLoad: gunicorn {self.workers} workers on {self.database}; {self.users} users "
+              f"(spawn {SPAWN_RATE}/s) for {self.run_time}; work list = {self.work_list}")
+        print(f"  machine: {os.cpu_count()} CPUs, load average {self.load_average:.1f} before the run (server, "
+              "PostgreSQL and locust share them; a load average near or above the CPU count means other work "
+              "distorted the figures)")
+        print(f"  set-up {self.setup_seconds:.1f} s; {self.users} logins (password + TOTP) in {self.login_seconds:.1f} s; "
+              f"think time {WAIT[0]:g}–{WAIT[1]:g} s")
+        for base in self.baseline:
+            print(f"  one user alone, {BASELINE_REQUESTS} requests: {base.name} p50 {base.p50_ms:.0f} ms, max {base.max_ms:.0f} ms")
+        print(f"  {'page':<12}{'requests':>10}{'failures':>10}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}  p95 < "
+              f"{P95_TARGET_SECONDS * 1000:.0f} ms")
+        for page in self.pages:
+            verdict = "PASS" if page.p95_ms < P95_TARGET_SECONDS * 1000 and not page.failures else "MISS"
+            print(f"  {page.name:<12}{page.requests:>10}{page.failures:>10}{page.p50_ms:>9.0f}{page.p95_ms:>9.0f}"
+                  f"{page.per_second:>9.1f}  {verdict}")
+        for sample in self.failure_samples:
+            print(f"  failure: {sample}")
+
+
+# --- commands ------------------------------------------------------------------------------------------
+
+
+def _env(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "DATABASE_URL": database_url,
+        "PROCESREGIE_ENV": "development",  # plain http on loopback; production would redirect to https
+        "DJANGO_DEBUG": "false",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "PROCESREGIE_VAR_DIR": str(LOAD_DIR / "var"),  # never the developer's var/demo-credentials.json
+        "PYTHONUNBUFFERED": "1",
+    })
+    return env
+
+
+def _run(command: list[str], env: dict[str, str], *, timeout: float = 1800) -> str:
+    started = time.perf_counter()
+    completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False, timeout=timeout)
+    if completed.returncode != 0:
+        output = (completed.stderr.strip() or completed.stdout.strip()).splitlines()
+        tail = "\n".join(output[-15:]) if output else "(no output)"
+        shown = " ".join([Path(command[0]).name, *command[1:]])
+        raise LoadFailed(f"`{shown}` exited with {completed.returncode}:\n{tail}")
+    print(f"  {' '.join([Path(command[0]).name, *command[1:3]])} ... {time.perf_counter() - started:.1f} s", flush=True)
+    return completed.stdout
+
+
+def prepare_database(database_url: str, *, dataset: Path, reuse: bool) -> Path:
+    """Schema, reference data, the demo dataset and demo users, the bench users; returns the plan's JSON."""
+    env = _env(database_url)
+    if not (reuse and (dataset / "cases.csv").exists()):
+        _run([str(CONSOLE), "demo-data", "--seed", "2024", "--out", str(dataset)], env)
+    _run([str(CONSOLE), "migrate", "--noinput"], env)
+    _run([str(CONSOLE), "load-reference"], env)
+    _run([str(CONSOLE), "import", str(dataset)], env)
+    _run([str(CONSOLE), "demo-users"], env)
+    users_file = LOAD_DIR / "var" / "bench-users.json"
+    _run([sys.executable, str(Path(__file__).resolve()), "prepare", "--users", str(USERS), "--out", str(users_file)], env)
+    return users_file
+
+
+def prepare_users(count: int, out: Path) -> None:
+    """(In the app's environment.) Bench procesregisseurs staffing every table, with a confirmed TOTP device;
+    their passwords and keys, and a sample of case ids, written to `out` (0600)."""
+    import secrets
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "procesregie.config.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from procesregie.accounts.models import Organisation, OrganisationKind, Role, RoleAssignment, User
+    from procesregie.casework.models import Case
+    from procesregie.reference.models import Table
+
+    password = secrets.token_urlsafe(18)
+    hashed = make_password(password)  # one Argon2 hash for all: hashing 50 times adds nothing to the measurement
+    house = Organisation.objects.filter(kind=OrganisationKind.ZVH).order_by("code").first()
+    if house is None:
+        raise SystemExit("no house organisation (kind zvh) in the reference data")
+    tables = list(Table.objects.all())
+    users = []
+    with transaction.atomic():
+        for number in range(1, count + 1):
+            user, _ = User.objects.update_or_create(
+                username=f"bench-regisseur-{number:02d}",
+                defaults={"organisation": house, "password": hashed, "is_active": True,
+                          "first_name": "Bench", "last_name": f"Regisseur {number:02d}"},
+            )
+            RoleAssignment.objects.get_or_create(user=user, role=Role.PROCESREGISSEUR)
+            user.tables.set(tables)
+            TOTPDevice.objects.filter(user=user).delete()
+            device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+            users.append({"username": user.username, "password": password, "key": device.key,
+                          "step": device.step, "t0": device.t0, "digits": device.digits})
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh import: give the planner the statistics autovacuum would gather
+    case_ids = list(Case.objects.order_by("?").values_list("id", flat=True)[:MAX_CASES])
+    if not case_ids:
+        raise SystemExit("no cases in the database: the dataset import did not load any")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({"users": users, "case_ids": case_ids}, handle)
+
+
+# --- logging in over HTTP --------------------------------------------------------------------------------
+
+
+def totp(key_hex: str, *, step: int = 30, t0: int = 0, digits: int = 6, at: float | None = None) -> str:
+    """RFC 6238: the code an authenticator app with this key shows (at time `at`, default now)."""
+    counter = int(((time.time() if at is None else at) - t0) // step)
+    digest = hmac.new(bytes.fromhex(key_hex), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = (struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 10**digits
+    return f"{number:0{digits}d}"
+
+
+_CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # hand the 3xx back: the login checks where each step sends the browser
+
+
+class Browser:
+    """Just enough of a browser for the login: cookies, the CSRF token from the form, redirects not followed."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect)
+
+    def _open(self, request) -> tuple[int, str, str]:
+        """(status, Location, body); 4xx/5xx too."""
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.headers.get("Location", ""), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers.get("Location", ""), error.read().decode(errors="replace")
+
+    def get(self, path: str) -> tuple[int, str, str]:
+        return self._open(self.base + path)
+
+    def post_form(self, path: str, page: str, data: dict[str, str]) -> tuple[int, str, str]:
+        match = _CSRF_FIELD.search(page)
+        if not match:
+            raise LoadFailed(f"no CSRF token in the form of {path}")
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": match.group(1), **data}).encode()
+        return self._open(urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base + path}))
+
+    def cookie(self, name: str) -> str | None:
+        return next((cookie.value for cookie in self.jar if cookie.name == name), None)
+
+
+def log_in(base: str, user: dict) -> str:
+    """The session cookie of a completed login (password, then TOTP); LoadFailed when it does not complete."""
+    browser = Browser(base)
+    name = user["username"]
+    status, _, page = browser.get("/inloggen/")
+    if status != 200:
+        raise LoadFailed(f"{name}: GET /inloggen/ answered {status}; see {LOAD_DIR / 'gunicorn.log'}")
+    status, location, _ = browser.post_form("/inloggen/", page, {"username": name, "password": user["password"]})
+    if status != 302 or not location.endswith("/inloggen/code/"):
+        raise LoadFailed(f"{name}: the password step answered {status} {location}")
+    status, _, page = browser.get("/inloggen/code/")
+    code = totp(user["key"], step=user["step"], t0=user["t0"], digits=user["digits"])
+    status, location, _ = browser.post_form("/inloggen/code/", page, {"otp_token": code})
+    if status != 302 or "/inloggen/" in location:
+        raise LoadFailed(f"{name}: the code step answered {status} {location}")
+    session = browser.cookie("sessionid")
+    if not session:
+        raise LoadFailed(f"{name}: no session cookie after the login")
+    return session
+
+
+def status_of(base: str, path: str, session: str) -> int:
+    browser = Browser(base)
+    request = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={session}"})
+    return browser._open(request)[0]
+
+
+# --- the server and the load -----------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(database_url: str, *, workers: int = WORKERS):
+    """gunicorn on 127.0.0.1:<free port>; yields the base URL; stopped (TERM, then KILL) afterwards."""
+    port = _free_port()
+    log = (LOAD_DIR / "gunicorn.log").open("w")
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), "procesregie.config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--worker-class", "sync", "--timeout", "60", "--access-logfile", "-"],
+        env=_env(database_url), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise LoadFailed(f"gunicorn exited with {process.returncode}; see {LOAD_DIR / 'gunicorn.log'}")
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(base + "/inloggen/", timeout=5) as response:
+                    if response.status == 200:
+                        break
+            if time.monotonic() > deadline:
+                raise LoadFailed("gunicorn did not answer /inloggen/ within 60 s")
+            time.sleep(0.5)
+        yield base
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.close()
+
+
+def run_locust(base: str, plan: Path, *, users: int, run_time: str) -> Path:
+    prefix = LOAD_DIR / "locust"
+    for path in LOAD_DIR.glob("locust_*.csv"):
+        path.unlink()
+    env = dict(os.environ, BENCH_LOAD_PLAN=str(plan))
+    command = [str(BIN / "locust"), "-f", str(BENCH_DIR / "locustfile.py"), "--headless", "--host", base,
+               "--users", str(users), "--spawn-rate", str(SPAWN_RATE), "--run-time", run_time,
+               "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5"]
+    seconds = _seconds(run_time)
+    completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False, timeout=seconds + 120)
+    (LOAD_DIR / "locust.log").write_text(completed.stdout + completed.stderr)
+    stats = Path(f"{prefix}_stats.csv")
+    if not stats.exists():
+        tail = "\n".join((completed.stderr or completed.stdout).strip().splitlines()[-15:])
+        raise LoadFailed(f"locust wrote no statistics (exit {completed.returncode}):\n{tail}")
+    return stats
+
+
+def baseline(base: str, name: str, paths: list[str], session: str) -> Baseline:
+    times = []
+    for number in range(BASELINE_REQUESTS):
+        started = time.perf_counter()
+        status = status_of(base, paths[number % len(paths)], session)
+        times.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            raise LoadFailed(f"{name}: {paths[number % len(paths)]} answered {status}")
+    times.sort()
+    return Baseline(name, times[len(times) // 2], times[-1])
+
+
+def _seconds(run_time: str) -> int:
+    match = re.fullmatch(r"(\d+)([smh]?)", run_time)
+    if not match:
+        raise LoadFailed(f"run time {run_time!r}: use e.g. 30s, 2m")
+    return int(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
+
+
+def read_figures(stats: Path) -> list[PageFigures]:
+    pages = []
+    with stats.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["Name"] == "Aggregated":
+                continue
+            pages.append(PageFigures(
+                name=row["Name"], requests=int(row["Request Count"]), failures=int(row["Failure Count"]),
+                p50_ms=float(row["50%"]), p95_ms=float(row["95%"]), per_second=float(row["Requests/s"]),
+            ))
+    return sorted(pages, key=lambda page: page.name)
+
+
+def failure_samples(stats: Path) -> list[str]:
+    failures = stats.with_name(stats.name.replace("_stats.csv", "_failures.csv"))
+    if not failures.exists():
+        return []
+    with failures.open(newline="") as handle:
+        return [f"{row['Name']}: {row['Error']} ({row['Occurrences']}×)" for row in csv.DictReader(handle)][:5]
+
+
+def run_load(database_url: str, database_label: str, *, reuse: bool = False, users: int = USERS,
+             run_time: str = RUN_TIME, workers: int = WORKERS) -> LoadReport:
+    """Everything after the database exists: data, server, logins, load. Raises LoadFailed."""
+    LOAD_DIR.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    users_file = prepare_database(database_url, dataset=OUT_DIR / "demo-dataset", reuse=reuse)
+    prepared = json.loads(users_file.read_text())
+    report = LoadReport(database=database_label, work_list="", users=users, run_time=run_time, workers=workers,
+                        setup_seconds=time.perf_counter() - started)
+    with gunicorn(database_url, workers=workers) as base:
+        began = time.perf_counter()
+        sessions = [log_in(base, user) for user in prepared["users"][:users]]
+        report.login_seconds = time.perf_counter() - began
+        report.work_list = "/werk/" if status_of(base, "/werk/", sessions[0]) == 200 else "/casussen/"
+        first_case = f"/casussen/{prepared['case_ids'][0]}/"
+        if (status := status_of(base, first_case, sessions[0])) != 200:
+            raise LoadFailed(f"a bench user gets {status} for {first_case}; the load would measure errors")
+        report.baseline = [
+            baseline(base, "case page", [f"/casussen/{case_id}/" for case_id in prepared["case_ids"]], sessions[0]),
+            baseline(base, "work list", [report.work_list], sessions[0]),
+        ]
+        plan = LOAD_DIR / "plan.json"
+        fd = os.open(plan, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"sessions": sessions, "case_ids": prepared["case_ids"], "work_list": report.work_list,
+                       "wait": WAIT}, handle)
+        report.load_average = os.getloadavg()[0]
+        stats = run_locust(base, plan, users=users, run_time=run_time)
+    report.pages = read_figures(stats)
+    report.failure_samples = failure_samples(stats)
+    if not report.pages:
+        raise LoadFailed("locust recorded no requests")
+    return report
+
+
+def load_step(bench):
+    """Step for bench/run.py's STEPS: one Result per page (p95 against the target), on BENCH_DATABASE_URL or a
+    throwaway cluster. Uses the Result class of the module that defines `bench` (no import cycle)."""
+    from pg_cluster import ClusterUnavailable, throwaway_cluster
+
+    Result = sys.modules[type(bench).__module__].Result
+    name = f"load: gunicorn {WORKERS} workers, {USERS} users, {RUN_TIME}"
+    try:
+        if url := os.environ.get("BENCH_DATABASE_URL"):
+            report = run_load(url, "PostgreSQL (BENCH_DATABASE_URL)", reuse=bench.reuse)
+        else:
+            with throwaway_cluster() as (url, version):
+                report = run_load(url, f"PostgreSQL {version} (throwaway cluster, fsync off)", reuse=bench.reuse)
+    except ClusterUnavailable as reason:
+        return Result(name, target=P95_TARGET_SECONDS, skipped=str(reason))
+    except (LoadFailed, subprocess.TimeoutExpired) as failure:
+        return Result(name, target=P95_TARGET_SECONDS, error=str(failure))
+    report.print()
+    results = []
+    for page in report.pages:
+        label = (f"load {page.name} ({report.work_list if page.name == 'work list' else '/casussen/<id>/'}): "
+                 f"p50 {page.p50_ms:.0f} ms, p95 {page.p95_ms:.0f} ms, {page.per_second:.1f} req/s, "
+                 f"{page.requests} requests")
+        if page.failures:
+            samples = "\n".join(report.failure_samples)
+            results.append(Result(label, target=P95_TARGET_SECONDS, error=f"{page.failures} failed requests:\n{samples}"))
+        else:
+            results.append(Result(label, page.p95_ms / 1000, P95_TARGET_SECONDS))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+    prepare = sub.add_parser("prepare", help="(internal) create the bench users in DATABASE_URL")
+    prepare.add_argument("--users", type=int, default=USERS)
+    prepare.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--reuse", action="store_true", help="reuse bench/out/demo-dataset when it exists")
+    parser.add_argument("--run-time", default=RUN_TIME)
+    options = parser.parse_args(argv)
+    if options.command == "prepare":
+        prepare_users(options.users, options.out)
+        return 0
+
+    sys.path.insert(0, str(BENCH_DIR))
+    from pg_cluster import ClusterUnavailable, throwaway_cluster
+
+    try:
+        if url := os.environ.get("BENCH_DATABASE_URL"):
+            report = run_load(url, "PostgreSQL (BENCH_DATABASE_URL)", reuse=options.reuse, run_time=options.run_time)
+        else:
+            with throwaway_cluster() as (url, version):
+                report = run_load(url, f"PostgreSQL {version} (throwaway cluster, fsync off)", reuse=options.reuse,
+                                  run_time=options.run_time)
+    except (LoadFailed, ClusterUnavailable) as reason:
+        print(f"load: {reason}", file=sys.stderr)
+        return 1
+    report.print()
+    missed = any(page.failures or page.p95_ms >= P95_TARGET_SECONDS * 1000 for page in report.pages)
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
