@@ -98,7 +98,7 @@ def test_forwarded_for_is_ignored_without_trusted_proxies(client, settings):
         (1, "198.51.100.1, 203.0.113.7", "203.0.113.7"),  # the client wrote the left part: not trusted
         (2, "198.51.100.1, 203.0.113.7, 10.0.0.9", "203.0.113.7"),
         (2, "203.0.113.7", "10.0.0.5"),  # fewer entries than proxies: fall back to the peer
-        (1, "niet-een-adres", ""),
+        (1, "niet-een-adres", "10.0.0.5"),  # not an address (proxy count set too high): the peer, as the lockout
         (1, "fe80::1%eth0", "fe80::1"),
     ],
 )

@@ -11,7 +11,6 @@ Across addresses, django-otp's own throttling slows guessing on each device (1, 
 after consecutive wrong codes), so a stolen password alone does not give a botnet a useful code rate.
 """
 
-import ipaddress
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_lockout_response
@@ -21,27 +20,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
+from .addresses import client_ip
+
 LOCKOUT_STATUS = 429
-
-
-def _normalised_ip(value: str) -> str:
-    try:
-        return str(ipaddress.ip_address(value.strip().split("%", 1)[0]))  # without an IPv6 zone (%eth0)
-    except ValueError:
-        return ""
-
-
-def client_ip(request: HttpRequest) -> str:
-    """AXES_CLIENT_IP_CALLABLE. The client address: the socket address, or behind N trusted proxies the Nth
-    entry from the right of X-Forwarded-For (entries further left are whatever the client claimed).
-    When that entry is not an IP address (a proxy count set too high), the socket address counts: an
-    empty address would match no earlier attempt and so escape the lockout."""
-    proxies = settings.PROCESREGIE_TRUSTED_PROXIES
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies and (address := _normalised_ip(forwarded[-proxies])):
-            return address
-    return _normalised_ip(request.META.get("REMOTE_ADDR", ""))
 
 
 def _credentials(username: str) -> dict:

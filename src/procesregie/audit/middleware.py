@@ -25,7 +25,7 @@ def access_log_unavailable_response(request) -> HttpResponse:
 
 class RequestContextMiddleware:
     """Give every request an id (`request.request_id`, also the `X-Request-ID` response header) and its
-    client address (`request.client_ip`, see `audit.context.client_ip`); turn `AccessLogUnavailable`
+    client address (`request.client_ip`, see `accounts.addresses.client_ip`); turn `AccessLogUnavailable`
     raised by a view into the 503 page. Whatever the view had rendered is discarded with the exception.
     """
 

@@ -188,7 +188,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(_env("PROCESREGIE_LOCKOUT_MINUTES", "1
 # Not on the password step: only a completed login (password + code) clears the count (accounts/lockout.py).
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "procesregie.accounts.lockout.lockout_page"  # Dutch page, status 429
-AXES_CLIENT_IP_CALLABLE = "procesregie.accounts.lockout.client_ip"
+AXES_CLIENT_IP_CALLABLE = "procesregie.accounts.addresses.client_ip"
 # Never store a password, a one-time code or a username in the attempt records' request data.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 # Number of reverse proxies (load balancer, TLS terminator) in front of the app that append the
