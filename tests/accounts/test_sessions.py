@@ -41,6 +41,23 @@ def test_activity_keeps_the_session_alive(client, user, device):
     assert time.time() - client.session[SESSION_LAST_SEEN] < 5
 
 
+def test_activity_is_written_at_most_once_a_minute(client, user, device):
+    """Page views within a minute do not rewrite the session row; the first one after a minute does, and
+    pushes the server-side expiry forward by the idle timeout."""
+    verified_login(client, user)
+    age_session(client, **{SESSION_LAST_SEEN: 30})
+    row = Session.objects.get(session_key=client.session.session_key)
+    assert client.get(CASES_URL).status_code == 200
+    assert Session.objects.get(pk=row.pk).expire_date == row.expire_date
+    assert time.time() - client.session[SESSION_LAST_SEEN] >= 30
+
+    age_session(client, **{SESSION_LAST_SEEN: 61})
+    row = Session.objects.get(pk=row.pk)
+    assert client.get(CASES_URL).status_code == 200
+    assert Session.objects.get(pk=row.pk).expire_date > row.expire_date
+    assert time.time() - client.session[SESSION_LAST_SEEN] < 5
+
+
 @override_settings(IDLE_TIMEOUT=datetime.timedelta(minutes=2))
 def test_idle_timeout_follows_the_setting(client, user, device):
     verified_login(client, user)

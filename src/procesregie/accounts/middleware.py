@@ -2,7 +2,9 @@
 
 `SessionTimeoutMiddleware` ends a session after `settings.IDLE_TIMEOUT` without a request and in any case
 `settings.SESSION_MAX_AGE` after the login. (The session cookie also ends with the browser, and the
-server-side session row expires after the idle time: SESSION_COOKIE_AGE + SESSION_SAVE_EVERY_REQUEST.)
+server-side session row expires after the idle time: SESSION_COOKIE_AGE.) Activity is recorded to the
+minute (`ACTIVITY_RESOLUTION`): the session row is written at most once a minute, not on every page view,
+so an idle timeout may end a session up to a minute early but never late.
 
 `RequireVerifiedLoginMiddleware` sends every request that is not for a login page or a static file to the
 login: anonymous users to the password step (with `?next=`), users who passed only the password step to
@@ -21,6 +23,8 @@ from django.utils.translation import gettext as _
 
 SESSION_LOGIN_AT = "procesregie_login_at"
 SESSION_LAST_SEEN = "procesregie_last_seen"
+# Seconds between two writes of the last-seen time (and with it the session row and its expiry).
+ACTIVITY_RESOLUTION = 60
 
 # The only views a request may reach before the login is complete. Each checks the login state itself.
 OPEN_VIEWS = frozenset({"accounts:login", "accounts:verify", "accounts:enrol", "accounts:logout"})
@@ -68,7 +72,8 @@ class SessionTimeoutMiddleware:
             hours = round(settings.SESSION_MAX_AGE.total_seconds() / 3600)
             reason = _("U bent automatisch uitgelogd omdat u %(hours)d uur geleden bent ingelogd.") % {"hours": hours}
         else:
-            request.session[SESSION_LAST_SEEN] = now
+            if now - last_seen >= ACTIVITY_RESOLUTION:
+                request.session[SESSION_LAST_SEEN] = now  # marks the session modified: saved with a new expiry
             return
         logout(request)
         messages.info(request, reason)

@@ -203,7 +203,6 @@ OTP_TOTP_ISSUER = _env("PROCESREGIE_TOTP_ISSUER", "Procesregie")
 IDLE_TIMEOUT = timedelta(minutes=int(_env("PROCESREGIE_IDLE_TIMEOUT_MINUTES", "15")))
 SESSION_MAX_AGE = timedelta(hours=int(_env("PROCESREGIE_SESSION_MAX_HOURS", "10")))
 SESSION_COOKIE_AGE = int(IDLE_TIMEOUT.total_seconds())
-SESSION_SAVE_EVERY_REQUEST = True  # each request pushes the server-side expiry forward
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_FAILURE_VIEW = "procesregie.accounts.views.csrf_failure"
 

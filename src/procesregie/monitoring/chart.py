@@ -91,23 +91,25 @@ def line_chart(series: list[Series], *, title: str, description: str, alt: str,
     def y_of(level: int) -> float:
         return plot_height - (level - LEVELS[0]) / (LEVELS[-1] - LEVELS[0]) * plot_height
 
+    # The grid, the level labels and the time axis are the same in every panel: drawn once, repeated as text.
+    axis_y = _fmt(plot_height + 16)
+    frame = [_tag("text", escape(date_label(first)), x=0, y=axis_y, fill=MUTED, font_size=10, font_family=FONT)]
+    if span:
+        frame.append(_tag("text", escape(date_label(last)), x=_fmt(plot_width), y=axis_y, fill=MUTED,
+                          font_size=10, text_anchor="end", font_family=FONT))
+    for level in LEVELS:
+        y = _fmt(y_of(level))
+        frame.append(_tag("line", x1=0, x2=_fmt(plot_width), y1=y, y2=y, stroke=GRID, stroke_width=1))
+        frame.append(_tag("text", str(level), x=-8, y=_fmt(y_of(level) + 4), fill=MUTED, font_size=11,
+                          text_anchor="end", font_family=FONT))
+    frame_svg = "".join(frame)
+
     panels = []
     for index, s in enumerate(series):
         left = MARGIN + (index % columns) * PANEL_WIDTH
         top = MARGIN + (index // columns) * PANEL_HEIGHT
         parts = [_tag("text", escape(_truncate(s.name)), x=0, y=-14, fill=INK, font_size=13, font_weight="bold",
-                      font_family=FONT)]
-        for level in LEVELS:
-            y = _fmt(y_of(level))
-            parts.append(_tag("line", x1=0, x2=_fmt(plot_width), y1=y, y2=y, stroke=GRID, stroke_width=1))
-            parts.append(_tag("text", str(level), x=-8, y=_fmt(y_of(level) + 4), fill=MUTED, font_size=11,
-                              text_anchor="end", font_family=FONT))
-        axis_y = _fmt(plot_height + 16)
-        parts.append(_tag("text", escape(date_label(first)), x=0, y=axis_y, fill=MUTED, font_size=10,
-                          font_family=FONT))
-        if span:
-            parts.append(_tag("text", escape(date_label(last)), x=_fmt(plot_width), y=axis_y, fill=MUTED,
-                              font_size=10, text_anchor="end", font_family=FONT))
+                      font_family=FONT), frame_svg]
         coordinates = [(x_of(p.date), y_of(p.level)) for p in s.points]
         if len(coordinates) > 1:
             parts.append(_tag("polyline", points=" ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in coordinates),
