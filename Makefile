@@ -8,7 +8,7 @@ DEMO_DIR := var/demo-dataset
 DEMO_TARGET ?= ../shared/reference/zvhru-2024-targets.json
 DEMO_DATA_ARGS = $(if $(wildcard $(DEMO_TARGET)),--calibrate $(DEMO_TARGET)) --seed 2024
 
-.PHONY: demo test bench install lint lock clean serve
+.PHONY: demo test bench install lint lock clean serve messages
 
 install: $(STAMP)
 
@@ -50,6 +50,13 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/lint-imports --config pyproject.toml
+
+# Update the English catalogue from the (Dutch) source strings and compile it; needs GNU gettext. Translate the
+# new or fuzzy entries in src/procesregie/locale/en/LC_MESSAGES/django.po, then run it again.
+messages: $(STAMP)
+	cd src/procesregie && ../../$(BIN)/procesregie makemessages --locale en --no-obsolete
+	cd src/procesregie && ../../$(BIN)/procesregie compilemessages --locale en
+	@msgfmt --statistics -o /dev/null src/procesregie/locale/en/LC_MESSAGES/django.po
 
 # Regenerate the pinned dependency set from requirements.in.
 lock:

@@ -27,7 +27,7 @@ SESSION_LAST_SEEN = "procesregie_last_seen"
 ACTIVITY_RESOLUTION = 60
 
 # The only views a request may reach before the login is complete. Each checks the login state itself.
-OPEN_VIEWS = frozenset({"accounts:login", "accounts:verify", "accounts:enrol", "accounts:logout"})
+OPEN_VIEWS = frozenset({"accounts:login", "accounts:verify", "accounts:enrol", "accounts:logout", "accounts:language"})
 
 
 def start_session_clock(session) -> None:

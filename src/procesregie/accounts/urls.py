@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procesregie.accounts import views
+from procesregie.accounts import language, views
 
 app_name = "accounts"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("inloggen/code/", views.verify_view, name="verify"),
     path("inloggen/instellen/", views.enrol_view, name="enrol"),
     path("uitloggen/", views.logout_view, name="logout"),
+    path("taal/", language.choose_language, name="language"),
 ]

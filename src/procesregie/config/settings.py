@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "procesregie.audit.middleware.RequestContextMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Dutch, or the language chosen with the switch in the header (a cookie; not the browser's preference).
+    "procesregie.accounts.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -126,10 +128,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-# Dutch for users. English becomes selectable (LocaleMiddleware) once its message catalogue exists.
+# Dutch for users; English on request (the switch in the header, accounts/language.py). The catalogue is
+# src/procesregie/locale/en/; `make messages` updates it from the source and compiles it.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["procesregie.config.formats"]  # English dates day-first (config/formats/en/)
+LANGUAGE_COOKIE_NAME = "procesregie_language"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -234,6 +241,7 @@ if PRODUCTION:
     # __Host- cookies are only accepted over https, for this exact host, path /: no sibling subdomain can set them.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = _env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(_env("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
