@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import BrowserContext, Dialog, Page, expect
@@ -219,21 +218,6 @@ def duplicate_label_targets(page: Page) -> list[dict]:
              "nodes": nodes}]
 
 
-def split_known(violations: list[dict], known: dict[str, str] | None) -> tuple[list[dict], list[dict], list[str]]:
-    """(unexpected, known and present, known but gone). `known` maps a rule id to a fragment that every
-    node's target must contain for the violation to count as the known one."""
-    known = known or {}
-
-    def is_known(violation: dict) -> bool:
-        fragment = known.get(violation["id"])
-        return fragment is not None and all(fragment in node["target"] for node in violation["nodes"])
-
-    unexpected = [violation for violation in violations if not is_known(violation)]
-    present = [violation for violation in violations if is_known(violation)]
-    gone = sorted(set(known) - {violation["id"] for violation in present})
-    return unexpected, present, gone
-
-
 def format_violations(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
@@ -245,19 +229,10 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def assert_accessible(page: Page, name: str, known: dict[str, str] | None = None) -> None:
-    """A screenshot for the record, then no WCAG 2.1 A/AA violation that axe-core can find.
-
-    `known` maps an axe rule id to a CSS selector fragment: violations of that rule on elements whose axe
-    target contains the fragment are a reported defect in someone else's template; the test then xfails with
-    the exact finding. When such a known violation is gone the test fails, so the entry gets removed.
-    """
+def assert_accessible(page: Page, name: str) -> None:
+    """A screenshot for the record, then no WCAG 2.1 A/AA violation that axe-core can find."""
     screenshot(page, name)
-    unexpected, present, gone = split_known(axe_violations(page), known)
-    assert not unexpected, f"axe-core: WCAG 2.1 A/AA violations on {name} ({page.url}):\n" + format_violations(
-        unexpected
+    violations = axe_violations(page)
+    assert not violations, f"axe-core: WCAG 2.1 A/AA violations on {name} ({page.url}):\n" + format_violations(
+        violations
     )
-    assert not gone, f"{name}: the known violation(s) {gone} are fixed: remove them from KNOWN_AXE_VIOLATIONS"
-    if present:
-        pytest.xfail(f"known WCAG violation(s) on {name}, reported to the template owners:\n"
-                     + format_violations(present))

@@ -23,6 +23,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from procesregie.reference.services import closing_reasons_ensure
+from tests import factories as f
 from tests.personas import build_world
 
 from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Watch, confirmed_device
@@ -123,3 +124,14 @@ def world(live_server):
         if user is not None:
             confirmed_device(user)
     return built
+
+
+@pytest.fixture
+def chain_world(world):
+    """The personas' world plus what the chain needs: life domains, an intervention, the partner at table A."""
+    f.LifeDomainFactory(code="huisvesting", name="Huisvesting", position=1)
+    f.LifeDomainFactory(code="financien", name="Financiën", position=2)
+    f.InterventionFactory(code="schuldhulp", name="Schuldhulpverlening")
+    police = world.users["participant"].organisation
+    world.case.table.members.add(police)
+    return world

@@ -24,8 +24,7 @@ from procesregie.casework.models import Case, Registration
 from procesregie.reference.models import ClosingReason
 from tests import factories as f
 
-from .browser import axe_violations, format_violations, login, screenshot, split_known
-from .test_pages import KNOWN_AXE_VIOLATIONS
+from .browser import axe_violations, format_violations, login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -45,41 +44,17 @@ class Audit:
 
     def __init__(self, variant: str):
         self.variant = variant
-        self.unexpected: dict[str, list[dict]] = {}
-        self.present: dict[str, list[dict]] = {}
-        self.gone: dict[str, list[str]] = {}
+        self.found: dict[str, list[dict]] = {}
 
     def __call__(self, page: Page, name: str) -> None:
         if self.variant == "plain":
             screenshot(page, name)
-        unexpected, present, gone = split_known(axe_violations(page), KNOWN_AXE_VIOLATIONS.get(name))
-        for found, violations in ((self.unexpected, unexpected), (self.present, present), (self.gone, gone)):
-            if violations:
-                found[name] = violations
+        if violations := axe_violations(page):
+            self.found[name] = violations
 
     def assert_clean(self) -> None:
-        def report(found):
-            return "\n".join(f"{name}:\n{format_violations(items)}" for name, items in found.items())
-
-        assert not self.unexpected, "axe-core: WCAG 2.1 A/AA violations along the chain:\n" + report(self.unexpected)
-        assert not self.gone, f"known violations that are fixed (remove them from the known lists): {self.gone}"
-        if self.present:
-            pytest.xfail("the chain works; known WCAG violations along it, reported:\n" + report(self.present))
-
-
-@pytest.fixture
-def chain_world(world):
-    """The personas' world plus what the chain needs: life domains, an intervention, the partner at table A."""
-    f.LifeDomainFactory(code="huisvesting", name="Huisvesting", position=1)
-    f.LifeDomainFactory(code="financien", name="Financiën", position=2)
-    f.InterventionFactory(code="schuldhulp", name="Schuldhulpverlening")
-    police = world.users["participant"].organisation
-    world.case.table.members.add(police)
-    return world
-
-
-def _option_value(select, label_pattern: str) -> str:
-    return select.locator("option", has_text=re.compile(label_pattern)).first.get_attribute("value")
+        assert not self.found, "axe-core: WCAG 2.1 A/AA violations along the chain:\n" + "\n".join(
+            f"{name}:\n{format_violations(items)}" for name, items in self.found.items())
 
 
 def register_person(page: Page, world, *, given: str, family: str, reason: str) -> Registration:

@@ -116,11 +116,6 @@ def _annual_report(page, world):
     expect(page.get_by_role("heading", level=1, name=re.compile("Jaarverslag"))).to_be_visible()
 
 
-# Reported defects in other engineers' templates: {page: {axe rule: selector fragment}}. Each such page
-# xfails with the exact finding until it is fixed; then the test fails until the entry is removed here.
-# (Fixed so far: the status badge's 2.79:1 contrast, white on #80a659, on every page with a badge.)
-KNOWN_AXE_VIOLATIONS: dict[str, dict[str, str]] = {}
-
 PAGES = [
     ("case-list", "regisseur", _case_list),
     ("case-list-filter-error", "regisseur", _case_list_filter_error),
@@ -147,7 +142,7 @@ def test_page_is_accessible_and_keeps_the_csp(world, page, watch, name, persona,
     login(page, world.users[persona])
     go(page, world)
     watch.assert_clean()
-    assert_accessible(page, name, KNOWN_AXE_VIOLATIONS.get(name))
+    assert_accessible(page, name)
 
 
 def test_every_page_sends_the_strict_csp(world, page, watch):
@@ -280,4 +275,4 @@ def test_annual_report_html_from_the_command_line_is_accessible(world, contexts,
     page.goto(out.as_uri())
     expect(page.get_by_text("Aanpak A").first).to_be_visible()
     watch.assert_clean()
-    assert_accessible(page, "annual-report-cli-html", KNOWN_AXE_VIOLATIONS.get("annual-report-cli-html"))
+    assert_accessible(page, "annual-report-cli-html")

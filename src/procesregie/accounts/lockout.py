@@ -14,7 +14,6 @@ after consecutive wrong codes), so a stolen password alone does not give a botne
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_lockout_response
-from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from procesregie.access.rules import cases_visible_to
 from procesregie.audit.models import Action, Outcome
-from procesregie.audit.services import AccessTarget, record_access, record_accesses
+from procesregie.audit.services import record_access, record_accesses
 from procesregie.casework.models import Case
 from procesregie.casework.selectors import subject_targets
 from procesregie.reference.models import Table
