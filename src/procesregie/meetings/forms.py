@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from procesregie.accounts.models import Organisation
+from procesregie.core.forms import OpensWithFocus
 from procesregie.reference.models import Intervention
 
 from .services import CADENCE_MAX_LENGTH, DECISION_MAX_LENGTH, LOCATION_MAX_LENGTH, NOTES_MAX_LENGTH
@@ -58,7 +59,7 @@ def case_label(case) -> str:
     return f"{registration.person or registration.system} ({registration.ref})"
 
 
-class AgendaAddForm(forms.Form):
+class AgendaAddForm(OpensWithFocus, forms.Form):
     """Choose one of the cases offered (those the user may put on this agenda)."""
 
     case = forms.TypedChoiceField(label=_("Casus"), coerce=int, empty_value=None)
@@ -101,7 +102,7 @@ class DiscussionForm(forms.Form):
         )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(OpensWithFocus, forms.Form):
     text = forms.CharField(
         label=_("Besluit"),
         max_length=DECISION_MAX_LENGTH,

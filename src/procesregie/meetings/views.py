@@ -115,13 +115,21 @@ def meeting_edit(request, pk: int):
 
 # The agenda ------------------------------------------------------------------------------------------------------
 
-def _agenda_response(request, meeting, error: str = ""):
-    """After an agenda change: the agenda fragment (htmx) or the meeting page (a redirect)."""
+def _agenda_response(request, meeting, *, error: str = "", message: str = "", moved: dict | None = None):
+    """After an agenda change: the agenda fragment (htmx) or the meeting page (a redirect).
+
+    In the fragment the message takes the focus (the button that was pressed is gone), except after a move:
+    then the moved item's button keeps it (`moved`: the item's pk and the direction; see _agenda_item.html)."""
     if _is_htmx(request):
         page = selectors.meeting_page(user=request.user, meeting_id=meeting.pk, request=request)
-        return _render(request, "meetings/_agenda.html", {"page": page, "meeting": page.meeting, "agenda_error": error})
+        return _render(request, "meetings/_agenda.html", {
+            "page": page, "meeting": page.meeting, "agenda_error": error, "agenda_message": message,
+            "moved": moved or {},
+        })
     if error:
         messages.error(request, error)
+    elif message:
+        messages.success(request, message)
     return redirect(_meeting_url(meeting) + "#agenda")
 
 
@@ -136,9 +144,7 @@ def agenda_add(request, pk: int):
             request=request,
         )
         if item:
-            if not _is_htmx(request):
-                messages.success(request, _("De casus staat op de agenda."))
-            return _agenda_response(request, meeting)
+            return _agenda_response(request, meeting, message=_("De casus staat op de agenda."))
     if not _is_htmx(request):
         return _render(request, "meetings/agenda_add.html", {"meeting": meeting, "form": form, "cases": cases})
     response = _render(request, "meetings/_agenda_add_form.html", {"meeting": meeting, "form": form, "cases": cases})
@@ -164,7 +170,7 @@ def agenda_move(request, pk: int, item: int):
         raise Http404 from None
     except DomainError as error:
         return _agenda_response(request, meeting, error=str(error))
-    return _agenda_response(request, meeting)
+    return _agenda_response(request, meeting, moved={"pk": agenda_item.pk, "direction": request.POST.get("direction", "")})
 
 
 @require_POST
@@ -176,9 +182,7 @@ def agenda_remove(request, pk: int, item: int):
         raise Http404 from None
     except DomainError as error:
         return _agenda_response(request, meeting, error=str(error))
-    if not _is_htmx(request):
-        messages.success(request, _("Het agendapunt is van de agenda gehaald."))
-    return _agenda_response(request, meeting)
+    return _agenda_response(request, meeting, message=_("Het agendapunt is van de agenda gehaald."))
 
 
 # Discussions and decisions ---------------------------------------------------------------------------------------
@@ -188,7 +192,8 @@ def _item_saved(request, meeting, agenda_item, message: str):
     if _is_htmx(request):
         row = selectors.agenda_row(user=request.user, meeting=meeting, item_id=agenda_item.pk, request=request)
         page = selectors.MeetingPage(meeting=meeting, rows=[row], can_edit=True)
-        return _render(request, "meetings/_agenda_item.html", {"row": row, "page": page, "meeting": meeting})
+        return _render(request, "meetings/_agenda_item.html",
+                       {"row": row, "page": page, "meeting": meeting, "item_message": message})
     messages.success(request, message)
     return redirect(_meeting_url(meeting, selectors.agenda_number(agenda_item)))
 

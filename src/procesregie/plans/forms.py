@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procesregie.accounts.models import Organisation
+from procesregie.core.forms import OpensWithFocus
 from procesregie.reference.models import Intervention, LifeDomain
 
 from . import lifecycle
@@ -28,16 +29,10 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={**DATE, **(attrs or {})}, format="%Y-%m-%d")
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(OpensWithFocus, forms.Form):
     # The case page holds other forms too (participants): the prefix keeps field ids unique ("id_plan-version").
     prefix = "plan"
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:  # an opened form puts the cursor in its first field (also after an htmx swap)
-            first = next(name for name, field in self.fields.items() if not field.widget.is_hidden)
-            self.fields[first].widget.attrs["autofocus"] = True
 
     def show_version(self, version: int) -> None:
         """Keep the input and its errors, but carry `version` from now on (to save again after a conflict)."""
