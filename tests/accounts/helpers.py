@@ -1,17 +1,17 @@
 """Log in through the real flow in tests: real passwords, real TOTP codes computed from the device's key.
 
-`verified_login(client, user)` is the short way for tests of other apps: a logged-in session that has
-passed the second factor, without going through the login pages.
+`verified_login(client, user)` (from tests/logins.py) is the short way: a logged-in session that has passed the
+second factor, without going through the login pages.
 """
 
 import re
 
 from django.urls import reverse
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP, hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import PASSWORD
+from tests.logins import verified_login  # noqa: F401  (re-exported for the accounts tests)
 
 LOGIN_URL = reverse("accounts:login")
 VERIFY_URL = reverse("accounts:verify")
@@ -59,17 +59,6 @@ def full_login(client, user, device: TOTPDevice, *, ip: str = IP_A):
     response = password_step(client, user.username, ip=ip)
     assert response.status_code == 302 and response.url == VERIFY_URL, response
     return code_step(client, totp_code(device), ip=ip)
-
-
-def verified_login(client, user) -> None:
-    """A session that passed password and second factor, without the login pages (for other apps' tests)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="test", confirmed=True
-    )
-    client.force_login(user)  # sends user_logged_in, which starts the session clock
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
 
 
 _CSRF = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]+')

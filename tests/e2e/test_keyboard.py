@@ -50,8 +50,15 @@ def assert_focus_visible(page: Page) -> dict:
     return now
 
 
+def settled(page: Page) -> None:
+    """Wait until htmx has finished its swap (its classes are gone): a form swapped in is only an htmx form once
+    settled. A person never types that fast, but Playwright does; the browser's own autofocus can come first."""
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")).to_have_count(0)
+
+
 def tab_to(page: Page, text: str) -> dict:
     """Press Tab until the focused element's text (or its label) starts with `text`; it must be visibly focused."""
+    settled(page)
     seen = []
     for _ in range(MAX_TABS):
         page.keyboard.press("Tab")
@@ -100,6 +107,14 @@ def test_a_keyboard_user_does_the_daily_work_without_a_mouse(chain_world, contex
     message = plan.get_by_role("status").filter(has_text="Het doel is toegevoegd.")
     expect(message).to_be_focused()  # the saved section keeps the focus: no jump to the top of the page
     expect(plan.get_by_text("Met het toetsenbord: een vaste woonplek")).to_be_visible()
+
+    # Opening a form and cancelling it: the focus returns to the section, not to the top of the page.
+    tab_to(page, "Interventie afspreken")
+    page.keyboard.press("Enter")
+    expect(plan.get_by_label("Interventie", exact=True)).to_be_focused()
+    tab_to(page, "Annuleren")
+    page.keyboard.press("Enter")
+    expect(plan.get_by_role("heading", level=2, name="Plan van aanpak")).to_be_focused()
 
     # A partner joins: choose in the list, Enter on "Toevoegen"; the focus stays in the participants.
     tab_to(page, "Organisatie toevoegen")
@@ -184,6 +199,13 @@ def test_a_keyboard_user_runs_a_meeting_without_a_mouse(chain_world, contexts):
     page.keyboard.press("Enter")
     expect(item.get_by_role("status")).to_be_focused()
     expect(item.get_by_text("Besproken met alleen het toetsenbord")).to_be_visible()
+
+    tab_to(page, "Besluit toevoegen (agendapunt 2)")
+    page.keyboard.press("Enter")
+    expect(item.get_by_label("Besluit", exact=True)).to_be_focused()
+    tab_to(page, "Annuleren")
+    page.keyboard.press("Enter")
+    expect(item.get_by_role("heading", level=3)).to_be_focused()
 
     # Item 2 moves up to the top: its "Omhoog" is gone, so its "Omlaag" has the focus; moving back down, "Omlaag"
     # is gone at the bottom and "Omhoog" takes it.

@@ -95,7 +95,11 @@ def meeting_schedule(request, pk: int):
 @require_safe
 def meeting_detail(request, pk: int):
     page = selectors.meeting_page(user=request.user, meeting_id=pk, request=request)
-    return _render(request, "meetings/meeting_detail.html", {"page": page, "meeting": page.meeting})
+    # ?terug=N: back from agenda item N's form without saving (htmx selects that item): its heading takes the focus.
+    back_to = request.GET.get("terug", "")
+    return _render(request, "meetings/meeting_detail.html", {
+        "page": page, "meeting": page.meeting, "back_to": int(back_to) if back_to.isdigit() else None,
+    })
 
 
 @get_or_post

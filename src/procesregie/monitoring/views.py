@@ -28,10 +28,12 @@ def _case_page(case) -> str:
     return reverse("casework:case-detail", args=[case.pk]) + "#metingen"
 
 
-def _render(request, case, *, can_change: bool, form=None, message=""):
-    """The measurements section (htmx) or a page around it; showing it is a read of the subject's data."""
+def _render(request, case, *, can_change: bool, form=None, message="", focus_heading=False):
+    """The measurements section (htmx) or a page around it; showing it is a read of the subject's data.
+    `focus_heading`: the section's heading takes the focus (back from the form without saving)."""
     selectors.log_read(user=request.user, case=case, request=request)
-    context = {"case": case, "can_change": can_change, "measurement_form": form, "measurement_message": message}
+    context = {"case": case, "can_change": can_change, "measurement_form": form, "measurement_message": message,
+               "measurement_focus_heading": focus_heading}
     return render(request, SECTION_TEMPLATE if _is_htmx(request) else PAGE_TEMPLATE, context)
 
 
@@ -41,7 +43,7 @@ def measurements_section(request, case_pk: int):
     case = selectors.case_for_measurements(user=request.user, case_id=case_pk, request=request)
     if not _is_htmx(request):
         return redirect(_case_page(case))
-    return _render(request, case, can_change=services.may_record(request.user, case))
+    return _render(request, case, can_change=services.may_record(request.user, case), focus_heading=True)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -36,8 +36,10 @@ def _case_page(case) -> str:
     return reverse("casework:case-detail", args=[case.pk]) + "#plan"
 
 
-def _render(request, case, *, can_change: bool, form=None, action="", title="", message="", status=200):
-    """The plan section (htmx) or a page around it; showing the plan is a read of the subject's data."""
+def _render(request, case, *, can_change: bool, form=None, action="", title="", message="", status=200,
+            focus_heading=False):
+    """The plan section (htmx) or a page around it; showing the plan is a read of the subject's data.
+    `focus_heading`: the section's heading takes the focus (back from a form without saving)."""
     selectors.log_read(user=request.user, case=case, request=request)
     context = {
         "case": case,
@@ -46,6 +48,7 @@ def _render(request, case, *, can_change: bool, form=None, action="", title="", 
         "plan_form_action": action,
         "plan_form_title": title,
         "plan_message": message,
+        "plan_focus_heading": focus_heading,
     }
     if _is_htmx(request):
         return render(request, SECTION_TEMPLATE, context)  # htmx swaps only 2xx answers
@@ -97,7 +100,7 @@ def plan_section(request, case_pk: int):
     case = selectors.case_for_plan(user=request.user, case_id=case_pk, request=request)
     if not _is_htmx(request):
         return redirect(_case_page(case))
-    return _render(request, case, can_change=services.may_change_plan(request.user, case))
+    return _render(request, case, can_change=services.may_change_plan(request.user, case), focus_heading=True)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
