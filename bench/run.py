@@ -154,11 +154,11 @@ def print_report(bench: Bench) -> None:
         print(f"  {'trajectories (start_date)':<28}{count_trajectories(bench.dataset / 'cases.csv'):>10,}")
     print()
     width = max(len(result.name) for result in bench.results) + 2
-    print(f"  {'step':<{width}}{'seconds':>9}{'target':>10}  result")
+    print(f"  {'step':<{width}}{'seconds':>9}{'target':>12}  result")
     for result in bench.results:
         seconds = "-" if result.seconds is None else f"{result.seconds:.{1 if result.seconds >= 1 else 3}f}"
-        target = f"< {result.target:g} s" if result.target is not None else "-"
-        print(f"  {result.name:<{width}}{seconds:>9}{target:>10}  {result.verdict}")
+        target = f"< {result.target:.3g} s" if result.target is not None else "-"
+        print(f"  {result.name:<{width}}{seconds:>9}{target:>12}  {result.verdict}")
     for result in bench.results:
         if result.error or result.skipped:
             print(f"\n{result.verdict} {result.name}:\n  " + (result.error or result.skipped).replace("\n", "\n  "))

@@ -11,7 +11,6 @@ from django_otp.oath import TOTP, hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import PASSWORD
-from tests.logins import verified_login  # noqa: F401  (re-exported for the accounts tests)
 
 LOGIN_URL = reverse("accounts:login")
 VERIFY_URL = reverse("accounts:verify")

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
-from tests.accounts.helpers import LOGIN_URL, verified_login
+from tests.accounts.helpers import LOGIN_URL
+from tests.logins import verified_login
 
 pytestmark = pytest.mark.django_db
 

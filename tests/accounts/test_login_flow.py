@@ -26,10 +26,10 @@ from tests.accounts.helpers import (
     full_login,
     password_step,
     totp_code,
-    verified_login,
     without_csrf_token,
     wrong_code,
 )
+from tests.logins import verified_login
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from procesregie.accounts.models import User
-from tests.accounts.helpers import ENROL_URL, LOGIN_URL, password_step, verified_login
+from tests.accounts.helpers import ENROL_URL, LOGIN_URL, password_step
+from tests.logins import verified_login
 from tests.factories import PASSWORD, CaseFactory, TableFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procesregie.accounts.middleware import SESSION_LAST_SEEN, SESSION_LOGIN_AT
-from tests.accounts.helpers import LOGIN_URL, VERIFY_URL, full_login, password_step, verified_login
+from tests.accounts.helpers import LOGIN_URL, VERIFY_URL, full_login, password_step
+from tests.logins import verified_login
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
-"""Keyboard only: a procesregisseur who does not use a mouse logs in, skips to the content, works on the plan and
-the participants inline (htmx), closes the case and runs a meeting. Focus must always be visible and land where the work goes
-on, never on the top of the page after an inline save (WCAG 2.1.1, 2.4.3, 2.4.7). And the header's language
-switch turns the interface to English and back."""
+"""Keyboard only: a procesregisseur who does not use a mouse logs in, skips to the content, works on the plan
+and the participants inline (htmx), closes the case and runs a meeting. The focus must always be visible and
+land where the work goes on, never at the top of the page after an inline step (WCAG 2.1.1, 2.4.3, 2.4.7;
+docs/decisions/0005). And the header's language switch turns the interface to English and back."""
 
 from __future__ import annotations
 
@@ -131,7 +131,7 @@ def test_a_keyboard_user_does_the_daily_work_without_a_mouse(chain_world, contex
     expect(participants.locator("[role=status] > *", has_text="De deelname van Reclassering (synthetisch) is beëindigd."
                                 ).first).to_be_focused()
 
-    # Close the case: radio buttons with the arrow keys, the end date is today, Enter on the button.
+    # Close the case: Tab reaches the first closing reason, Space chooses it, the end date is today, Enter closes.
     page.goto(reverse("casework:case-close", args=[world.case.pk]))
     tab_to(page, "Positief")
     page.keyboard.press("Space")
@@ -214,6 +214,7 @@ def test_a_keyboard_user_runs_a_meeting_without_a_mouse(chain_world, contexts):
     page.keyboard.press("Enter")
     expect(page.locator(f"#agendapunt-{moved.pk}-omlaag")).to_be_focused()
     expect(agenda.locator("article").first).to_contain_text(world.case.registration.ref)
+    settled(page)
     page.keyboard.press("Enter")
     expect(page.locator(f"#agendapunt-{moved.pk}-omhoog")).to_be_focused()
     expect(agenda.locator("article").last).to_contain_text(world.case.registration.ref)
