@@ -27,7 +27,7 @@ from ..trajectories import CaseRecord, Period
 from ..writer import DatasetWriter
 from .allocate import Placer, place_unit
 from .dates import DAY, end_after, end_window, exit_dates, random_day, start_window
-from .plan import DELTAS, LONG_BUCKETS, MAX_SYSTEM_SIZE, NO_DELTA, Plan, Unit, _bucket_probability, _buckets
+from .plan import DELTAS, LONG_BUCKETS, MAX_SYSTEM_SIZE, NO_DELTA, Plan, Unit, bucket_probability, duration_buckets
 from .target import END_REASONS, CalibrationError
 
 TRANSFER_REASON = "overdracht_intern"
@@ -149,7 +149,7 @@ class CalibratedHouse:
         start, end = flow["start"], flow["end"]
         plus, minus = flow["inflow"] + flow["transfer_in"], flow["outflow"] + flow["transfer_out"]
         durations = unit.map("durations")
-        buckets = _buckets(unit.approach.duration_scheme)
+        buckets = duration_buckets(unit.approach.duration_scheme)
         listed = sum(durations.values())
         long = sum(number for bucket, number in durations.items() if bucket in LONG_BUCKETS)
         free_short = [b for b in buckets if b not in LONG_BUCKETS and b not in durations]
@@ -188,7 +188,7 @@ class CalibratedHouse:
         for slot in exits_a + exits_c:
             if slot.bucket is None:
                 choices = unlisted if slot.kind == "A" else free_short
-                weights = [_bucket_probability(unit.profile, b) for b in choices]
+                weights = [bucket_probability(unit.profile, b) for b in choices]
                 slot.bucket = rng.choices(choices, weights)[0]
             slot.months = self._months_in(slot.bucket, unit)
 
