@@ -6,7 +6,8 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from procesregie.accounts.models import Role, RoleAssignment
+from procesregie.accounts.models import RoleAssignment
+from procesregie.accounts.roles import Role
 from procesregie.reference.models import Table
 from procesregie.reference.services import default_tables_ensure
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from procesregie.accounts.models import Role, RoleAssignment, User
+from procesregie.accounts.models import RoleAssignment, User
+from procesregie.accounts.roles import Role
 from procesregie.casework.models import Case, Participation, Registration
 
 from . import factories as f

@@ -2,7 +2,8 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from procesregie.accounts import mfa
-from procesregie.accounts.models import Role, RoleAssignment
+from procesregie.accounts.models import RoleAssignment
+from procesregie.accounts.roles import Role
 from tests.factories import UserFactory
 
 

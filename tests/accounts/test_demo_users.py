@@ -13,7 +13,8 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from procesregie.accounts.models import Role, User
+from procesregie.accounts.models import User
+from procesregie.accounts.roles import Role
 from procesregie.reference.models import Table
 from tests.accounts.helpers import LOGIN_URL, VERIFY_URL, code_step, current_totp_code, password_step
 from tests.factories import TableFactory

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from procesregie.accounts.models import Role
+from procesregie.accounts.roles import Role
 from procesregie.casework.models import Registration, RegistrationStatus
 from procesregie.subjects.models import Person, System, SystemMember
 from tests.factories import ApproachFactory, MunicipalityFactory, PersonFactory, RegistrationFactory, synthetic_bsn
@@ -121,49 +121,74 @@ def test_bad_input_shows_the_form_again_and_creates_nothing(world, municipality,
     assert snapshot() == rows and new_entries(before) == []
 
 
-def test_a_known_bsn_reveals_only_that_the_person_is_known(world, municipality):
-    """A partner of another organisation types the BSN of a person in a case it does not take part in."""
+def test_a_known_bsn_tells_nothing_to_a_partner_who_may_not_see_the_person(world, municipality):
+    """A partner of another organisation types the BSN of a person in a case it does not take part in: the form
+    behaves exactly as for an unknown person (no oracle), the registration is attached to the known person, the
+    match is logged, and the procesregisseur sees it at triage."""
     known = world.case.registration.person
     client = logged_in(world.users["other_org"])
     data = person_data(world, municipality, given_name="Ander", family_name="Mens", bsn=known.bsn,
                        birth_date="1970-07-07")
-    rows = snapshot()
+    unknown = person_data(world, municipality, given_name="Echt", family_name="Nieuw", bsn=synthetic_bsn(),
+                          birth_date="1970-07-07")
+    first = client.post(PERSON_URL, unknown)
+    same = client.get(first["Location"]).content.decode()
+    before = last_sequence()
 
     response = client.post(PERSON_URL, data)
 
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Deze persoon is al bekend" in html
+    assert response.status_code == first.status_code == 302  # no question, as for an unknown person
+    registration = Registration.objects.get(reported_by=world.users["other_org"].organisation, person=known)
+    assert Person.objects.filter(bsn=known.bsn).count() == 1
+    assert summary(new_entries(before)) == [
+        ("read", "subjects.person", known.subject_key, None, "granted"),  # the match, although not shown
+        ("create", "casework.registration", known.subject_key, None, "granted"),
+    ]
+    confirmation = client.get(response["Location"]).content.decode()
+    assert "Een procesregisseur beoordeelt" in confirmation and "Een procesregisseur beoordeelt" in same
+    assert "bekend" not in confirmation and "gekoppeld" not in confirmation
     secrets = [str(known), known.given_name, known.ref, world.case.registration.ref, "Politie (synthetisch)",
                "in regie"]
     if known.birth_date:
         secrets.append(known.birth_date.strftime("%Y-%m-%d"))
-    assert [secret for secret in secrets if secret in html] == []
-    assert snapshot() == rows  # nothing attached yet
-
-    before = last_sequence()
-    response = client.post(PERSON_URL, {**data, "confirm_known": "on"})
-    registration = Registration.objects.get(reported_by=world.users["other_org"].organisation, person=known)
-    assert response.status_code == 302
-    assert Person.objects.filter(bsn=known.bsn).count() == 1
-    assert summary(new_entries(before)) == [("create", "casework.registration", known.subject_key, None, "granted")]
-
-    confirmation = client.get(response["Location"]).content.decode()
-    assert "Ander Mens" in confirmation and "gekoppeld" in confirmation
     assert [secret for secret in secrets if secret in confirmation] == []
     assert client.get(reverse("casework:case-detail", args=[world.case.pk])).status_code == 404
     listing = client.get(reverse("casework:registration-list")).content.decode()
     assert registration.ref in listing and "Ander Mens" in listing and str(known) not in listing
+
+    triage = logged_in(world.users["regisseur"]).get(reverse("casework:triage", args=[registration.pk]))
+    html = triage.content.decode()
+    assert "Deze persoon is al bekend: 1 andere aanmelding" in html and "Ander Mens" in html
+    assert world.case.registration.ref in html  # the regisseur may open the earlier one
+
+
+def test_a_partner_who_may_see_the_person_is_told_it_is_known(world, municipality):
+    """The police take part in the case: they are asked to confirm, and told nothing else."""
+    known = world.case.registration.person
+    client = logged_in(world.users["participant"])
+    data = person_data(world, municipality, given_name="Ander", family_name="Mens", bsn=known.bsn)
+    rows = snapshot()
+    before = last_sequence()
+
+    html = client.post(PERSON_URL, data).content.decode()
+
+    assert "Deze persoon is al bekend" in html and world.case.registration.ref not in html
+    assert snapshot() == rows  # nothing attached yet
+    assert summary(new_entries(before)) == [("read", "subjects.person", known.subject_key, None, "granted")]
+    assert client.post(PERSON_URL, {**data, "confirm_known": "on"}).status_code == 302
+    assert Registration.objects.filter(reported_by=world.users["participant"].organisation, person=known).exists()
 
 
 def test_the_same_name_and_birth_date_is_a_known_person(world, municipality):
     existing = PersonFactory(given_name="Piet", family_name="Dubbel", birth_date="1980-05-05", no_bsn=True)
     client = logged_in(world.users["participant"])
     data = person_data(world, municipality, given_name="piet", family_name="DUBBEL", birth_date="1980-05-05")
-    assert "Deze persoon is al bekend" in client.post(PERSON_URL, data).content.decode()
-    assert client.post(PERSON_URL, {**data, "confirm_known": "on"}).status_code == 302
+    response = client.post(PERSON_URL, data)  # a person nobody may see yet: attached without a word
+    assert response.status_code == 302
     assert Registration.objects.get(person=existing).reported_by == world.users["participant"].organisation
     assert Person.objects.filter(family_name__iexact="dubbel").count() == 1
+    # Now their organisation made a registration of Piet: the next one asks.
+    assert "Deze persoon is al bekend" in client.post(PERSON_URL, data).content.decode()
 
 
 def test_a_different_bsn_with_the_same_name_is_another_person(world, municipality):
@@ -201,12 +226,8 @@ def test_a_system_is_registered_with_its_members(world, municipality):
         {"given_name": "Vader", "family_name": "Anders", "bsn": known.bsn, "role": "vader"},
     ]
     data = system_data(approach, municipality, members)
-    rows = snapshot()
-    html = client.post(SYSTEM_URL, data).content.decode()
-    assert "Deze persoon is al bekend" in html and str(known) not in html and snapshot() == rows
-
     before = last_sequence()
-    assert client.post(SYSTEM_URL, {**data, "confirm_known": "on"}).status_code == 302
+    assert client.post(SYSTEM_URL, data).status_code == 302  # the known father is not theirs to see: no question
 
     system = System.objects.get(name="Systeem Synthetisch")
     memberships = list(SystemMember.objects.filter(system=system).select_related("person").order_by("pk"))
@@ -217,6 +238,7 @@ def test_a_system_is_registered_with_its_members(world, municipality):
     assert (registration.approach, registration.reported_name) == (approach, "Systeem Synthetisch")
     keys = [system.subject_key, *(m.person.subject_key for m in memberships)]
     assert summary(new_entries(before)) == [
+        ("read", "subjects.person", known.subject_key, None, "granted"),  # the match
         ("create", "subjects.person", memberships[0].person.subject_key, None, "granted"),
         ("create", "subjects.person", memberships[1].person.subject_key, None, "granted"),
         ("create", "subjects.system", system.subject_key, None, "granted"),

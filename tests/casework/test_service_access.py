@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from procesregie.audit.errors import AccessLogUnavailable
-from procesregie.audit.models import AccessLogEntry
 from procesregie.casework import services
 from procesregie.core.errors import Conflict, DomainError, NotFound
 from procesregie.reference.models import ClosingReason
@@ -160,13 +159,25 @@ def test_a_procesregisseur_must_work_at_the_table(world):
     assert snapshot() == rows
 
 
-def test_submitting_a_known_person_without_confirmation_writes_nothing(world):
+def test_submitting_a_known_person_without_confirmation_writes_only_the_match(world):
+    """The police see the person (their organisation takes part): asked to confirm, nothing written but the match."""
     known = world.case.registration.person
     details = services.PersonDetails(given_name="X", family_name="Y", bsn=known.bsn, birth_date=datetime.date(1990, 1, 1))
     rows, before = snapshot(), last_sequence()
     with pytest.raises(services.KnownPersons) as refused:
-        services.registration_submit(actor=world.users["other_org"], approach=world.pending.approach,
+        services.registration_submit(actor=world.users["participant"], approach=world.pending.approach,
                                      municipality=MunicipalityFactory(), reason="Zorgen", person=details)
     assert refused.value.positions == (0,) and str(refused.value) == "Deze persoon is al bekend."
-    assert snapshot() == rows and new_entries(before) == []
-    assert AccessLogEntry.objects.filter(subject_key=known.subject_key, actor_username="andere-org").count() == 0
+    assert snapshot() == rows
+    assert summary(new_entries(before)) == [("read", "subjects.person", known.subject_key, None, "granted")]
+
+
+def test_a_known_person_the_actor_may_not_see_is_attached_without_a_question(world):
+    known = world.case.registration.person
+    details = services.PersonDetails(given_name="X", family_name="Y", bsn=known.bsn, birth_date=datetime.date(1990, 1, 1))
+    before = last_sequence()
+    submission = services.registration_submit(actor=world.users["other_org"], approach=world.pending.approach,
+                                              municipality=MunicipalityFactory(), reason="Zorgen", person=details)
+    assert submission.known == () and submission.registration.person == known
+    assert submission.registration.reported_name == "X Y"
+    assert [e.action for e in new_entries(before) if e.subject_key == known.subject_key] == ["read", "create"]

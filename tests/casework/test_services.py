@@ -11,7 +11,8 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from procesregie.accounts.models import Role, RoleAssignment
+from procesregie.accounts.models import RoleAssignment
+from procesregie.accounts.roles import Role
 from procesregie.casework import lifecycle, services
 from procesregie.casework.models import Case, Participation, Registration
 from procesregie.core.errors import DomainError, IllegalTransition

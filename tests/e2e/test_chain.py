@@ -263,7 +263,8 @@ def test_two_people_editing_the_same_plan(chain_world, contexts):
     still has their text in the form (nothing lost, nothing overwritten)."""
     world = chain_world
     second = f.UserFactory(username="regisseur-twee", organisation=world.users["regisseur"].organisation)
-    from procesregie.accounts.models import Role, RoleAssignment
+    from procesregie.accounts.models import RoleAssignment
+    from procesregie.accounts.roles import Role
 
     RoleAssignment.objects.create(user=second, role=Role.PROCESREGISSEUR)
     world.case.table.procesregisseurs.add(second)

@@ -1,17 +1,17 @@
-"""The display hint behind the plan's and measurements' edit controls must agree with the access rule."""
+"""The case page decides "may change" once, and the plan's and measurements' edit controls follow that answer."""
 
 import pytest
 
 from procesregie.access.rules import CHANGE, can, cases_visible_to
-from procesregie.accounts.models import Role, RoleAssignment
+from procesregie.accounts.models import RoleAssignment
+from procesregie.accounts.roles import Role
+from procesregie.casepage.selectors import case_page
 from procesregie.casework.models import Participation
-from procesregie.monitoring import selectors as monitoring_selectors
-from procesregie.plans import selectors as plan_selectors
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_hint_for_a_shown_case_agrees_with_can_change_for_every_persona(world):
+def test_the_case_page_panels_agree_with_can_change_for_every_persona(world):
     house = world.users["regisseur"].organisation
     both = world.users["regisseur_elsewhere"]  # directs table B only, and now also a partner at case A
     RoleAssignment.objects.create(user=both, role=Role.KETENPARTNER)
@@ -23,7 +23,9 @@ def test_the_hint_for_a_shown_case_agrees_with_can_change_for_every_persona(worl
         user = type(user).objects.get(pk=user.pk)  # roles read afresh
         for case in cases_visible_to(user):
             expected = can(user, CHANGE, case)
-            assert plan_selectors.may_change_shown_case(user, case) is expected, persona
-            assert monitoring_selectors.may_change_shown_case(user, case) is expected, persona
+            page = case_page(user=user, case_id=case.pk)
+            assert page.can_change is expected, persona
+            assert page.plan.editable is expected, persona
+            assert page.measurement_panel.editable is expected, persona
             checked += 1
     assert checked >= 4  # regisseur, participant, and the dual-role user on both cases

@@ -1,124 +1,75 @@
-"""THE access rule: who may see and do what. Nothing else in Procesregie decides visibility.
+"""THE access rule: who may see and do what. Nothing else in Procesregie decides access.
 
-- A *ketenpartner* sees a case while their organisation participates in it (active participation; a
-  removal takes effect on the next request because nothing is cached beyond the request).
-- A *procesregisseur* sees the cases of the tables they work at; a case without a table (e.g. imported)
-  belongs to the tables of its approach. They also see the registrations waiting for triage there.
-- Everything derived from a case (registration, person, system, discussions, measurements, interventions,
-  exports, search results, counts) is visible exactly when the case is.
-- A ketenpartner also sees the registrations their own organisation made (to read the triage advice).
-- Managers, the privacy officer and the functional administrator see no case content through their role.
+Every decision is a queryset builder: "the objects of this kind that `user` may do this action on". A list
+starts from the builder; a single check, `can(user, action, obj)`, asks whether `obj` is in that same
+queryset, so a list and a check can never disagree. The builders live in this package by subject:
+
+- `access.cases`: cases, registrations, persons and systems (see its docstring for the rule itself);
+- `access.meetings`: tables and meetings;
+- `access.plans`: the partner rule for interventions;
+- `access.capabilities`: what is not about one object (pages, menu items): `may(user, capability)`;
+- `access.users`: the role questions, asked nowhere else.
 
 Out of scope is indistinguishable from nonexistent: callers answer 404, never 403.
-This module sits below casework in the layers, so it names models instead of importing them.
 """
 
-from django.apps import apps
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from collections.abc import Callable
 
-from procesregie.accounts.models import Role
+from django.db.models import QuerySet
+
+from .cases import (
+    cases_changeable_by,
+    cases_visible_to,
+    persons_visible_to,
+    registrations_triageable_by,
+    registrations_visible_to,
+    systems_visible_to,
+)
+from .meetings import meetings_directed_by, meetings_visible_to, tables_administered_by, tables_directed_by, tables_visible_to
+from .plans import interventions_carried_by
 
 VIEW = "view"
 CHANGE = "change"  # edit the case, its plan, measurements, participants; close, transfer
 TRIAGE = "triage"  # accept or decline a registration
+DIRECT = "direct"  # a table or meeting: schedule meetings, build the agenda
+ADMINISTER = "administer"  # a table: its cadence and members
+SET_STATUS = "set_status"  # an agreed intervention: the partner rule
+
+# (model label, action) -> the builder of the objects `user` may do that action on.
+RULES: dict[tuple[str, str], Callable[..., QuerySet]] = {
+    ("casework.Case", VIEW): cases_visible_to,
+    ("casework.Case", CHANGE): cases_changeable_by,
+    ("casework.Registration", VIEW): registrations_visible_to,
+    ("casework.Registration", TRIAGE): registrations_triageable_by,
+    ("subjects.Person", VIEW): persons_visible_to,
+    ("subjects.System", VIEW): systems_visible_to,
+    ("reference.Table", VIEW): tables_visible_to,
+    ("reference.Table", DIRECT): tables_directed_by,
+    ("reference.Table", ADMINISTER): tables_administered_by,
+    ("meetings.Meeting", VIEW): meetings_visible_to,
+    ("meetings.Meeting", DIRECT): meetings_directed_by,
+    ("plans.CaseIntervention", SET_STATUS): interventions_carried_by,
+}
 
 
-def _model(name: str):
-    return apps.get_model(*name.split("."))
-
-
-def _is_active(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
-def _regie_tables(user) -> QuerySet:
-    return _model("reference.Table").objects.filter(procesregisseurs=user)
-
-
-def _regie_case_filter(user) -> Q:
-    tables = _regie_tables(user)
-    approaches = tables.values("approach")
-    return Q(table__in=tables.values("id")) | Q(table__isnull=True, registration__approach__in=approaches)
-
-
-def _partner_case_filter(user) -> Q:
-    participation = _model("casework.Participation").objects.filter(
-        case=OuterRef("pk"), organisation_id=user.organisation_id, removed_at__isnull=True
-    )
-    return Q(Exists(participation))
-
-
-def cases_visible_to(user) -> QuerySet:
-    """The cases `user` may see. Start every case read here."""
-    case = _model("casework.Case")
-    if not _is_active(user):
-        return case.objects.none()
-    condition = Q(pk__in=[])
-    if user.has_role(Role.PROCESREGISSEUR):
-        condition |= _regie_case_filter(user)
-    if user.has_role(Role.KETENPARTNER) and user.organisation_id:
-        condition |= _partner_case_filter(user)
-    return case.objects.filter(condition)
-
-
-def registrations_visible_to(user) -> QuerySet:
-    """Registrations with a visible case, awaiting or refused triage at the user's tables, or made by their organisation."""
-    registration = _model("casework.Registration")
-    if not _is_active(user):
-        return registration.objects.none()
-    condition = Q(case__in=cases_visible_to(user).values("pk"))
-    if user.has_role(Role.PROCESREGISSEUR):
-        condition |= Q(case__isnull=True, approach__in=_regie_tables(user).values("approach"))
-    if user.has_role(Role.KETENPARTNER) and user.organisation_id:
-        condition |= Q(reported_by_id=user.organisation_id)
-    return registration.objects.filter(condition)
-
-
-def persons_visible_to(user) -> QuerySet:
-    """Persons who are the subject, or a member of the system, of a registration the user may see."""
-    person = _model("subjects.Person")
-    registrations = registrations_visible_to(user)
-    return person.objects.filter(
-        Q(pk__in=registrations.filter(person__isnull=False).values("person"))
-        | Q(memberships__system__in=registrations.filter(system__isnull=False).values("system"))
-    ).distinct()
-
-
-def systems_visible_to(user) -> QuerySet:
-    system = _model("subjects.System")
-    return system.objects.filter(pk__in=registrations_visible_to(user).filter(system__isnull=False).values("system"))
+def allowed(user, action: str, model) -> QuerySet:
+    """The objects of `model` (a class or its label) that `user` may do `action` on. Unknown pairs: a
+    programming error (KeyError), never silently everything."""
+    label = model if isinstance(model, str) else model._meta.label
+    return RULES[(label, action)](user)
 
 
 def can(user, action: str, obj) -> bool:
-    """May `user` do `action` on `obj` (a case or a registration)? Unknown actions and objects: no."""
-    label = obj._meta.label
-    if label == "casework.Case":
-        if action == VIEW:
-            return cases_visible_to(user).filter(pk=obj.pk).exists()
-        if action == CHANGE:
-            return (_is_active(user) and user.has_role(Role.PROCESREGISSEUR)
-                    and case_regie_queryset(user).filter(pk=obj.pk).exists())
+    """May `user` do `action` on `obj`? Asked of the same queryset a list starts from. Unknown actions and
+    objects: no."""
+    builder = RULES.get((obj._meta.label, action))
+    if builder is None or obj.pk is None:
         return False
-    if label == "casework.Registration":
-        if action == VIEW:
-            return registrations_visible_to(user).filter(pk=obj.pk).exists()
-        if action == TRIAGE:
-            return (_is_active(user) and user.has_role(Role.PROCESREGISSEUR)
-                    and _regie_tables(user).filter(approach_id=obj.approach_id).exists())
-        return False
-    return False
+    return builder(user).filter(pk=obj.pk).exists()
 
 
-def case_regie_queryset(user) -> QuerySet:
-    """Cases the user directs as procesregisseur (a subset of the visible ones)."""
-    return _model("casework.Case").objects.filter(_regie_case_filter(user))
-
-
-def can_see_aggregates(user) -> bool:
-    """Managers and procesregisseurs see the house's aggregate figures (annual report): no personal data."""
-    return _is_active(user) and bool({Role.MANAGER, Role.PROCESREGISSEUR} & user.role_set())
-
-
-def can_see_personal_data(user) -> bool:
-    """Roles whose work involves case content at all (for menus and aggregate pages)."""
-    return _is_active(user) and bool({Role.PROCESREGISSEUR, Role.KETENPARTNER} & user.role_set())
+__all__ = [
+    "ADMINISTER", "CHANGE", "DIRECT", "RULES", "SET_STATUS", "TRIAGE", "VIEW", "allowed", "can",
+    "cases_changeable_by", "cases_visible_to", "persons_visible_to",
+    "registrations_triageable_by", "registrations_visible_to", "systems_visible_to",
+]

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import roles as role_names
+
 
 class OrganisationKind(models.TextChoices):
     GEMEENTE = "gemeente", _("gemeente")
@@ -56,15 +58,6 @@ class Organisation(models.Model):
         return self.name
 
 
-class Role(models.TextChoices):
-    """What a user may do. A user can hold several roles; the access rule (access/rules.py) reads them."""
-
-    PROCESREGISSEUR = "procesregisseur", _("procesregisseur")
-    KETENPARTNER = "ketenpartner", _("ketenpartner")
-    MANAGER = "manager", _("manager")
-    PRIVACY_OFFICER = "privacy_officer", _("privacy officer")
-    FUNCTIONAL_ADMIN = "functional_admin", _("functioneel beheerder")
-
 
 class User(AbstractUser):
     """A person who logs in. Belongs to exactly one organisation (none only for the installation's superuser)."""
@@ -89,7 +82,7 @@ class User(AbstractUser):
 
 class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("rol"), max_length=20, choices=role_names.Role.choices)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="role_assignment_unique")]

@@ -3,7 +3,7 @@ from django.views.generic import RedirectView
 
 from procesregie.casework import views
 
-app_name = "casework"
+# Included by config/urls.py under the namespace "casework", together with the case page (`casepage.urls`).
 
 urlpatterns = [
     path(
@@ -12,7 +12,6 @@ urlpatterns = [
         name="home",
     ),
     path("casussen/", views.case_list, name="case-list"),
-    path("casussen/<int:pk>/", views.case_detail, name="case-detail"),
     path("casussen/<int:pk>/deelnemers/toevoegen/", views.participant_add, name="participant-add"),
     path("casussen/<int:pk>/deelnemers/beeindigen/", views.participant_remove, name="participant-remove"),
     path("casussen/<int:pk>/afsluiten/", views.case_close, name="case-close"),

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "procesregie.interchange",
     "procesregie.reporting",
     "procesregie.privacy",
+    "procesregie.casepage",
     "procesregie.worklists",
     "procesregie.synthetic",
 ]

@@ -1,8 +1,12 @@
 from django.urls import include, path
 
+from procesregie.casepage.urls import urlpatterns as case_page_patterns
+from procesregie.casework.urls import urlpatterns as casework_patterns
+
 urlpatterns = [
     path("", include("procesregie.accounts.urls")),
-    path("", include("procesregie.casework.urls")),
+    # The cases section: casework's routes and the case page, composed above casework (`casepage`).
+    path("", include((casework_patterns + case_page_patterns, "casework"))),
     path("", include("procesregie.meetings.urls")),
     path("", include("procesregie.plans.urls")),
     path("", include("procesregie.monitoring.urls")),

@@ -1,4 +1,4 @@
-"""Reading tables and meetings, scoped by `meetings.scope`, in a number of queries that does not grow with the agenda.
+"""Reading tables and meetings, scoped by the access rule (`access.meetings`), in a number of queries that does not grow with the agenda.
 
 Out of scope is 404 (logged as denied), exactly like what does not exist. Every data subject a page shows is
 logged (one entry per subject, purpose: the case) before anything is returned; when the entry cannot be
@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
-from procesregie.access.rules import cases_visible_to
+from procesregie.access.meetings import tables_with_meetings_for
+from procesregie.access.rules import ADMINISTER, CHANGE, DIRECT, VIEW, allowed, can, cases_visible_to
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import record_access, record_accesses
 from procesregie.casework.models import Case
@@ -18,7 +19,7 @@ from procesregie.casework.selectors import subject_targets
 from procesregie.reference.models import Table
 from procesregie.subjects.models import SystemMember
 
-from . import scope
+from . import candidates
 from .models import AgendaItem, Decision, Discussion, Meeting
 
 CASE_RELATED = ("case__registration__person", "case__registration__system", "case__registration__approach")
@@ -33,11 +34,16 @@ def _denied(user, model, request) -> Http404:
     return Http404()
 
 
+def discussion_prefetches() -> list[Prefetch]:
+    """What a case read needs for its discussions (`meetings/_case_discussions.html`): each with its meeting and table."""
+    return [Prefetch("discussions", queryset=Discussion.objects.select_related("meeting__table"))]
+
+
 # Tables ----------------------------------------------------------------------------------------------------------
 
 def table_list(*, user) -> QuerySet[Table]:
     """The tables `user` may see, with approach, members and procesregisseurs (no case content)."""
-    return scope.tables_visible_to(user).select_related("approach").prefetch_related("members", "procesregisseurs")
+    return allowed(user, VIEW, Table).select_related("approach").prefetch_related("members", "procesregisseurs")
 
 
 @dataclass
@@ -54,31 +60,29 @@ def table_page(*, user, table_id: int, request=None) -> TablePage:
         table = table_list(user=user).get(pk=table_id)
     except Table.DoesNotExist:
         raise _denied(user, Table, request) from None
-    shows_meetings = scope.tables_with_meetings_for(user).filter(pk=table.pk).exists()
+    shows_meetings = tables_with_meetings_for(user).filter(pk=table.pk).exists()
     meetings = list(table.meetings.order_by("-date", "-starts_at", "-id")) if shows_meetings else []
     return TablePage(
         table=table,
         meetings=meetings,
         shows_meetings=shows_meetings,
-        can_schedule=scope.directs_table(user, table),
-        can_edit=scope.is_table_admin(user),
+        can_schedule=can(user, DIRECT, table),
+        can_edit=can(user, ADMINISTER, table),
     )
 
 
 def table_for_admin(*, user, table_id: int, request=None) -> Table:
     """A table the functional administrator maintains; 404 for everyone else."""
-    if not scope.is_table_admin(user):
-        raise _denied(user, Table, request)
     try:
-        return Table.objects.select_related("approach").get(pk=table_id)
+        return allowed(user, ADMINISTER, Table).select_related("approach").get(pk=table_id)
     except Table.DoesNotExist:
-        raise Http404 from None
+        raise _denied(user, Table, request) from None
 
 
 def table_for_scheduling(*, user, table_id: int, request=None) -> Table:
     """A table where `user` works as procesregisseur; 404 otherwise."""
     try:
-        return scope.tables_directed_by(user).select_related("approach").get(pk=table_id)
+        return allowed(user, DIRECT, Table).select_related("approach").get(pk=table_id)
     except Table.DoesNotExist:
         raise _denied(user, Table, request) from None
 
@@ -88,17 +92,17 @@ def table_for_scheduling(*, user, table_id: int, request=None) -> Table:
 def meeting_for(*, user, meeting_id: int, request=None) -> Meeting:
     """A meeting `user` may open (no case content yet); 404 otherwise."""
     try:
-        return scope.meetings_visible_to(user).select_related("table__approach").get(pk=meeting_id)
+        return allowed(user, VIEW, Meeting).select_related("table__approach").get(pk=meeting_id)
     except Meeting.DoesNotExist:
         raise _denied(user, Meeting, request) from None
 
 
 def meeting_for_regie(*, user, meeting_id: int, request=None) -> Meeting:
     """A meeting of a table where `user` works as procesregisseur; 404 otherwise."""
-    meeting = meeting_for(user=user, meeting_id=meeting_id, request=request)
-    if not scope.directs_table(user, meeting.table):
-        raise _denied(user, Meeting, request)
-    return meeting
+    try:
+        return allowed(user, DIRECT, Meeting).select_related("table__approach").get(pk=meeting_id)
+    except Meeting.DoesNotExist:
+        raise _denied(user, Meeting, request) from None
 
 
 @dataclass
@@ -158,7 +162,7 @@ def _agenda_rows(*, user, meeting: Meeting, can_edit: bool, only_item_id: int | 
             .order_by("id")
         ):
             discussions.setdefault(discussion.case_id, discussion)
-    changeable = scope.changeable_case_ids(user, case_ids) if can_edit and case_ids else set()
+    changeable = set(allowed(user, CHANGE, Case).filter(pk__in=case_ids).values_list("pk", flat=True)) if can_edit and case_ids else set()
     rows = []
     for number, (pk, _visible) in enumerate(entries, start=1):
         if only_item_id not in (None, pk):
@@ -192,7 +196,7 @@ def _log_rows(*, user, meeting: Meeting, rows: list[AgendaRow], request) -> None
 def meeting_page(*, user, meeting_id: int, request=None) -> MeetingPage:
     """The meeting with its agenda as `user` may see it; every subject shown is logged."""
     meeting = meeting_for(user=user, meeting_id=meeting_id, request=request)
-    can_edit = scope.directs_table(user, meeting.table)
+    can_edit = can(user, DIRECT, meeting)
     rows = _agenda_rows(user=user, meeting=meeting, can_edit=can_edit)
     _log_rows(user=user, meeting=meeting, rows=rows, request=request)
     return MeetingPage(meeting=meeting, rows=rows, can_edit=can_edit)
@@ -200,7 +204,7 @@ def meeting_page(*, user, meeting_id: int, request=None) -> MeetingPage:
 
 def agenda_row(*, user, meeting: Meeting, item_id: int, request=None) -> AgendaRow:
     """One agenda item of a meeting (after an inline edit); 404 when it is not on this agenda."""
-    rows = _agenda_rows(user=user, meeting=meeting, can_edit=scope.directs_table(user, meeting.table), only_item_id=item_id)
+    rows = _agenda_rows(user=user, meeting=meeting, can_edit=can(user, DIRECT, meeting), only_item_id=item_id)
     if not rows:
         raise _denied(user, AgendaItem, request)
     _log_rows(user=user, meeting=meeting, rows=rows, request=request)
@@ -209,11 +213,11 @@ def agenda_row(*, user, meeting: Meeting, item_id: int, request=None) -> AgendaR
 
 def agenda_item_for_change(*, user, meeting: Meeting, item_id: int, request=None) -> AgendaItem:
     """An item of this meeting whose case `user` may change (for the discussion and decision forms); logged."""
-    if not scope.directs_table(user, meeting.table):
+    if not can(user, DIRECT, meeting):
         raise _denied(user, AgendaItem, request)
     try:
         item = (
-            AgendaItem.objects.filter(meeting=meeting, case__in=scope.changeable_cases(user))
+            AgendaItem.objects.filter(meeting=meeting, case__in=allowed(user, CHANGE, Case))
             .select_related("meeting__table__approach", *CASE_RELATED)
             .prefetch_related(_memberships_prefetch("case__"))
             .get(pk=item_id)
@@ -246,7 +250,7 @@ def discussion_of(item: AgendaItem) -> Discussion | None:
 def agenda_candidates(*, user, meeting: Meeting, request=None) -> list[Case]:
     """Cases `user` may add to the agenda, by name; each one shown is logged."""
     cases = list(
-        scope.agenda_candidates(user, meeting)
+        candidates.agenda_candidates(user, meeting)
         .select_related("registration__person", "registration__system")
         .prefetch_related(_memberships_prefetch(""))
         .order_by("registration__person__family_name", "registration__system__name", "pk")

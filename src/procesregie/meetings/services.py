@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from procesregie.access.rules import CHANGE, can
+from procesregie.access.rules import ADMINISTER, CHANGE, DIRECT, can
 from procesregie.audit.models import Action
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.casework.models import Case, CaseStatus
@@ -23,7 +23,7 @@ from procesregie.core.refs import new_ref
 from procesregie.core.text import clean_text
 from procesregie.plans.services import intervention_agree
 
-from . import scope
+from . import candidates
 from .models import AgendaItem, Decision, Discussion, Meeting
 
 NOTES_MAX_LENGTH = 20_000
@@ -56,7 +56,7 @@ def _log_case_write(*, actor, action: str, obj, case: Case, meeting: Meeting, re
 @transaction.atomic
 def table_update(*, actor, table, cadence: str, members, request=None):
     """The functional administrator sets a table's cadence and member organisations."""
-    if not scope.is_table_admin(actor):
+    if not can(actor, ADMINISTER, table):
         raise _not_found()
     table.cadence = clean_text(cadence, max_length=CADENCE_MAX_LENGTH)
     table.save(update_fields=["cadence"])
@@ -68,7 +68,7 @@ def table_update(*, actor, table, cadence: str, members, request=None):
 # Meetings --------------------------------------------------------------------------------------------------------
 
 def _check_directs(actor, table) -> None:
-    if not scope.directs_table(actor, table):
+    if table is None or not can(actor, DIRECT, table):
         raise _not_found()
 
 
@@ -219,7 +219,7 @@ def _discussion(meeting: Meeting, case_id: int) -> Discussion | None:
 
 
 def _check_attendance(meeting: Meeting, case: Case, organisations) -> None:
-    allowed = set(scope.attendance_organisations(table=meeting.table, case=case).values_list("pk", flat=True))
+    allowed = set(candidates.attendance_organisations(table=meeting.table, case=case).values_list("pk", flat=True))
     if any(organisation.pk not in allowed for organisation in organisations):
         raise DomainError(_("Kies alleen organisaties van deze overlegtafel of van deze casus."))
 

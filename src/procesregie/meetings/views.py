@@ -13,9 +13,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from procesregie.access.capabilities import ADMINISTER_TABLES, may
 from procesregie.core.errors import Conflict, DomainError, NotFound
 
-from . import scope, selectors, services
+from . import candidates, selectors, services
 from .forms import AgendaAddForm, DecisionForm, DiscussionForm, MeetingForm, TableForm
 
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
@@ -52,7 +53,7 @@ def _call(form, service, **kwargs):
 @require_safe
 def table_list(request):
     tables = selectors.table_list(user=request.user)
-    return _render(request, "meetings/table_list.html", {"tables": tables, "can_edit": scope.is_table_admin(request.user)})
+    return _render(request, "meetings/table_list.html", {"tables": tables, "can_edit": may(request.user, ADMINISTER_TABLES)})
 
 
 @require_safe
@@ -214,7 +215,7 @@ def discussion_edit(request, pk: int, item: int):
     meeting = selectors.meeting_for_regie(user=request.user, meeting_id=pk, request=request)
     agenda_item = selectors.agenda_item_for_change(user=request.user, meeting=meeting, item_id=item, request=request)
     discussion = selectors.discussion_of(agenda_item)
-    organisations = scope.attendance_organisations(table=meeting.table, case=agenda_item.case)
+    organisations = candidates.attendance_organisations(table=meeting.table, case=agenda_item.case)
     prefix = f"bespreking-{agenda_item.pk}"
     if request.method != "POST":
         initial = {"version": 0}
@@ -253,7 +254,7 @@ def discussion_edit(request, pk: int, item: int):
 def decision_add(request, pk: int, item: int):
     meeting = selectors.meeting_for_regie(user=request.user, meeting_id=pk, request=request)
     agenda_item = selectors.agenda_item_for_change(user=request.user, meeting=meeting, item_id=item, request=request)
-    organisations = scope.attendance_organisations(table=meeting.table, case=agenda_item.case)
+    organisations = candidates.attendance_organisations(table=meeting.table, case=agenda_item.case)
     prefix = f"besluit-{agenda_item.pk}"
     form = DecisionForm(request.POST if request.method == "POST" else None, organisations=organisations, prefix=prefix)
     if request.method == "POST" and form.is_valid():

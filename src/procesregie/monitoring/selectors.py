@@ -1,7 +1,7 @@
 """Reading measurements for the case page: always from `cases_visible_to(user)`, in a fixed number of queries.
 
-On the case page the measurements come prefetched with their domains by `casework.selectors.case_detail`;
-`measurement_panel` arranges them (the table of `casework.selectors.measurement_grid`) and draws the chart
+On the case page (`casepage`) the measurements come prefetched with their domains (`measurement_prefetches`);
+`measurement_panel` arranges them (the table of `monitoring.grid.measurement_grid`) and draws the chart
 from the same arrangement without further queries.
 """
 
@@ -13,17 +13,22 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from procesregie.access.rules import CHANGE, can, cases_visible_to
-from procesregie.accounts.models import Role
+from procesregie.access.rules import cases_visible_to
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import record_access, record_accesses
 from procesregie.casework.models import Case
-from procesregie.casework.selectors import MeasurementGrid, measurement_grid, subject_targets
+from procesregie.casework.selectors import subject_targets
 from procesregie.reference.models import LifeDomain
 from procesregie.subjects.models import SystemMember
 
 from .chart import Chart, Point, Series, line_chart
+from .grid import MeasurementGrid, measurement_grid
 from .models import Measurement
+
+
+def measurement_prefetches() -> list[Prefetch]:
+    """What a case read needs for `measurement_panel`: the measurements with their domains."""
+    return [Prefetch("measurements", queryset=Measurement.objects.select_related("domain"))]
 
 
 def case_for_measurements(*, user, case_id: int, request=None) -> Case:
@@ -31,7 +36,7 @@ def case_for_measurements(*, user, case_id: int, request=None) -> Case:
     cases = cases_visible_to(user).select_related(
         "registration__person", "registration__system", "registration__approach"
     ).prefetch_related(
-        Prefetch("measurements", queryset=Measurement.objects.select_related("domain")),
+        *measurement_prefetches(),
         Prefetch("registration__system__memberships", queryset=SystemMember.objects.select_related("person")),
     )
     try:
@@ -66,27 +71,10 @@ class MeasurementPanel:
     editable: bool  # the user is offered the form to record a measurement
 
 
-def may_change_shown_case(user, case: Case) -> bool:
-    """`can(user, CHANGE, case)` for a case that was read through `cases_visible_to(user)`, mostly without a query.
-
-    Used only when the case page does not say (`can_change` missing from its context). The access rule lets a
-    procesregisseur see exactly the cases they direct, unless they are a ketenpartner too; so for a shown case
-    a procesregisseur without the partner role may change it, anyone without the procesregisseur role may not,
-    and only for a user with both roles is the rule asked. The services decide on every save regardless.
-    """
-    if not (user is not None and getattr(user, "is_authenticated", False) and user.has_role(Role.PROCESREGISSEUR)):
-        return False
-    if user.has_role(Role.KETENPARTNER):
-        return can(user, CHANGE, case)
-    return True
-
-
-def measurement_panel(case: Case, user, *, can_change: bool | None = None) -> MeasurementPanel:
-    """The table and chart of the prefetched measurements; `can_change` as known to the caller (the case page
-    and the measurement views say), otherwise `may_change_shown_case` answers."""
+def measurement_panel(case: Case, *, can_change: bool) -> MeasurementPanel:
+    """The table and chart of the prefetched measurements; `can_change` (`can(user, CHANGE, case)`) is decided once
+    by the caller (the case page, the measurement views)."""
     grid = measurement_grid(case)
-    if can_change is None:
-        can_change = may_change_shown_case(user, case)
     return MeasurementPanel(grid=grid, chart=grid_chart(grid), editable=can_change)
 
 

@@ -32,8 +32,8 @@ def _render(request, case, *, can_change: bool, form=None, message="", focus_hea
     """The measurements section (htmx) or a page around it; showing it is a read of the subject's data.
     `focus_heading`: the section's heading takes the focus (back from the form without saving)."""
     selectors.log_read(user=request.user, case=case, request=request)
-    context = {"case": case, "can_change": can_change, "measurement_form": form, "measurement_message": message,
-               "measurement_focus_heading": focus_heading}
+    context = {"case": case, "measurement_panel": selectors.measurement_panel(case, can_change=can_change),
+               "measurement_form": form, "measurement_message": message, "measurement_focus_heading": focus_heading}
     return render(request, SECTION_TEMPLATE if _is_htmx(request) else PAGE_TEMPLATE, context)
 
 

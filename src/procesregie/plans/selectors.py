@@ -1,12 +1,9 @@
 """Reading the plan of action: always from `cases_visible_to(user)`, with a number of queries that does not grow.
 
-The case page (`casework`) shows the plan through `plans/_case_plan.html`, which arranges the case's
-goals and interventions with `plan_view`. On the case page the interventions come prefetched by
-`casework.selectors.case_detail`; the goals come prefetched when it adds
-`Prefetch("goals", queryset=<Goal>.objects.select_related("domain"))` (casework reaches the model through the
-reverse relation, `Case._meta.get_field("goals").related_model`, because it sits below plans in the layers);
-otherwise `plan_view` reads them in one query of its own. Either way the number of queries does not depend
-on the size of the plan.
+The case page (`casepage`) reads the case with `plan_prefetches()` and shows the plan arranged by `plan_view`
+in `plans/_case_plan.html`; the plan views do the same for the section alone. Without the goals prefetched,
+`plan_view` reads them in one query of its own. Either way the number of queries does not depend on the size
+of the plan.
 """
 
 from dataclasses import dataclass, field
@@ -15,8 +12,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from procesregie.access.rules import CHANGE, can, cases_visible_to
-from procesregie.accounts.models import Role
+from procesregie.access.plans import carries_in_shown_case
+from procesregie.access.rules import cases_visible_to
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import record_access, record_accesses
 from procesregie.casework.models import Case, CaseStatus
@@ -34,12 +31,19 @@ def goals_prefetch() -> Prefetch:
     return Prefetch(GOALS_PREFETCH, queryset=Goal.objects.select_related("domain"))
 
 
+def plan_prefetches() -> list[Prefetch]:
+    """What a case read needs for `plan_view`: the goals with their domains, the interventions with theirs."""
+    return [
+        goals_prefetch(),
+        Prefetch("interventions", queryset=CaseIntervention.objects.select_related("intervention", "organisation")),
+    ]
+
+
 def _plan_cases(user) -> QuerySet[Case]:
     return cases_visible_to(user).select_related(
         "registration__person", "registration__system", "registration__approach"
     ).prefetch_related(
-        goals_prefetch(),
-        Prefetch("interventions", queryset=CaseIntervention.objects.select_related("intervention", "organisation")),
+        *plan_prefetches(),
         Prefetch("registration__system__memberships", queryset=SystemMember.objects.select_related("person")),
     )
 
@@ -118,26 +122,11 @@ def _prefetched_goals(case: Case) -> list[Goal]:
     return list(Goal.objects.filter(case=case).select_related("domain"))
 
 
-def may_change_shown_case(user, case: Case) -> bool:
-    """`can(user, CHANGE, case)` for a case that was read through `cases_visible_to(user)`, mostly without a query.
-
-    Used only when the case page does not say (`can_change` missing from its context). The access rule lets a
-    procesregisseur see exactly the cases they direct, unless they are a ketenpartner too; so for a shown case
-    a procesregisseur without the partner role may change it, anyone without the procesregisseur role may not,
-    and only for a user with both roles is the rule asked. The services decide on every save regardless.
-    """
-    if not (user is not None and getattr(user, "is_authenticated", False) and user.has_role(Role.PROCESREGISSEUR)):
-        return False
-    if user.has_role(Role.KETENPARTNER):
-        return can(user, CHANGE, case)
-    return True
-
-
-def plan_view(case: Case, user, *, can_change: bool | None = None, today=None) -> PlanView:
+def plan_view(case: Case, user, *, can_change: bool, today=None) -> PlanView:
     """The case's goals grouped by life domain (in the domains' display order) and its interventions.
 
-    `can_change`: whether `user` may change the case (`can(user, CHANGE, case)`), when the caller knows it
-    already (the case page and the plan views do); otherwise `may_change_shown_case` answers.
+    `case` was read through `cases_visible_to(user)`; `can_change` is `can(user, CHANGE, case)`, decided once by
+    the caller (the case page, the plan views).
     """
     today = today or timezone.localdate()
     goals = _prefetched_goals(case)
@@ -146,18 +135,14 @@ def plan_view(case: Case, user, *, can_change: bool | None = None, today=None) -
         groups.setdefault(goal.domain_id, GoalGroup(domain=goal.domain)).goals.append(goal)
     goal_by_id = {goal.pk: goal for goal in goals}
     is_open = case.status == CaseStatus.IN_REGIE
-    if can_change is None:
-        can_change = may_change_shown_case(user, case)
     editable = is_open and can_change
-    partner_org = _partner_organisation(user)
     rows = [
         InterventionRow(
             item=item,
             goal=goal_by_id.get(item.goal_id),
             overdue=item.is_overdue(today),
             editable=editable or (  # the partner rule: the status of what its organisation carries, while open
-                is_open and partner_org is not None and item.organisation_id == partner_org
-                and item.status in OPEN_INTERVENTION_STATUSES
+                is_open and item.status in OPEN_INTERVENTION_STATUSES and carries_in_shown_case(user, item)
             ),
         )
         for item in case.interventions.all()
@@ -169,8 +154,3 @@ def plan_view(case: Case, user, *, can_change: bool | None = None, today=None) -
         editable=editable,
     )
 
-
-def _partner_organisation(user) -> int | None:
-    if user is not None and getattr(user, "is_authenticated", False) and user.has_role(Role.KETENPARTNER):
-        return user.organisation_id
-    return None

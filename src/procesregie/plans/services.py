@@ -25,8 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from procesregie.access.rules import CHANGE, VIEW, can
-from procesregie.accounts.models import Role
+from procesregie.access.rules import CHANGE, SET_STATUS, can
 from procesregie.audit.models import Action
 from procesregie.audit.services import record_accesses
 from procesregie.casework.models import Case, CaseStatus
@@ -62,16 +61,8 @@ def may_change_plan(actor, case: Case) -> bool:
 
 
 def carries(actor, case_intervention: CaseIntervention) -> bool:
-    """The partner rule: a ketenpartner at the case whose organisation carries this intervention."""
-    return bool(
-        actor is not None
-        and getattr(actor, "is_authenticated", False)
-        and actor.is_active
-        and actor.has_role(Role.KETENPARTNER)
-        and actor.organisation_id
-        and actor.organisation_id == case_intervention.organisation_id
-        and can(actor, VIEW, case_intervention.case)
-    )
+    """The partner rule (`access.plans`): the actor's organisation carries this intervention of a case it sees."""
+    return actor is not None and can(actor, SET_STATUS, case_intervention)
 
 
 def _refuse() -> None:

@@ -43,7 +43,7 @@ def _render(request, case, *, can_change: bool, form=None, action="", title="", 
     selectors.log_read(user=request.user, case=case, request=request)
     context = {
         "case": case,
-        "can_change": can_change,
+        "plan": selectors.plan_view(case, request.user, can_change=can_change),
         "plan_form": form,
         "plan_form_action": action,
         "plan_form_title": title,

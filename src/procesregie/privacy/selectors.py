@@ -8,7 +8,7 @@ import uuid
 
 from django.db.models import Q
 
-from procesregie.accounts.models import Role
+from procesregie.access.capabilities import REVIEW_ACCESS_LOG, may
 from procesregie.audit.models import AccessLogEntry, Action
 from procesregie.audit.selectors import entries_for_subject
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
@@ -19,14 +19,10 @@ from procesregie.subjects.models import Person, System
 MAX_RESULTS = 25
 
 
-def is_privacy_officer(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.has_role(Role.PRIVACY_OFFICER))
-
-
 def find_subjects(*, user, query: str, request=None) -> list[Person | System]:
     """Persons and systems matching a BSN, a reference, or (3+ characters) a name. Logged per subject shown."""
     query = query.strip()
-    if not is_privacy_officer(user) or not query:
+    if not may(user, REVIEW_ACCESS_LOG) or not query:
         return []
     condition = Q(ref=query)
     try:
@@ -47,7 +43,7 @@ def find_subjects(*, user, query: str, request=None) -> list[Person | System]:
 
 
 def subject_by_key(*, user, subject_key: str) -> Person | System | None:
-    if not is_privacy_officer(user):
+    if not may(user, REVIEW_ACCESS_LOG):
         return None
     try:
         key = uuid.UUID(str(subject_key))

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from procesregie.access.capabilities import REVIEW_ACCESS_LOG, may
+
 from . import selectors
 
 CSV_COLUMNS = [
@@ -16,7 +18,7 @@ CSV_COLUMNS = [
 
 
 def _officer_only(request) -> None:
-    if not selectors.is_privacy_officer(request.user):
+    if not may(request.user, REVIEW_ACCESS_LOG):
         raise Http404
 
 

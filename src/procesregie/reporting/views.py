@@ -1,6 +1,5 @@
 """The annual report as a page for managers: aggregates only, access-logged like every other page."""
 
-import datetime
 import hashlib
 import json
 
@@ -8,11 +7,12 @@ from django import forms
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from procesregie.access.rules import can_see_aggregates
+from procesregie.access.capabilities import SEE_AGGREGATES, may
 from procesregie.audit.models import Action
 from procesregie.audit.services import record_access
 from procesregie.reference.models import Approach
@@ -40,7 +40,7 @@ class ReportForm(forms.Form):
         """The chosen year (default: last year) and suppression threshold; invalid values are ignored."""
         self.is_valid()
         data = self.cleaned_data
-        return data.get("jaar") or datetime.date.today().year - 1, data.get("klein")
+        return data.get("jaar") or timezone.localdate().year - 1, data.get("klein")
 
 
 def _content(report: dict, comparison: dict, labels: dict, suppress_below: int | None) -> str:
@@ -56,7 +56,7 @@ def _content(report: dict, comparison: dict, labels: dict, suppress_below: int |
 
 @require_safe
 def annual_report_page(request):
-    if not can_see_aggregates(request.user):
+    if not may(request.user, SEE_AGGREGATES):
         raise Http404
     form = ReportForm(request.GET)
     year, suppress_below = form.choice()
@@ -72,7 +72,7 @@ def annual_report_page(request):
 @require_safe
 def annual_report_download(request):
     """The same report as a file: PDF, XLSX, JSON (never suppressed) or CSV."""
-    if not can_see_aggregates(request.user):
+    if not may(request.user, SEE_AGGREGATES):
         raise Http404
     fmt = request.GET.get("formaat", "")
     if fmt not in CONTENT_TYPES:

@@ -3,18 +3,18 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from procesregie.access.rules import can_see_aggregates, can_see_personal_data
-from procesregie.accounts.models import Role
+from procesregie.access import capabilities
+from procesregie.access.capabilities import may
 
-# (url name, label, who sees the item)
+# (url name, label, the capability that shows the item; None: everyone logged in)
 MENU = [
-    ("worklists:home", _("Mijn werk"), lambda user: True),
-    ("casework:case-list", _("Casussen"), can_see_personal_data),
-    ("casework:registration-list", _("Aanmeldingen"), can_see_personal_data),
-    ("casework:intake", _("Intake"), lambda user: user.has_role(Role.PROCESREGISSEUR)),
-    ("meetings:table-list", _("Overleggen"), lambda user: True),
-    ("reporting:annual-report", _("Jaarverslag"), can_see_aggregates),
-    ("privacy:subject-search", _("Privacy"), lambda user: user.has_role(Role.PRIVACY_OFFICER)),
+    ("worklists:home", _("Mijn werk"), None),
+    ("casework:case-list", _("Casussen"), capabilities.SEE_CASES),
+    ("casework:registration-list", _("Aanmeldingen"), capabilities.SEE_CASES),
+    ("casework:intake", _("Intake"), capabilities.TRIAGE_QUEUE),
+    ("meetings:table-list", _("Overleggen"), None),
+    ("reporting:annual-report", _("Jaarverslag"), capabilities.SEE_AGGREGATES),
+    ("privacy:subject-search", _("Privacy"), capabilities.REVIEW_ACCESS_LOG),
 ]
 
 
@@ -27,8 +27,8 @@ def main_menu(request) -> dict:
     current = match.view_name if match else ""
     section = match.namespace if match else ""
     items = []
-    for name, label, visible in MENU:
-        if visible(user):
+    for name, label, capability in MENU:
+        if capability is None or may(user, capability):
             state = "page" if name == current else ("true" if name.split(":")[0] == section else "")
             items.append((reverse(name), label, state))
     return {"main_menu": items}

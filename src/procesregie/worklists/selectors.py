@@ -12,8 +12,9 @@ from django.db.models import Case as Choose, Exists, IntegerField, OuterRef, Pre
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from procesregie.access.rules import can_see_personal_data, cases_visible_to
-from procesregie.accounts.models import Role
+from procesregie.access.capabilities import SEE_CASES, TRIAGE_QUEUE, may
+from procesregie.access.plans import interventions_followed_up_by
+from procesregie.access.rules import VIEW, allowed, cases_visible_to
 from procesregie.audit.models import Action
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.casework.models import Case, CaseStatus
@@ -83,13 +84,9 @@ def my_cases(user) -> QuerySet[Case]:
 
 
 def overdue_interventions(user, today: datetime.date) -> QuerySet[CaseIntervention]:
-    """Agreed or running interventions past their due date, at the cases the user sees; a ketenpartner (who is
-    not a procesregisseur) gets only those their organisation carries."""
-    interventions = CaseIntervention.objects.filter(
-        case__in=cases_visible_to(user).values("pk"), due_date__lt=today, status__in=OPEN_INTERVENTION
-    )
-    if not user.has_role(Role.PROCESREGISSEUR):
-        interventions = interventions.filter(organisation_id=user.organisation_id)
+    """Agreed or running interventions past their due date, of those the user follows up
+    (`access.plans.interventions_followed_up_by`)."""
+    interventions = interventions_followed_up_by(user).filter(due_date__lt=today, status__in=OPEN_INTERVENTION)
     return interventions.select_related(
         "intervention", "organisation", "case__registration__person", "case__registration__system",
         "case__registration__approach",
@@ -107,14 +104,9 @@ def meeting_url(meeting: Meeting) -> str | None:
 
 
 def upcoming_meetings(user, today: datetime.date) -> list[UpcomingMeeting]:
-    """Meetings from today on at the user's tables (procesregisseur) or tables their organisation is a member of."""
-    tables = Q(pk__in=[])
-    if user.has_role(Role.PROCESREGISSEUR):
-        tables |= Q(table__procesregisseurs=user)
-    if user.has_role(Role.KETENPARTNER) and user.organisation_id:
-        tables |= Q(table__members=user.organisation_id)
+    """Meetings from today on that the user may open (at their tables, or tables their organisation is a member of)."""
     meetings = (
-        Meeting.objects.filter(pk__in=Meeting.objects.filter(tables, date__gte=today).values("pk"))
+        allowed(user, VIEW, Meeting).filter(date__gte=today)
         .select_related("table").order_by("date", "id")[:MEETINGS_LIMIT]
     )
     return [UpcomingMeeting(meeting=meeting, url=meeting_url(meeting)) for meeting in meetings]
@@ -123,14 +115,14 @@ def upcoming_meetings(user, today: datetime.date) -> list[UpcomingMeeting]:
 def work_list(*, user, request) -> WorkList:
     """The start page of daily work. Every subject shown is logged (one entry per subject per case)."""
     today = timezone.localdate()
-    shows_cases = can_see_personal_data(user)
+    shows_cases = may(user, SEE_CASES)
     if not shows_cases:
         return WorkList([], 0, [], upcoming_meetings(user, today), None, False)
     cases = list(_shown_cases(my_cases(user))[:MY_CASES_LIMIT])
     total = my_cases(user).count()
     overdue = list(overdue_interventions(user, today)[:OVERDUE_LIMIT])
     _log(user=user, cases=[*cases, *(item.case for item in overdue)], request=request)
-    intake = intake_count(user) if user.has_role(Role.PROCESREGISSEUR) else None
+    intake = intake_count(user) if may(user, TRIAGE_QUEUE) else None
     return WorkList(cases, total, overdue, upcoming_meetings(user, today), intake, True)
 
 

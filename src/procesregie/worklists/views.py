@@ -6,8 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from procesregie.access.rules import can_see_personal_data
-from procesregie.casework.selectors import may_register
+from procesregie.access.capabilities import REGISTER, SEE_CASES, may
 
 from . import selectors
 
@@ -28,13 +27,13 @@ class SearchForm(forms.Form):
 def home(request):
     work = selectors.work_list(user=request.user, request=request)
     return render(request, "worklists/home.html", {
-        "work": work, "search_form": SearchForm(), "may_register": may_register(request.user),
+        "work": work, "search_form": SearchForm(), "may_register": may(request.user, REGISTER),
     })
 
 
 @require_safe
 def search(request):
-    if not can_see_personal_data(request.user):
+    if not may(request.user, SEE_CASES):
         raise Http404
     form = SearchForm(request.GET)
     result = selectors.search_cases(user=request.user, request=request, query=form.query()) if "q" in request.GET else None

@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from procesregie.accounts.models import Organisation, Role, User
+from procesregie.access.users import procesregisseurs_at
+from procesregie.accounts.models import Organisation, User
 from procesregie.reference.models import Approach, ClosingReason, Table
 
 from ..models import Case
@@ -103,10 +104,7 @@ class TransferForm(VersionedForm):
         self.fields["table"].queryset = (
             Table.objects.filter(approach__in=approaches).select_related("approach").order_by("approach__name", "name")
         )
-        self.fields["procesregisseur"].queryset = (
-            User.objects.filter(is_active=True, roles__role=Role.PROCESREGISSEUR, tables__approach__in=approaches)
-            .distinct().order_by("first_name", "last_name", "username")
-        )
+        self.fields["procesregisseur"].queryset = procesregisseurs_at(tables=Table.objects.filter(approach__in=approaches))
 
     def clean(self):
         data = super().clean()

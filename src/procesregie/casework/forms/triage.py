@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from procesregie.accounts.models import Organisation, Role, User
+from procesregie.access.users import procesregisseurs_at
+from procesregie.accounts.models import Organisation, User
 from procesregie.reference.models import Table
 
 from ..models import Registration
@@ -62,10 +63,7 @@ class TriageForm(forms.Form):
         self.fields = {**criteria, **self.fields}
         tables = Table.objects.filter(approach=registration.approach_id).order_by("name")
         self.fields["table"].queryset = tables
-        self.fields["procesregisseur"].queryset = (
-            User.objects.filter(is_active=True, roles__role=Role.PROCESREGISSEUR, tables__in=tables)
-            .distinct().order_by("first_name", "last_name", "username")
-        )
+        self.fields["procesregisseur"].queryset = procesregisseurs_at(tables=tables)
 
     def criteria_fields(self):
         return [self[name] for name in Registration.CRITERIA]

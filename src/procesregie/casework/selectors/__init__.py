@@ -1,9 +1,6 @@
 """Scoped reads of casework. Every read starts from the access rule and writes the access log."""
 
 from .cases import (
-    MeasurementColumn,
-    MeasurementGrid,
-    MeasurementRow,
     ParticipantsPanel,
     approach_with_descendants,
     case_detail,
@@ -12,17 +9,17 @@ from .cases import (
     case_with_participants,
     changeable_case,
     log_case_read,
-    measurement_grid,
     participants_panel,
     subject_targets,
 )
 from .registrations import (
+    EarlierRegistrations,
     IntakeGroup,
+    earlier_registrations,
     intake_count,
     intake_queue,
     intake_registrations,
     log_registration_read,
-    may_register,
     own_registrations_page,
     registration_detail,
     registration_for_triage,
@@ -31,10 +28,8 @@ from .registrations import (
 )
 
 __all__ = [
+    "EarlierRegistrations",
     "IntakeGroup",
-    "MeasurementColumn",
-    "MeasurementGrid",
-    "MeasurementRow",
     "ParticipantsPanel",
     "approach_with_descendants",
     "case_detail",
@@ -43,12 +38,11 @@ __all__ = [
     "case_with_participants",
     "changeable_case",
     "log_case_read",
+    "earlier_registrations",
     "intake_count",
     "intake_queue",
     "intake_registrations",
     "log_registration_read",
-    "may_register",
-    "measurement_grid",
     "own_registrations_page",
     "participants_panel",
     "registration_detail",

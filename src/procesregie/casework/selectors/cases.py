@@ -5,12 +5,10 @@ Every read starts from `access.cases_visible_to(user)` and writes the access log
 shown) before anything is returned: no path reads personal data without an entry, and when the entry cannot
 be written `AccessLogUnavailable` propagates and nothing is shown.
 
-casework sits below meetings, plans and monitoring in the import layers (see pyproject.toml), so their models
-are reached through the reverse relations of Case instead of being imported.
+The case page (`casepage`) is composed above casework: it passes the prefetches of the other apps' panels.
 """
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
@@ -21,7 +19,7 @@ from procesregie.accounts.models import Organisation
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.casework.models import Case, Participation
-from procesregie.reference.models import Approach, LifeDomain
+from procesregie.reference.models import Approach
 from procesregie.subjects.models import SystemMember
 
 
@@ -37,11 +35,6 @@ def subject_targets(case: Case) -> list[AccessTarget]:
     system = registration.system
     members = [AccessTarget(obj=member.person, purpose_case=case) for member in system.memberships.all()]
     return [AccessTarget(obj=system, purpose_case=case), *members]
-
-
-def _related_model(relation: str):
-    """The model at the other end of a reverse relation of Case (e.g. "discussions" -> Discussion)."""
-    return Case._meta.get_field(relation).related_model
 
 
 def approach_with_descendants(approach: Approach) -> list[int]:
@@ -86,15 +79,13 @@ def case_page(*, user, request, page_number, approach: Approach | None = None, s
     return page
 
 
-def case_detail(*, user, case_id: int, request=None) -> Case:
-    """One case with everything the case page shows, in a fixed number of queries. Unknown or out of scope: 404.
+def case_detail(*, user, case_id: int, request=None, prefetch=()) -> Case:
+    """One case with what casework shows of it, and `prefetch` (the other panels' prefetches), in a fixed number
+    of queries. Unknown or out of scope: 404.
 
     The read is logged per subject shown; a request for a case that does not exist or is out of scope is
     logged as denied (without telling the user which of the two it was).
     """
-    discussion = _related_model("discussions")
-    intervention = _related_model("interventions")
-    measurement = _related_model("measurements")
     cases = _cases(user=user).select_related(
         "registration__person__municipality",
         "registration__system__municipality",
@@ -107,10 +98,7 @@ def case_detail(*, user, case_id: int, request=None) -> Case:
         "case_holder",
     ).prefetch_related(
         Prefetch("participations", queryset=Participation.objects.select_related("organisation")),
-        Prefetch("discussions", queryset=discussion.objects.select_related("meeting__table")),
-        Prefetch("interventions", queryset=intervention.objects.select_related("intervention", "organisation")),
-        Prefetch("measurements", queryset=measurement.objects.select_related("domain")),
-        Prefetch("goals", queryset=_related_model("goals").objects.select_related("domain")),
+        *prefetch,
         Prefetch("registration__system__memberships", queryset=SystemMember.objects.select_related("person")),
         # Prefetched, not joined: six more joins in the case's query cost PostgreSQL more planning time than
         # these two small queries take.
@@ -125,47 +113,6 @@ def case_detail(*, user, case_id: int, request=None) -> Case:
     approach = case.registration.approach
     record_accesses(actor=user, action=Action.READ, targets=subject_targets(case), purpose_approach=approach, request=request)
     return case
-
-
-@dataclass(frozen=True)
-class MeasurementColumn:
-    """One measurement moment: a date and the kind of measurement (nulmeting, tussenmeting, eindmeting)."""
-
-    date: date
-    kind: str
-    kind_label: str
-
-
-@dataclass
-class MeasurementRow:
-    domain: LifeDomain
-    levels: list[int | None]
-
-
-@dataclass
-class MeasurementGrid:
-    """Levels per life domain (rows) per measurement moment (columns), and the scale that explains the levels."""
-
-    columns: list[MeasurementColumn]
-    rows: list[MeasurementRow]
-    scale: list[tuple[int, str]]
-
-
-def measurement_grid(case: Case) -> MeasurementGrid:
-    """Arrange the prefetched measurements of a case. For one domain at one moment the later entry wins."""
-    fields = _related_model("measurements")._meta
-    kind_labels = dict(fields.get_field("kind").flatchoices)
-    measurements = list(case.measurements.all())  # ordered by date, then entry order
-    columns = list(
-        dict.fromkeys(MeasurementColumn(m.date, m.kind, kind_labels.get(m.kind, m.kind)) for m in measurements)
-    )
-    position = {(column.date, column.kind): index for index, column in enumerate(columns)}
-    rows: dict[int, MeasurementRow] = {}
-    for m in measurements:
-        row = rows.setdefault(m.domain_id, MeasurementRow(domain=m.domain, levels=[None] * len(columns)))
-        row.levels[position[(m.date, m.kind)]] = m.level
-    ordered = sorted(rows.values(), key=lambda row: (row.domain.position, row.domain.code))
-    return MeasurementGrid(columns=columns, rows=ordered, scale=list(fields.get_field("level").flatchoices))
 
 
 def changeable_case(*, user, case_id: int, request=None) -> Case:

@@ -8,15 +8,15 @@ The intake queue holds the pending registrations at the approaches of the user's
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from procesregie.access.rules import cases_visible_to, registrations_visible_to
-from procesregie.accounts.models import Role
+from procesregie.access.cases import triage_approaches as _triage_approaches
+from procesregie.access.rules import TRIAGE, allowed, cases_visible_to, registrations_visible_to
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.casework.models import Registration, RegistrationStatus
-from procesregie.reference.models import Approach, Table
+from procesregie.reference.models import Approach
 from procesregie.subjects.models import SystemMember
 
 REGISTRATIONS_PER_PAGE = 50
@@ -69,14 +69,6 @@ def registration_detail(*, user, registration_id: int, request=None) -> Registra
     return registration
 
 
-def may_register(user) -> bool:
-    """Ketenpartners and procesregisseurs with an organisation register persons and systems."""
-    return bool(
-        user.is_authenticated and user.organisation_id
-        and {Role.KETENPARTNER, Role.PROCESREGISSEUR} & user.role_set()
-    )
-
-
 def own_registrations_page(*, user, request, page_number) -> Page:
     """The registrations the user's organisation made, newest first, one page; every subject shown is logged."""
     registrations = registrations_visible_to(user).filter(reported_by_id=user.organisation_id)
@@ -87,17 +79,9 @@ def own_registrations_page(*, user, request, page_number) -> Page:
     return page
 
 
-def _triage_approaches(user) -> QuerySet[Approach]:
-    return Approach.objects.filter(pk__in=Table.objects.filter(procesregisseurs=user).values("approach"))
-
-
 def intake_registrations(user) -> QuerySet[Registration]:
-    """The pending registrations at the approaches of the user's tables (the ones they may triage)."""
-    if not (user.is_authenticated and user.has_role(Role.PROCESREGISSEUR)):
-        return Registration.objects.none()
-    return registrations_visible_to(user).filter(
-        status=RegistrationStatus.PENDING, approach__in=_triage_approaches(user).values("pk")
-    )
+    """The pending registrations the user may triage."""
+    return allowed(user, TRIAGE, Registration).filter(status=RegistrationStatus.PENDING)
 
 
 def intake_count(user) -> int:
@@ -130,6 +114,33 @@ def triage_approaches(user) -> QuerySet[Approach]:
     return _triage_approaches(user).order_by("name")
 
 
+@dataclass
+class EarlierRegistrations:
+    """Other registrations of the same person(s), for the triage: how many, and those the user may open."""
+
+    count: int
+    visible: list[Registration]
+
+
+def earlier_registrations(*, user, registration: Registration) -> EarlierRegistrations:
+    """The house's other registrations of this registration's person (or of its system's members): a partner who
+    registered a known person without seeing them was not told (see `services.registration_submit`); the
+    procesregisseur who triages is. Subjects already shown and logged by the triage page; two queries."""
+    if registration.person_id:
+        persons = [registration.person_id]
+    else:
+        persons = [membership.person_id for membership in registration.system.memberships.all()]
+    others = (
+        Registration.objects.filter(Q(person__in=persons) | Q(system__memberships__person__in=persons))
+        .exclude(pk=registration.pk).values("pk").distinct()
+    )
+    count = Registration.objects.filter(pk__in=others).count()
+    visible = list(
+        registrations_visible_to(user).filter(pk__in=others).select_related("approach").order_by("-registered_on", "-id")
+    )
+    return EarlierRegistrations(count=count, visible=visible)
+
+
 def log_registration_read(*, user, registration: Registration, request=None) -> None:
     record_accesses(
         actor=user, action=Action.READ, targets=registration_subject_targets(registration),
@@ -142,10 +153,8 @@ def registration_for_triage(*, user, registration_id: int, request=None, log_rea
 
     `log_read=False` when the caller will not show it (a triage decision that succeeds is logged by its service).
     """
-    candidates = registrations_visible_to(user).filter(approach__in=_triage_approaches(user).values("pk"))
-    registration = None
-    if user.is_authenticated and user.has_role(Role.PROCESREGISSEUR):
-        registration = _annotated(user, _with_subjects(candidates)).filter(pk=registration_id).first()
+    candidates = allowed(user, TRIAGE, Registration)
+    registration = _annotated(user, _with_subjects(candidates)).filter(pk=registration_id).first()
     if registration is None:
         record_access(actor=user, action=Action.READ, obj=Registration, outcome=Outcome.DENIED, request=request)
         raise Http404

@@ -1,9 +1,13 @@
 """Registrations (aanmeldingen): submitting one from the form, and the triage decision.
 
 `registration_submit` is what the registration form calls: it finds or creates the subject and registers it.
-A person who is already known (same BSN, or same name and birth date) is never created twice: the service
-refuses with `KnownPersons` until the caller confirms that the registration may be attached to the known
-person. That refusal says *that* a person is known and nothing else (no case, approach, count or data).
+A person who is already known (same BSN, or same name and birth date) is never created twice. When the actor
+may see the known person (`persons_visible_to`), the service refuses with `KnownPersons` until the caller
+confirms that the registration may be attached; that refusal says *that* a person is known and nothing else (no
+case, approach, count or data). When the actor may not see the known person, the registration behaves exactly
+as for an unknown person (no question, the same confirmation) and is attached silently: telling them would
+make the form an oracle for "is this BSN known here?". The procesregisseur sees the match at triage. Every
+match, shown or not, is logged as a read of that data subject.
 """
 
 import datetime
@@ -14,10 +18,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from procesregie.access.rules import TRIAGE
-from procesregie.accounts.models import Role
+from procesregie.access.capabilities import REGISTER, may
+from procesregie.access.rules import TRIAGE, persons_visible_to
 from procesregie.audit.models import Action
-from procesregie.audit.services import record_access
+from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.core.errors import DomainError
 from procesregie.core.refs import new_ref
 from procesregie.core.text import clean_text
@@ -49,9 +53,9 @@ def _check_reporter(actor, reported_by) -> None:
     """A user registers on behalf of their own organisation, as a ketenpartner or procesregisseur."""
     if actor is None:
         return
-    if not (actor.is_authenticated and actor.is_active and {Role.KETENPARTNER, Role.PROCESREGISSEUR} & actor.role_set()):
+    if not may(actor, REGISTER):
         raise not_found()
-    if not actor.organisation_id or reported_by is None or reported_by.pk != actor.organisation_id:
+    if reported_by is None or reported_by.pk != actor.organisation_id:
         raise DomainError(_("Een aanmelding wordt gedaan namens uw eigen organisatie."))
 
 
@@ -178,6 +182,30 @@ def known_person(details: PersonDetails) -> Person | None:
     return same.order_by("pk").first()
 
 
+def _matches(actor, entries: Sequence[PersonDetails], *, approach, request) -> list[Person | None]:
+    """The known person of each entry. Each match is logged as a read of that subject, in a savepoint of its own
+    that stays when the submission is then refused (`KnownPersons`) and rolled back."""
+    matches = [known_person(details) for details in entries]
+    found = [match for match in matches if match is not None]
+    if found:
+        with transaction.atomic():
+            record_accesses(
+                actor=actor, action=Action.READ, targets=[AccessTarget(obj=match) for match in found],
+                purpose_approach=approach, request=request,
+            )
+    return matches
+
+
+def _known_to(actor, matches: Sequence[Person | None]) -> tuple[int, ...]:
+    """The positions of the matches the actor may see: only those are told as known. The system sees all."""
+    found = [match.pk for match in matches if match is not None]
+    if actor is None:
+        visible = set(found)
+    else:
+        visible = set(persons_visible_to(actor).filter(pk__in=found).values_list("pk", flat=True))
+    return tuple(i for i, match in enumerate(matches) if match is not None and match.pk in visible)
+
+
 def _new_person(actor, details: PersonDetails, request) -> Person:
     person = person_create(
         actor=actor,
@@ -191,7 +219,6 @@ def _new_person(actor, details: PersonDetails, request) -> Person:
     return person
 
 
-@transaction.atomic
 def registration_submit(
     *,
     actor,
@@ -205,8 +232,9 @@ def registration_submit(
 ) -> Submission:
     """Register a person or a system (with its members) from the form, on behalf of the actor's organisation.
 
-    New persons and a new system are created (each logged `create`); known persons are attached, but only
-    when `attach_known` (otherwise `KnownPersons` is raised before anything is written).
+    New persons and a new system are created (each logged `create`); known persons are attached, those the
+    actor may see only when `attach_known` (otherwise `KnownPersons` is raised before anything but the match's
+    log entry is written). The registration itself is written in one transaction.
     """
     if (person is None) == (system is None):
         raise DomainError(_("Een aanmelding gaat over een persoon of een systeem."))
@@ -223,17 +251,25 @@ def registration_submit(
     entries = [_clean_details(person)] if person is not None else [_clean_details(m) for m in system.members]
     if system is not None and not entries:
         raise DomainError(_("Vul ten minste één lid van het systeem in."))
-    matches = [known_person(details) for details in entries]
-    known = tuple(i for i, match in enumerate(matches) if match is not None)
+    matches = _matches(actor, entries, approach=approach, request=request)
+    known = _known_to(actor, matches)
     if known and not attach_known:
         raise KnownPersons(known)
-    if len({match.pk for match in matches if match is not None}) < len(known):
+    found = [match for match in matches if match is not None]
+    if len({match.pk for match in found}) < len(found):
         raise DomainError(_("Dezelfde persoon staat twee keer in het systeem."))
+    with transaction.atomic():
+        return _register(actor, approach=approach, municipality=municipality, reported_by=reported_by, reason=reason,
+                         entries=entries, matches=matches, known=known, system=system, request=request)
 
+
+def _register(actor, *, approach, municipality, reported_by, reason, entries, matches, known, system,
+              request) -> Submission:
+    """The writing part of `registration_submit`: new persons, the system, the registration."""
     persons = [match or _new_person(actor, details, request) for details, match in zip(entries, matches, strict=True)]
     if len({p.pk for p in persons}) != len(persons):
         raise DomainError(_("Dezelfde persoon staat twee keer in het systeem."))
-    if person is not None:
+    if system is None:
         subject = persons[0]
     else:
         subject = system_create(actor=actor, name=clean_text(system.name), municipality=system.municipality)

@@ -1,15 +1,15 @@
 """The screens of casework. Thin: bind a form, select through the access rule, call one service, render."""
 
 from .case_actions import case_close, case_transfer, participant_add, participant_remove
-from .cases import CaseFilterForm, case_detail, case_list, mask_bsn
+from .cases import CaseFilterForm, case_list, case_panels_context, mask_bsn
 from .registrations import registration_create_person, registration_create_system, registration_detail, registration_list
 from .triage import intake, triage
 
 __all__ = [
     "CaseFilterForm",
     "case_close",
-    "case_detail",
     "case_list",
+    "case_panels_context",
     "case_transfer",
     "intake",
     "mask_bsn",

@@ -19,7 +19,7 @@ from procesregie.casework.models import Case, CaseStatus
 from procesregie.core.errors import Conflict, DomainError
 
 from ._common import form_error, is_htmx
-from .cases import case_page_context, participants_context
+from .cases import participants_context
 
 CONFLICT = 409
 
@@ -29,14 +29,13 @@ def _detail_url(case) -> str:
 
 
 def _participants_response(request, case, *, add_form=None, message="", error="", status=200):
-    """The participants panel for htmx; otherwise the whole case page (a read, logged) with the form."""
+    """The participants panel for htmx; otherwise a page around it (a read of the subject, logged) with the form."""
+    fresh = selectors.case_with_participants(case=case)
+    context = participants_context(fresh, can_change=True, add_form=add_form, message=message, error=error)
     if is_htmx(request):
-        fresh = selectors.case_with_participants(case=case)
-        context = participants_context(fresh, can_change=True, add_form=add_form, message=message, error=error)
         return render(request, "casework/_detail_participants.html", context)
-    detailed = selectors.case_detail(user=request.user, case_id=case.pk, request=request)
-    context = case_page_context(request, detailed, add_form=add_form, message=message, error=error)
-    return render(request, "casework/case_detail.html", context, status=status)
+    selectors.log_case_read(user=request.user, case=case, request=request)
+    return render(request, "casework/participants_page.html", context, status=status)
 
 
 def _current(case: Case) -> Case:

@@ -1,15 +1,13 @@
-"""The case list and the case page. Thin: bind the filters, select, render."""
+"""The case list, and casework's panels of the case page (the page itself is composed in `casepage`)."""
 
 from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from procesregie.access.rules import CHANGE, can
 from procesregie.casework import selectors
 from procesregie.casework.forms import ParticipantAddForm
 from procesregie.casework.models import CaseStatus
-from procesregie.casework.timeline import case_timeline
 from procesregie.reference.models import Approach
 
 CASES_PER_PAGE = 50
@@ -59,6 +57,8 @@ def participants_context(case, *, can_change: bool, add_form=None, message: str 
     """What the participants panel (`_detail_participants.html`) needs; forms only for who may change an open case."""
     panel = selectors.participants_panel(case)
     editable = can_change and case.status == CaseStatus.IN_REGIE
+    if not editable and add_form is not None and not error:
+        error = " ".join(add_form.non_field_errors())  # the form is not shown (a closed case): say why not here
     context = {"case": case, "panel": panel, "can_change_participants": editable,
                "participants_message": message, "participants_error": error}
     if editable:
@@ -68,23 +68,15 @@ def participants_context(case, *, can_change: bool, add_form=None, message: str 
     return context
 
 
-def case_page_context(request, case, **participants) -> dict:
+def case_panels_context(case, *, can_change: bool, **participants) -> dict:
+    """What casework's panels of the case page need: the subject, the trajectory, the participants."""
     person = case.registration.person
-    can_change = can(request.user, CHANGE, case)
     context = {
         "case": case,
         "person": person,
         "system": case.registration.system,
         "masked_bsn": mask_bsn(person.bsn) if person else "",
-        "measurements": selectors.measurement_grid(case),
-        "timeline": case_timeline(case),
         "can_change": can_change,
     }
     context.update(participants_context(case, can_change=can_change, **participants))
     return context
-
-
-@require_safe
-def case_detail(request, pk: int):
-    case = selectors.case_detail(user=request.user, case_id=pk, request=request)
-    return render(request, "casework/case_detail.html", case_page_context(request, case))

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from procesregie.access.capabilities import REGISTER, may
 from procesregie.access.rules import TRIAGE, can
 from procesregie.casework import selectors, services
 from procesregie.casework.forms import MemberFormSet, PersonRegistrationForm, SystemRegistrationForm
@@ -21,7 +22,7 @@ from ._common import form_error
 
 
 def _require_registrar(request) -> None:
-    if not selectors.may_register(request.user):
+    if not may(request.user, REGISTER):
         raise Http404
 
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from procesregie.access.capabilities import TRIAGE_QUEUE, may
 from procesregie.access.rules import VIEW, can
-from procesregie.accounts.models import Role
 from procesregie.casework import selectors, services
 from procesregie.casework.forms import ACCEPT, TriageForm
 from procesregie.casework.forms.widgets import SELECT
@@ -36,14 +36,10 @@ class IntakeFilterForm(forms.Form):
         return self.cleaned_data.get("approach") if self.is_valid() else None
 
 
-def _require_regisseur(request) -> None:
-    if not request.user.has_role(Role.PROCESREGISSEUR):
-        raise Http404
-
-
 @require_safe
 def intake(request):
-    _require_regisseur(request)
+    if not may(request.user, TRIAGE_QUEUE):
+        raise Http404
     form = IntakeFilterForm(request.GET, user=request.user)
     groups = selectors.intake_queue(user=request.user, request=request, approach=form.chosen_approach())
     return render(request, "casework/intake.html", {"form": form, "groups": groups})
@@ -86,4 +82,5 @@ def triage(request, pk: int):
             return redirect("casework:intake")
     if posted:
         selectors.log_registration_read(user=request.user, registration=registration, request=request)
-    return render(request, "casework/triage.html", {"registration": registration, "form": form})
+    earlier = selectors.earlier_registrations(user=request.user, registration=registration)
+    return render(request, "casework/triage.html", {"registration": registration, "form": form, "earlier": earlier})

@@ -20,7 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from procesregie.accounts import mfa
-from procesregie.accounts.models import Organisation, Role, RoleAssignment, User
+from procesregie.accounts.models import Organisation, RoleAssignment, User
+from procesregie.accounts.roles import Role
 
 CREDENTIALS_FILE = "demo-credentials.json"
 

@@ -8,7 +8,8 @@ checked by the access rule and written to the access log.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from procesregie.accounts.models import Role, User
+from procesregie.accounts.models import User
+from procesregie.accounts.roles import Role
 from procesregie.casework.models import Case, CaseStatus
 from procesregie.casework.services import participant_add
 from procesregie.core.errors import DomainError

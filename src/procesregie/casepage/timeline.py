@@ -2,7 +2,7 @@
 
 Registration, triage, start (or continuation of a transferred case), participants added and removed,
 discussions, interventions agreed, measurements, and the end (closed or transferred). Built from a case
-loaded by `selectors.case_detail` (everything prefetched), so it adds no queries.
+loaded for the case page (`casepage.selectors.case_page`, everything prefetched), so it adds no queries.
 """
 
 import datetime
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Case, RegistrationStatus
+from procesregie.casework.models import Case, RegistrationStatus
 
 # Within one day, events follow the order of the work process (a later stage shows above an earlier one).
 REGISTRATION, TRIAGE, START, PARTICIPANT, DISCUSSION, INTERVENTION, MEASUREMENT, END = range(8)
@@ -38,7 +38,7 @@ def _day_and_time(moment) -> tuple[datetime.date, datetime.time]:
 
 
 def case_timeline(case: Case) -> list[TimelineEvent]:
-    """The events of `case`, newest first (`case` from `selectors.case_detail`)."""
+    """The events of `case`, newest first (`case` as the case page reads it)."""
     events: list[TimelineEvent] = []
 
     def add(moment, stage, kind, title, detail="", case_link=None):

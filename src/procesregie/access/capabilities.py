@@ -1,0 +1,33 @@
+"""What a user may do that is not about one object: the pages and menu items their work needs.
+
+`may(user, capability)` answers; the menu, the views and the services ask it with one of the names below.
+"""
+
+from .users import is_active, is_functional_admin, is_manager, is_partner, is_privacy_officer, is_regisseur
+
+REGISTER = "register"  # register a person or a system on behalf of their own organisation
+TRIAGE_QUEUE = "triage_queue"  # open the intake queue of their tables
+SEE_CASES = "see_cases"  # work that involves case content at all: case list, registrations, work list, search
+SEE_AGGREGATES = "see_aggregates"  # the house's aggregate figures (annual report): no personal data
+REVIEW_ACCESS_LOG = "review_access_log"  # the privacy officer: data subjects and who accessed them
+ADMINISTER_TABLES = "administer_tables"  # the functional administrator: tables' cadence and members
+
+
+def _may_register(user) -> bool:
+    return is_active(user) and bool(user.organisation_id) and (is_partner(user) or is_regisseur(user))
+
+
+CAPABILITIES = {
+    REGISTER: _may_register,
+    TRIAGE_QUEUE: is_regisseur,
+    SEE_CASES: lambda user: is_regisseur(user) or is_partner(user),
+    SEE_AGGREGATES: lambda user: is_manager(user) or is_regisseur(user),
+    REVIEW_ACCESS_LOG: is_privacy_officer,
+    ADMINISTER_TABLES: is_functional_admin,
+}
+
+
+def may(user, capability: str) -> bool:
+    """May `user` do `capability` (one of the names above)? Unknown capabilities: no."""
+    check = CAPABILITIES.get(capability)
+    return bool(check is not None and check(user))

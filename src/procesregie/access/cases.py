@@ -1,0 +1,105 @@
+"""Who sees and who changes a case, and everything derived from it (registration, person, system).
+
+- A *ketenpartner* sees a case while their organisation participates in it (active participation; a
+  removal takes effect on the next request because nothing is cached beyond the request).
+- A *procesregisseur* sees the cases of the tables they work at; a case without a table (e.g. imported)
+  belongs to the tables of its approach. They change exactly those cases (content, plan, measurements,
+  participants; closing, transfer).
+- Everything derived from a case (registration, person, system, discussions, measurements, interventions,
+  exports, search results, counts) is visible exactly when the case is.
+- Managers, the privacy officer and the functional administrator see no case content through their role.
+
+This package sits below casework in the layers, so it names models instead of importing them.
+"""
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from .users import is_active, is_regisseur, partner_organisation_id
+
+
+def model(name: str):
+    """A model of a higher layer, by its label ("casework.Case")."""
+    return apps.get_model(*name.split("."))
+
+
+def regie_tables(user) -> QuerySet:
+    """The tables `user` works at as procesregisseur (none without the role)."""
+    table = model("reference.Table")
+    if not is_regisseur(user):
+        return table.objects.none()
+    return table.objects.filter(procesregisseurs=user)
+
+
+def _regie_condition(user) -> Q:
+    tables = regie_tables(user)
+    return Q(table__in=tables.values("id")) | Q(table__isnull=True, registration__approach__in=tables.values("approach"))
+
+
+def _participation_condition(organisation_id: int) -> Q:
+    participation = model("casework.Participation").objects.filter(
+        case=OuterRef("pk"), organisation_id=organisation_id, removed_at__isnull=True
+    )
+    return Q(Exists(participation))
+
+
+def cases_visible_to(user) -> QuerySet:
+    """The cases `user` may see. Start every case read here."""
+    case = model("casework.Case")
+    if not is_active(user):
+        return case.objects.none()
+    condition = Q(pk__in=[])
+    if is_regisseur(user):
+        condition |= _regie_condition(user)
+    organisation_id = partner_organisation_id(user)
+    if organisation_id:
+        condition |= _participation_condition(organisation_id)
+    return case.objects.filter(condition)
+
+
+def cases_changeable_by(user) -> QuerySet:
+    """The cases `user` directs as procesregisseur and may change (a subset of the visible ones)."""
+    case = model("casework.Case")
+    if not is_regisseur(user):
+        return case.objects.none()
+    return case.objects.filter(_regie_condition(user))
+
+
+def registrations_visible_to(user) -> QuerySet:
+    """Registrations with a visible case, awaiting or refused triage at the user's tables, or made by their
+    organisation (a ketenpartner reads the triage advice)."""
+    registration = model("casework.Registration")
+    if not is_active(user):
+        return registration.objects.none()
+    condition = Q(case__in=cases_visible_to(user).values("pk"))
+    if is_regisseur(user):
+        condition |= Q(case__isnull=True, approach__in=regie_tables(user).values("approach"))
+    organisation_id = partner_organisation_id(user)
+    if organisation_id:
+        condition |= Q(reported_by_id=organisation_id)
+    return registration.objects.filter(condition)
+
+
+def triage_approaches(user) -> QuerySet:
+    """The approaches whose registrations `user` triages: those of their tables."""
+    return model("reference.Approach").objects.filter(pk__in=regie_tables(user).values("approach"))
+
+
+def registrations_triageable_by(user) -> QuerySet:
+    """The registrations `user` may accept or decline: visible ones at the approaches of their tables."""
+    return registrations_visible_to(user).filter(approach__in=triage_approaches(user).values("pk"))
+
+
+def persons_visible_to(user) -> QuerySet:
+    """Persons who are the subject, or a member of the system, of a registration the user may see."""
+    person = model("subjects.Person")
+    registrations = registrations_visible_to(user)
+    return person.objects.filter(
+        Q(pk__in=registrations.filter(person__isnull=False).values("person"))
+        | Q(memberships__system__in=registrations.filter(system__isnull=False).values("system"))
+    ).distinct()
+
+
+def systems_visible_to(user) -> QuerySet:
+    system = model("subjects.System")
+    return system.objects.filter(pk__in=registrations_visible_to(user).filter(system__isnull=False).values("system"))

@@ -1,0 +1,35 @@
+"""Who and what can come to a meeting: the cases that can go on its agenda, the organisations that can attend.
+
+Who may *do* this is the access rule's (`access.meetings`, `access.cases`): these only narrow what it allows
+to what fits the meeting.
+"""
+
+from django.db.models import Q, QuerySet
+
+from procesregie.access.rules import CHANGE, DIRECT, allowed, can
+from procesregie.accounts.models import Organisation
+from procesregie.casework.models import Case, CaseStatus
+from procesregie.reference.models import Table
+
+from .models import Meeting
+
+
+def agenda_candidates(user, meeting: Meeting) -> QuerySet[Case]:
+    """Cases in regie at the meeting's table (or without a table, in its approach) that `user` may put on the
+    agenda: they direct the meeting and may change the case; cases already on it are left out."""
+    table = meeting.table
+    if table is None or not can(user, DIRECT, meeting):
+        return Case.objects.none()
+    at_table = Q(table=table) | Q(table__isnull=True, registration__approach=table.approach_id)
+    return (
+        allowed(user, CHANGE, Case).filter(at_table, status=CaseStatus.IN_REGIE)
+        .exclude(agenda_items__meeting=meeting)
+    )
+
+
+def attendance_organisations(*, table: Table, case: Case) -> QuerySet[Organisation]:
+    """Organisations that can be at the table for a case: the table's members and the case's active participants."""
+    return Organisation.objects.filter(
+        Q(pk__in=table.members.values("pk"))
+        | Q(pk__in=case.participations.filter(removed_at__isnull=True).values("organisation"))
+    ).order_by("name", "pk")
