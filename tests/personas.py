@@ -3,6 +3,9 @@
 - `case`: approach A at table `table_a`; police participates, probation participated and was removed.
 - `other_case`: approach B at table `table_b`; the municipality participates.
 - `pending`: a registration for approach A reported by the municipality, awaiting triage.
+- `neighbour_case`: approach A too, but at the second table `table_a2`, where nobody of the personas works:
+  the regisseur of table A must not see it (each approach has a second table; `table_b2` stays empty).
+Every data subject has a family name of its own, so a page that shows one can be recognised.
 Personas: `regisseur` (works at table A), `regisseur_elsewhere` (same house, works at table B),
 `participant` (police), `removed` (probation, removed from `case`), `other_org` (municipality: only in
 `other_case`), `colleague` (police too, but a manager: same organisation, no participant role),
@@ -26,6 +29,7 @@ class World:
     other_case: Case
     pending: Registration
     users: dict[str, User | None]
+    neighbour_case: Case | None = None
 
 
 def make_user(username: str, organisation, *roles: str) -> User:
@@ -44,6 +48,8 @@ def build_world() -> World:
     approach_b = f.ApproachFactory(code="aanpak-b", name="Aanpak B")
     table_a = f.TableFactory(code="tafel-a", approach=approach_a)
     table_b = f.TableFactory(code="tafel-b", approach=approach_b)
+    table_a2 = f.TableFactory(code="tafel-a2", approach=approach_a)
+    f.TableFactory(code="tafel-b2", approach=approach_b)
 
     users = {
         "regisseur": make_user("regisseur", house, Role.PROCESREGISSEUR),
@@ -66,7 +72,10 @@ def build_world() -> World:
     )
     Participation.objects.create(case=case, organisation=police)
     Participation.objects.create(case=case, organisation=probation, removed_at=timezone.now())
-    other_case = f.CaseFactory(registration__approach=approach_b, table=table_b)
+    other_case = f.CaseFactory(registration__approach=approach_b, table=table_b,
+                               registration__person__family_name="Anderzaak")
     Participation.objects.create(case=other_case, organisation=municipality)
-    pending = f.RegistrationFactory(approach=approach_a, reported_by=municipality)
-    return World(case=case, other_case=other_case, pending=pending, users=users)
+    pending = f.RegistrationFactory(approach=approach_a, reported_by=municipality, person__family_name="Wachtend")
+    neighbour_case = f.CaseFactory(registration__approach=approach_a, registration__reported_by=police,
+                                   table=table_a2, registration__person__family_name="Buurtafel")
+    return World(case=case, other_case=other_case, pending=pending, users=users, neighbour_case=neighbour_case)

@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""`make mutants`: deliberate small bugs, applied one at a time to a copy of the code; each must make a test fail.
+
+A mutant is a named replacement of one exact text in one file, and the tests expected to notice it. The copy lives
+in a temporary directory (the working tree is never touched); the tests run against it with `PYTHONPATH` put in
+front of the installed package. A mutant is *killed* when its tests fail, *survived* when they pass (a gap in the
+tests: fix the tests), and an *error* when its text is no longer found or the tests cannot start (fix the list).
+
+    .venv/bin/python scripts/mutants.py            # every mutant; prints a line each and the score
+    .venv/bin/python scripts/mutants.py NAME ...   # only these
+    .venv/bin/python scripts/mutants.py --list
+Not in CI: too slow for every push (each mutant runs its tests). Its score goes in the closing note of an issue.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    path: str  # relative to src/procesregie/
+    before: str
+    after: str
+    tests: tuple[str, ...]
+
+
+ACCESS_TESTS = ("tests/access", "tests/worklists", "tests/meetings/test_visibility.py")
+
+MUTANTS = [
+    # --- the five the access-module issue names -------------------------------------------------------------
+    Mutant("regie: a table's procesregisseur sees the other tables of the approach", "access/cases.py",
+           'Q(table__isnull=True, registration__approach__in=tables.values("approach"))',
+           'Q(registration__approach__in=tables.values("approach"))', ACCESS_TESTS),
+    Mutant("measurements section shown without its access-log entry", "monitoring/views.py",
+           "    selectors.log_read(user=request.user, case=case, request=request)\n", "",
+           ("tests/access/test_logged_reads.py", "tests/monitoring")),
+    Mutant("annual report: outflow counts internal transfers", "reporting/annual/definitions.py",
+           '"outflow": int(ends_in_year and reason != INTERNAL_TRANSFER)', '"outflow": int(ends_in_year)',
+           ("tests/reporting",)),
+    Mutant("annual report: whole months ignore the day of the month", "reporting/annual/definitions.py",
+           "(end.month - start.month) - (1 if end.day < start.day else 0)", "(end.month - start.month)",
+           ("tests/reporting",)),
+    # --- one per access rule --------------------------------------------------------------------------------
+    Mutant("inactive users see cases", "access/cases.py",
+           '    case = model("casework.Case")\n    if not is_active(user):\n        return case.objects.none()\n',
+           '    case = model("casework.Case")\n', ACCESS_TESTS),
+    Mutant("a removed participant still sees the case", "access/cases.py",
+           "organisation_id=organisation_id, removed_at__isnull=True", "organisation_id=organisation_id",
+           ACCESS_TESTS),
+    Mutant("a partner changes cases it sees", "access/cases.py",
+           "    if not is_regisseur(user):\n        return case.objects.none()\n    return case.objects.filter(_regie_condition(user))",
+           "    return cases_visible_to(user)", ACCESS_TESTS + ("tests/casework", "tests/plans")),
+    Mutant("a partner reads no registrations of its own organisation", "access/cases.py",
+           "        condition |= Q(reported_by_id=organisation_id)\n", "", ACCESS_TESTS + ("tests/casework",)),
+    Mutant("a procesregisseur triages every approach", "access/cases.py",
+           'return registrations_visible_to(user).filter(approach__in=triage_approaches(user).values("pk"))',
+           "return registrations_visible_to(user)", ACCESS_TESTS + ("tests/casework",)),
+    Mutant("system members of a visible system are not visible", "access/cases.py",
+           '        | Q(memberships__system__in=registrations.filter(system__isnull=False).values("system"))\n', "",
+           ACCESS_TESTS + ("tests/subjects",)),
+    Mutant("a member organisation's partners do not see the table's meetings", "access/meetings.py",
+           "        condition |= Q(members=organisation_id)\n", "", ACCESS_TESTS + ("tests/meetings",)),
+    Mutant("every procesregisseur directs every table", "access/meetings.py",
+           "    return table.objects.filter(procesregisseurs=user)\n\n\ndef meetings_visible_to",
+           "    return table.objects.all()\n\n\ndef meetings_visible_to", ACCESS_TESTS + ("tests/meetings",)),
+    Mutant("the functional administrator maintains no table", "access/meetings.py",
+           "return table.objects.all() if is_functional_admin(user) else table.objects.none()",
+           "return table.objects.none()", ACCESS_TESTS + ("tests/meetings",)),
+    Mutant("a partner sets the status of any intervention of a case it sees", "access/plans.py",
+           "intervention.objects.filter(organisation_id=organisation_id, case__in=",
+           "intervention.objects.filter(case__in=", ACCESS_TESTS + ("tests/plans",)),
+    Mutant("the partner rule ignores the organisation on the case page", "access/plans.py",
+           "return bool(organisation_id) and intervention.organisation_id == organisation_id",
+           "return bool(organisation_id)", ("tests/plans",)),
+    Mutant("a manager registers", "access/capabilities.py",
+           "(is_partner(user) or is_regisseur(user))", "(is_partner(user) or is_regisseur(user) or is_manager(user))",
+           ACCESS_TESTS + ("tests/casework",)),
+    Mutant("a partner sees the annual report", "access/capabilities.py",
+           "SEE_AGGREGATES: lambda user: is_manager(user) or is_regisseur(user)",
+           "SEE_AGGREGATES: lambda user: is_active(user)", ACCESS_TESTS + ("tests/reporting/test_web.py",)),
+    Mutant("anyone reviews the access log", "access/capabilities.py",
+           "REVIEW_ACCESS_LOG: is_privacy_officer", "REVIEW_ACCESS_LOG: is_active",
+           ACCESS_TESTS + ("tests/privacy",)),
+    Mutant("can() answers from another builder than the list", "access/rules.py",
+           '("casework.Case", CHANGE): cases_changeable_by,', '("casework.Case", CHANGE): cases_visible_to,',
+           ACCESS_TESTS + ("tests/casework",)),
+    Mutant("a known person the partner may not see is announced", "casework/services/registrations.py",
+           "if match is not None and match.pk in visible)", "if match is not None)",
+           ("tests/casework/test_registration_flow.py", "tests/casework/test_service_access.py")),
+    # --- one per report definition (shared/spec/annual-report.md) --------------------------------------------
+    Mutant("annual report: start counts a trajectory that began on the first day", "reporting/annual/definitions.py",
+           "in_regie_on_first = start < first and", "in_regie_on_first = start <= first and",
+           ("tests/reporting",)),
+    Mutant("annual report: inflow counts transfers in", "reporting/annual/definitions.py",
+           '"inflow": int(starts_in_year and not transferred)', '"inflow": int(starts_in_year)',
+           ("tests/reporting",)),
+    Mutant("annual report: end counts a trajectory that ended on the last day", "reporting/annual/definitions.py",
+           "(end is None or end > last)", "(end is None or end >= last)", ("tests/reporting",)),
+    Mutant("annual report: a duration bucket's upper bound is inclusive", "reporting/annual/definitions.py",
+           "if months >= low and (high is None or months < high):",
+           "if months >= low and (high is None or months <= high):", ("tests/reporting",)),
+    Mutant("annual report: a progress delta of zero is a gain", "reporting/annual/definitions.py",
+           'return f"+{delta}" if delta > 0 else str(delta)', 'return f"+{delta}" if delta >= 0 else str(delta)',
+           ("tests/reporting",)),
+]
+
+
+def copy_tree(target: Path) -> None:
+    for name in ("src", "tests", "scripts", "pyproject.toml"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(source, target / name)
+    for name in ("node_modules", ".venv", "var"):  # read-only or regenerated: shared with the working tree
+        if (ROOT / name).exists():
+            (target / name).symlink_to(ROOT / name)
+
+
+def run(mutant: Mutant, copy: Path) -> tuple[str, float]:
+    path = copy / "src" / "procesregie" / mutant.path
+    original = path.read_text()
+    if original.count(mutant.before) != 1:
+        return "error: text not found once", 0.0
+    path.write_text(original.replace(mutant.before, mutant.after))
+    env = {**os.environ, "PYTHONPATH": str(copy / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
+    started = time.monotonic()
+    try:
+        result = subprocess.run(
+            [str(ROOT / ".venv/bin/python"), "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+             "-m", "not browser", *mutant.tests],
+            cwd=copy, env=env, capture_output=True, text=True,
+        )
+    finally:
+        path.write_text(original)
+    elapsed = time.monotonic() - started
+    if result.returncode == 1:
+        return "killed", elapsed
+    if result.returncode == 0:
+        return "SURVIVED", elapsed
+    return f"error: pytest exit {result.returncode}: {result.stdout.strip().splitlines()[-1:]}", elapsed
+
+
+def main(argv: list[str]) -> int:
+    if "--list" in argv:
+        for mutant in MUTANTS:
+            print(mutant.name)
+        return 0
+    chosen = [m for m in MUTANTS if not argv or m.name in argv]
+    with tempfile.TemporaryDirectory(prefix="procesregie-mutants-") as directory:
+        copy = Path(directory)
+        copy_tree(copy)
+        outcomes = []
+        for mutant in chosen:
+            outcome, seconds = run(mutant, copy)
+            outcomes.append(outcome)
+            print(f"{outcome:10.10} {seconds:6.1f} s  {mutant.name}", flush=True)
+    killed = outcomes.count("killed")
+    print(f"\nmutation score: {killed}/{len(outcomes)} killed"
+          f" ({outcomes.count('SURVIVED')} survived, {len(outcomes) - killed - outcomes.count('SURVIVED')} errors)")
+    return 0 if killed == len(outcomes) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
