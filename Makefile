@@ -2,13 +2,21 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
+# Three dependency sets, each on top of the one before: runtime (requirements.lock; `make install`), demo
+# (requirements-demo.lock: the synthetic generator; `make demo`) and dev (requirements-dev.lock: tests, benchmarks).
+STAMP      := $(VENV)/.installed-stamp
+DEMO_STAMP := $(VENV)/.installed-demo-stamp
+DEV_STAMP  := $(VENV)/.installed-dev-stamp
 DEMO_DIR := var/demo-dataset
 # The demo region is calibrated on a real house's published figures when the shared targets are present.
 DEMO_TARGET ?= ../shared/reference/zvhru-2024-targets.json
 DEMO_DATA_ARGS = $(if $(wildcard $(DEMO_TARGET)),--calibrate $(DEMO_TARGET)) --seed 2024
 
 .PHONY: demo test bench install lint lock clean serve messages
+
+# A demo installation (.env.example): the synthetic app with the demo commands; pages served as in production.
+# pytest runs as one by itself (tests/demo_environment.py).
+demo: export PROCESREGIE_DEMO = true
 
 install: $(STAMP)
 
@@ -22,7 +30,17 @@ $(STAMP): requirements.lock pyproject.toml package.json package-lock.json script
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-demo: $(STAMP)
+$(DEMO_STAMP): $(STAMP) requirements-demo.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-demo.lock
+	@touch $@
+
+$(DEV_STAMP): $(DEMO_STAMP) requirements-dev.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	@touch $@
+
+# Served like production (DEBUG off: the site's own 404 and 500 pages; whitenoise serves the collected static
+# files), on loopback, with demo logins.
+demo: $(DEMO_STAMP)
 	$(BIN)/procesregie migrate --noinput
 	$(BIN)/procesregie load-reference
 	$(BIN)/procesregie demo-data $(DEMO_DATA_ARGS) --out $(DEMO_DIR)
@@ -40,15 +58,15 @@ demo: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/procesregie runserver 127.0.0.1:8000
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	scripts/system-packages test
 	$(BIN)/lint-imports --config pyproject.toml
 	$(BIN)/pytest
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/lint-imports --config pyproject.toml
 
 # Update the English catalogue from the (Dutch) source strings and compile it; needs GNU gettext. Translate the
@@ -58,11 +76,17 @@ messages: $(STAMP)
 	cd src/procesregie && ../../$(BIN)/procesregie compilemessages --locale en
 	@msgfmt --statistics -o /dev/null src/procesregie/locale/en/LC_MESSAGES/django.po
 
-# Regenerate the pinned dependency set from requirements.in.
+# Re-pin the three dependency sets from requirements.in, requirements-demo.in and requirements-dev.in. Each lock
+# starts with `-r` of the one below it and pins only what that one lacks; the ones below constrain the ones above.
+new_pins = .lock-venv/bin/pip freeze --exclude-editable | { grep -vxF $(foreach lock,$(1),-f $(lock)) || true; }
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet -r requirements.in
 	.lock-venv/bin/pip freeze --exclude-editable > requirements.lock
+	.lock-venv/bin/pip install --quiet -c requirements.lock -r requirements-demo.in
+	{ echo "-r requirements.lock"; $(call new_pins,requirements.lock); } > requirements-demo.lock
+	.lock-venv/bin/pip install --quiet -c requirements-demo.lock -r requirements-dev.in
+	{ echo "-r requirements-demo.lock"; $(call new_pins,requirements.lock requirements-demo.lock); } > requirements-dev.lock
 	rm -rf .lock-venv
 
 clean:
