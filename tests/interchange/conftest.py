@@ -3,6 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from procesregie.interchange.problems import DatasetInvalid
+from procesregie.interchange.services import dataset_import
+
 MINIMAL = {
     "approaches.csv": [
         ["code", "name", "unit", "duration_scheme", "parent"],
@@ -77,3 +80,10 @@ def minimal_files():
 @pytest.fixture
 def dataset_dir(tmp_path, minimal_files):
     return write_files(tmp_path / "dataset", minimal_files)
+
+
+def service_problems(directory: Path) -> list[str]:
+    """Import through the service a dataset that must be refused; return its problems as printed."""
+    with pytest.raises(DatasetInvalid) as refused:
+        dataset_import(actor=None, directory=directory)
+    return [str(problem) for problem in refused.value.problems.sorted()]

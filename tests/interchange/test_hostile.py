@@ -1,15 +1,19 @@
 """Hostile and broken CSV files give row problems, never a traceback, and change nothing."""
 
+import os
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 
 from procesregie.casework.models import Registration
 from procesregie.subjects.models import Person
 
-from .conftest import write_files
+from .conftest import service_problems, write_files
 
 pytestmark = pytest.mark.django_db
 
+NOT_A_FILE = "geen gewoon bestand; een dataset bevat alleen CSV-bestanden"
 CASES_HEADER = (b"case_ref,subject_ref,approach,municipality,reported_by,registered_on,triage_decision,"
                 b"triage_on,start_date,end_date,end_reason,transferred_from\n")
 
@@ -120,3 +124,55 @@ def test_empty_file_and_missing_directory(tmp_path, minimal_files, capsys):
     assert "cases.csv:1: -: het bestand heeft geen kopregel" in lines
     lines = problems_of(tmp_path / "nowhere", capsys)
     assert lines == ["nowhere:0: -: map bestaat niet"]
+
+
+@pytest.mark.parametrize("name", ["cases.csv", "notes.csv", "bijlagen"])
+def test_a_folder_in_the_dataset_is_a_problem(dataset_dir, capsys, name):
+    if (dataset_dir / name).exists():
+        (dataset_dir / name).unlink()
+    (dataset_dir / name).mkdir()
+    lines = service_problems(dataset_dir)
+    assert f"{name}:0: -: {NOT_A_FILE}" in lines
+    assert not any("verplicht bestand ontbreekt" in line for line in lines)  # it is there, only not a file
+    assert f"{name}:0: -: {NOT_A_FILE}" in problems_of(dataset_dir, capsys)
+
+
+def test_a_named_pipe_and_a_broken_link_are_problems(dataset_dir, capsys):
+    (dataset_dir / "persons.csv").unlink()
+    os.mkfifo(dataset_dir / "persons.csv")
+    (dataset_dir / "systems.csv").unlink()
+    (dataset_dir / "systems.csv").symlink_to(dataset_dir / "gone.csv")
+    for lines in (service_problems(dataset_dir), problems_of(dataset_dir, capsys)):
+        assert f"persons.csv:0: -: {NOT_A_FILE}" in lines
+        assert f"systems.csv:0: -: {NOT_A_FILE}" in lines
+
+
+def test_a_file_that_cannot_be_read_is_a_problem(dataset_dir, monkeypatch, capsys):
+    read_bytes = Path.read_bytes
+
+    def refuse_persons(path):
+        if path.name == "persons.csv":
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse_persons)
+    assert "persons.csv:0: -: bestand kan niet gelezen worden: Permission denied" in service_problems(dataset_dir)
+    assert "persons.csv:0: -: bestand kan niet gelezen worden: Permission denied" in problems_of(dataset_dir, capsys)
+
+
+def test_a_folder_that_cannot_be_read_is_a_problem(dataset_dir, monkeypatch):
+    def refuse(path):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    assert service_problems(dataset_dir) == ["dataset:0: -: map kan niet gelezen worden: Permission denied"]
+
+
+@pytest.mark.parametrize("spelling", ["2024-W01-1", "2024-001", "2024-01-01T00:00", "20240101", "2024-1-01", "2024-01-32"])
+def test_only_calendar_dates_are_dates(tmp_path, minimal_files, capsys, spelling):
+    minimal_files["persons.csv"][1][4] = spelling
+    minimal_files["cases.csv"][1][5] = spelling
+    directory = write_files(tmp_path / "d", minimal_files)
+    for lines in (service_problems(directory), problems_of(directory, capsys)):
+        assert "cases.csv:2: registered_on: geen geldige datum (JJJJ-MM-DD)" in lines
+        assert "persons.csv:2: birth_date: geen geldige datum (JJJJ-MM-DD)" in lines

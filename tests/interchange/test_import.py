@@ -1,14 +1,17 @@
 """Import of interchange datasets: what lands, what is refused, and that a refusal changes nothing."""
 
+import datetime
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from procesregie.casework.models import Case, Registration
 from procesregie.meetings.models import Discussion, Meeting
 from procesregie.monitoring.models import Measurement
 from procesregie.subjects.models import Person, PoliceRegistration, SystemMember
 
-from .conftest import write_files
+from .conftest import service_problems, write_files
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +137,10 @@ CASE_RULES = [
     ("unknown end reason", 4, {10: "vertrokken"}, "cases.csv:5: end_reason", "onbekende verwijzing"),
     ("triage date without decision", 5, {7: "2024-11-02"}, "cases.csv:6: triage_on", "vereist een triage_decision"),
     ("bad date", 1, {5: "05-01-2023"}, "cases.csv:2: registered_on", "geen geldige datum"),
+    ("week date", 1, {5: "2024-W01-1"}, "cases.csv:2: registered_on", "geen geldige datum"),
+    ("transfer starts before its source ends", 2, {5: "2024-03-30", 7: "2024-03-30", 8: "2024-03-30"},
+     "cases.csv:3: transferred_from", "eindigt op 2024-03-31, na de start_date van deze casus"),
+    ("transfer within one approach", 2, {2: "topx-west"}, "cases.csv:3: transferred_from", "dezelfde aanpak"),
     ("bad decision", 1, {6: "maybe"}, "cases.csv:2: triage_decision", "onbekende waarde"),
 ]
 
@@ -142,8 +149,9 @@ CASE_RULES = [
 def test_case_consistency_rules(tmp_path, minimal_files, capsys, name, row, changes, prefix, message):
     for column, value in changes.items():
         minimal_files["cases.csv"][row][column] = value
-    lines = import_problems(write_files(tmp_path / "d", minimal_files), capsys)
-    assert any(line.startswith(prefix + ": ") and message in line for line in lines), lines
+    directory = write_files(tmp_path / "d", minimal_files)
+    for lines in (import_problems(directory, capsys), service_problems(directory)):
+        assert any(line.startswith(prefix + ": ") and message in line for line in lines), lines
     assert Registration.objects.count() == 0
 
 
@@ -183,3 +191,68 @@ def test_bsn_is_stored_normalised(tmp_path, minimal_files):
     minimal_files["persons.csv"][1][1] = "1112.22.333"
     run_import(write_files(tmp_path / "d", minimal_files))
     assert Person.objects.get(ref="p1").bsn == "111222333"
+
+
+def test_a_transfer_may_start_on_the_day_its_source_ends(dataset_dir):
+    run_import(dataset_dir)  # the minimal dataset: c1 ends on 2024-03-31, c2 continues it from that day
+    assert Case.objects.get(registration__ref="c2").start_date == Case.objects.get(registration__ref="c1").end_date
+
+
+def test_a_transfer_from_a_stored_case_starts_on_or_after_its_end(tmp_path, minimal_files, capsys):
+    run_import(write_files(tmp_path / "first", minimal_files))
+    header, c1, c2 = (minimal_files["cases.csv"][index] for index in (0, 1, 2))
+    c2[5] = c2[7] = c2[8] = "2024-03-30"
+    lines = import_problems(write_files(tmp_path / "second", {"approaches.csv": minimal_files["approaches.csv"],
+                                                              "cases.csv": [header, c2]}), capsys)
+    assert lines == ["cases.csv:2: transferred_from: de genoemde casus eindigt op 2024-03-31, na de start_date van deze casus"]
+    assert Case.objects.get(registration__ref="c2").start_date == datetime.date(2024, 3, 31)  # unchanged
+
+
+# Every date of something that happened, per file: (file, data row, column).
+HAPPENED = [
+    ("cases.csv", 1, "registered_on"), ("cases.csv", 1, "triage_on"), ("cases.csv", 2, "start_date"),
+    ("cases.csv", 4, "end_date"), ("discussions.csv", 3, "date"), ("measurements.csv", 1, "date"),
+    ("case_interventions.csv", 1, "agreed_on"), ("police_registrations.csv", 1, "date"),
+]
+
+
+def set_cell(files: dict, name: str, row: int, column: str, value: str) -> None:
+    files[name][row][files[name][0].index(column)] = value
+
+
+@pytest.mark.parametrize(("name", "row", "column"), HAPPENED, ids=[f"{n}:{c}" for n, _r, c in HAPPENED])
+def test_no_date_after_the_day_of_the_import(tmp_path, minimal_files, capsys, name, row, column):
+    today = timezone.localdate()
+    set_cell(minimal_files, name, row, column, (today + datetime.timedelta(days=1)).isoformat())
+    directory = write_files(tmp_path / "d", minimal_files)
+    expected = [f"{name}:{row + 1}: {column}: datum ligt na de dag van de import ({today.isoformat()})"]
+    assert service_problems(directory) == expected
+    assert import_problems(directory, capsys) == expected
+    assert Registration.objects.count() == 0
+
+
+def test_every_date_may_be_the_day_of_the_import(tmp_path, minimal_files):
+    today = timezone.localdate().isoformat()
+    for name, row, column in HAPPENED:
+        set_cell(minimal_files, name, row, column, today)
+    run_import(write_files(tmp_path / "d", minimal_files))
+    assert str(Registration.objects.get(ref="c1").registered_on) == today
+
+
+def test_errors_csv_that_cannot_be_written_is_refused_before_the_import(dataset_dir, tmp_path, capsys):
+    for target, reason in [(tmp_path / "typo" / "problems.csv", "does not exist"),
+                           (tmp_path, "cannot be written (Is a directory)"),
+                           (dataset_dir / "problems.csv", "not inside the dataset folder")]:
+        with pytest.raises(CommandError, match="nothing was imported") as refused:
+            run_import(dataset_dir, errors_csv=target)  # a valid dataset
+        assert reason in str(refused.value)
+        assert Registration.objects.count() == 0 and capsys.readouterr().err == ""
+    assert not (tmp_path / "typo").exists() and not (dataset_dir / "problems.csv").exists()
+
+
+def test_errors_csv_of_a_clean_import_holds_only_the_header(dataset_dir, tmp_path):
+    target = tmp_path / "problems.csv"
+    target.write_text("file,line,column,message\ncases.csv,2,approach,stale problem of an earlier run\n")
+    run_import(dataset_dir, errors_csv=target)
+    assert target.read_text(encoding="utf-8") == "file,line,column,message\n"
+    assert Registration.objects.filter(ref="c1").exists()

@@ -3,6 +3,7 @@
 Every violation is a problem on the row that has it; nothing here writes.
 """
 
+import datetime
 from collections import Counter
 
 from django.utils.translation import gettext as _
@@ -20,11 +21,13 @@ from .reading import Dataset
 
 
 class DatasetChecks:
-    def __init__(self, dataset: Dataset, problems: Problems):
+    def __init__(self, dataset: Dataset, problems: Problems, *, today: datetime.date):
         self.dataset = dataset
         self.problems = problems
+        self.today = today  # the day of the import: nothing that happened lies after it
 
     def run(self) -> None:
+        self._nothing_after_today()
         self.municipalities = self._codes(fmt.MUNICIPALITIES, "code", Municipality)
         self.organisations = self._codes(fmt.ORGANISATIONS, "code", Organisation)
         self.domains = self._codes(fmt.DOMAINS, "code", LifeDomain)
@@ -65,6 +68,15 @@ class DatasetChecks:
             return True
         self._problem(spec, record, column, message or _("onbekende verwijzing '%(value)s'") % {"value": value})
         return False
+
+    def _nothing_after_today(self) -> None:
+        for spec in fmt.ALL_FILES:
+            columns = [column.name for column in spec.columns if column.happened]
+            for record in self.dataset[spec] if columns else ():
+                for column in columns:
+                    if record[column] is not None and record[column] > self.today:
+                        self._problem(spec, record, column, _("datum ligt na de dag van de import (%(today)s)")
+                                      % {"today": self.today.isoformat()})
 
     # -- reference data ----------------------------------------------------------------------------
     def _approaches(self) -> dict[str, str]:
@@ -145,8 +157,10 @@ class DatasetChecks:
         records = list(self._unique(spec, "case_ref"))
         in_file = {record["case_ref"]: record for record in records}
         stored = {
-            ref: (start is not None, reason)
-            for ref, start, reason in Registration.objects.values_list("ref", "case__start_date", "case__end_reason__code")
+            ref: {"approach": approach, "start_date": start, "end_date": end, "end_reason": reason}
+            for ref, approach, start, end, reason in Registration.objects.values_list(
+                "ref", "approach__code", "case__start_date", "case__end_date", "case__end_reason__code"
+            )
             if ref not in in_file
         }
         continued = Counter(record["transferred_from"] for record in records if record["transferred_from"])
@@ -156,7 +170,7 @@ class DatasetChecks:
         continued.update(source for ref, source in stored_continuations if ref not in in_file)
         for record in records:
             self._case_row(spec, record, in_file, stored, continued)
-        trajectories = {ref for ref, (is_trajectory, _reason) in stored.items() if is_trajectory}
+        trajectories = {ref for ref, case in stored.items() if case["start_date"] is not None}
         trajectories |= {record["case_ref"] for record in records if record["start_date"] is not None}
         trajectories |= {values.get("case_ref") for values in self.dataset.rejected.get(spec.name, []) if values.get("start_date")}
         return trajectories
@@ -186,19 +200,28 @@ class DatasetChecks:
             return
         if start is None:
             self._problem(spec, record, "transferred_from", _("transferred_from vereist een start_date"))
+        if continued[source] > 1:
+            self._problem(spec, record, "transferred_from", _("deze casus wordt al door een andere casus voortgezet"))
         if source == record["case_ref"]:
             self._problem(spec, record, "transferred_from", _("een casus kan niet zichzelf voortzetten"))
-        elif source in in_file:
-            source_reason = in_file[source]["end_reason"]
+            return
+        if source in in_file:
+            source_case = in_file[source].values
         elif source in stored:
-            source_reason = stored[source][1]
+            source_case = stored[source]
         else:
             self._problem(spec, record, "transferred_from", _("onbekende casus '%(value)s'") % {"value": source})
             return
-        if source != record["case_ref"] and source_reason != "overdracht_intern":
+        if source_case["end_reason"] != "overdracht_intern":
             self._problem(spec, record, "transferred_from", _("de genoemde casus is niet afgesloten met overdracht_intern"))
-        if continued[source] > 1:
-            self._problem(spec, record, "transferred_from", _("deze casus wordt al door een andere casus voortgezet"))
+        if source_case["approach"] == record["approach"]:
+            self._problem(spec, record, "transferred_from",
+                          _("de genoemde casus hoort bij dezelfde aanpak; een overdracht gaat naar een andere aanpak"))
+        source_end = source_case["end_date"]
+        if source_end is not None and start is not None and source_end > start:
+            self._problem(spec, record, "transferred_from",
+                          _("de genoemde casus eindigt op %(end)s, na de start_date van deze casus")
+                          % {"end": source_end.isoformat()})
 
     def _subject_matches_unit(self, spec, record) -> None:
         unit = self.approach_units.get(record["approach"])

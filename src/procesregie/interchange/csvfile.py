@@ -5,17 +5,21 @@ cells become problems with their line number. Writing escapes formula-like cells
 which reading undoes, so a round trip is lossless.
 """
 
+from __future__ import annotations
+
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .problems import Problems
+if TYPE_CHECKING:  # problems.py writes its CSV file with `write_table` below
+    from .problems import Problems
 
 BOM = b"\xef\xbb\xbf"
 # A cell a spreadsheet would evaluate: starts with = + - @ or a tab/carriage return.
@@ -68,7 +72,12 @@ def read_rows(path: Path, *, allowed: list[str], required: list[str], problems: 
     """Yield the data rows of one file as column → cell (formula escapes undone); report every problem."""
     name = path.name
     problems_before = len(problems)
-    text, bad_lines = _decode_lines(path.read_bytes(), name, problems)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        problems.add(name, 0, "", _("bestand kan niet gelezen worden: %(error)s") % {"error": error.strerror})
+        return
+    text, bad_lines = _decode_lines(raw, name, problems)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     max_cell = settings.INTERCHANGE_MAX_CELL
     header: list[str] | None = None
@@ -132,15 +141,20 @@ def _check_header(cells: list[str], name: str, allowed: list[str], required: lis
     return header if ok else None
 
 
-def write_rows(path: Path, columns: list[str], rows) -> int:
-    """Write a header and rows (sequences in column order); every cell is formula-escaped."""
-    count = 0
+def write_rows(path: Path, columns: list[str], rows: Iterable) -> int:
+    """Write a header and rows (sequences in column order) into `path`; every cell is formula-escaped."""
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([escape_cell(_cell(value)) for value in row])
-            count += 1
+        return write_table(handle, columns, rows)
+
+
+def write_table(handle: TextIO, columns: list[str], rows: Iterable) -> int:
+    """Write a header and rows into an open text file (opened with newline=""); every cell is formula-escaped."""
+    count = 0
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([escape_cell(_cell(value)) for value in row])
+        count += 1
     return count
 
 

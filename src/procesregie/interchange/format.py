@@ -1,6 +1,11 @@
-"""Interchange format version 1: its files, columns and cell types (shared/spec/interchange.md)."""
+"""Interchange format: its files, columns and cell types (shared/spec/interchange.md).
+
+The files and columns of version 1, with the version 2 rules on dates (exactly YYYY-MM-DD; nothing that
+happened lies after the day of the import). The files and columns version 2 adds are not read yet.
+"""
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -19,14 +24,18 @@ def text(max_length: int):
     return parse
 
 
+# Exactly YYYY-MM-DD (v2): `date.fromisoformat` alone would also take week dates (2024-W01-1), ordinal
+# dates and times.
+CALENDAR_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def date(value: str) -> datetime.date:
+    if not CALENDAR_DATE.fullmatch(value):
+        raise CellError(_("geen geldige datum (JJJJ-MM-DD)"))
     try:
-        parsed = datetime.date.fromisoformat(value)
+        return datetime.date.fromisoformat(value)
     except ValueError:
         raise CellError(_("geen geldige datum (JJJJ-MM-DD)")) from None
-    if len(value) != 10:
-        raise CellError(_("geen geldige datum (JJJJ-MM-DD)"))
-    return parsed
 
 
 def boolean(value: str) -> bool:
@@ -60,6 +69,7 @@ class Column:
     name: str
     parse: object
     required: bool = True  # the cell must hold a value (and so the column must be present)
+    happened: bool = False  # the date of something that happened: not after the day of the import (v2)
 
 
 @dataclass(frozen=True)
@@ -107,26 +117,28 @@ SYSTEM_MEMBERS = FileSpec("system_members.csv", [
 ])
 CASES = FileSpec("cases.csv", [
     Column("case_ref", REF), Column("subject_ref", REF), Column("approach", CODE), Column("municipality", text(10)),
-    Column("reported_by", CODE), Column("registered_on", date),
+    Column("reported_by", CODE), Column("registered_on", date, happened=True),
     Column("triage_decision", choice("accepted", "declined"), required=False),
-    Column("triage_on", date, required=False), Column("start_date", date, required=False),
-    Column("end_date", date, required=False), Column("end_reason", CODE, required=False),
+    Column("triage_on", date, required=False, happened=True),
+    Column("start_date", date, required=False, happened=True), Column("end_date", date, required=False, happened=True),
+    Column("end_reason", CODE, required=False),
     Column("transferred_from", REF, required=False),
 ])
 DISCUSSIONS = FileSpec("discussions.csv", [
-    Column("meeting_ref", REF), Column("date", date), Column("case_ref", REF),
+    Column("meeting_ref", REF), Column("date", date, happened=True), Column("case_ref", REF),
     Column("client_present", boolean, required=False), Column("expert_present", boolean, required=False),
 ])
 MEASUREMENTS = FileSpec("measurements.csv", [
-    Column("case_ref", REF), Column("date", date),
+    Column("case_ref", REF), Column("date", date, happened=True),
     Column("kind", choice("nulmeting", "tussenmeting", "eindmeting")), Column("domain", CODE), Column("level", level),
 ])
 CASE_INTERVENTIONS = FileSpec("case_interventions.csv", [
-    Column("case_ref", REF), Column("intervention", CODE), Column("organisation", CODE), Column("agreed_on", date),
+    Column("case_ref", REF), Column("intervention", CODE), Column("organisation", CODE),
+    Column("agreed_on", date, happened=True),
     Column("status", choice("agreed", "running", "done", "cancelled")),
 ])
 POLICE_REGISTRATIONS = FileSpec("police_registrations.csv", [
-    Column("person_ref", REF), Column("date", date), Column("kind", choice("misdrijf", "overtreding")),
+    Column("person_ref", REF), Column("date", date, happened=True), Column("kind", choice("misdrijf", "overtreding")),
 ])
 
 REFERENCE_FILES = [MUNICIPALITIES, ORGANISATIONS, APPROACHES, DOMAINS, INTERVENTIONS]

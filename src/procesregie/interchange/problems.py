@@ -1,8 +1,11 @@
 """Problems found in a dataset, reported as `file:line: column: message`."""
 
-import csv
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TextIO
+
+from .csvfile import write_table
+
+COLUMNS = ["file", "line", "column", "message"]
 
 
 @dataclass(frozen=True, order=True)
@@ -34,12 +37,9 @@ class Problems:
     def sorted(self) -> list[Problem]:
         return sorted(self.items)
 
-    def write_csv(self, path: Path) -> None:
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["file", "line", "column", "message"])
-            for problem in self.sorted():
-                writer.writerow([problem.file, problem.line, problem.column, problem.message])
+    def write_csv(self, handle: TextIO) -> None:
+        """Write every problem as a row of a CSV file, formula-escaped as the export is (cells quote the dataset)."""
+        write_table(handle, COLUMNS, ((p.file, p.line, p.column, p.message) for p in self.sorted()))
 
 
 class DatasetInvalid(Exception):

@@ -1,5 +1,6 @@
 """Read a dataset directory into typed rows, reporting every cell that is not of its column's type."""
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,13 +45,21 @@ def read_dataset(directory: Path, specs: list[fmt.FileSpec], required: list[fmt.
         problems.add(directory.name or str(directory), 0, "", _("map bestaat niet"))
         return dataset
     known = {spec.name for spec in fmt.ALL_FILES}
-    for path in sorted(directory.glob("*.csv")):
-        if path.name not in known:
+    try:
+        entries = sorted(directory.iterdir())
+    except OSError as error:
+        problems.add(directory.name or str(directory), 0, "", _("map kan niet gelezen worden: %(error)s")
+                     % {"error": error.strerror})
+        return dataset
+    for path in entries:
+        if not path.is_file():  # a folder, a broken link, a device or a pipe (reading one would wait forever)
+            problems.add(path.name, 0, "", _("geen gewoon bestand; een dataset bevat alleen CSV-bestanden"))
+        elif path.suffix == ".csv" and path.name not in known:
             problems.add(path.name, 0, "", _("onbekend bestand in de dataset"))
     for spec in specs:
         path = directory / spec.name
         if not path.is_file():
-            if spec in required:
+            if spec in required and not os.path.lexists(path):
                 problems.add(spec.name, 0, "", _("verplicht bestand ontbreekt"))
             continue
         rejected = dataset.rejected.setdefault(spec.name, [])

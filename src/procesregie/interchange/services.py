@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import DatabaseError, IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procesregie.audit.models import Action
@@ -37,7 +38,7 @@ def dataset_import(*, actor, directory: Path, progress=None, reference_only: boo
     closing_reasons_ensure(actor=actor)
     dataset = read_dataset(Path(directory), specs, required, problems, progress)
     if dataset.records:
-        DatasetChecks(dataset, problems).run()
+        DatasetChecks(dataset, problems, today=timezone.localdate()).run()
     if problems:
         raise DatasetInvalid(problems)
     try:
