@@ -32,7 +32,10 @@ def _env_list(name: str, default: str) -> list[str]:
 
 ENVIRONMENT = _env("PROCESREGIE_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
-DEBUG = _env_bool("DJANGO_DEBUG", not PRODUCTION)
+# A demo installation (`make demo`, the test suite, `procesregie demo-…`): the synthetic-data app with the demo
+# commands is installed, and pages are served as in production (no debug pages). Never in production.
+DEMO = _env_bool("PROCESREGIE_DEMO", False) and not PRODUCTION
+DEBUG = _env_bool("DJANGO_DEBUG", not PRODUCTION and not DEMO)
 VAR_DIR = Path(_env("PROCESREGIE_VAR_DIR", str(PROJECT_DIR / "var")))
 
 SECRET_KEY = _env("DJANGO_SECRET_KEY")
@@ -68,8 +71,9 @@ INSTALLED_APPS = [
     "procesregie.privacy",
     "procesregie.casepage",
     "procesregie.worklists",
-    "procesregie.synthetic",
 ]
+if DEMO:
+    INSTALLED_APPS.append("procesregie.synthetic")  # demo datasets and demo logins; absent from production
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
