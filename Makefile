@@ -12,7 +12,7 @@ DEMO_DIR := var/demo-dataset
 DEMO_TARGET ?= ../shared/reference/zvhru-2024-targets.json
 DEMO_DATA_ARGS = $(if $(wildcard $(DEMO_TARGET)),--calibrate $(DEMO_TARGET)) --seed 2024
 
-.PHONY: demo test bench install lint lock clean serve messages
+.PHONY: demo test bench install lint lock clean serve messages mutants
 
 # A demo installation (.env.example): the synthetic app with the demo commands; pages served as in production.
 # pytest runs as one by itself (tests/demo_environment.py).
@@ -65,6 +65,11 @@ test: $(DEV_STAMP)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py
+
+# Deliberate small bugs (scripts/mutants.py), one at a time on a copy of the code; each must make a test fail.
+# Prints a line per mutant and the score. Not in CI: it runs the tests once per mutant.
+mutants: $(DEV_STAMP)
+	$(BIN)/python scripts/mutants.py
 
 lint: $(DEV_STAMP)
 	$(BIN)/lint-imports --config pyproject.toml
