@@ -1,4 +1,8 @@
-"""The annual report as HTML: what a manager reads on screen, in a file, or in the web page."""
+"""The annual report as HTML: what a manager reads on screen, in a file, or in the web page.
+
+Rendering is the slow part (the charts), so each variant is rendered once per module: `html` (everything: names,
+last year's figures), `bare` (the edge cases together), `content` (for the web page).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.utils import translation
 
 from procesregie.reporting.rendering import charts, render_html
 from tests.reporting.rendering_sample import sample_comparison, sample_labels, sample_report
@@ -92,6 +97,22 @@ def page(html) -> _Tables:
     return parse(html)
 
 
+HOSTILE_NAME = '<img src=x onerror="alert(1)">MDA'
+
+
+@pytest.fixture(scope="module")
+def bare() -> str:
+    """The edge cases in one render: no comparison, no names except a hostile one for MDA++, and translations
+    deactivated, as a management command has them."""
+    with translation.override(None):
+        return render_html(sample_report(), labels={"approaches": {"mda": {"name": HOSTILE_NAME}}})
+
+
+@pytest.fixture(scope="module")
+def content() -> str:
+    return render_html(sample_report(), labels=sample_labels(), standalone=False)
+
+
 def test_a_standalone_document_in_dutch_with_its_stylesheet_inline(html):
     assert html.lstrip().startswith("<!DOCTYPE html>")
     assert '<html lang="nl">' in html
@@ -107,8 +128,7 @@ def test_no_script_and_no_inline_style_attributes(html):
     assert "javascript:" not in html.lower()
 
 
-def test_the_web_page_content_has_no_style_element_and_links_report_css():
-    content = render_html(sample_report(), labels=sample_labels(), standalone=False)
+def test_the_web_page_content_has_no_style_element_and_links_report_css(content):
     assert "<!DOCTYPE" not in content and "<html" not in content and "<style" not in content
     assert "<script" not in content.lower() and " style=" not in content
     assert 'href="/static/reporting/report.css"' in content
@@ -150,8 +170,8 @@ def test_flow_figures_with_last_year_beside_them(page):
     assert west["Overdracht uit (naar andere aanpak)"][0] == "1"
 
 
-def test_flow_without_comparison_has_one_column():
-    tables = parse(render_html(sample_report(), labels=sample_labels())).tables
+def test_flow_without_comparison_has_one_column(bare):
+    tables = parse(bare).tables
     assert tables["aanpak-mda-stroom"]["header"] == ["Stroom", "2024"]
     assert tables["aanpak-mda-stroom"]["rows"]["Instroom"] == ["47"]
 
@@ -238,23 +258,17 @@ def test_charts_are_svg_images_with_a_text_alternative(page):
     assert "Huisvesting: 11 vooruit, 3 gelijk, 1 achteruit" in alts
 
 
-def test_names_are_escaped():
-    labels = sample_labels()
-    labels["approaches"]["mda"]["name"] = '<img src=x onerror="alert(1)">MDA'
-    html = render_html(sample_report(), labels=labels)
-    assert "<img src=x" not in html
-    assert "&lt;img src=x" in html
+def test_names_are_escaped(bare):
+    assert "<img src=x" not in bare
+    assert "&lt;img src=x" in bare
 
 
-def test_codes_without_a_name_are_shown_as_codes():
-    html = render_html(sample_report(), labels={})
-    assert "topx-oost" in html and "GM0307" in html and "huisvesting" in html
+def test_codes_without_a_name_are_shown_as_codes(bare):
+    assert "topx-oost" in bare and "GM0307" in bare and "huisvesting" in bare
 
 
-def test_rendering_is_deterministic():
-    first = render_html(sample_report(), labels=sample_labels(), comparison=sample_comparison())
-    second = render_html(sample_report(), labels=sample_labels(), comparison=sample_comparison())
-    assert first == second
+def test_rendering_is_deterministic(html):
+    assert render_html(sample_report(), labels=sample_labels(), comparison=sample_comparison()) == html
 
 
 def test_charts_are_identical_svg_each_time():
@@ -285,10 +299,6 @@ def test_a_web_page_can_include_the_content(rf):
     assert "&lt;5" in html
 
 
-def test_the_document_has_a_language_even_when_a_command_deactivates_translations():
-    from django.utils import translation
-
-    with translation.override(None):
-        html = render_html(sample_report(), labels=sample_labels())
-    assert '<html lang="nl">' in html
-    assert "Jaarverslag 2024" in html
+def test_the_document_has_a_language_even_when_a_command_deactivates_translations(bare):
+    assert '<html lang="nl">' in bare
+    assert "Jaarverslag 2024" in bare

@@ -1,4 +1,7 @@
-"""The annual report as a spreadsheet: every figure of the report in a real number cell, and nothing else."""
+"""The annual report as a spreadsheet: every figure of the report in a real number cell, and nothing else.
+
+Each variant of the workbook is rendered once per module (the tests only read it).
+"""
 
 from __future__ import annotations
 
@@ -33,6 +36,22 @@ def workbook(**kwargs):
     data = render_xlsx(sample_report(), labels=sample_labels(), **kwargs)
     assert data[:2] == b"PK"
     return load_workbook(io.BytesIO(data))
+
+
+@pytest.fixture(scope="module")
+def plain_book():
+    return workbook()
+
+
+@pytest.fixture(scope="module")
+def suppressed_book():
+    return workbook(suppress_below=5)
+
+
+@pytest.fixture(scope="module", params=[None, 5], ids=["suppress_below=None", "suppress_below=5"])
+def compared_book(request):
+    """(suppress_below, the workbook with last year's flow figures)."""
+    return request.param, workbook(comparison=sample_comparison(), suppress_below=request.param)
 
 
 def figure_paths(sheet, labels):
@@ -126,10 +145,9 @@ def all_figures(report, comparison=None):
     return figures
 
 
-@pytest.mark.parametrize("suppress_below", [None, 5])
-def test_every_figure_is_in_its_cell_and_every_number_is_a_figure(suppress_below):
+def test_every_figure_is_in_its_cell_and_every_number_is_a_figure(compared_book):
+    suppress_below, book = compared_book
     report, comparison, labels = sample_report(), sample_comparison(), sample_labels()
-    book = workbook(comparison=comparison, suppress_below=suppress_below)
     assert book.sheetnames == SHEETS
     expected = {"report": suppress(report, suppress_below),
                 "comparison": suppress_comparison(comparison, suppress_below)}
@@ -154,8 +172,8 @@ def test_every_figure_is_in_its_cell_and_every_number_is_a_figure(suppress_below
     assert missing == set()
 
 
-def test_numbers_are_numbers():
-    book = workbook()
+def test_numbers_are_numbers(plain_book):
+    book = plain_book
     flow = book["Stroom"]
     header = [cell.value for cell in flow[1]]
     assert header[:4] == ["Code", "Aanpak", "Bovenliggende aanpak", "Eenheid"]
@@ -167,8 +185,8 @@ def test_numbers_are_numbers():
     assert ints and all(type(value) is int for value in ints)
 
 
-def test_suppressed_counts_are_text_and_larger_counts_stay_numbers():
-    book = workbook(suppress_below=5)
+def test_suppressed_counts_are_text_and_larger_counts_stay_numbers(suppressed_book):
+    book = suppressed_book
     values = [cell.value for sheet in book.worksheets for row in sheet.iter_rows(min_row=2) for cell in row]
     assert "<5" in values
     assert not [v for v in values if isinstance(v, int) and 0 < v < 5]
@@ -177,8 +195,8 @@ def test_suppressed_counts_are_text_and_larger_counts_stay_numbers():
     assert any("kleiner dan 5" in str(note) for note in notes)
 
 
-def test_headers_bold_and_frozen_and_columns_sized():
-    book = workbook()
+def test_headers_bold_and_frozen_and_columns_sized(plain_book):
+    book = plain_book
     for title in SHEETS[:-1]:
         sheet = book[title]
         assert all(cell.font.bold for cell in sheet[1]), title
@@ -186,16 +204,16 @@ def test_headers_bold_and_frozen_and_columns_sized():
         assert sheet.column_dimensions["B"].width >= 10, title
 
 
-def test_children_are_indented_under_their_parent():
-    sheet = workbook()["Stroom"]
+def test_children_are_indented_under_their_parent(plain_book):
+    sheet = plain_book["Stroom"]
     rows = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
     assert list(rows) == ["levensloop", "mda", "topx", "topx-oost", "topx-west", "topx-ogg"]
     assert rows["topx-oost"].alignment.indent > 0
     assert rows["topx"].alignment.indent == 0
 
 
-def test_durations_only_in_the_buckets_of_the_scheme():
-    sheet = workbook()["Looptijden"]
+def test_durations_only_in_the_buckets_of_the_scheme(plain_book):
+    sheet = plain_book["Looptijden"]
     header = [cell.value for cell in sheet[1]]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["topx-ogg"][header.index("Indeling")] == "maanden"
@@ -206,8 +224,8 @@ def test_durations_only_in_the_buckets_of_the_scheme():
     assert rows["levensloop"][header.index("> 4 jaar")] == 0
 
 
-def test_municipality_names_and_districts():
-    sheet = workbook()["Gemeenten"]
+def test_municipality_names_and_districts(plain_book):
+    sheet = plain_book["Gemeenten"]
     rows = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "mda"]
     assert [row[2:5] for row in rows] == [("GM0307", "Amersfoort", "Oost"), ("GM0344", "Utrecht", "Stad")]
 
