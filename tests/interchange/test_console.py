@@ -64,7 +64,7 @@ def test_a_bad_dataset_gives_one_line_per_problem_and_a_safe_problems_file(conso
     today = timezone.localdate()
     tomorrow = (today + datetime.timedelta(days=1)).isoformat()
     directory = dataset(tmp_path, c2={"registered_on": "2024-03-30", "triage_on": "2024-03-30", "start_date": "2024-03-30"},
-                        c3={"triage_on": tomorrow}, c5={"registered_on": "2024-W01-1"})
+                        c3={"triage_on": tomorrow}, c4={"approach": "nope"}, c5={"registered_on": "2024-W01-1"})
     hostile = '=HYPERLINK("http://example.invalid","klik")'
     members = [[*MINIMAL["system_members.csv"][0], hostile]]  # a header cell: the problem quotes it
     write_files(directory, {"system_members.csv": members, "+1.csv": [["a"], ["b"]]})
@@ -80,6 +80,7 @@ def test_a_bad_dataset_gives_one_line_per_problem_and_a_safe_problems_file(conso
         "+1.csv:0: -: onbekend bestand in de dataset",
         "cases.csv:3: transferred_from: de genoemde casus eindigt op 2024-03-31, na de start_date van deze casus",
         f"cases.csv:4: triage_on: datum ligt na de dag van de import ({today.isoformat()})",
+        "cases.csv:5: approach: onbekende verwijzing 'nope'",
         "cases.csv:6: registered_on: geen geldige datum (JJJJ-MM-DD)",
     ]:
         assert expected in lines, expected
