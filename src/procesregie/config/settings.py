@@ -5,6 +5,7 @@ Every variable is documented in `.env.example` at the repository root. Defaults 
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -123,12 +124,21 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers work during an import; IMMEDIATE avoids lock upgrades failing under load.
+    # SQLite has one writer at a time, and every logged read writes (docs/decisions/0006). WAL lets readers
+    # work while somebody writes; IMMEDIATE takes the write lock at BEGIN, so a transaction never has to
+    # upgrade a read lock (which fails at once with "database is locked" when another writer came first);
+    # `timeout`: wait up to 20 s for the write lock (the default is 5 s) before failing closed.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The test database is a file (one per test run), not SQLite's shared in-memory database: a live test
+    # server then gives each of its request threads its own connection, as a real server does.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"procesregie-test-{os.getpid()}.sqlite3")
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
