@@ -58,9 +58,8 @@ demo: $(DEMO_STAMP)
 serve: $(STAMP)
 	$(BIN)/procesregie runserver 127.0.0.1:8000
 
-test: $(DEV_STAMP)
+test: lint
 	scripts/system-packages test
-	$(BIN)/lint-imports --config pyproject.toml
 	$(BIN)/pytest
 
 bench: $(DEV_STAMP)
@@ -71,8 +70,12 @@ bench: $(DEV_STAMP)
 mutants: $(DEV_STAMP)
 	$(BIN)/python scripts/mutants.py
 
+# The layer and role contracts (import-linter), ruff (pyflakes, isort, bugbear, Django, timezone rules) and
+# migrations that match the models. `make test` runs it first.
 lint: $(DEV_STAMP)
 	$(BIN)/lint-imports --config pyproject.toml
+	$(BIN)/ruff check src tests bench scripts
+	PROCESREGIE_DEMO=true $(BIN)/procesregie makemigrations --check --dry-run
 
 # Update the English catalogue from the (Dutch) source strings and compile it; needs GNU gettext. Translate the
 # new or fuzzy entries in src/procesregie/locale/en/LC_MESSAGES/django.po, then run it again.

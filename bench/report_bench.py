@@ -147,14 +147,14 @@ def duckdb_figures(dataset_dir: Path, year: int) -> dict[str, dict]:
         "interventions": {}, "domain_progress": {}, **({"persons_involved": 0} if unit == "system" else {}),
     } for code, unit in approaches}
     for code, *flow in rows["flow"]:
-        figures[code]["flow"] = dict(zip(figures[code]["flow"], map(int, flow)))
+        figures[code]["flow"] = dict(zip(figures[code]["flow"], map(int, flow), strict=True))
     for name in ("outflow_by_reason", "inflow_by_reporter_kind", "durations", "interventions"):
         for code, key, count in rows[name]:
             figures[code][name][key] = count
     for code, count in rows["declined"]:
         figures[code]["declined"] = count
     for code, *counts in rows["discussions"]:
-        figures[code]["discussions"] = dict(zip(figures[code]["discussions"], counts))
+        figures[code]["discussions"] = dict(zip(figures[code]["discussions"], counts, strict=True))
     progress = defaultdict(Counter)
     for code, domain, delta, count in rows["domain_progress"]:
         progress[code, domain][f"+{delta}" if delta > 0 else str(delta)] += count

@@ -29,8 +29,8 @@ from tests.accounts.helpers import (
     without_csrf_token,
     wrong_code,
 )
-from tests.logins import verified_login
 from tests.factories import PASSWORD
+from tests.logins import verified_login
 
 pytestmark = pytest.mark.django_db
 

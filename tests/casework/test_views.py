@@ -14,7 +14,6 @@ from procesregie.meetings.models import Discussion, Meeting
 from procesregie.monitoring.models import Measurement, MeasurementKind
 from procesregie.plans.models import CaseIntervention, InterventionStatus
 from procesregie.subjects.models import SystemMember
-from tests.logins import regie_client
 from tests.factories import (
     ApproachFactory,
     CaseFactory,
@@ -30,6 +29,7 @@ from tests.factories import (
     UserFactory,
     closing_reason,
 )
+from tests.logins import regie_client
 
 pytestmark = pytest.mark.django_db
 

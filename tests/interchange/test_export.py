@@ -42,7 +42,7 @@ def empty_installation() -> None:
 
 def as_rows(files: dict, name: str) -> list[dict]:
     header, *rows = files[name]
-    return sorted((dict(zip(header, row)) for row in rows), key=lambda r: sorted(r.items()))
+    return sorted((dict(zip(header, row, strict=True)) for row in rows), key=lambda r: sorted(r.items()))
 
 
 def test_import_export_import_round_trip_is_equal(dataset_dir, tmp_path):

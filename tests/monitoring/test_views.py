@@ -54,7 +54,7 @@ def chart_svg(html: str) -> ET.Element:
 
 def form_data(domains, levels, *, date=None, kind="nulmeting") -> dict:
     data = {"meting-date": (date or TODAY()).isoformat(), "meting-kind": kind}  # the form's prefix: "meting-"
-    for domain, level in zip(domains, levels):
+    for domain, level in zip(domains, levels, strict=False):
         data[f"meting-level_{domain.code}"] = "" if level is None else str(level)
     return data
 
@@ -105,7 +105,7 @@ def test_bad_input_shows_the_errors_and_saves_nothing(world, regie, domains, hea
 def test_the_case_page_shows_a_chart_with_one_point_per_measurement_and_the_table(world, regie, domains):
     start = world.case.start_date
     for day, kind, levels in [(start, "nulmeting", [1, 2, 3]), (start + datetime.timedelta(days=120), "tussenmeting", [2, None, 3])]:
-        for domain, level in zip(domains, levels):
+        for domain, level in zip(domains, levels, strict=False):
             if level:
                 Measurement.objects.create(case=world.case, date=day, kind=kind, domain=domain, level=level)
     html = section(regie.get(case_url(world.case)).content.decode())

@@ -23,8 +23,8 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from procesregie.reporting.annual import annual_report
 from procesregie.synthetic.calibrate import calibrate_dataset
-from procesregie.synthetic.generator import generate_dataset
 from procesregie.synthetic.calibrate.verify import dataset_report, mismatches
+from procesregie.synthetic.generator import generate_dataset
 
 from . import test_generator as generator_checks
 

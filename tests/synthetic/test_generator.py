@@ -22,8 +22,8 @@ from procesregie.plans.models import CaseIntervention
 from procesregie.subjects.models import Person, PoliceRegistration, System, SystemMember
 from procesregie.synthetic.bsn import BsnSource, check_digit
 from procesregie.synthetic.generator import generate_dataset
-from procesregie.synthetic.meetings import Tables, discussions
 from procesregie.synthetic.measurements import measurements
+from procesregie.synthetic.meetings import Tables, discussions
 from procesregie.synthetic.profiles import SCALES, approach_profile
 from procesregie.synthetic.region import load_region
 from procesregie.synthetic.trajectories import CaseRecord, Period
@@ -337,7 +337,7 @@ def test_discussions_come_about_every_six_weeks_with_clients_and_experts(demo):
     dates = collections.defaultdict(list)
     for row in demo.rows["discussions.csv"]:
         dates[row["case_ref"]].append(iso(row["date"]))
-    gaps = [(b - a).days for days in dates.values() for a, b in zip(sorted(days), sorted(days)[1:])]
+    gaps = [(b - a).days for days in dates.values() for a, b in zip(sorted(days), sorted(days)[1:], strict=False)]
     assert 35 <= statistics.mean(gaps) <= 56
     rows = demo.rows["discussions.csv"]
     assert 0.25 < sum(row["client_present"] == "true" for row in rows) / len(rows) < 0.35
@@ -415,7 +415,7 @@ def test_large_scale_discusses_scaled_down_cases_less_often():
     early = [d for d in days if (d - case.start_date).days < scale.intensive_days]
     late = [d for d in days if (d - case.start_date).days >= scale.intensive_days]
     assert len(early) >= 2 and len(late) >= 2
-    assert statistics.mean((b - a).days for a, b in zip(late, late[1:])) > 2 * scale.discussion_interval_days
+    assert statistics.mean((b - a).days for a, b in zip(late, late[1:], strict=False)) > 2 * scale.discussion_interval_days
     assert all(d.weekday() == days[0].weekday() for d in days), "a table meets on its own weekday"
 
     rows = measurements(case, region.domains, approach_profile(region.approach("topx-oost")), scale, period,

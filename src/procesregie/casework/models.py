@@ -172,3 +172,6 @@ class Participation(models.Model):
         ]
         verbose_name = _("deelname")
         verbose_name_plural = _("deelnames")
+
+    def __str__(self) -> str:  # ids only: no personal data in logs and admin lists
+        return f"organisatie {self.organisation_id} in casus {self.case_id}"

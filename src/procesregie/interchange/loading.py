@@ -66,7 +66,7 @@ def replace_children(model, parent_field: str, rows: dict, fields: list[str]) ->
     for ids in chunks(doomed):
         model.objects.filter(id__in=ids).delete()
     model.objects.bulk_create(
-        (model(**{parent_field: parent, **dict(zip(fields, values))}) for parent in stale for values in rows[parent]),
+        (model(**{parent_field: parent, **dict(zip(fields, values, strict=True))}) for parent in stale for values in rows[parent]),
         batch_size=BATCH,
     )
 

@@ -71,6 +71,9 @@ class Discussion(models.Model):
         verbose_name = _("bespreking")
         verbose_name_plural = _("besprekingen")
 
+    def __str__(self) -> str:
+        return f"bespreking van casus {self.case_id} op {self.date:%Y-%m-%d}"
+
 
 class Decision(models.Model):
     """A decision about an agenda item. When it agreed an intervention, `case_intervention` is that intervention."""
@@ -90,3 +93,6 @@ class Decision(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("besluit")
         verbose_name_plural = _("besluiten")
+
+    def __str__(self) -> str:  # not the text: it may hold personal data
+        return f"besluit {self.pk} bij agendapunt {self.agenda_item_id}"

@@ -114,7 +114,7 @@ def line_chart(series: list[Series], *, title: str, description: str, alt: str,
         if len(coordinates) > 1:
             parts.append(_tag("polyline", points=" ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in coordinates),
                               fill="none", stroke=INK, stroke_width=2, stroke_linejoin="round"))
-        for (x, y), point in zip(coordinates, s.points):
+        for (x, y), point in zip(coordinates, s.points, strict=True):
             parts.append(_tag("circle", class_="point", cx=_fmt(x), cy=_fmt(y), r=4, fill=INK,
                               data_level=point.level, data_date=point.date.isoformat()))
         transform = f"translate({left + PLOT_LEFT},{top + PLOT_TOP})"

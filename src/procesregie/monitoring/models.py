@@ -34,3 +34,6 @@ class Measurement(models.Model):
         indexes = [models.Index(fields=["case", "domain"])]
         verbose_name = _("meting")
         verbose_name_plural = _("metingen")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.date:%Y-%m-%d}: leefgebied {self.domain_id} = {self.level}"

@@ -83,7 +83,7 @@ def grid_chart(grid: MeasurementGrid) -> Chart | None:
     series = [
         Series(
             name=str(row.domain),
-            points=tuple(Point(column.date, level) for column, level in zip(grid.columns, row.levels) if level),
+            points=tuple(Point(column.date, level) for column, level in zip(grid.columns, row.levels, strict=True) if level),
         )
         for row in grid.rows
     ]

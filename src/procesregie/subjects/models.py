@@ -12,7 +12,8 @@ class Person(models.Model):
 
     ref = models.CharField(_("referentie"), max_length=100, unique=True)
     subject_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    bsn = models.CharField(_("BSN"), max_length=9, null=True, blank=True)
+    # NULL, not "", for "no BSN": the unique constraint below holds only for persons that have one.
+    bsn = models.CharField(_("BSN"), max_length=9, null=True, blank=True)  # noqa: DJ001
     given_name = models.CharField(_("voornaam"), max_length=200, blank=True)
     family_name = models.CharField(_("achternaam"), max_length=200, blank=True)
     birth_date = models.DateField(_("geboortedatum"), null=True, blank=True)
@@ -61,6 +62,9 @@ class SystemMember(models.Model):
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["system", "person"], name="system_member_unique")]
 
+    def __str__(self) -> str:
+        return f"persoon {self.person_id} in systeem {self.system_id}"
+
 
 class PoliceKind(models.TextChoices):
     MISDRIJF = "misdrijf", _("misdrijf")
@@ -77,3 +81,6 @@ class PoliceRegistration(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["person", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.date:%Y-%m-%d}"

@@ -12,6 +12,7 @@ from procesregie.core.refs import new_ref
 from .bsn import validate_bsn
 from .models import Person, System, SystemMember
 
+
 def _checked_ref(model, ref: str | None, prefix: str) -> str:
     ref = (ref or "").strip()
     if not ref:

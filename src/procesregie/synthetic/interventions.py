@@ -4,9 +4,9 @@ import datetime
 import random
 from dataclasses import dataclass
 
+from .partners import Partners
 from .profiles import ApproachProfile
 from .region import Region
-from .partners import Partners
 from .trajectories import DAY, CaseRecord, Period
 
 # Who usually carries an intervention: organisation codes or kinds ("gemeente" = the subject's own).

@@ -8,7 +8,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Case as Choose, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case as Choose
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 

@@ -2,7 +2,12 @@
 
 from .case_actions import case_close, case_transfer, participant_add, participant_remove
 from .cases import CaseFilterForm, case_list, case_panels_context, mask_bsn
-from .registrations import registration_create_person, registration_create_system, registration_detail, registration_list
+from .registrations import (
+    registration_create_person,
+    registration_create_system,
+    registration_detail,
+    registration_list,
+)
 from .triage import intake, triage
 
 __all__ = [

@@ -45,7 +45,13 @@ from . import selectors
 from .definitions import Period
 from .document import ApproachTree, approach_block, flow_block, totals
 from .tally import (
-    Tallies, tally_declined, tally_discussions, tally_flows, tally_interventions, tally_progress, tally_trajectories,
+    Tallies,
+    tally_declined,
+    tally_discussions,
+    tally_flows,
+    tally_interventions,
+    tally_progress,
+    tally_trajectories,
 )
 
 __all__ = ["annual_report", "flow_comparison", "REPORT", "VERSION"]

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import matplotlib
+from django.utils.translation import gettext as _
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from django.utils.translation import gettext as _
 
 from .labels import delta_label, flow_short_label
 from .suppression import is_suppressed

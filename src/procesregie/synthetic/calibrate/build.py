@@ -17,8 +17,8 @@ import random
 from dataclasses import dataclass, field
 
 from ..interventions import FALLBACK_PROVIDERS, PROVIDERS, InterventionPlanner
-from ..meetings import Tables, discussions
 from ..measurements import measurements
+from ..meetings import Tables, discussions
 from ..partners import Partners
 from ..people import People, Person, System
 from ..police import police_registrations

@@ -12,7 +12,14 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from procesregie.reporting.annual.definitions import (
-    DURATION_BUCKETS, FLOW_KEYS, MUNICIPALITY_KEYS, Period, delta_key, duration_bucket, flow_of, whole_months,
+    DURATION_BUCKETS,
+    FLOW_KEYS,
+    MUNICIPALITY_KEYS,
+    Period,
+    delta_key,
+    duration_bucket,
+    flow_of,
+    whole_months,
 )
 
 SKIPPED_KEYS = {"name", "parent", "duration_scheme", "unit", "reference"}

@@ -135,8 +135,8 @@ def _distribute_flow(node: Node) -> None:
         bounds = child.bounds.copy()
         for form in FORMS:
             room = remaining[form] - sum(other.bounds.lo[form] for other in others) - reserved[form]
-            bounds.at_most(form, room, lambda v, f=form, r=room: (
-                f"{child.label}.flow: {FORM_NAMES.get(f, f)} ({v}) does not fit in what {node.label} leaves for it ({r})"
+            bounds.at_most(form, room, lambda v, f=form, r=room, c=child: (
+                f"{c.label}.flow: {FORM_NAMES.get(f, f)} ({v}) does not fit in what {node.label} leaves for it ({r})"
             ))
         share = {}
         weights = [max(other.standalone["caseload"], 1) for other in [child, *others]]

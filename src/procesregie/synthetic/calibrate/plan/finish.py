@@ -4,7 +4,15 @@ trajectories without a delta added to domain_progress); the approach pairs that 
 from ...region import Region
 from ..target import END_REASONS, CalibrationError
 from .tree import (
-    DELTAS, FIGURE_FORM, LONG_BUCKETS, MAX_SYSTEM_SIZE, NO_DELTA, TRANSFER_REASON, Node, Unit, duration_buckets,
+    DELTAS,
+    FIGURE_FORM,
+    LONG_BUCKETS,
+    MAX_SYSTEM_SIZE,
+    NO_DELTA,
+    TRANSFER_REASON,
+    Node,
+    Unit,
+    duration_buckets,
 )
 
 
