@@ -1,18 +1,32 @@
-"""The hash chain of the access log: how the hash of one entry is computed.
+"""The hash chains of the access log: how the log is laid out and how the hash of one entry is computed.
 
 This module is the specification an auditor re-implements to verify the log independently of Procesregie.
 
+Layout
+------
+The log is ``CHAIN_COUNT`` (16) hash chains, numbered 1 to 16; the number is fixed (a migration changes it).
+Every entry sits in one chain (column ``chain``) at a ``position``: 1, 2, 3, ... without gaps within its
+chain. Each chain has one head row in ``audit_chainhead`` (``id`` = the chain's number) naming the chain's
+last entry: ``last_position``, ``last_sequence`` and ``last_hash`` (0, 0 and the genesis hash while empty).
+Several chains exist so that concurrent requests append side by side instead of queueing on one head; the
+order *between* chains carries no meaning. ``sequence`` numbers every entry across all chains: unique and
+increasing in the order entries were appended, but not contiguous (a rolled-back append leaves its number
+unused), so gaps are found through ``position``, never ``sequence``.
+
 Formula
 -------
-For entry number ``n`` (``sequence``, contiguous from 1)::
+Within one chain, in ``position`` order::
 
-    hash(n)      = lowercase_hex( SHA-256( ascii(prev_hash(n)) || utf8(canonical(n)) ) )
+    hash(p)      = lowercase_hex( SHA-256( ascii(prev_hash(p)) || utf8(canonical(p)) ) )
     prev_hash(1) = "0" * 64
-    prev_hash(n) = hash(n - 1)
+    prev_hash(p) = hash(p - 1)            (the previous entry of the *same* chain)
 
-``canonical(n)`` is the JSON object holding every column of the entry except ``hash`` (so ``prev_hash``
-is both the prefix and a member), serialised with sorted keys, no insignificant whitespace and UTF-8
-characters unescaped -- in Python: ``json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)``.
+``canonical(p)`` is the JSON object holding every column of the entry except ``hash``, ``chain`` and
+``position`` (so ``prev_hash`` is both the prefix and a member), serialised with sorted keys, no
+insignificant whitespace and UTF-8 characters unescaped -- in Python:
+``json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)``.
+``chain`` and ``position`` say where an entry sits; the links check them: an entry moved to another place
+no longer follows its predecessor's hash, or leaves a gap, or leaves a head naming a missing entry.
 The members and their JSON types are those of `HASHED_FIELDS`:
 
 - integers (``sequence``, ``actor_id``, ``purpose_case_id``) as JSON numbers, or ``null``;
@@ -20,14 +34,19 @@ The members and their JSON types are those of `HASHED_FIELDS`:
 - ``subject_key`` as the lowercase hyphenated UUID (``8-4-4-4-12``), or ``null``;
 - every other member as the JSON string stored in the column (possibly empty).
 
-Example: an auditor exports the table ordered by ``sequence`` (e.g. ``\\copy (SELECT ... ORDER BY sequence)
-TO 'log.csv' CSV HEADER`` with ``occurred_at`` converted to UTC), rebuilds each object with the rules above,
-and checks that every ``prev_hash`` equals the previous ``hash`` and every ``hash`` equals the formula.
-Finally the one row of ``audit_chainhead`` must name the last entry: ``last_sequence`` and ``last_hash``.
+Example: an auditor exports the table ordered by ``chain, position`` (e.g. ``\\copy (SELECT ... ORDER BY
+chain, position) TO 'log.csv' CSV HEADER`` with ``occurred_at`` converted to UTC), and for every chain
+rebuilds each object with the rules above, checks that positions run 1, 2, 3, ..., that every ``prev_hash``
+equals the previous entry's ``hash`` and every ``hash`` equals the formula. Then ``audit_chainhead`` must
+hold exactly the rows 1 to 16 (or no row at all while the log is empty), each naming its chain's last
+entry (``last_position``, ``last_sequence``, ``last_hash``; an empty chain: 0, 0, genesis), and no entry may
+sit in a chain outside 1 to 16.
 
 A chain without a secret key shows changes by anybody who does not recompute the rest of the chain.
-Someone with write access to the database *can* recompute it; against that, record the head (printed by
-``procesregie audit verify``) outside the database and check it later with ``--anchor SEQUENCE:HASH``.
+Someone with write access to the database *can* recompute it, or cut entries off the end of a chain and
+move its head back; against that, record the heads (printed by ``procesregie audit verify``) outside the
+database and check them later with ``--anchor SEQUENCE:HASH`` (one per head): an anchored entry must still
+be there, with that hash.
 """
 
 import datetime
@@ -37,6 +56,8 @@ import uuid
 from collections.abc import Mapping
 
 GENESIS_HASH = "0" * 64
+CHAIN_COUNT = 16
+CHAINS = range(1, CHAIN_COUNT + 1)
 
 HASHED_FIELDS = (
     "sequence",

@@ -9,9 +9,11 @@ class AccessLogUnavailable(Exception):
 
 
 class ChainBroken(Exception):
-    """`audit verify` found the chain damaged; `sequence` is the first sequence number that is wrong."""
+    """`audit verify` found the log damaged: the first wrong place is `position` in `chain` (both None when the
+    place is unknown: an anchored entry that is gone)."""
 
-    def __init__(self, sequence: int, message: str):
+    def __init__(self, chain: int | None, position: int | None, message: str):
         super().__init__(message)
-        self.sequence = sequence
+        self.chain = chain
+        self.position = position
         self.message = message

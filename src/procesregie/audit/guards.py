@@ -1,4 +1,4 @@
-"""Which append-only triggers must exist (created by migration 0002), and which are missing or disabled."""
+"""Which append-only triggers must exist (created by migrations 0002 and 0003), and which are missing or disabled."""
 
 GUARD_TRIGGERS = {
     "sqlite": (
@@ -6,6 +6,7 @@ GUARD_TRIGGERS = {
         "audit_accesslogentry_no_delete",
         "audit_chainhead_no_delete",
         "audit_chainhead_forward_only",
+        "audit_chainhead_own_chain",
     ),
     "postgresql": (
         "audit_accesslogentry_no_update",
@@ -14,6 +15,7 @@ GUARD_TRIGGERS = {
         "audit_chainhead_no_delete",
         "audit_chainhead_no_truncate",
         "audit_chainhead_forward_only",
+        "audit_chainhead_own_chain",
     ),
 }
 

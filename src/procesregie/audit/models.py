@@ -1,7 +1,8 @@
 """The access log (NEN 7513 style): who did what to whose data, when, from where, why, with what outcome.
 
-Entries are append-only: database triggers (migration 0002) refuse UPDATE and DELETE, and every entry
-carries the hash of its predecessor (see `audit.chain`). Write entries only through `audit.services`.
+Entries are append-only: database triggers (migrations 0002 and 0003) refuse UPDATE and DELETE, and every
+entry carries the hash of its predecessor in its chain (see `audit.chain` for the layout: a fixed number of
+chains, so that concurrent requests need not wait for each other). Write entries only through `audit.services`.
 The actor is copied into the entry (id, username, organisation, roles) so the entry outlives the account.
 """
 
@@ -9,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .chain import GENESIS_HASH
+from .chain import CHAIN_COUNT, GENESIS_HASH
 
 
 class Action(models.TextChoices):
@@ -28,9 +29,15 @@ class Outcome(models.TextChoices):
 
 
 class AccessLogEntry(models.Model):
-    """One access to (personal) data. One entry per data subject: a list of 20 people is 20 entries."""
+    """One access to (personal) data. One entry per data subject: a list of 20 people is 20 entries.
+
+    `sequence` numbers entries across all chains (unique, increasing, not contiguous); `chain` and `position`
+    (contiguous from 1 within the chain) say where the entry sits in the hash chains.
+    """
 
     sequence = models.PositiveBigIntegerField(_("volgnummer"), primary_key=True)
+    chain = models.PositiveSmallIntegerField(_("keten"))
+    position = models.PositiveBigIntegerField(_("plaats in de keten"))
     occurred_at = models.DateTimeField(_("tijdstip"))
     actor_id = models.BigIntegerField(_("gebruiker-id"), null=True, blank=True)  # no FK: outlives the user
     actor_username = models.CharField(_("gebruikersnaam"), max_length=150)
@@ -50,7 +57,12 @@ class AccessLogEntry(models.Model):
 
     class Meta:
         ordering = ["sequence"]
-        constraints = [models.CheckConstraint(condition=Q(sequence__gte=1), name="access_log_sequence_from_one")]
+        constraints = [
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="access_log_sequence_from_one"),
+            models.CheckConstraint(condition=Q(chain__gte=1, chain__lte=CHAIN_COUNT), name="access_log_fixed_chains"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="access_log_position_from_one"),
+            models.UniqueConstraint(fields=["chain", "position"], name="access_log_chain_position"),
+        ]
         indexes = [
             models.Index(fields=["subject_key", "occurred_at"], name="access_log_subject"),
             models.Index(fields=["actor_id", "occurred_at"], name="access_log_actor"),
@@ -64,19 +76,24 @@ class AccessLogEntry(models.Model):
 
 
 class ChainHead(models.Model):
-    """The tip of the chain: the last sequence number and its hash. One row, updated with every append.
+    """The tip of one chain (`id` = the chain's number): its last entry's position, sequence number and hash.
 
-    It serialises writers (locked with SELECT ... FOR UPDATE) and shows whether entries at the end were removed.
-    Triggers let it move forward only, to an entry that exists, and refuse its deletion.
+    One row per chain, updated with every append to that chain. An appender locks one head (SELECT ... FOR
+    UPDATE SKIP LOCKED on PostgreSQL: one that no other transaction holds), so appends to different chains
+    run side by side. The head shows whether entries at the end of its chain were removed. Triggers let it
+    move forward only, to an entry of its own chain that exists, and refuse its deletion.
     """
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    last_position = models.PositiveBigIntegerField(default=0)
     last_sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="chain_head_single_row")]
-        verbose_name = _("kop van de keten")
+        constraints = [
+            models.CheckConstraint(condition=Q(id__gte=1, id__lte=CHAIN_COUNT), name="chain_head_fixed_chains"),
+        ]
+        verbose_name = _("kop van een keten")
 
     def __str__(self) -> str:
-        return f"{self.last_sequence}:{self.last_hash}"
+        return f"{self.id}: {self.last_sequence}:{self.last_hash}"

@@ -6,24 +6,29 @@ every entry has the same flat shape (one canonical form to hash and verify), and
 `bulk_create` per page. A search or list that shows nobody is logged with `obj=<model class>` and no
 subject, so the attempt is still visible. Search terms are never logged: they may be personal data.
 
-Appending is serialised by locking the one `ChainHead` row (SELECT ... FOR UPDATE on PostgreSQL, where
-several app servers may write at once; SQLite serialises writers itself). Call these services inside the
-transaction of the change they record: when that transaction rolls back, its entries go with it, and the
-head lock is held until it ends, so keep the audited transaction short.
+The log is a fixed set of hash chains (`audit.chain`; docs/decisions/0006). An append takes the head of a
+chain that no other transaction holds (PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED, lowest free chain
+first), so concurrent requests, also on several app servers, append side by side and never wait for each
+other. Only when every chain is held by an open transaction does an append wait for one, at most
+`ALL_CHAINS_BUSY_WAIT_MS`, and then fail (closed). SQLite has one writer at a time anyway: there every
+append goes to chain 1 inside the (IMMEDIATE) write transaction. Call these services inside the transaction
+of the change they record: when that transaction rolls back, its entries go with it; its chain stays held
+until it ends.
 
 Any database error while appending raises `AccessLogUnavailable`; the caller must then show nothing.
 """
 
 import logging
+import random
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from .chain import entry_hash
+from .chain import CHAINS, entry_hash
 from .context import request_metadata
 from .errors import AccessLogUnavailable
 from .models import AccessLogEntry, Action, ChainHead, Outcome
@@ -32,7 +37,9 @@ logger = logging.getLogger(__name__)
 
 SYSTEM_USERNAME = "system"
 ANONYMOUS_USERNAME = "anonymous"
-HEAD_ID = 1
+# How long an append waits for a chain when every chain is held by an open transaction (then: fail closed).
+ALL_CHAINS_BUSY_WAIT_MS = 3000
+ENTRY_NUMBERS = "audit_accesslogentry_sequence"  # PostgreSQL sequence (migration 0003)
 
 
 @dataclass(frozen=True)
@@ -98,8 +105,8 @@ def record_accesses(
         "request_id": request_id,
     }
     try:
+        common.update(_actor_fields(actor))  # may read the organisation and roles: before the write transaction
         with transaction.atomic():
-            common.update(_actor_fields(actor))
             return _append(common, rows)
     except DatabaseError as exc:
         logger.exception("The access log could not be written.")
@@ -107,28 +114,65 @@ def record_accesses(
 
 
 def _append(common: dict, rows: list[dict]) -> list[AccessLogEntry]:
-    head = _locked_head()
+    head = _claim_head()
     now = timezone.now()
-    sequence, prev_hash = head.last_sequence, head.last_hash
+    position, prev_hash = head.last_position, head.last_hash
     entries = []
-    for row in rows:
-        sequence += 1
+    for row, sequence in zip(rows, _entry_numbers(len(rows)), strict=True):
+        position += 1
         values = {**common, **row, "sequence": sequence, "occurred_at": now, "prev_hash": prev_hash}
         values["hash"] = prev_hash = entry_hash(values)
-        entries.append(AccessLogEntry(**values))
+        entries.append(AccessLogEntry(chain=head.pk, position=position, **values))
     AccessLogEntry.objects.bulk_create(entries)
-    ChainHead.objects.filter(pk=HEAD_ID).update(last_sequence=sequence, last_hash=prev_hash)
+    ChainHead.objects.filter(pk=head.pk).update(
+        last_position=position, last_sequence=entries[-1].sequence, last_hash=prev_hash
+    )
     return entries
 
 
-def _locked_head() -> ChainHead:
-    """The head row, locked until the transaction ends; created on the very first append."""
-    head = ChainHead.objects.select_for_update().filter(pk=HEAD_ID).first()
-    if head is None:
-        # Two first appenders: the loser's INSERT waits for the winner and get_or_create then reads its row.
-        ChainHead.objects.get_or_create(pk=HEAD_ID)
-        head = ChainHead.objects.select_for_update().get(pk=HEAD_ID)
+def _claim_head() -> ChainHead:
+    """The head of a chain no other transaction holds, locked until this transaction ends.
+
+    PostgreSQL skips heads other transactions hold (a head this transaction holds already is not skipped).
+    SQLite ignores FOR UPDATE: its write transaction holds the whole database, and chain 1 is taken.
+    """
+    free_heads = ChainHead.objects.select_for_update(skip_locked=True).order_by("pk")
+    head = free_heads.first()
+    if head is None and not ChainHead.objects.exists():
+        # Migration 0003 creates the heads; a database emptied since (a test flush) gets them back here.
+        ChainHead.objects.bulk_create([ChainHead(pk=chain) for chain in CHAINS], ignore_conflicts=True)
+        head = free_heads.first()
+    return head or _wait_for_a_head()
+
+
+def _wait_for_a_head() -> ChainHead:
+    """Every chain is held by another open transaction: wait for a random one, at most ALL_CHAINS_BUSY_WAIT_MS.
+
+    Only a transaction that holds no chain gets here (SKIP LOCKED hands a transaction the heads it holds), so
+    appenders never wait for each other in a circle. Waiting longer raises a DatabaseError (lock timeout),
+    and the caller fails closed. The timeout is set
+    for this transaction only and restored once the head is ours; if the wait fails, rolling back the
+    append's savepoint or transaction restores it.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        (previous,) = cursor.fetchone()
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{ALL_CHAINS_BUSY_WAIT_MS}ms"])
+        head = ChainHead.objects.select_for_update().get(pk=random.choice(CHAINS))
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
     return head
+
+
+def _entry_numbers(count: int) -> list[int]:
+    """`count` new entry numbers, increasing. PostgreSQL: from a sequence, without a lock (numbers of an
+    append that rolls back stay unused). SQLite: after the highest, under the write transaction's lock."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [ENTRY_NUMBERS, count])
+            return sorted(number for (number,) in cursor.fetchall())
+        cursor.execute("SELECT COALESCE(MAX(sequence), 0) FROM audit_accesslogentry")
+        (highest,) = cursor.fetchone()
+        return list(range(highest + 1, highest + 1 + count))
 
 
 def _actor_fields(actor) -> dict:

@@ -1,11 +1,13 @@
-"""Verifying the access log: recompute the chain in sequence order, streaming, in bounded memory.
+"""Verifying the access log: recompute every chain in position order, streaming, in bounded memory.
 
-Finds the first damaged place and raises `ChainBroken` naming its sequence number:
+Finds the first damaged place and raises `ChainBroken` naming its chain and position:
 - a changed entry: its stored hash differs from the recomputed one;
-- a removed entry: a gap in the sequence numbers, or the head names an entry after the last one;
-- an inserted entry: a duplicate sequence number, a `prev_hash` that is not the previous entry's hash,
-  or entries after the one the head names.
-Writers may keep appending while this runs: the head is read before and after the scan, and entries that
+- a removed entry: a gap in a chain's positions, a head naming a position after its chain's last entry, or
+  an anchored entry that is gone;
+- an inserted entry: a position that occurs twice, a `prev_hash` that is not the previous entry's hash,
+  entries after the one the head names, or an entry in a chain outside the fixed set;
+- the set of chains: exactly chains 1 to CHAIN_COUNT have a head (an empty log may have none yet).
+Writers may keep appending while this runs: the heads are read before and after the scan, and entries that
 arrive after the scan began are left for the next run.
 """
 
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from .chain import GENESIS_HASH, HASHED_FIELDS, entry_hash
+from .chain import CHAIN_COUNT, CHAINS, GENESIS_HASH, HASHED_FIELDS, entry_hash
 from .errors import ChainBroken
 from .models import AccessLogEntry, ChainHead
 
@@ -24,86 +26,139 @@ CHUNK_SIZE = 2000
 
 
 @dataclass(frozen=True)
+class Head:
+    """The last entry of a chain: what a head row says, or what the scan found."""
+
+    position: int
+    sequence: int
+    hash: str
+
+
+EMPTY = Head(0, 0, GENESIS_HASH)
+
+
+@dataclass(frozen=True)
 class Verified:
     count: int
-    last_sequence: int
-    last_hash: str
+    heads: dict[int, Head]  # every chain -> its last entry (EMPTY for an empty chain); record these as anchors
 
 
-def _head() -> tuple[int, str] | None:
-    return ChainHead.objects.filter(pk=1).values_list("last_sequence", "last_hash").first()
+def _heads() -> dict[int, Head]:
+    rows = ChainHead.objects.values_list("id", "last_position", "last_sequence", "last_hash")
+    return {chain: Head(position, sequence, hash_) for chain, position, sequence, hash_ in rows}
 
 
-def _scan(anchors: Mapping[int, str], head_before: tuple[int, str]) -> Verified:
-    expected, prev_hash, count = 1, GENESIS_HASH, 0
-    rows = AccessLogEntry.objects.order_by("sequence").values(*HASHED_FIELDS, "hash")
+def _check_entry(row: Mapping, expected: int, prev_hash: str, anchors: Mapping[int, str], head: Head | None) -> None:
+    chain, position, sequence = row["chain"], row["position"], row["sequence"]
+    if position < 1:
+        raise ChainBroken(chain, position, _("Ongeldige plaats %(pos)s.") % {"pos": position})
+    if position < expected:
+        raise ChainBroken(
+            chain, position, _("Plaats %(pos)s komt meer dan eens voor (ingevoegde regel).") % {"pos": position}
+        )
+    if position > expected:
+        raise ChainBroken(
+            chain,
+            expected,
+            _("Plaats %(pos)s ontbreekt: na %(prev)s volgt %(next)s (verwijderde regel).")
+            % {"pos": expected, "prev": expected - 1, "next": position},
+        )
+    if row["prev_hash"] != prev_hash:
+        raise ChainBroken(
+            chain,
+            position,
+            _("Regel %(seq)s sluit niet aan op de regel ervoor: er is een regel gewijzigd, ingevoegd of verwijderd.")
+            % {"seq": sequence},
+        )
+    if entry_hash(row) != row["hash"]:
+        raise ChainBroken(chain, position, _("De inhoud van regel %(seq)s is gewijzigd.") % {"seq": sequence})
+    if sequence in anchors and anchors[sequence] != row["hash"]:
+        raise ChainBroken(
+            chain, position, _("Regel %(seq)s heeft niet de hash van het vastgelegde anker.") % {"seq": sequence}
+        )
+    if head is not None and head.position == position and (head.sequence, head.hash) != (sequence, row["hash"]):
+        raise ChainBroken(chain, position, _("Regel %(seq)s is niet de regel die de kop noemt.") % {"seq": sequence})
+
+
+def _scan(anchors: Mapping[int, str], heads_before: Mapping[int, Head]) -> tuple[int, dict[int, Head]]:
+    """Check every entry against its predecessor in its chain; return the count and each chain's last entry."""
+    ends: dict[int, Head] = {}
+    chain, expected, prev_hash, count = None, 1, GENESIS_HASH, 0
+    rows = AccessLogEntry.objects.order_by("chain", "position").values(*HASHED_FIELDS, "chain", "position", "hash")
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
-        sequence = row["sequence"]
-        if sequence < 1:
-            raise ChainBroken(sequence, _("Ongeldig volgnummer %(seq)s.") % {"seq": sequence})
-        if sequence < expected:
-            raise ChainBroken(
-                sequence, _("Volgnummer %(seq)s komt meer dan eens voor (ingevoegde regel).") % {"seq": sequence}
-            )
-        if sequence > expected:
-            raise ChainBroken(
-                expected,
-                _("Volgnummer %(seq)s ontbreekt: na %(prev)s volgt %(next)s (verwijderde regel).")
-                % {"seq": expected, "prev": expected - 1, "next": sequence},
-            )
-        if row["prev_hash"] != prev_hash:
-            raise ChainBroken(
-                sequence,
-                _("Regel %(seq)s sluit niet aan op regel %(prev)s: er is een regel gewijzigd, ingevoegd of verwijderd.")
-                % {"seq": sequence, "prev": sequence - 1},
-            )
-        if entry_hash(row) != row["hash"]:
-            raise ChainBroken(sequence, _("De inhoud van regel %(seq)s is gewijzigd.") % {"seq": sequence})
-        if sequence in anchors and anchors[sequence] != row["hash"]:
-            raise ChainBroken(
-                sequence, _("Regel %(seq)s heeft niet de hash van het vastgelegde anker.") % {"seq": sequence}
-            )
-        if sequence == head_before[0] and row["hash"] != head_before[1]:
-            raise ChainBroken(sequence, _("Regel %(seq)s heeft niet de hash die de kop noemt.") % {"seq": sequence})
+        if row["chain"] != chain:
+            chain, expected, prev_hash = row["chain"], 1, GENESIS_HASH
+            if chain not in CHAINS:
+                raise ChainBroken(
+                    chain,
+                    row["position"],
+                    _("Regel %(seq)s staat in keten %(chain)s, maar het logboek heeft de ketens 1 tot en met "
+                      "%(count)s (ingevoegde regel).") % {"seq": row["sequence"], "chain": chain, "count": CHAIN_COUNT},
+                )
+        _check_entry(row, expected, prev_hash, anchors, heads_before.get(chain))
+        ends[chain] = Head(row["position"], row["sequence"], row["hash"])
         prev_hash, expected, count = row["hash"], expected + 1, count + 1
-    return Verified(count=count, last_sequence=expected - 1, last_hash=prev_hash)
+    return count, ends
 
 
-def _check_end(scanned: Verified, anchors: Mapping[int, str], head_before, head_after) -> None:
-    last = scanned.last_sequence
-    missing_anchor = max((seq for seq in anchors if seq > last), default=None)
-    if missing_anchor is not None:
+def _check_heads(ends: Mapping[int, Head], before: Mapping[int, Head], after: Mapping[int, Head]) -> None:
+    """Each chain ends where its head says (allowing for appends during the scan); the set of heads is fixed."""
+    strangers = sorted((set(before) | set(after)) - set(CHAINS))
+    if strangers:
         raise ChainBroken(
-            last + 1,
-            _("Het logboek eindigt bij regel %(last)s, maar het anker noemt regel %(anchor)s (verwijderde regels).")
-            % {"last": last, "anchor": missing_anchor},
+            strangers[0],
+            0,
+            _("Er is een kop voor keten %(chain)s, maar het logboek heeft de ketens 1 tot en met %(count)s.")
+            % {"chain": strangers[0], "count": CHAIN_COUNT},
         )
-    if head_before[0] > last:
+    for chain in CHAINS:
+        end = ends.get(chain, EMPTY)
+        if before.get(chain, EMPTY).position > end.position:
+            raise ChainBroken(
+                chain,
+                end.position + 1,
+                _("De keten eindigt bij plaats %(last)s, maar de kop noemt plaats %(head)s (verwijderde regels).")
+                % {"last": end.position, "head": before[chain].position},
+            )
+        head = after.get(chain)
+        if head is None:
+            if after or ends:  # heads come all at once (migration 0003, or the first append after a flush)
+                raise ChainBroken(chain, end.position, _("De kop van deze keten ontbreekt."))
+            continue
+        if head.position < end.position:
+            raise ChainBroken(
+                chain,
+                head.position + 1,
+                _("Na plaats %(head)s, de laatste volgens de kop, staan nog regels (ingevoegde regels).")
+                % {"head": head.position},
+            )
+        if head.position == end.position and head != end:
+            raise ChainBroken(
+                chain, end.position, _("De laatste regel is niet de regel die de kop noemt (volgnummer en hash).")
+            )
+
+
+def _check_anchors_present(anchors: Mapping[int, str]) -> None:
+    """Anchors whose entry the scan did not meet: the entry is gone (it would have been checked otherwise)."""
+    if not anchors:
+        return
+    present = set(AccessLogEntry.objects.filter(sequence__in=list(anchors)).values_list("sequence", flat=True))
+    missing = sorted(set(anchors) - present)
+    if missing:
         raise ChainBroken(
-            last + 1,
-            _("Het logboek eindigt bij regel %(last)s, maar de kop noemt regel %(head)s (verwijderde regels).")
-            % {"last": last, "head": head_before[0]},
+            None, None, _("Regel %(seq)s, vastgelegd als anker, ontbreekt (verwijderde regels).") % {"seq": missing[0]}
         )
-    if head_after is None and last > 0:
-        raise ChainBroken(last, _("De kop van de keten ontbreekt."))
-    if head_after is not None and head_after[0] < last:
-        raise ChainBroken(
-            head_after[0] + 1,
-            _("Na regel %(head)s, de laatste volgens de kop, staan nog regels (ingevoegde regels).")
-            % {"head": head_after[0]},
-        )
-    if head_after is not None and head_after[0] == last and head_after[1] != scanned.last_hash:
-        raise ChainBroken(last, _("Regel %(seq)s heeft niet de hash die de kop noemt.") % {"seq": last})
 
 
 def verify_chain(anchors: Mapping[int, str] | None = None) -> Verified:
-    """Check the whole chain (and the anchors: sequence -> hash recorded earlier); raise `ChainBroken` if damaged."""
+    """Check every chain (and the anchors: sequence -> hash recorded earlier); raise `ChainBroken` if damaged."""
     anchors = dict(anchors or {})
     # PostgreSQL: one transaction lets the iterator stream with a plain server-side cursor. SQLite: no
     # transaction, since this project begins them IMMEDIATE, which would block every writer for the scan.
     scope = nullcontext() if connection.vendor == "sqlite" else transaction.atomic()
     with scope:
-        head_before = _head() or (0, GENESIS_HASH)
-        scanned = _scan(anchors, head_before)
-        _check_end(scanned, anchors, head_before, _head())
-    return scanned
+        before = _heads()
+        count, ends = _scan(anchors, before)
+        _check_heads(ends, before, _heads())
+        _check_anchors_present(anchors)
+    return Verified(count=count, heads={chain: ends.get(chain, EMPTY) for chain in CHAINS})

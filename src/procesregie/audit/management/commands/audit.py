@@ -1,7 +1,8 @@
 """`procesregie audit verify` checks the hash chain of the access log; `audit show --subject` lists accesses.
 
-`verify` exits 0 and prints the number of verified entries and the head (record it outside the database
-and pass it later as `--anchor SEQUENCE:HASH`); it exits 1 naming the first bad sequence number otherwise.
+`verify` exits 0 and prints the number of verified entries and the head of every chain (record them outside
+the database and pass them later as `--anchor SEQUENCE:HASH`, one per chain); it exits 1 naming the first
+damaged place (chain and position) otherwise.
 """
 
 import argparse
@@ -65,11 +66,15 @@ class Command(BaseCommand):
         try:
             result = verify_chain(anchors)
         except ChainBroken as broken:
-            raise CommandError(
-                _("Toegangslogboek beschadigd bij volgnummer %(seq)s: %(reason)s")
-                % {"seq": broken.sequence, "reason": broken.message},
-                returncode=1,
-            ) from None
+            if broken.chain is None:
+                message = _("Toegangslogboek beschadigd: %(reason)s") % {"reason": broken.message}
+            else:
+                message = _("Toegangslogboek beschadigd in keten %(chain)s bij plaats %(position)s: %(reason)s") % {
+                    "chain": broken.chain,
+                    "position": broken.position,
+                    "reason": broken.message,
+                }
+            raise CommandError(message, returncode=1) from None
         missing = missing_guards(connection)
         if missing:
             raise CommandError(
@@ -78,9 +83,17 @@ class Command(BaseCommand):
                 returncode=1,
             )
         self.stdout.write(
-            _("Toegangslogboek intact: %(count)s regels gecontroleerd. Kop: %(seq)s:%(hash)s")
-            % {"count": result.count, "seq": result.last_sequence, "hash": result.last_hash}
+            _("Toegangslogboek intact: %(count)s regels in %(chains)s ketens gecontroleerd.")
+            % {"count": result.count, "chains": len(result.heads)}
         )
+        self.stdout.write(_("Koppen (bewaar ze buiten de database; controleer later met --anchor VOLGNUMMER:HASH):"))
+        for chain, head in result.heads.items():
+            if head.position:
+                self.stdout.write(
+                    _("keten %(chain)s: %(seq)s:%(hash)s") % {"chain": chain, "seq": head.sequence, "hash": head.hash}
+                )
+            else:
+                self.stdout.write(_("keten %(chain)s: leeg") % {"chain": chain})
 
     def show(self, subject_key: uuid.UUID) -> None:
         for entry in entries_for_subject(subject_key).iterator(chunk_size=1000):
