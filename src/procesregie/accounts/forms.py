@@ -2,13 +2,18 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 
 
 class LoginForm(AuthenticationForm):
-    """Username and password. One message for an unknown username, a wrong password or an inactive account."""
+    """Username and password. One message for an unknown username, a wrong password or an inactive account.
+
+    A username longer than the user model allows is a field error: AuthenticationForm only puts the length on
+    the widget, so without the validator below a 1 MB username went on to `authenticate()`, where django-axes
+    stores it in its 255-character column (silently on SQLite, a DataError and a 500 on PostgreSQL)."""
 
     error_messages = {
         "invalid_login": _("De combinatie van gebruikersnaam en wachtwoord is onjuist."),
@@ -19,6 +24,7 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         username = self.fields["username"]
         username.label = _("Gebruikersnaam")
+        username.validators.append(MaxLengthValidator(username.max_length))
         username.widget.attrs.update(
             {"class": TEXTBOX, "autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
         )

@@ -11,7 +11,8 @@ interventions) are shown as registered; the annual report's JSON and CSV keep th
 
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect, resolve_url
+from django.http import HttpResponseRedirect
+from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -50,7 +51,7 @@ class ChosenLanguageMiddleware:
 def choose_language(request):
     """Switch the interface language and go back to the page the switch was on (a page of this site)."""
     back = safe_next(request, request.POST.get("next")) or resolve_url(settings.LOGIN_REDIRECT_URL)
-    response = redirect(back)
+    response = HttpResponseRedirect(back)  # a path, never redirect(): that takes a word for a view name
     language = request.POST.get("language", "")
     if language not in available_languages():
         messages.error(request, _("Deze taal is niet beschikbaar."))

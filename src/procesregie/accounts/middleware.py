@@ -12,6 +12,7 @@ the code step. It relies on django-otp's OTPMiddleware, which sets `request.user
 """
 
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -43,10 +44,19 @@ def is_verified(user) -> bool:
 
 
 def safe_next(request, url: str | None) -> str | None:
-    """`url` if it points into this site (a path, or an absolute URL on this host), else None."""
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return url
-    return None
+    """The path (with query and fragment) of `url` if it points into this site, else None.
+
+    `url` may be a path or an absolute URL on this host; anything else (another host or scheme, words, an
+    emoji, a NUL byte) gives None. Only a path starting with one slash comes back, so callers redirect to
+    it with HttpResponseRedirect: never hand it to `redirect()`, which takes a word for a view name."""
+    if not url or any(ord(character) < 32 or ord(character) == 127 for character in url):
+        return None
+    if not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return None
+    parts = urlsplit(url)
+    if not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
 
 
 class SessionTimeoutMiddleware:

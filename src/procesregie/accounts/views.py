@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -66,7 +67,8 @@ def _locked_out(request, user):
 @require_http_methods(["GET", "HEAD", "POST"])
 def login_view(request):
     if is_verified(request.user):
-        return redirect(safe_next(request, request.GET.get("next")) or settings.LOGIN_REDIRECT_URL)
+        back = safe_next(request, request.GET.get("next")) or resolve_url(settings.LOGIN_REDIRECT_URL)
+        return HttpResponseRedirect(back)
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.method == "POST":
         form = LoginForm(request, data=request.POST)
@@ -88,7 +90,7 @@ def verify_view(request):
     if not user.is_authenticated:
         return redirect("accounts:login")
     if is_verified(user):
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     if not mfa.has_confirmed_totp(user):
         return redirect("accounts:enrol")
     if lockout.is_locked_out(request, username=user.get_username()):
@@ -114,7 +116,7 @@ def verify_view(request):
                         )
                         % {"count": left},
                     )
-                return redirect(next_url)
+                return HttpResponseRedirect(next_url)
             if lockout.record_code_failure(request, username=user.get_username()):
                 return _locked_out(request, user)
             form.add_error("otp_token", _("Deze code is onjuist, verlopen of al gebruikt. Probeer de volgende code."))
@@ -132,7 +134,7 @@ def enrol_view(request):
     if not user.is_authenticated:
         return redirect("accounts:login")
     if is_verified(user):
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     if mfa.has_confirmed_totp(user):
         return redirect("accounts:verify")
     if lockout.is_locked_out(request, username=user.get_username()):

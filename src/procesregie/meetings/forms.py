@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from procesregie.accounts.models import Organisation
-from procesregie.core.forms import OpensWithFocus
+from procesregie.core.forms import IdChoiceField, IdMultipleChoiceField, OpensWithFocus
 from procesregie.reference.models import Intervention
 
 from .services import CADENCE_MAX_LENGTH, DECISION_MAX_LENGTH, LOCATION_MAX_LENGTH, NOTES_MAX_LENGTH
@@ -31,7 +31,7 @@ class TableForm(forms.Form):
         help_text=_("Bijvoorbeeld: wekelijks, of eens per zes weken."),
         widget=forms.TextInput(attrs={"class": TEXTBOX}),
     )
-    members = forms.ModelMultipleChoiceField(
+    members = IdMultipleChoiceField(
         label=_("Deelnemende organisaties"),
         queryset=Organisation.objects.order_by("name", "pk"),
         required=False,
@@ -77,7 +77,7 @@ class AgendaAddForm(OpensWithFocus, forms.Form):
 
 class DiscussionForm(forms.Form):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    organisations_present = forms.ModelMultipleChoiceField(
+    organisations_present = IdMultipleChoiceField(
         label=_("Aanwezige organisaties"), queryset=Organisation.objects.none(), required=False, widget=_checkboxes()
     )
     client_present = forms.BooleanField(
@@ -109,7 +109,7 @@ class DecisionForm(OpensWithFocus, forms.Form):
         widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 3}),
         error_messages={"required": _("Beschrijf het besluit.")},
     )
-    intervention = forms.ModelChoiceField(
+    intervention = IdChoiceField(
         label=_("Interventie (optioneel)"),
         queryset=Intervention.objects.order_by("name", "pk"),
         required=False,
@@ -120,7 +120,7 @@ class DecisionForm(OpensWithFocus, forms.Form):
         ),
         widget=forms.Select(attrs={"class": SELECT}),
     )
-    organisation = forms.ModelChoiceField(
+    organisation = IdChoiceField(
         label=_("Verantwoordelijke organisatie"),
         queryset=Organisation.objects.none(),
         required=False,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procesregie.accounts.models import Organisation
-from procesregie.core.forms import OpensWithFocus
+from procesregie.core.forms import IdChoiceField, OpensWithFocus
 from procesregie.reference.models import Intervention, LifeDomain
 
 from . import lifecycle
@@ -42,7 +42,7 @@ class VersionedForm(OpensWithFocus, forms.Form):
 
 
 class GoalForm(VersionedForm):
-    domain = forms.ModelChoiceField(
+    domain = IdChoiceField(
         label=_("Leefgebied"), queryset=LifeDomain.objects.all(), empty_label=_("Kies een leefgebied"),
         widget=forms.Select(attrs=SELECT),
     )
@@ -64,17 +64,17 @@ class GoalForm(VersionedForm):
 
 
 class InterventionAgreeForm(VersionedForm):
-    intervention = forms.ModelChoiceField(
+    intervention = IdChoiceField(
         label=_("Interventie"), queryset=Intervention.objects.all(), empty_label=_("Kies een interventie"),
         widget=forms.Select(attrs=SELECT),
     )
-    organisation = forms.ModelChoiceField(
+    organisation = IdChoiceField(
         label=_("Verantwoordelijke partner"), queryset=Organisation.objects.none(),
         empty_label=_("Kies een deelnemende organisatie"),
         help_text=_("Alleen organisaties die aan de casus deelnemen."),
         widget=forms.Select(attrs=SELECT),
     )
-    goal = forms.ModelChoiceField(
+    goal = IdChoiceField(
         label=_("Voor het doel"), queryset=Goal.objects.none(), required=False, empty_label=_("Geen bepaald doel"),
         widget=forms.Select(attrs=SELECT),
     )
@@ -98,11 +98,11 @@ class InterventionUpdateForm(VersionedForm):
 
     status = forms.ChoiceField(label=_("Status"), choices=InterventionStatus.choices, widget=forms.Select(attrs=SELECT))
     due_date = forms.DateField(label=_("Uiterlijk"), required=False, widget=DateInput())
-    organisation = forms.ModelChoiceField(
+    organisation = IdChoiceField(
         label=_("Verantwoordelijke partner"), queryset=Organisation.objects.none(),
         empty_label=None, widget=forms.Select(attrs=SELECT),
     )
-    goal = forms.ModelChoiceField(
+    goal = IdChoiceField(
         label=_("Voor het doel"), queryset=Goal.objects.none(), required=False, empty_label=_("Geen bepaald doel"),
         widget=forms.Select(attrs=SELECT),
     )

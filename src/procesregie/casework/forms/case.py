@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from procesregie.access.users import procesregisseurs_at
 from procesregie.accounts.models import Organisation, User
+from procesregie.core.forms import IdChoiceField
 from procesregie.reference.models import Approach, ClosingReason, Table
 
 from ..models import Case
@@ -36,7 +37,7 @@ class VersionedForm(forms.Form):
 
 
 class ParticipantAddForm(VersionedForm):
-    organisation = forms.ModelChoiceField(
+    organisation = IdChoiceField(
         label=_("Organisatie toevoegen"), queryset=Organisation.objects.none(), empty_label=_("Kies een organisatie"),
         widget=widgets.select(), error_messages={"required": _("Kies de organisatie die gaat deelnemen."),
                                                  "invalid_choice": _("Deze organisatie neemt al deel of bestaat niet.")},
@@ -48,7 +49,7 @@ class ParticipantAddForm(VersionedForm):
 
 
 class ParticipantRemoveForm(VersionedForm):
-    organisation = forms.ModelChoiceField(
+    organisation = IdChoiceField(
         queryset=Organisation.objects.all(), widget=forms.HiddenInput,
         error_messages={"required": _("Kies de organisatie waarvan de deelname eindigt."),
                         "invalid_choice": _("Deze organisatie bestaat niet.")},
@@ -56,7 +57,7 @@ class ParticipantRemoveForm(VersionedForm):
 
 
 class CloseForm(VersionedForm):
-    reason = forms.ModelChoiceField(
+    reason = IdChoiceField(
         label=_("Reden van afsluiten"),
         queryset=ClosingReason.objects.exclude(code=ClosingReason.INTERNAL_TRANSFER).order_by("position", "code"),
         widget=widgets.radios(), empty_label=None,
@@ -71,13 +72,13 @@ class CloseForm(VersionedForm):
         super().__init__(*args, **kwargs)
 
 
-class TableChoiceField(forms.ModelChoiceField):
+class TableChoiceField(IdChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.name} ({obj.approach.name})"
 
 
 class TransferForm(VersionedForm):
-    to_approach = forms.ModelChoiceField(
+    to_approach = IdChoiceField(
         label=_("Naar aanpak"), queryset=Approach.objects.none(), empty_label=_("Kies een aanpak"),
         widget=widgets.select(),
         error_messages={"required": _("Kies de aanpak waarnaar de casus overgaat."),

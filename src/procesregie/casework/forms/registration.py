@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procesregie.core.errors import DomainError
+from procesregie.core.forms import IdChoiceField
 from procesregie.reference.models import Approach, Municipality, Unit
 from procesregie.subjects.bsn import validate_bsn
 
@@ -39,12 +40,12 @@ class _RegistrationFields(forms.Form):
 
     approach_unit = Unit.PERSON
 
-    approach = forms.ModelChoiceField(
+    approach = IdChoiceField(
         label=_("Aanpak"), queryset=Approach.objects.none(), empty_label=_("Kies een aanpak"), widget=widgets.select(),
         error_messages={"required": _("Kies de aanpak waarvoor u aanmeldt."),
                         "invalid_choice": _("Kies een aanpak uit de lijst.")},
     )
-    municipality = forms.ModelChoiceField(
+    municipality = IdChoiceField(
         label=_("Gemeente"), help_text=_("De gemeente waar de aanmelding onder valt."),
         queryset=Municipality.objects.order_by("name"), empty_label=_("Kies een gemeente"), widget=widgets.select(),
         error_messages={"required": _("Kies de gemeente."), "invalid_choice": _("Kies een gemeente uit de lijst.")},
@@ -74,7 +75,7 @@ class PersonRegistrationForm(_RegistrationFields):
     bsn = forms.CharField(label=_("BSN (niet verplicht)"), required=False, max_length=20,
                           help_text=_("9 cijfers; het nummer wordt gecontroleerd met de elfproef."),
                           widget=widgets.text(inputmode="numeric", autocomplete="off"))
-    person_municipality = forms.ModelChoiceField(
+    person_municipality = IdChoiceField(
         label=_("Woongemeente (niet verplicht)"), required=False, queryset=Municipality.objects.order_by("name"),
         empty_label=_("Onbekend"), widget=widgets.select(),
     )
@@ -155,7 +156,7 @@ class SystemRegistrationForm(_RegistrationFields):
     name = forms.CharField(label=_("Naam van het systeem"), max_length=NAME_MAX,
                            help_text=_("Bijvoorbeeld: Systeem Jansen."), widget=widgets.text(autocomplete="off"),
                            error_messages={"required": _("Vul een naam voor het systeem in.")})
-    system_municipality = forms.ModelChoiceField(
+    system_municipality = IdChoiceField(
         label=_("Woongemeente van het systeem (niet verplicht)"), required=False,
         queryset=Municipality.objects.order_by("name"), empty_label=_("Onbekend"), widget=widgets.select(),
     )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from procesregie.access.users import procesregisseurs_at
 from procesregie.accounts.models import Organisation, User
+from procesregie.core.forms import IdChoiceField, IdMultipleChoiceField
 from procesregie.reference.models import Table
 
 from ..models import Registration
@@ -14,7 +15,7 @@ from . import widgets
 ACCEPT, DECLINE = "accept", "decline"
 
 
-class RegisseurChoiceField(forms.ModelChoiceField):
+class RegisseurChoiceField(IdChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name() or obj.get_username()
 
@@ -28,19 +29,19 @@ class TriageForm(forms.Form):
     decided_on = forms.DateField(label=_("Datum triagebesluit"), widget=widgets.date(),
                                  error_messages={"required": _("Vul de datum van het besluit in."),
                                                  "invalid": _("Vul een geldige datum in.")})
-    table = forms.ModelChoiceField(label=_("Overlegtafel"), queryset=Table.objects.none(), required=False,
+    table = IdChoiceField(label=_("Overlegtafel"), queryset=Table.objects.none(), required=False,
                                    empty_label=_("Kies een overlegtafel"), widget=widgets.select(),
                                    error_messages={"invalid_choice": _("Kies een overlegtafel van deze aanpak.")})
     procesregisseur = RegisseurChoiceField(label=_("Procesregisseur"), queryset=User.objects.none(), required=False,
                                            empty_label=_("Kies een procesregisseur"), widget=widgets.select(),
                                            error_messages={"invalid_choice": _(
                                                "Kies een procesregisseur van een overlegtafel van deze aanpak.")})
-    case_holder = forms.ModelChoiceField(label=_("Casushouder (niet verplicht)"), required=False,
+    case_holder = IdChoiceField(label=_("Casushouder (niet verplicht)"), required=False,
                                          queryset=Organisation.objects.order_by("name"),
                                          empty_label=_("Nog niet bekend"), widget=widgets.select(),
                                          help_text=_("De organisatie die de casus dagelijks draagt."),
                                          error_messages={"invalid_choice": _("Kies een organisatie uit de lijst.")})
-    participants = forms.ModelMultipleChoiceField(label=_("Deelnemende organisaties"), required=False,
+    participants = IdMultipleChoiceField(label=_("Deelnemende organisaties"), required=False,
                                                   queryset=Organisation.objects.order_by("name"),
                                                   widget=widgets.checkboxes(),
                                                   error_messages={"invalid_choice": _(

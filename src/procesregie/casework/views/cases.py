@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from procesregie.casework import selectors
 from procesregie.casework.forms import ParticipantAddForm
 from procesregie.casework.models import CaseStatus
+from procesregie.core.forms import IdChoiceField
 from procesregie.reference.models import Approach
 
 CASES_PER_PAGE = 50
@@ -16,7 +17,7 @@ CASES_PER_PAGE = 50
 class CaseFilterForm(forms.Form):
     """The filters of the case list (GET). An invalid value is reported on the form and otherwise ignored."""
 
-    approach = forms.ModelChoiceField(
+    approach = IdChoiceField(
         label=_("Aanpak"),
         queryset=Approach.objects.all(),
         to_field_name="code",

@@ -18,12 +18,13 @@ from procesregie.casework.forms import ACCEPT, TriageForm
 from procesregie.casework.forms.widgets import SELECT
 from procesregie.casework.models import RegistrationStatus
 from procesregie.core.errors import DomainError
+from procesregie.core.forms import IdChoiceField
 
 from ._common import form_error
 
 
 class IntakeFilterForm(forms.Form):
-    approach = forms.ModelChoiceField(
+    approach = IdChoiceField(
         label=gettext_lazy("Aanpak"), queryset=None, to_field_name="code", required=False,
         empty_label=gettext_lazy("Al mijn aanpakken"), widget=forms.Select(attrs={"class": SELECT}),
     )
