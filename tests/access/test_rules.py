@@ -1,10 +1,14 @@
 """The access rule, asked directly: who sees which case, registration and person."""
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from procesregie.access import rules
 from procesregie.casework.models import Participation
+from procesregie.meetings.models import Meeting
+from procesregie.plans.models import CaseIntervention
+from tests.factories import InterventionFactory, RegistrationFactory
 
 from ..personas import build_world
 
@@ -83,3 +87,30 @@ def test_visible_cases_take_a_fixed_number_of_queries(world, django_assert_max_n
     user.role_set()
     with django_assert_max_num_queries(1):
         list(rules.cases_visible_to(user))
+
+
+@pytest.mark.parametrize("label, action", sorted(rules.RULES))
+def test_a_check_and_its_list_agree_for_every_rule_and_persona(world, label, action):
+    """`can(user, action, obj)` is True exactly for the objects `allowed(user, action, Model)` lists."""
+    RegistrationFactory(for_system=True, approach=world.case.registration.approach,
+                        reported_by=world.users["other_org"].organisation)
+    Meeting.objects.create(ref="O-RULES", table=world.case.table, date=timezone.localdate())
+    CaseIntervention.objects.create(case=world.case, intervention=InterventionFactory(),
+                                    organisation=world.users["participant"].organisation,
+                                    agreed_on=timezone.localdate())
+    model = apps.get_model(label)
+    objects = list(model.objects.all())
+    assert objects, f"the world has no {label}"
+    some_allowed = False
+    for persona, user in world.users.items():
+        listed = set(rules.allowed(user, action, model).values_list("pk", flat=True)) if user else set()
+        checked = {obj.pk for obj in objects if rules.can(user, action, obj)} if user else set()
+        assert checked == listed, persona
+        some_allowed |= bool(listed)
+    assert some_allowed, f"no persona may {action} any {label}: the rule is not exercised"
+
+
+def test_an_unknown_pair_is_a_programming_error_in_a_list_and_no_in_a_check(world):
+    with pytest.raises(KeyError):
+        rules.allowed(world.users["regisseur"], "destroy", world.case)
+    assert not rules.can(world.users["regisseur"], "destroy", world.case)
