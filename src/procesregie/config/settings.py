@@ -82,6 +82,10 @@ MIDDLEWARE = [
     # Request id and client IP for the access log; a 503 without personal data when the log is unavailable.
     "procesregie.audit.middleware.RequestContextMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Cache-Control: no-store for logged-in users and for responses that set the session or CSRF cookie;
+    # Vary: HX-Request everywhere (core/cache_headers.py). Before SessionMiddleware: it must see those cookies.
+    "procesregie.core.cache_headers.NoStoreMiddleware",
+    "procesregie.core.cache_headers.VaryOnHtmxMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Dutch, or the language chosen with the switch in the header (a cookie; not the browser's preference).
     "procesregie.accounts.language.ChosenLanguageMiddleware",
@@ -90,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # sets request.user.is_verified() (second factor passed)
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx: whether a request came from htmx
     # Ends sessions idle or older than the limits below, then sends everyone not fully logged in to the login.
     "procesregie.accounts.middleware.SessionTimeoutMiddleware",
     "procesregie.accounts.middleware.RequireVerifiedLoginMiddleware",
