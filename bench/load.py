@@ -11,6 +11,9 @@
 5. locust headless (`--users 50 --spawn-rate 10 --run-time 30s`, think time 1–5 s, BENCH_LOAD_WAIT=MIN,MAX) against the case page
    (random cases) and the work list (/werk/ when the app has it, else the case list). Loopback only.
 6. p50/p95 latency and requests/s per page; the target is p95 < 300 ms.
+7. Then the same 50 users at zero think time on the case page only, for 30 s: the throughput (requests/s) the
+   server reaches when saturated, and its p95. Informational (no target); printed beside the figure measured
+   before the access log's append path was redesigned (docs/decisions/0006-access-log-append-path.md).
 
 Run alone: `.venv/bin/python bench/load.py`, or as the `load` step of `make bench`
 (`.venv/bin/python bench/run.py --only load`). The load generator shares the machine with the server:
@@ -50,6 +53,10 @@ CONSOLE = BIN / "procesregie"
 USERS = 50
 SPAWN_RATE = 10
 RUN_TIME = "30s"
+SATURATION_RUN_TIME = "30s"  # step 7: zero think time, case page only
+# Step 7 on commit 24d61b2 (one chain head, locked by every append), 9 runs back to back with the redesigned code on
+# this benchmark's 2-CPU machine while other work ran (load average 3-8); docs/decisions/0006 has every run.
+SATURATION_BEFORE = "before 0006: 11-32 req/s, p95 1.9-5.1 s"
 WORKERS = 4
 P95_TARGET_SECONDS = 0.300
 MAX_CASES = 500  # case pages drawn from this many cases
@@ -94,6 +101,9 @@ class LoadReport:
     pages: list[PageFigures] = field(default_factory=list)
     baseline: list[Baseline] = field(default_factory=list)
     failure_samples: list[str] = field(default_factory=list)
+    saturation: PageFigures | None = None  # step 7: the case page at zero think time
+    saturation_load_average: float = 0.0
+    saturation_failure_samples: list[str] = field(default_factory=list)
 
     def print(self) -> None:
         print(f"\nLoad: gunicorn {self.workers} workers on {self.database}; {self.users} users "
@@ -113,6 +123,15 @@ class LoadReport:
                   f"{page.per_second:>9.1f}  {verdict}")
         for sample in self.failure_samples:
             print(f"  failure: {sample}")
+        if self.saturation:
+            page = self.saturation
+            print(f"  zero think time, {self.users} users, case page only, {SATURATION_RUN_TIME} (load average "
+                  f"{self.saturation_load_average:.1f} before): {page.per_second:.1f} req/s, p50 {page.p50_ms:.0f} ms, "
+                  f"p95 {page.p95_ms:.0f} ms, {page.requests} requests, {page.failures} failures")
+            print(f"    {SATURATION_BEFORE} (one chain head, every append waiting for it; the figures follow the "
+                  "machine's load)")
+            for sample in self.saturation_failure_samples:
+                print(f"    failure: {sample}")
 
 
 # --- commands ------------------------------------------------------------------------------------------
@@ -170,7 +189,8 @@ def prepare_users(count: int, out: Path) -> None:
     from django.db import transaction
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from procesregie.accounts.models import Organisation, OrganisationKind, Role, RoleAssignment, User
+    from procesregie.accounts.models import Organisation, OrganisationKind, RoleAssignment, User
+    from procesregie.accounts.roles import Role
     from procesregie.casework.models import Case
     from procesregie.reference.models import Table
 
@@ -329,9 +349,16 @@ def gunicorn(database_url: str, *, workers: int = WORKERS):
         log.close()
 
 
-def run_locust(base: str, plan: Path, *, users: int, run_time: str) -> Path:
-    prefix = LOAD_DIR / "locust"
-    for path in LOAD_DIR.glob("locust_*.csv"):
+def write_plan(path: Path, plan: dict) -> Path:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds session cookies
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(plan, handle)
+    return path
+
+
+def run_locust(base: str, plan: Path, *, users: int, run_time: str, name: str = "locust") -> Path:
+    prefix = LOAD_DIR / name
+    for path in LOAD_DIR.glob(f"{name}_*.csv"):
         path.unlink()
     env = dict(os.environ, BENCH_LOAD_PLAN=str(plan))
     command = [str(BIN / "locust"), "-f", str(BENCH_DIR / "locustfile.py"), "--headless", "--host", base,
@@ -339,7 +366,7 @@ def run_locust(base: str, plan: Path, *, users: int, run_time: str) -> Path:
                "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5"]
     seconds = _seconds(run_time)
     completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False, timeout=seconds + 120)
-    (LOAD_DIR / "locust.log").write_text(completed.stdout + completed.stderr)
+    (LOAD_DIR / f"{name}.log").write_text(completed.stdout + completed.stderr)
     stats = Path(f"{prefix}_stats.csv")
     if not stats.exists():
         tail = "\n".join((completed.stderr or completed.stdout).strip().splitlines()[-15:])
@@ -408,15 +435,19 @@ def run_load(database_url: str, database_label: str, *, reuse: bool = False, use
             baseline(base, "case page", [f"/casussen/{case_id}/" for case_id in prepared["case_ids"]], sessions[0]),
             baseline(base, "work list", [report.work_list], sessions[0]),
         ]
-        plan = LOAD_DIR / "plan.json"
-        fd = os.open(plan, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"sessions": sessions, "case_ids": prepared["case_ids"], "work_list": report.work_list,
-                       "wait": WAIT}, handle)
+        plan = {"sessions": sessions, "case_ids": prepared["case_ids"], "work_list": report.work_list}
         report.load_average = os.getloadavg()[0]
-        stats = run_locust(base, plan, users=users, run_time=run_time)
+        stats = run_locust(base, write_plan(LOAD_DIR / "plan.json", {**plan, "wait": WAIT}), users=users,
+                           run_time=run_time)
+        report.saturation_load_average = os.getloadavg()[0]
+        saturated = run_locust(
+            base, write_plan(LOAD_DIR / "plan-zero-think.json", {**plan, "wait": (0, 0), "pages": ["case page"]}),
+            users=users, run_time=SATURATION_RUN_TIME, name="locust-zero-think",
+        )
     report.pages = read_figures(stats)
     report.failure_samples = failure_samples(stats)
+    report.saturation = next(iter(read_figures(saturated)), None)
+    report.saturation_failure_samples = failure_samples(saturated)
     if not report.pages:
         raise LoadFailed("locust recorded no requests")
     return report
@@ -450,6 +481,14 @@ def load_step(bench):
             results.append(Result(label, target=P95_TARGET_SECONDS, error=f"{page.failures} failed requests:\n{samples}"))
         else:
             results.append(Result(label, page.p95_ms / 1000, P95_TARGET_SECONDS))
+    if page := report.saturation:
+        label = (f"load case page, zero think time, {report.users} users: {page.per_second:.1f} req/s "
+                 f"({SATURATION_BEFORE})")
+        if page.failures:
+            samples = "\n".join(report.saturation_failure_samples)
+            results.append(Result(label, error=f"{page.failures} failed requests:\n{samples}"))
+        else:
+            results.append(Result(label, page.p95_ms / 1000))  # informational: the throughput when saturated
     return results
 
 

@@ -1,7 +1,8 @@
 """Locust users for `bench/load.py`: logged-in procesregisseurs reading case pages and their work list.
 
 Not run directly: bench/load.py starts `locust --headless -f bench/locustfile.py` with BENCH_LOAD_PLAN
-pointing at a JSON file {"sessions": [session cookie values], "case_ids": [...], "work_list": "/werk/"}.
+pointing at a JSON file {"sessions": [session cookie values], "case_ids": [...], "work_list": "/werk/",
+"wait": [min, max] think time in seconds, "pages": ["case page", "work list"] (the pages to request)}.
 The sessions were logged in beforehand through the real login pages (password + TOTP), so the measured
 requests are page views only. Every user takes its own session; a response other than 200 (a redirect to
 the login, a 404, a 500) counts as a failure.
@@ -12,7 +13,7 @@ import json
 import os
 import random
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between
 
 with open(os.environ["BENCH_LOAD_PLAN"], encoding="utf-8") as handle:
     PLAN = json.load(handle)
@@ -33,10 +34,12 @@ class Procesregisseur(HttpUser):
             if response.status_code != 200:
                 response.failure(f"{response.status_code} {response.headers.get('Location', '')}")
 
-    @task(1)
     def case_page(self):
         self._get(f"/casussen/{self.random.choice(PLAN['case_ids'])}/", "case page")
 
-    @task(1)
     def work_list(self):
         self._get(PLAN["work_list"], "work list")
+
+    # Equal weights; the plan may leave a page out (the zero-think-time run requests case pages only).
+    tasks = [page for name, page in (("case page", case_page), ("work list", work_list))
+             if name in PLAN.get("pages", ["case page", "work list"])]

@@ -123,7 +123,9 @@ STEPS: list[tuple[str, Callable[[Bench], Result | list[Result]]]] = [
     ("import-sqlite", import_sqlite),
     ("report-sqlite", report_sqlite),
     ("postgresql", postgresql),
-    ("load", load_step),  # gunicorn + PostgreSQL + locust: p95 of the case page and the work list (bench/load.py)
+    # gunicorn + PostgreSQL + locust: p95 of the case page and the work list; then the case page at zero think
+    # time, requests/s and p95 beside the figure from before the access log's append path changed (bench/load.py)
+    ("load", load_step),
 ]
 
 
