@@ -89,7 +89,7 @@ def test_cache_headers_over_the_access_matrix(route, persona):
 
 
 FRAGMENT_VIEWS = [("get", "plans:plan"), ("get", "plans:goal-add"), ("get", "monitoring:measurements"),
-                  ("get", "meetings:agenda-add"), ("get", "meetings:discussion-edit"), ("get", "reporting:annual-report"),
+                  ("get", "meetings:agenda-add"), ("get", "meetings:discussion-edit"),
                   ("post", "casework:participant-add"), ("post", "meetings:agenda-move")]
 
 
