@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from procesregie.accounts.models import User
 from tests.accounts.helpers import ENROL_URL, LOGIN_URL, password_step
-from tests.logins import verified_login
 from tests.factories import PASSWORD, CaseFactory, TableFactory
+from tests.logins import verified_login
 
 pytestmark = pytest.mark.django_db
 

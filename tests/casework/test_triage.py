@@ -139,7 +139,7 @@ def test_bad_triage_input_changes_nothing(world, overrides, message):
 def test_a_regisseur_not_at_the_table_is_refused(world):
     colleague = world.users["regisseur_elsewhere"]
     colleague.tables.add(Table.objects.get(code="tafel-a"))  # may triage approach A, but works at another table
-    second_table = Table.objects.create(code="tafel-a2", name="Tafel A2", approach=world.pending.approach)
+    second_table = Table.objects.get(code="tafel-a2")  # the personas' second table of approach A
     data = accept_data(world, table=second_table.pk)
     response = logged_in(world.users["regisseur"]).post(triage_url(world.pending), data)
     assert "werkt niet aan de gekozen overlegtafel" in response.content.decode()

@@ -22,6 +22,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
+from procesregie.core.service_calls import is_htmx
+
 SESSION_LOGIN_AT = "procesregie_login_at"
 SESSION_LAST_SEEN = "procesregie_last_seen"
 # Seconds between two writes of the last-seen time (and with it the session row and its expiry).
@@ -122,7 +124,7 @@ class RequireVerifiedLoginMiddleware:
     @staticmethod
     def _to_login(request) -> HttpResponse:
         view = "accounts:verify" if request.user.is_authenticated else "accounts:login"
-        htmx = request.headers.get("HX-Request") == "true"
+        htmx = is_htmx(request)
         if htmx:
             # A redirect would be followed inside the XHR and the login page swapped into a fragment;
             # htmx turns HX-Redirect into a full page load. The page to come back to is the current one.

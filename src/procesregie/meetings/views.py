@@ -6,30 +6,18 @@ without JavaScript the same URLs serve whole pages and redirect after a successf
 """
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from procesregie.access.capabilities import ADMINISTER_TABLES, may
-from procesregie.core.errors import Conflict, DomainError, NotFound
+from procesregie.core.service_calls import call_service, is_htmx
 
 from . import candidates, selectors, services
 from .forms import AgendaAddForm, DecisionForm, DiscussionForm, MeetingForm, TableForm
 
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _render(request, template: str, context: dict, status: int = 200):
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 def _meeting_url(meeting, number: int | None = None) -> str:
@@ -38,14 +26,9 @@ def _meeting_url(meeting, number: int | None = None) -> str:
 
 
 def _call(form, service, **kwargs):
-    """Run a service for a valid form; a refused request becomes a form error, out of scope a 404."""
-    try:
-        return service(**kwargs)
-    except NotFound:
-        raise Http404 from None
-    except DomainError as error:
-        form.add_error(None, str(error))
-        return None
+    """Run a service for a valid form: its result, or None with the refusal on the form (out of scope: 404)."""
+    result, _refusal = call_service(lambda: service(**kwargs), form=form)
+    return result
 
 
 # Tables ----------------------------------------------------------------------------------------------------------
@@ -53,13 +36,13 @@ def _call(form, service, **kwargs):
 @require_safe
 def table_list(request):
     tables = selectors.table_list(user=request.user)
-    return _render(request, "meetings/table_list.html", {"tables": tables, "can_edit": may(request.user, ADMINISTER_TABLES)})
+    return render(request, "meetings/table_list.html", {"tables": tables, "can_edit": may(request.user, ADMINISTER_TABLES)})
 
 
 @require_safe
 def table_detail(request, pk: int):
     page = selectors.table_page(user=request.user, table_id=pk, request=request)
-    return _render(request, "meetings/table_detail.html", {"page": page, "table": page.table})
+    return render(request, "meetings/table_detail.html", {"page": page, "table": page.table})
 
 
 @get_or_post
@@ -74,7 +57,7 @@ def table_edit(request, pk: int):
             return redirect("meetings:table-detail", table.pk)
     else:
         form = TableForm(initial={"cadence": table.cadence, "members": list(table.members.all())})
-    return _render(request, "meetings/table_form.html", {"table": table, "form": form})
+    return render(request, "meetings/table_form.html", {"table": table, "form": form})
 
 
 # Meetings --------------------------------------------------------------------------------------------------------
@@ -90,7 +73,7 @@ def meeting_schedule(request, pk: int):
         if meeting:
             messages.success(request, _("Het overleg is gepland. Stel nu de agenda op."))
             return redirect("meetings:meeting-detail", meeting.pk)
-    return _render(request, "meetings/meeting_form.html", {"table": table, "meeting": None, "form": form})
+    return render(request, "meetings/meeting_form.html", {"table": table, "meeting": None, "form": form})
 
 
 @require_safe
@@ -98,7 +81,7 @@ def meeting_detail(request, pk: int):
     page = selectors.meeting_page(user=request.user, meeting_id=pk, request=request)
     # ?terug=N: back from agenda item N's form without saving (htmx selects that item): its heading takes the focus.
     back_to = request.GET.get("terug", "")
-    return _render(request, "meetings/meeting_detail.html", {
+    return render(request, "meetings/meeting_detail.html", {
         "page": page, "meeting": page.meeting, "back_to": int(back_to) if back_to.isdigit() else None,
     })
 
@@ -115,7 +98,7 @@ def meeting_edit(request, pk: int):
             return redirect("meetings:meeting-detail", meeting.pk)
     else:
         form = MeetingForm(initial={"date": meeting.date, "starts_at": meeting.starts_at, "location": meeting.location})
-    return _render(request, "meetings/meeting_form.html", {"table": meeting.table, "meeting": meeting, "form": form})
+    return render(request, "meetings/meeting_form.html", {"table": meeting.table, "meeting": meeting, "form": form})
 
 
 # The agenda ------------------------------------------------------------------------------------------------------
@@ -125,9 +108,9 @@ def _agenda_response(request, meeting, *, error: str = "", message: str = "", mo
 
     In the fragment the message takes the focus (the button that was pressed is gone), except after a move:
     then the moved item's button keeps it (`moved`: the item's pk and the direction; see _agenda_item.html)."""
-    if _is_htmx(request):
+    if is_htmx(request):
         page = selectors.meeting_page(user=request.user, meeting_id=meeting.pk, request=request)
-        return _render(request, "meetings/_agenda.html", {
+        return render(request, "meetings/_agenda.html", {
             "page": page, "meeting": page.meeting, "agenda_error": error, "agenda_message": message,
             "moved": moved or {},
         })
@@ -150,9 +133,9 @@ def agenda_add(request, pk: int):
         )
         if item:
             return _agenda_response(request, meeting, message=_("De casus staat op de agenda."))
-    if not _is_htmx(request):
-        return _render(request, "meetings/agenda_add.html", {"meeting": meeting, "form": form, "cases": cases})
-    response = _render(request, "meetings/_agenda_add_form.html", {"meeting": meeting, "form": form, "cases": cases})
+    if not is_htmx(request):
+        return render(request, "meetings/agenda_add.html", {"meeting": meeting, "form": form, "cases": cases})
+    response = render(request, "meetings/_agenda_add_form.html", {"meeting": meeting, "form": form, "cases": cases})
     if request.method == "POST":  # the form posts to the agenda; its errors belong in the form's place
         response["HX-Retarget"] = "#agenda-toevoegen"
         response["HX-Reswap"] = "innerHTML"
@@ -167,26 +150,20 @@ def _posted_item(request, pk: int, item: int):
 @require_POST
 def agenda_move(request, pk: int, item: int):
     meeting, agenda_item = _posted_item(request, pk, item)
-    try:
-        services.agenda_item_move(
-            actor=request.user, item=agenda_item, direction=request.POST.get("direction", ""), request=request
-        )
-    except NotFound:
-        raise Http404 from None
-    except DomainError as error:
-        return _agenda_response(request, meeting, error=str(error))
+    _result, refusal = call_service(lambda: services.agenda_item_move(
+        actor=request.user, item=agenda_item, direction=request.POST.get("direction", ""), request=request
+    ))
+    if refusal is not None:
+        return _agenda_response(request, meeting, error=refusal.message)
     return _agenda_response(request, meeting, moved={"pk": agenda_item.pk, "direction": request.POST.get("direction", "")})
 
 
 @require_POST
 def agenda_remove(request, pk: int, item: int):
     meeting, agenda_item = _posted_item(request, pk, item)
-    try:
-        services.agenda_item_remove(actor=request.user, item=agenda_item, request=request)
-    except NotFound:
-        raise Http404 from None
-    except DomainError as error:
-        return _agenda_response(request, meeting, error=str(error))
+    _result, refusal = call_service(lambda: services.agenda_item_remove(actor=request.user, item=agenda_item, request=request))
+    if refusal is not None:
+        return _agenda_response(request, meeting, error=refusal.message)
     return _agenda_response(request, meeting, message=_("Het agendapunt is van de agenda gehaald."))
 
 
@@ -194,10 +171,10 @@ def agenda_remove(request, pk: int, item: int):
 
 def _item_saved(request, meeting, agenda_item, message: str):
     """After saving per-case content: the agenda item (htmx) or back to it on the meeting page."""
-    if _is_htmx(request):
+    if is_htmx(request):
         row = selectors.agenda_row(user=request.user, meeting=meeting, item_id=agenda_item.pk, request=request)
         page = selectors.MeetingPage(meeting=meeting, rows=[row], can_edit=True)
-        return _render(request, "meetings/_agenda_item.html",
+        return render(request, "meetings/_agenda_item.html",
                        {"row": row, "page": page, "meeting": meeting, "item_message": message})
     messages.success(request, message)
     return redirect(_meeting_url(meeting, selectors.agenda_number(agenda_item)))
@@ -206,8 +183,8 @@ def _item_saved(request, meeting, agenda_item, message: str):
 def _item_form(request, template: str, meeting, agenda_item, form, **extra):
     context = {"meeting": meeting, "item": agenda_item, "number": selectors.agenda_number(agenda_item), "form": form,
                **extra}
-    name = f"meetings/_{template}.html" if _is_htmx(request) else f"meetings/{template}.html"
-    return _render(request, name, context)
+    name = f"meetings/_{template}.html" if is_htmx(request) else f"meetings/{template}.html"
+    return render(request, name, context)
 
 
 @get_or_post
@@ -231,22 +208,19 @@ def discussion_edit(request, pk: int, item: int):
     form = DiscussionForm(request.POST, organisations=organisations, prefix=prefix)
     stored = None
     if form.is_valid():
-        try:
-            services.discussion_record(actor=request.user, item=agenda_item, request=request, **form.cleaned_data)
-        except NotFound:
-            raise Http404 from None
-        except Conflict as error:
+        _result, refusal = call_service(lambda: services.discussion_record(
+            actor=request.user, item=agenda_item, request=request, **form.cleaned_data
+        ))
+        if refusal is None:
+            return _item_saved(request, meeting, agenda_item, _("De bespreking is opgeslagen."))
+        if refusal.conflict:
             # Keep the user's input; the form now carries the stored version, so saving again is a deliberate overwrite.
             stored = selectors.discussion_of(agenda_item)
             data = request.POST.copy()
             data[f"{prefix}-version"] = str(stored.version if stored else 0)
             form = DiscussionForm(data, organisations=organisations, prefix=prefix)
             form.is_valid()
-            form.add_error(None, str(error))
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            return _item_saved(request, meeting, agenda_item, _("De bespreking is opgeslagen."))
+        form.add_error(None, refusal.message)
     return _item_form(request, "discussion_form", meeting, agenda_item, form, discussion=discussion, stored=stored)
 
 

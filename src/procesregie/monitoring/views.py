@@ -11,17 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from procesregie.core.errors import DomainError, NotFound
+from procesregie.core.service_calls import call_service, is_htmx
 
 from . import selectors, services
 from .forms import MeasurementForm
 
 SECTION_TEMPLATE = "monitoring/_case_measurements.html"
 PAGE_TEMPLATE = "monitoring/measurement_form_page.html"
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _case_page(case) -> str:
@@ -34,14 +30,14 @@ def _render(request, case, *, can_change: bool, form=None, message="", focus_hea
     selectors.log_read(user=request.user, case=case, request=request)
     context = {"case": case, "measurement_panel": selectors.measurement_panel(case, can_change=can_change),
                "measurement_form": form, "measurement_message": message, "measurement_focus_heading": focus_heading}
-    return render(request, SECTION_TEMPLATE if _is_htmx(request) else PAGE_TEMPLATE, context)
+    return render(request, SECTION_TEMPLATE if is_htmx(request) else PAGE_TEMPLATE, context)
 
 
 @require_safe
 def measurements_section(request, case_pk: int):
     """The measurements section on its own (htmx, e.g. after 'Annuleren'); without htmx, the case page."""
     case = selectors.case_for_measurements(user=request.user, case_id=case_pk, request=request)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return redirect(_case_page(case))
     return _render(request, case, can_change=services.may_record(request.user, case), focus_heading=True)
 
@@ -55,18 +51,13 @@ def measurement_add(request, case_pk: int):
     if request.method == "POST":
         form = MeasurementForm(request.POST, domains=domains)
         if form.is_valid():
-            try:
-                services.measurement_record(
-                    actor=request.user, case=case, date=form.cleaned_data["date"], kind=form.cleaned_data["kind"],
-                    levels=form.levels(), request=request,
-                )
-            except NotFound:
-                raise selectors.refuse(user=request.user, request=request) from None
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
+            _result, refusal = call_service(lambda: services.measurement_record(
+                actor=request.user, case=case, date=form.cleaned_data["date"], kind=form.cleaned_data["kind"],
+                levels=form.levels(), request=request,
+            ), form=form, not_found=lambda: selectors.refuse(user=request.user, request=request))
+            if refusal is None:
                 message = _("De meting is vastgelegd.")
-                if not _is_htmx(request):
+                if not is_htmx(request):
                     messages.success(request, message)
                     return redirect(_case_page(case))
                 case = selectors.case_for_measurements(user=request.user, case_id=case.pk, request=request)

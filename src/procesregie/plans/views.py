@@ -18,18 +18,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from procesregie.core.errors import Conflict, DomainError, NotFound
+from procesregie.core.service_calls import call_service, is_htmx, refusal_status
 
 from . import selectors, services
 from .forms import GoalForm, InterventionAgreeForm, InterventionStatusForm, InterventionUpdateForm
 
 SECTION_TEMPLATE = "plans/_case_plan.html"
 PAGE_TEMPLATE = "plans/plan_form_page.html"
-CONFLICT = 409
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _case_page(case) -> str:
@@ -50,7 +45,7 @@ def _render(request, case, *, can_change: bool, form=None, action="", title="", 
         "plan_message": message,
         "plan_focus_heading": focus_heading,
     }
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, SECTION_TEMPLATE, context)  # htmx swaps only 2xx answers
     return render(request, PAGE_TEMPLATE, context, status=status)
 
@@ -64,23 +59,15 @@ class _Outcome:
 
 def _save(request, case, form, call) -> _Outcome:
     """Call the service; a refusal puts its message on the form (and, for a conflict, the current version)."""
-    try:
-        call()
-    except Conflict as error:
-        form.add_error(None, str(error))
+    _result, refusal = call_service(call, form=form, not_found=lambda: selectors.refuse(user=request.user, request=request))
+    if refusal is not None and refusal.conflict:
         case = selectors.case_for_plan(user=request.user, case_id=case.pk, request=request)  # the other's changes
         form.show_version(services.plan_version(case))
-        return _Outcome(False, case, CONFLICT)
-    except NotFound:
-        raise selectors.refuse(user=request.user, request=request) from None
-    except DomainError as error:
-        form.add_error(None, str(error))
-        return _Outcome(False, case)
-    return _Outcome(True, case)
+    return _Outcome(refusal is None, case, refusal_status(request, refusal))
 
 
 def _saved(request, case, message: str, can_change: bool):
-    if _is_htmx(request):
+    if is_htmx(request):
         case = selectors.case_for_plan(user=request.user, case_id=case.pk, request=request)  # the plan as saved
         return _render(request, case, can_change=can_change, message=message)
     messages.success(request, message)
@@ -98,7 +85,7 @@ def _case_to_change(request, case_pk: int):
 def plan_section(request, case_pk: int):
     """The plan section on its own (htmx: e.g. after 'Annuleren'); without htmx, the case page."""
     case = selectors.case_for_plan(user=request.user, case_id=case_pk, request=request)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return redirect(_case_page(case))
     return _render(request, case, can_change=services.may_change_plan(request.user, case), focus_heading=True)
 

@@ -16,12 +16,9 @@ from procesregie.access.rules import VIEW, can
 from procesregie.casework import selectors, services
 from procesregie.casework.forms import CloseForm, ParticipantAddForm, ParticipantRemoveForm, TransferForm
 from procesregie.casework.models import Case, CaseStatus
-from procesregie.core.errors import Conflict, DomainError
+from procesregie.core.service_calls import call_service, is_htmx, refusal_status
 
-from ._common import form_error, is_htmx
 from .cases import participants_context
-
-CONFLICT = 409
 
 
 def _detail_url(case) -> str:
@@ -46,24 +43,23 @@ def _current(case: Case) -> Case:
 def participant_add(request, pk: int):
     case = selectors.changeable_case(user=request.user, case_id=pk, request=request)
     form = ParticipantAddForm(request.POST, case=case)
-    if form.is_valid():
-        organisation = form.cleaned_data["organisation"]
-        try:
-            services.participant_add(actor=request.user, case=case, organisation=organisation,
-                                     expected_version=form.cleaned_data["version"], request=request)
-        except Conflict as exc:
+    if not form.is_valid():
+        return _participants_response(request, case, add_form=form)
+    organisation = form.cleaned_data["organisation"]
+    _result, refusal = call_service(lambda: services.participant_add(
+        actor=request.user, case=case, organisation=organisation, expected_version=form.cleaned_data["version"],
+        request=request,
+    ))
+    if refusal is not None:
+        if refusal.conflict:
             form = form.refreshed(_current(case))
-            form_error(form, str(exc))
-            return _participants_response(request, case, add_form=form, status=CONFLICT)
-        except DomainError as exc:
-            form_error(form, str(exc))
-        else:
-            message = _("%(organisation)s neemt nu deel aan de casus.") % {"organisation": organisation}
-            if is_htmx(request):
-                return _participants_response(request, case, message=message)
-            messages.success(request, message)
-            return redirect(_detail_url(case) + "#participants")
-    return _participants_response(request, case, add_form=form)
+        form.add_error(None, refusal.message)
+        return _participants_response(request, case, add_form=form, status=refusal_status(request, refusal))
+    message = _("%(organisation)s neemt nu deel aan de casus.") % {"organisation": organisation}
+    if is_htmx(request):
+        return _participants_response(request, case, message=message)
+    messages.success(request, message)
+    return redirect(_detail_url(case) + "#participants")
 
 
 @require_POST
@@ -74,20 +70,30 @@ def participant_remove(request, pk: int):
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return _participants_response(request, case, error=error)
     organisation = form.cleaned_data["organisation"]
-    try:
-        services.participant_remove(actor=request.user, case=case, organisation=organisation,
-                                    expected_version=form.cleaned_data["version"], request=request)
-    except Conflict as exc:
-        error = str(exc) + " " + _("U wilde de deelname van %(organisation)s beëindigen.") % {
-            "organisation": organisation}
-        return _participants_response(request, case, error=error, status=CONFLICT)
-    except DomainError as exc:
-        return _participants_response(request, case, error=str(exc))
+    _result, refusal = call_service(lambda: services.participant_remove(
+        actor=request.user, case=case, organisation=organisation, expected_version=form.cleaned_data["version"],
+        request=request,
+    ))
+    if refusal is not None:
+        error = refusal.message
+        if refusal.conflict:
+            error += " " + _("U wilde de deelname van %(organisation)s beëindigen.") % {"organisation": organisation}
+        return _participants_response(request, case, error=error, status=refusal_status(request, refusal))
     message = _("De deelname van %(organisation)s is beëindigd.") % {"organisation": organisation}
     if is_htmx(request):
         return _participants_response(request, case, message=message)
     messages.success(request, message)
     return redirect(_detail_url(case) + "#participants")
+
+
+def _after_refusal(case, form, refusal):
+    """The case and form to show again: after a conflict, the case as it is now and the form with its version
+    (keeping what was typed); the refusal's message on the form."""
+    if refusal.conflict:
+        case = _current(case)
+        form = form.refreshed(case)
+    form.add_error(None, refusal.message)
+    return case, form
 
 
 def _closed_redirect(request, case):
@@ -101,24 +107,19 @@ def case_close(request, pk: int):
     if request.method != "POST" and case.status != CaseStatus.IN_REGIE:
         return _closed_redirect(request, case)
     form = CloseForm(request.POST if request.method == "POST" else None, case=case)
-    status = 200
+    refusal = None
     if form.is_bound and form.is_valid():
-        try:
-            services.case_close(actor=request.user, case=case, end_date=form.cleaned_data["end_date"],
-                                reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"],
-                                request=request)
-        except Conflict as exc:
-            case = _current(case)
-            form = form.refreshed(case)
-            form_error(form, str(exc))
-            status = CONFLICT
-        except DomainError as exc:
-            form_error(form, str(exc))
-        else:
+        _result, refusal = call_service(lambda: services.case_close(
+            actor=request.user, case=case, end_date=form.cleaned_data["end_date"], reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"], request=request,
+        ))
+        if refusal is None:
             messages.success(request, _("De casus is afgesloten."))
             return redirect(_detail_url(case))
+        case, form = _after_refusal(case, form, refusal)
     selectors.log_case_read(user=request.user, case=case, request=request)
-    return render(request, "casework/case_close.html", {"case": case, "form": form}, status=status)
+    return render(request, "casework/case_close.html", {"case": case, "form": form},
+                  status=refusal_status(request, refusal))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -127,26 +128,20 @@ def case_transfer(request, pk: int):
     if request.method != "POST" and case.status != CaseStatus.IN_REGIE:
         return _closed_redirect(request, case)
     form = TransferForm(request.POST if request.method == "POST" else None, case=case)
-    status = 200
+    refusal = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        try:
-            continuation = services.case_transfer(
-                actor=request.user, case=case, to_approach=data["to_approach"], transfer_date=data["transfer_date"],
-                table=data["table"], procesregisseur=data["procesregisseur"], expected_version=data["version"],
-                request=request,
-            )
-        except Conflict as exc:
-            case = _current(case)
-            form = form.refreshed(case)
-            form_error(form, str(exc))
-            status = CONFLICT
-        except DomainError as exc:
-            form_error(form, str(exc))
-        else:
+        continuation, refusal = call_service(lambda: services.case_transfer(
+            actor=request.user, case=case, to_approach=data["to_approach"], transfer_date=data["transfer_date"],
+            table=data["table"], procesregisseur=data["procesregisseur"], expected_version=data["version"],
+            request=request,
+        ))
+        if refusal is None:
             messages.success(request, _("De casus is overgedragen naar %(approach)s.") % {
                 "approach": data["to_approach"]})
             target = continuation if can(request.user, VIEW, continuation) else case
             return redirect(_detail_url(target))
+        case, form = _after_refusal(case, form, refusal)
     selectors.log_case_read(user=request.user, case=case, request=request)
-    return render(request, "casework/case_transfer.html", {"case": case, "form": form}, status=status)
+    return render(request, "casework/case_transfer.html", {"case": case, "form": form},
+                  status=refusal_status(request, refusal))

@@ -16,9 +16,7 @@ from procesregie.access.rules import TRIAGE, can
 from procesregie.casework import selectors, services
 from procesregie.casework.forms import MemberFormSet, PersonRegistrationForm, SystemRegistrationForm
 from procesregie.casework.models import RegistrationStatus
-from procesregie.core.errors import DomainError
-
-from ._common import form_error
+from procesregie.core.service_calls import call_service
 
 
 def _require_registrar(request) -> None:
@@ -36,17 +34,16 @@ def _submitted(request, submission):
 
 def _submit(request, form, **subject):
     """Call the service; None when the form must be shown again (errors or known persons on the form)."""
-    try:
-        return services.registration_submit(
-            actor=request.user, approach=form.cleaned_data["approach"], municipality=form.cleaned_data["municipality"],
-            reason=form.cleaned_data["reason"], attach_known=form.cleaned_data["confirm_known"], request=request,
-            **subject,
-        )
-    except services.KnownPersons as exc:
-        form.known_positions = exc.positions
-    except DomainError as exc:
-        form_error(form, str(exc))
-    return None
+    submission, refusal = call_service(lambda: services.registration_submit(
+        actor=request.user, approach=form.cleaned_data["approach"], municipality=form.cleaned_data["municipality"],
+        reason=form.cleaned_data["reason"], attach_known=form.cleaned_data["confirm_known"], request=request,
+        **subject,
+    ))
+    if refusal is not None and isinstance(refusal.error, services.KnownPersons):
+        form.known_positions = refusal.error.positions  # shown as the question, not as an error
+    elif refusal is not None:
+        form.add_error(None, refusal.message)
+    return submission
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

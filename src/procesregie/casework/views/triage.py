@@ -3,6 +3,8 @@
 Everyone else gets 404 (`can(user, TRIAGE, registration)`); the services check again.
 """
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404
@@ -17,10 +19,8 @@ from procesregie.casework import selectors, services
 from procesregie.casework.forms import ACCEPT, TriageForm
 from procesregie.casework.forms.widgets import SELECT
 from procesregie.casework.models import RegistrationStatus
-from procesregie.core.errors import DomainError
 from procesregie.core.forms import IdChoiceField
-
-from ._common import form_error
+from procesregie.core.service_calls import call_service
 
 
 class IntakeFilterForm(forms.Form):
@@ -59,21 +59,16 @@ def triage(request, pk: int):
     form = TriageForm(request.POST if posted else None, registration=registration)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        try:
-            if data["decision"] == ACCEPT:
-                case = services.registration_accept(
-                    actor=request.user, registration=registration, decided_on=data["decided_on"],
-                    criteria=form.criteria(), table=data["table"], procesregisseur=data["procesregisseur"],
-                    case_holder=data["case_holder"], participants=data["participants"], request=request,
-                )
-            else:
-                services.registration_decline(
-                    actor=request.user, registration=registration, decided_on=data["decided_on"],
-                    reason=data["advice"], criteria=form.criteria(), request=request,
-                )
-        except DomainError as exc:
-            form_error(form, str(exc))
+        if data["decision"] == ACCEPT:
+            decide = partial(services.registration_accept, table=data["table"], procesregisseur=data["procesregisseur"],
+                             case_holder=data["case_holder"], participants=data["participants"])
         else:
+            decide = partial(services.registration_decline, reason=data["advice"])
+        case, refusal = call_service(lambda: decide(
+            actor=request.user, registration=registration, decided_on=data["decided_on"], criteria=form.criteria(),
+            request=request,
+        ), form=form)
+        if refusal is None:
             if data["decision"] == ACCEPT:
                 messages.success(request, _("De aanmelding is geaccepteerd; de casus is gestart."))
                 if can(request.user, VIEW, case):
