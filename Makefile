@@ -71,11 +71,12 @@ mutants: $(DEV_STAMP)
 	$(BIN)/python scripts/mutants.py
 
 # The layer and role contracts (import-linter), ruff (pyflakes, isort, bugbear, Django, timezone rules) and
-# migrations that match the models. `make test` runs it first.
+# migrations that match the models (checked on an in-memory database, whatever DATABASE_URL says). `make test`
+# runs it first.
 lint: $(DEV_STAMP)
 	$(BIN)/lint-imports --config pyproject.toml
 	$(BIN)/ruff check src tests bench scripts
-	PROCESREGIE_DEMO=true $(BIN)/procesregie makemigrations --check --dry-run
+	PROCESREGIE_DEMO=true DATABASE_URL=sqlite:///:memory: $(BIN)/procesregie makemigrations --check --dry-run
 
 # Update the English catalogue from the (Dutch) source strings and compile it; needs GNU gettext. Translate the
 # new or fuzzy entries in src/procesregie/locale/en/LC_MESSAGES/django.po, then run it again.
