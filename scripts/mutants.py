@@ -53,9 +53,9 @@ MUTANTS = [
            "(end.month - start.month) - (1 if end.day < start.day else 0)", "(end.month - start.month)",
            ("tests/reporting",)),
     # --- one per access rule --------------------------------------------------------------------------------
-    Mutant("inactive users see cases", "access/cases.py",
-           '    case = model("casework.Case")\n    if not is_active(user):\n        return case.objects.none()\n',
-           '    case = model("casework.Case")\n', ACCESS_TESTS),
+    Mutant("a deactivated account keeps its access", "access/users.py",
+           "return bool(user is not None and user.is_authenticated and user.is_active)",
+           "return bool(user is not None and user.is_authenticated)", ACCESS_TESTS),
     Mutant("a removed participant still sees the case", "access/cases.py",
            "organisation_id=organisation_id, removed_at__isnull=True", "organisation_id=organisation_id",
            ACCESS_TESTS),
