@@ -8,7 +8,7 @@ from procesregie.access import rules
 from procesregie.casework.models import Participation
 from procesregie.meetings.models import Meeting
 from procesregie.plans.models import CaseIntervention
-from tests.factories import InterventionFactory, RegistrationFactory
+from tests.factories import InterventionFactory, RegistrationFactory, SystemFactory
 
 from ..personas import build_world
 
@@ -114,3 +114,21 @@ def test_an_unknown_pair_is_a_programming_error_in_a_list_and_no_in_a_check(worl
     with pytest.raises(KeyError):
         rules.allowed(world.users["regisseur"], "destroy", world.case)
     assert not rules.can(world.users["regisseur"], "destroy", world.case)
+
+
+def test_the_members_of_a_visible_system_are_visible_with_it(world):
+    """A household registered at approach A: its members are persons the regisseur of table A may see (and the
+    registering organisation), nobody else."""
+    system = SystemFactory(members=2)
+    members = [membership.person for membership in system.memberships.all()]
+    RegistrationFactory(person=None, system=system, approach=world.case.registration.approach,
+                        reported_by=world.users["other_org"].organisation)
+    for persona in ("regisseur", "other_org"):
+        user = world.users[persona]
+        assert set(members) <= set(rules.persons_visible_to(user)), persona
+        assert all(rules.can(user, rules.VIEW, member) for member in members), persona
+        assert rules.can(user, rules.VIEW, system), persona
+    for persona in ("regisseur_elsewhere", "participant", "manager"):
+        user = world.users[persona]
+        assert not set(members) & set(rules.persons_visible_to(user)), persona
+        assert not rules.can(user, rules.VIEW, system), persona
