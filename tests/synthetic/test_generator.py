@@ -12,6 +12,8 @@ import statistics
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
 from stdnum.nl import bsn as stdnum_bsn
 
 from procesregie.casework.models import Case, Registration
@@ -444,3 +446,12 @@ def test_demo_dataset_imports_completely(demo_dir, demo):
     assert System.objects.count() == len(demo.systems)
     assert SystemMember.objects.count() == len(demo.rows["system_members.csv"])
     assert PoliceRegistration.objects.count() == len(demo.rows["police_registrations.csv"])
+
+
+def test_a_plain_dataset_that_would_reach_past_today_is_refused(tmp_path):
+    """The importer refuses dates after the day of import (interchange v2); a dataset to 31 December of this year
+    would hold them, so the generator says so instead of writing files nobody can import."""
+    this_year = timezone.localdate().year
+    with pytest.raises(CommandError, match=f"--end-year {this_year} would write dates after today"):
+        call_command("demo_data", out=str(tmp_path / "x"), end_year=this_year, years=1, verbosity=0)
+    assert not (tmp_path / "x").exists()

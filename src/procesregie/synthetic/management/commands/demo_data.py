@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from procesregie.synthetic.generator import DEFAULT_END_YEAR, DEFAULT_SEED, generate_dataset
 from procesregie.synthetic.profiles import SCALES
@@ -55,9 +56,16 @@ class Command(BaseCommand):
             else:
                 if options["year"] is not None:
                     raise CommandError("--year needs --calibrate (use --end-year for the plain demo)")
+                end_year = options["end_year"] or DEFAULT_END_YEAR
+                if end_year >= timezone.localdate().year:
+                    # The dataset runs to 31 December of its last year; the importer refuses dates after today.
+                    raise CommandError(
+                        f"--end-year {end_year} would write dates after today; choose a year before "
+                        f"{timezone.localdate().year}"
+                    )
                 counts = generate_dataset(
                     options["out"], seed=options["seed"], scale=options["scale"] or "demo", years=options["years"],
-                    end_year=options["end_year"] or DEFAULT_END_YEAR, region_dir=options["region"],
+                    end_year=end_year, region_dir=options["region"],
                 )
         except (ValueError, OSError) as error:
             raise CommandError(str(error)) from error
