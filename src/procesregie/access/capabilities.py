@@ -3,7 +3,7 @@
 `may(user, capability)` answers; the menu, the views and the services ask it with one of the names below.
 """
 
-from .users import is_active, is_functional_admin, is_manager, is_partner, is_privacy_officer, is_regisseur
+from .users import is_functional_admin, is_manager, is_partner, is_privacy_officer, is_regisseur
 
 REGISTER = "register"  # register a person or a system on behalf of their own organisation
 TRIAGE_QUEUE = "triage_queue"  # open the intake queue of their tables
@@ -14,7 +14,8 @@ ADMINISTER_TABLES = "administer_tables"  # the functional administrator: tables'
 
 
 def _may_register(user) -> bool:
-    return is_active(user) and bool(user.organisation_id) and (is_partner(user) or is_regisseur(user))
+    """On behalf of their own organisation: a ketenpartner (who always acts for one) or a procesregisseur with one."""
+    return is_partner(user) or (is_regisseur(user) and bool(user.organisation_id))
 
 
 CAPABILITIES = {

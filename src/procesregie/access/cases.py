@@ -23,8 +23,9 @@ def model(name: str):
     return apps.get_model(*name.split("."))
 
 
-def regie_tables(user) -> QuerySet:
-    """The tables `user` works at as procesregisseur (none without the role)."""
+def tables_directed_by(user) -> QuerySet:
+    """The tables `user` works at as procesregisseur (none without the role): they direct the cases there, schedule
+    its meetings and build the agendas."""
     table = model("reference.Table")
     if not is_regisseur(user):
         return table.objects.none()
@@ -32,7 +33,7 @@ def regie_tables(user) -> QuerySet:
 
 
 def _regie_condition(user) -> Q:
-    tables = regie_tables(user)
+    tables = tables_directed_by(user)
     return Q(table__in=tables.values("id")) | Q(table__isnull=True, registration__approach__in=tables.values("approach"))
 
 
@@ -73,7 +74,7 @@ def registrations_visible_to(user) -> QuerySet:
         return registration.objects.none()
     condition = Q(case__in=cases_visible_to(user).values("pk"))
     if is_regisseur(user):
-        condition |= Q(case__isnull=True, approach__in=regie_tables(user).values("approach"))
+        condition |= Q(case__isnull=True, approach__in=tables_directed_by(user).values("approach"))
     organisation_id = partner_organisation_id(user)
     if organisation_id:
         condition |= Q(reported_by_id=organisation_id)
@@ -82,7 +83,7 @@ def registrations_visible_to(user) -> QuerySet:
 
 def triage_approaches(user) -> QuerySet:
     """The approaches whose registrations `user` triages: those of their tables."""
-    return model("reference.Approach").objects.filter(pk__in=regie_tables(user).values("approach"))
+    return model("reference.Approach").objects.filter(pk__in=tables_directed_by(user).values("approach"))
 
 
 def registrations_triageable_by(user) -> QuerySet:

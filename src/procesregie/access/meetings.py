@@ -10,7 +10,7 @@
 
 from django.db.models import Q, QuerySet
 
-from .cases import model
+from .cases import model, tables_directed_by
 from .users import is_active, is_functional_admin, is_regisseur, partner_organisation_id
 
 
@@ -39,14 +39,6 @@ def tables_administered_by(user) -> QuerySet:
     """Tables whose cadence and members `user` maintains: all of them, for the functional administrator."""
     table = model("reference.Table")
     return table.objects.all() if is_functional_admin(user) else table.objects.none()
-
-
-def tables_directed_by(user) -> QuerySet:
-    """Tables where `user` works as procesregisseur: they schedule its meetings and build the agendas."""
-    table = model("reference.Table")
-    if not is_regisseur(user):
-        return table.objects.none()
-    return table.objects.filter(procesregisseurs=user)
 
 
 def meetings_visible_to(user) -> QuerySet:

@@ -24,14 +24,9 @@ from .cases import (
     registrations_triageable_by,
     registrations_visible_to,
     systems_visible_to,
-)
-from .meetings import (
-    meetings_directed_by,
-    meetings_visible_to,
-    tables_administered_by,
     tables_directed_by,
-    tables_visible_to,
 )
+from .meetings import meetings_directed_by, meetings_visible_to, tables_administered_by, tables_visible_to
 from .plans import interventions_carried_by
 
 VIEW = "view"
