@@ -1,7 +1,7 @@
 """Renderings of the annual report: one computed report dict (shared/spec/annual-report.md), many forms.
 
 - `render_html(report, *, labels, comparison=None, suppress_below=None, standalone=True) -> str`
-- `render_pdf(report, *, labels, comparison=None, suppress_below=None) -> bytes`
+- `render_pdf(report, *, labels, comparison=None, suppress_below=None, stage=None) -> bytes`
 - `render_xlsx(report, *, labels, comparison=None, suppress_below=None) -> bytes`
 - `suppress(report, n)`: counts 0 < c < n become "<n" (used by every rendering here; never for JSON)
 - `labels_from_reference()`: the `labels` dict (names of approaches, municipalities, …) from the database
@@ -23,10 +23,10 @@ def render_html(report, *, labels, comparison=None, suppress_below=None, standal
                         standalone=standalone)
 
 
-def render_pdf(report, *, labels, comparison=None, suppress_below=None) -> bytes:
+def render_pdf(report, *, labels, comparison=None, suppress_below=None, stage=None) -> bytes:
     from .pdf import render_pdf as _render_pdf
 
-    return _render_pdf(report, labels=labels, comparison=comparison, suppress_below=suppress_below)
+    return _render_pdf(report, labels=labels, comparison=comparison, suppress_below=suppress_below, stage=stage)
 
 
 def render_xlsx(report, *, labels, comparison=None, suppress_below=None) -> bytes:
