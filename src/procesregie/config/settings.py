@@ -179,6 +179,10 @@ STATICFILES_DIRS = [
 # Interchange: bound on one CSV cell (characters) and on the number of errors printed in full.
 INTERCHANGE_MAX_CELL = int(_env("PROCESREGIE_INTERCHANGE_MAX_CELL", "10000"))
 
+# Report files built in the background (reporting/builds.py): how long a download request waits for its file
+# before it shows the progress page instead.
+REPORT_BUILD_WAIT_SECONDS = float(_env("PROCESREGIE_REPORT_BUILD_WAIT_SECONDS", "1.5"))
+
 # --- Authentication -------------------------------------------------------------------------------
 # Login is username + password, then a second factor for everyone (TOTP app or a one-time recovery
 # code). Until the second factor is passed, RequireVerifiedLoginMiddleware lets a request reach only

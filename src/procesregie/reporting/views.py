@@ -1,4 +1,8 @@
-"""The annual report as a page for managers: aggregates only, access-logged like every other page."""
+"""The annual report as a page for managers: aggregates only, access-logged like every other page.
+
+The PDF takes a few seconds: its download is a background build (builds.py) that answers with the file when it
+is ready within a moment, and otherwise with a page that shows the progress and then the download link.
+"""
 
 import hashlib
 import json
@@ -6,9 +10,11 @@ import json
 from django import forms
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -18,8 +24,10 @@ from procesregie.audit.services import record_access
 from procesregie.reference.models import Approach
 
 from .annual import annual_report, flow_comparison
+from .builds import build_request, build_start, build_wait
 from .formats import FORMATS
-from .rendering import labels_from_reference, render_html
+from .models import ReportBuild
+from .rendering import labels_from_reference, render_html, render_pdf
 
 RENDER_CACHE_SECONDS = 3600
 
@@ -30,6 +38,7 @@ CONTENT_TYPES = {
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
 }
+BUILT_IN_BACKGROUND = {"pdf": render_pdf}
 
 
 class ReportForm(forms.Form):
@@ -79,7 +88,80 @@ def annual_report_download(request):
         raise Http404
     year, suppress_below = ReportForm(request.GET).choice()
     report = annual_report(year=year)
+    if fmt in BUILT_IN_BACKGROUND:
+        return _built_in_background(request, fmt, year, report, suppress_below)
     record_access(actor=request.user, action=Action.EXPORT, obj=Approach, request=request)  # aggregates, no subject
-    response = HttpResponse(FORMATS[fmt](report, suppress_below), content_type=CONTENT_TYPES[fmt])
+    return _attachment(FORMATS[fmt](report, suppress_below), fmt, year)
+
+
+def _attachment(content: bytes, fmt: str, year: int) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="jaarverslag-{year}.{fmt}"'
     return response
+
+
+def _built_in_background(request, fmt: str, year: int, report: dict, suppress_below: int | None):
+    figures = {"report": report, "comparison": flow_comparison(year=year), "labels": labels_from_reference()}
+    build, fresh = build_request(actor=request.user, file_format=fmt, year=year, figures=figures,
+                                 suppress_below=suppress_below, language=get_language())
+    if fresh or build.status != ReportBuild.Status.DONE:
+        build = build_wait(build, build_start(build, _renderer(fmt)) if fresh else None)
+    if build.status == ReportBuild.Status.DONE:
+        return _build_file(request, build)
+    return redirect("reporting:annual-report-build", pk=build.pk)
+
+
+def _renderer(fmt: str):
+    render = BUILT_IN_BACKGROUND[fmt]
+
+    def rendered(figures: dict, *, suppress_below: int | None, stage) -> bytes:
+        return render(figures["report"], labels=figures["labels"], comparison=figures["comparison"],
+                      suppress_below=suppress_below, stage=stage)
+
+    return rendered
+
+
+def _build_file(request, build: ReportBuild) -> HttpResponse:
+    record_access(actor=request.user, action=Action.EXPORT, obj=Approach, request=request)  # aggregates, no subject
+    return _attachment(bytes(build.content), build.file_format, build.year)
+
+
+def _visible_build(request, pk) -> ReportBuild:
+    if not may(request.user, SEE_AGGREGATES):
+        raise Http404
+    return get_object_or_404(ReportBuild.objects.defer("figures", "content"), pk=pk)
+
+
+@require_safe
+def annual_report_build(request, pk):
+    """How far a background build is; when done, the download link. htmx asks for the status part again."""
+    build = _visible_build(request, pk)
+    record_access(actor=request.user, action=Action.READ, obj=Approach, request=request)  # aggregates, no subject
+    query = f"?jaar={build.year}&formaat={build.file_format}" + (
+        f"&klein={build.suppress_below}" if build.suppress_below else "")
+    context = {
+        "build": build,
+        "stages": (stages := _stages(build)),
+        "done_steps": sum(state == "done" for _, state in stages),
+        "retry_url": reverse("reporting:annual-report-download") + query,
+        "report_url": reverse("reporting:annual-report") + query.replace(f"&formaat={build.file_format}", ""),
+    }
+    template = "reporting/_build_status.html" if request.htmx else "reporting/build_page.html"
+    return render(request, template, context)
+
+
+def _stages(build: ReportBuild) -> list[tuple[str, str]]:
+    """(label, "done" | "current" | "todo") for the steps the user sees."""
+    steps = [ReportBuild.Stage.CONTENT, ReportBuild.Stage.LAYOUT, ReportBuild.Stage.WRITING]
+    position = steps.index(build.stage) if build.stage in steps else (
+        len(steps) if build.stage == ReportBuild.Stage.FINISHED else -1)
+    return [(step.label, "done" if index < position else "current" if index == position else "todo")
+            for index, step in enumerate(steps)]
+
+
+@require_safe
+def annual_report_build_file(request, pk):
+    """The finished file of a build (404 until it is done)."""
+    build = get_object_or_404(ReportBuild.objects.filter(status=ReportBuild.Status.DONE),
+                              pk=_visible_build(request, pk).pk)
+    return _build_file(request, build)

@@ -1,9 +1,26 @@
+from django.utils import timezone
+
+from procesregie.reporting.models import ReportBuild
+
 from .expect import gated, only
 
 AGGREGATES = {"manager", "colleague", "regisseur", "regisseur_elsewhere"}
+
+
+
+def build_kwargs(world) -> dict:
+    """A finished PDF build (aggregates only): its page and its file are for those who see aggregates."""
+    now = timezone.now()
+    build = ReportBuild.objects.create(fingerprint="0" * 64, file_format="pdf", year=2024, language="nl", figures={},
+                                       status=ReportBuild.Status.DONE, requested_at=now, heartbeat_at=now,
+                                       content=b"%PDF-1.7 matrix")
+    return {"pk": build.pk}
+
 
 ROUTES = {
     "reporting:annual-report": (None, gated(get=only(AGGREGATES))),
     # without ?formaat= there is nothing to download: 404 for everyone (tests/reporting covers the formats)
     "reporting:annual-report-download": (None, gated(get=404)),
+    "reporting:annual-report-build": (build_kwargs, gated(get=only(AGGREGATES))),
+    "reporting:annual-report-build-file": (build_kwargs, gated(get=only(AGGREGATES))),
 }
