@@ -6,7 +6,8 @@
 - `suppress(report, n)`: counts 0 < c < n become "<n" (used by every rendering here; never for JSON)
 - `labels_from_reference()`: the `labels` dict (names of approaches, municipalities, …) from the database
 
-Imports are lazy so that importing this package does not load matplotlib, WeasyPrint or openpyxl.
+Imports are lazy so that importing this package does not load WeasyPrint or openpyxl. The charts are SVG
+drawn from a template by `charts.py` (no plotting library).
 """
 
 from __future__ import annotations
