@@ -19,6 +19,7 @@ from pathlib import Path
 from load import load_step
 from pg_cluster import ClusterUnavailable, throwaway_cluster
 from report_bench import report_sqlite, report_step
+from report_pages import report_pages_step
 
 BENCH_DIR = Path(__file__).resolve().parent
 OUT_DIR = BENCH_DIR / "out"
@@ -122,6 +123,8 @@ STEPS: list[tuple[str, Callable[[Bench], Result | list[Result]]]] = [
     ("generate", generate_dataset),
     ("import-sqlite", import_sqlite),
     ("report-sqlite", report_sqlite),
+    # the annual report's web page and PDF download as a manager gets them, demo region and large dataset
+    ("report-pages", report_pages_step),
     ("postgresql", postgresql),
     # gunicorn + PostgreSQL + locust: p95 of the case page and the work list; then the case page at zero think
     # time, requests/s and p95 beside the figure from before the access log's append path changed (bench/load.py)
