@@ -15,6 +15,7 @@ from procesregie.reporting.annual import annual_report
 from procesregie.reporting.formats import FORMATS, long_rows
 
 from .annual_data import Dataset
+from .test_rendering_html import parse
 
 CONSOLE = Path(sys.executable).parent / "procesregie"
 
@@ -125,3 +126,11 @@ def test_console_refuses_without_a_traceback(args):
     assert completed.returncode == 2
     assert "Traceback" not in completed.stderr
     assert "usage: procesregie report annual" in completed.stderr
+
+
+def test_html_shows_last_years_flow_beside_this_years(loaded):
+    """The publication formats get the comparison from the command (from the report's own queries)."""
+    out, _ = run("annual", "--year", "2024", "--format", "html")
+    flow = parse(out).tables["aanpak-topx-west-stroom"]
+    assert flow["header"] == ["Stroom", "2024", "2023", "Verschil"]
+    assert flow["rows"]["Totaal in regie (caseload)"][:2] == ["3", "1"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from procesregie.reporting.annual import annual_report, flow_comparison
+from procesregie.reporting.annual import annual_report, annual_report_with_comparison, flow_comparison
 
 from .annual_oracle import oracle
 
@@ -39,9 +39,12 @@ def test_report_equals_the_spec_read_literally(demo):
     assert any(b["domain_progress"] for b in busy["approaches"].values())
     assert any(b["flow"]["transfer_in"] for b in busy["approaches"].values())
 
-    # The year-over-year comparison gives the flow blocks of the report of both years.
-    comparison = flow_comparison(year=2024)
+    # The year-over-year comparison gives the flow blocks of the report of both years, alone or with the report.
+    report, comparison = annual_report_with_comparison(year=2024)
+    assert report == busy
+    assert flow_comparison(year=2024) == comparison
     current, previous = busy, annual_report(year=2023)
     assert set(comparison) == set(current["approaches"])
     for code, flows in comparison.items():
         assert flows == {"current": current["approaches"][code]["flow"], "previous": previous["approaches"][code]["flow"]}
+    assert any(flows["previous"] != flows["current"] for flows in comparison.values())

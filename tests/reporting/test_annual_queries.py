@@ -1,15 +1,16 @@
-"""The annual report reads with a fixed number of queries, whatever the amount of data."""
+"""The annual report reads with a fixed number of queries, whatever the amount of data; with the year-over-year
+comparison of the renderings, still the same number."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from procesregie.reporting.annual import annual_report, flow_comparison
+from procesregie.reporting.annual import annual_report, annual_report_with_comparison, flow_comparison
 
 from .annual_data import Dataset
 
 REPORT_QUERIES = 11  # see reporting.annual.selectors: one query per function
-COMPARISON_QUERIES = 3
+COMPARISON_QUERIES = 3  # flow_comparison alone
 
 
 def house(copies: int) -> Dataset:
@@ -42,14 +43,21 @@ def test_query_count_does_not_grow_with_the_data(db, tmp_path):
     house(1).load(tmp_path / "small")
     small_queries, small = count_queries(annual_report, year=2024)
     small_comparison_queries, _ = count_queries(flow_comparison, year=2024)
+    small_both_queries, (_, small_comparison) = count_queries(annual_report_with_comparison, year=2024)
 
     house(10).load(tmp_path / "large")
     large_queries, large = count_queries(annual_report, year=2024)
     large_comparison_queries, _ = count_queries(flow_comparison, year=2024)
+    large_both_queries, (large_both, large_comparison) = count_queries(annual_report_with_comparison, year=2024)
 
     assert large["approaches"]["topx"]["flow"]["caseload"] == 10 * small["approaches"]["topx"]["flow"]["caseload"] > 0
     assert large["approaches"]["mda"]["discussions"]["count"] == 10
+    assert large_both == large
+    # last year's flow came along: 2023 had the topx, topx-west and mda-stad cases in regie
+    assert large_comparison["topx"]["previous"]["caseload"] == 10 * small_comparison["topx"]["previous"]["caseload"] > 0
+    assert large_comparison["mda"]["previous"]["inflow"] == 10
     assert small_queries == large_queries == REPORT_QUERIES
+    assert small_both_queries == large_both_queries == REPORT_QUERIES  # the comparison costs no query
     assert small_comparison_queries == large_comparison_queries == COMPARISON_QUERIES
 
 
@@ -58,6 +66,7 @@ def test_the_report_never_writes(db, tmp_path):
     with CaptureQueriesContext(connection) as queries:
         annual_report(year=2024)
         flow_comparison(year=2024)
+        annual_report_with_comparison(year=2024)
     statements = [query["sql"].lstrip().split(None, 1)[0].upper() for query in queries]
     assert set(statements) <= {"SELECT", "SET"}, statements
 
@@ -66,13 +75,15 @@ def test_the_report_never_writes(db, tmp_path):
 def test_outside_a_transaction_the_report_reads_one_snapshot(tmp_path):
     """On PostgreSQL: one REPEATABLE READ, READ ONLY transaction; on SQLite: autocommit reads, no write lock."""
     house(2).load(tmp_path / "data")
-    with CaptureQueriesContext(connection) as queries:
-        report = annual_report(year=2024)
-    assert report["approaches"]["topx"]["flow"]["caseload"] == 6
-    statements = [query["sql"].lstrip().split(None, 1)[0].upper() for query in queries]
-    if connection.vendor == "postgresql":
-        assert statements[:2] == ["BEGIN", "SET"] and statements[-1] == "COMMIT"
-        assert "READ ONLY" in queries[1]["sql"]
-    assert set(statements) <= {"SELECT", "SET", "BEGIN", "COMMIT"}, statements
-    assert statements.count("SELECT") == REPORT_QUERIES
-    assert not connection.in_atomic_block
+    for compute in (annual_report, annual_report_with_comparison):
+        with CaptureQueriesContext(connection) as queries:
+            result = compute(year=2024)
+        report = result[0] if isinstance(result, tuple) else result
+        assert report["approaches"]["topx"]["flow"]["caseload"] == 6
+        statements = [query["sql"].lstrip().split(None, 1)[0].upper() for query in queries]
+        if connection.vendor == "postgresql":
+            assert statements[:2] == ["BEGIN", "SET"] and statements[-1] == "COMMIT"
+            assert "READ ONLY" in queries[1]["sql"]
+        assert set(statements) <= {"SELECT", "SET", "BEGIN", "COMMIT"}, statements
+        assert statements.count("SELECT") == REPORT_QUERIES
+        assert not connection.in_atomic_block

@@ -1,8 +1,11 @@
-"""Output formats of a computed report: FORMATS maps a format name to `render(report, suppress_below) -> bytes`.
+"""Output formats of a computed report: FORMATS maps a format name to
+`render(report, suppress_below=None, comparison=None) -> bytes`.
 
 This is the extension point for other renderings (html, pdf, xlsx): add an entry whose function takes the
-report dict (as returned by `annual_report`) and the small-count threshold, and returns the file's bytes.
-`TEXT_FORMATS` lists the formats that may be written to a terminal.
+report dict (as returned by `annual_report`), the small-count threshold and the year-over-year comparison (as
+returned by `annual_report_with_comparison`, or None), and returns the file's bytes. Renderers compute nothing:
+the formats in `COMPARISON_FORMATS` show last year's flow when given the comparison (without it they leave that
+column out); the others ignore it. `TEXT_FORMATS` lists the formats that may be written to a terminal.
 
 Small-count suppression (`suppress_below=N`) replaces every count `0 < value < N` by the string `"<N"` in
 renderings meant for publication. JSON is for internal use and ignores it (the command says so).
@@ -60,12 +63,12 @@ def _safe_cell(value) -> str:
     return text
 
 
-def render_json(report: dict, suppress_below: int | None = None) -> bytes:
+def render_json(report: dict, suppress_below: int | None = None, comparison: dict | None = None) -> bytes:
     """UTF-8 JSON, indent 1, keys in document order (stable). Never suppressed: for internal use."""
     return (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def render_csv(report: dict, suppress_below: int | None = None) -> bytes:
+def render_csv(report: dict, suppress_below: int | None = None, comparison: dict | None = None) -> bytes:
     """One long table `approach,table,key,subkey,value` (UTF-8, `\\n` line ends, formula-escaped cells)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -75,19 +78,18 @@ def render_csv(report: dict, suppress_below: int | None = None) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-Renderer = Callable[[dict, int | None], bytes]
+Renderer = Callable[[dict, int | None, dict | None], bytes]
 
 
 def _publication(render_name: str) -> Renderer:
-    """A rendering for readers: names from the reference data and the previous year's flow next to this year's."""
+    """A rendering for readers: names from the reference data and, given the comparison, the previous year's
+    flow next to this year's."""
 
-    def render(report: dict, suppress_below: int | None = None) -> bytes:
+    def render(report: dict, suppress_below: int | None = None, comparison: dict | None = None) -> bytes:
         from procesregie.reporting import rendering
-        from procesregie.reporting.annual import flow_comparison
 
         output = getattr(rendering, render_name)(
-            report, labels=rendering.labels_from_reference(), comparison=flow_comparison(year=report["year"]),
-            suppress_below=suppress_below,
+            report, labels=rendering.labels_from_reference(), comparison=comparison, suppress_below=suppress_below,
         )
         return output.encode("utf-8") if isinstance(output, str) else output
 
@@ -102,5 +104,7 @@ FORMATS: dict[str, Renderer] = {
     "xlsx": _publication("render_xlsx"),
 }
 TEXT_FORMATS = {"json", "csv", "html"}
+# Formats that show the year-over-year comparison (pass it: `annual_report_with_comparison`).
+COMPARISON_FORMATS = {"html", "pdf", "xlsx"}
 # Formats whose output is never suppressed (the command warns when --suppress-below is given with one).
 UNSUPPRESSED_FORMATS = {"json"}

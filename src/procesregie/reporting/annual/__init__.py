@@ -1,8 +1,10 @@
-"""The annual report (shared/spec/annual-report.md, version 1): `annual_report(year=Y)` and `flow_comparison(year=Y)`.
+"""The annual report (shared/spec/annual-report.md, version 1): `annual_report(year=Y)`, and with the
+year-over-year comparison of the renderings `annual_report_with_comparison(year=Y)` (same queries);
+`flow_comparison(year=Y)` alone.
 
 How it is computed: a fixed set of queries (see `selectors`: 11 SELECTs whatever the amount of data, plus
-BEGIN, SET TRANSACTION and COMMIT on PostgreSQL when called outside a transaction) reads compact tuples and
-counts grouped in the database; `tally` adds up the
+BEGIN, SET TRANSACTION and COMMIT on PostgreSQL when called outside a transaction; with the comparison the
+trajectories query spans two years) reads compact tuples and counts grouped in the database; `tally` adds up the
 figures of each approach's *own* cases; `document` rolls them up and writes the spec's JSON shape. The
 definitions of the spec are in `definitions`, nothing else decides whether a trajectory counts. Pure read:
 on PostgreSQL all queries run in one REPEATABLE READ, READ ONLY transaction (one snapshot); on SQLite they run
@@ -54,7 +56,7 @@ from .tally import (
     tally_trajectories,
 )
 
-__all__ = ["annual_report", "flow_comparison", "REPORT", "VERSION"]
+__all__ = ["annual_report", "annual_report_with_comparison", "flow_comparison", "REPORT", "VERSION"]
 
 REPORT = "annual"
 VERSION = 1
@@ -74,23 +76,62 @@ def _snapshot():
 
 def annual_report(*, year: int) -> dict:
     """The annual report of `year` as the JSON document of the spec (a dict of plain ints, strings and dicts)."""
+    return _compute(year, compare=False)[0]
+
+
+def annual_report_with_comparison(*, year: int) -> tuple[dict, dict[str, dict[str, dict[str, int]]]]:
+    """`(annual_report(year=year), flow_comparison(year=year))` from the queries of the report alone.
+
+    The trajectories query then spans `year - 1` and `year` (one query still), and one pass over it tallies the
+    report's figures of `year` and the flow of both years.
+    """
+    report, comparison = _compute(year, compare=True)
+    return report, comparison
+
+
+def flow_comparison(*, year: int) -> dict[str, dict[str, dict[str, int]]]:
+    """Approach code → {"current": flow of `year`, "previous": flow of `year - 1`} (roll-ups as in the report).
+
+    For a caller that needs only the year-over-year columns; three queries, whatever the amount of data. With
+    the report, use `annual_report_with_comparison` (no query more than the report alone).
+    """
+    current, previous = Period.of(year), Period.of(year - 1)
+    with _snapshot():
+        approaches = selectors.approaches()
+        reasons = selectors.closing_reasons()
+        trajectories = selectors.trajectories(previous.first, current.last)
+    tree = ApproachTree(approaches)
+    return _comparison(tree, *tally_flows([current, previous], trajectories, reasons))
+
+
+def _comparison(tree: ApproachTree, current: Tallies, previous: Tallies) -> dict[str, dict[str, dict[str, int]]]:
+    rolled = {"current": tree.rolled_up(current), "previous": tree.rolled_up(previous)}
+    return {
+        approach.code: {name: flow_block(rolled[name][approach.id].flow) for name in ("current", "previous")}
+        for approach in tree.approaches
+    }
+
+
+def _compute(year: int, *, compare: bool) -> tuple[dict, dict | None]:
+    """The report of `year` and, when `compare`, the flow comparison with `year - 1`: 11 queries either way."""
     period = Period.of(year)
+    previous = Period.of(year - 1) if compare else None
     with _snapshot():
         approaches = selectors.approaches()
         municipalities = selectors.municipalities()
         organisations = selectors.organisations()
         reasons = selectors.closing_reasons()
         domains = selectors.domains()
-        trajectories = selectors.trajectories(period.first, period.last)
+        trajectories = selectors.trajectories((previous or period).first, period.last)
         declined = selectors.declined(period)
         discussions = selectors.discussion_groups(period)
         measurements = selectors.end_measurements(period)
         interventions = selectors.interventions(period)
         members = selectors.memberships(period.first, period.last)
 
-    tallies = Tallies()
+    tallies, previous_tallies = Tallies(), Tallies()
     tally_trajectories(tallies, period, trajectories, reasons=reasons, municipalities=municipalities,
-                       organisations=organisations)
+                       organisations=organisations, previous=(previous, previous_tallies) if compare else None)
     tally_declined(tallies, declined)
     tally_discussions(tallies, discussions)
     tally_progress(tallies, period, trajectories, measurements, domains)
@@ -100,7 +141,7 @@ def annual_report(*, year: int) -> dict:
     rolled_up = tree.rolled_up(tallies)
     district_of = {code: district for code, district in municipalities.values()}
     domain_order = list(domains.values())
-    return {
+    report = {
         "report": REPORT,
         "version": VERSION,
         "year": year,
@@ -111,24 +152,4 @@ def annual_report(*, year: int) -> dict:
         },
         "totals": totals(tree, tallies, members),
     }
-
-
-def flow_comparison(*, year: int) -> dict[str, dict[str, dict[str, int]]]:
-    """Approach code → {"current": flow of `year`, "previous": flow of `year - 1`} (roll-ups as in the report).
-
-    For the year-over-year columns of the renderings; three queries, whatever the amount of data.
-    """
-    current, previous = Period.of(year), Period.of(year - 1)
-    with _snapshot():
-        approaches = selectors.approaches()
-        reasons = selectors.closing_reasons()
-        trajectories = selectors.trajectories(previous.first, current.last)
-    tree = ApproachTree(approaches)
-    rolled = {
-        name: tree.rolled_up(tally_flows(period, trajectories, reasons))
-        for name, period in (("current", current), ("previous", previous))
-    }
-    return {
-        approach.code: {name: flow_block(rolled[name][approach.id].flow) for name in ("current", "previous")}
-        for approach in approaches
-    }
+    return report, _comparison(tree, tallies, previous_tallies) if compare else None

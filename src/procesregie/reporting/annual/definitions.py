@@ -38,23 +38,30 @@ class Period:
         return day is not None and self.first <= day <= self.last
 
 
-def flow_of(period: Period, start: datetime.date, end: datetime.date | None, reason: str | None,
-            transferred: bool) -> dict[str, int]:
-    """The seven flow figures (0 or 1 each) of one trajectory in `period`, exactly as the spec defines them."""
+def flow_figures(period: Period, start: datetime.date, end: datetime.date | None, reason: str | None,
+                 transferred: bool) -> tuple[int, int, int, int, int, int]:
+    """`(start, inflow, transfer_in, outflow, transfer_out, end)` of one trajectory in `period`, 0 or 1 each,
+    exactly as the spec defines them (`caseload` is the sum of the first three). A tuple, because the report
+    classifies every trajectory of two years with it."""
     first, last = period.first, period.last
-    in_regie_on_first = start < first and (end is None or end >= first)
     starts_in_year = first <= start <= last
     ends_in_year = end is not None and first <= end <= last
-    flow = {
-        "start": int(in_regie_on_first),
-        "inflow": int(starts_in_year and not transferred),
-        "transfer_in": int(starts_in_year and transferred),
-        "outflow": int(ends_in_year and reason != INTERNAL_TRANSFER),
-        "transfer_out": int(ends_in_year and reason == INTERNAL_TRANSFER),
-        "end": int(start <= last and (end is None or end > last)),
-    }
-    flow["caseload"] = flow["start"] + flow["inflow"] + flow["transfer_in"]
-    return flow
+    internal = reason == INTERNAL_TRANSFER
+    return (
+        int(start < first and (end is None or end >= first)),
+        int(starts_in_year and not transferred),
+        int(starts_in_year and transferred),
+        int(ends_in_year and not internal),
+        int(ends_in_year and internal),
+        int(start <= last and (end is None or end > last)),
+    )
+
+
+def flow_of(period: Period, start: datetime.date, end: datetime.date | None, reason: str | None,
+            transferred: bool) -> dict[str, int]:
+    """The seven flow figures (0 or 1 each) of one trajectory in `period`, by name (FLOW_KEYS)."""
+    figures = flow_figures(period, start, end, reason, transferred)
+    return dict(zip(FLOW_KEYS, (*figures, figures[0] + figures[1] + figures[2]), strict=True))
 
 
 def whole_months(start: datetime.date, end: datetime.date) -> int:

@@ -8,8 +8,8 @@ block is written, by the scheme of the approach whose block it is).
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .definitions import MUNICIPALITY_KEYS, Period, delta_key, flow_of, whole_months
-from .selectors import DiscussionGroup, MeasurementRow, Trajectory
+from .definitions import FLOW_KEYS, MUNICIPALITY_KEYS, Period, delta_key, flow_figures, whole_months
+from .selectors import DiscussionGroup, Trajectory
 
 NULMETING, EINDMETING = "nulmeting", "eindmeting"
 
@@ -57,45 +57,83 @@ class Tallies(dict):
         return tally
 
 
-def tally_flows(period: Period, trajectories: list[Trajectory], reasons: dict[int, str]) -> Tallies:
-    """Only the flow figures (for the year-over-year comparison)."""
-    tallies = Tallies()
+def tally_flows(periods: list[Period], trajectories: list[Trajectory], reasons: dict[int, str]) -> list[Tallies]:
+    """Only the flow figures, of each of `periods`, in one pass over the trajectories."""
+    reason_of = {None: None, **reasons}
+    counts = [Counter() for _ in periods]  # per period: (approach id, figures) → trajectories
     for t in trajectories:
-        tallies[t.approach_id].flow.update(flow_of(period, t.start, t.end, _reason(t, reasons), t.transferred))
-    return tallies
+        reason = reason_of[t.reason_id]
+        for period, flows in zip(periods, counts, strict=True):
+            flows[t.approach_id, flow_figures(period, t.start, t.end, reason, t.transferred)] += 1
+    result = []
+    for flows in counts:
+        tallies = Tallies()
+        _add_flows(tallies, flows)
+        result.append(tallies)
+    return result
 
 
-def _reason(trajectory: Trajectory, reasons: dict[int, str]) -> str | None:
-    return None if trajectory.reason_id is None else reasons[trajectory.reason_id]
+def _add_flows(tallies: Tallies, flows: Counter) -> None:
+    """Add {(approach id, flow figures): trajectories} to the approaches' `flow` counters."""
+    for (approach_id, figures), n in flows.items():
+        if not any(figures):
+            continue  # in regie only in another period
+        flow = tallies[approach_id].flow
+        for key, value in zip(FLOW_KEYS, (*figures, figures[0] + figures[1] + figures[2]), strict=True):
+            flow[key] += value * n
 
 
 def tally_trajectories(tallies: Tallies, period: Period, trajectories: list[Trajectory], *,
                        reasons: dict[int, str], municipalities: dict[int, tuple[str, str]],
-                       organisations: dict[int, tuple[str, str]]) -> None:
-    """flow, outflow_by_reason, inflow_by_reporter(_kind), durations, by_municipality and caseload systems."""
+                       organisations: dict[int, tuple[str, str]], previous: tuple[Period, Tallies] | None = None,
+                       ) -> None:
+    """flow, outflow_by_reason, inflow_by_reporter(_kind), durations, by_municipality and caseload systems.
+
+    With `previous` = (another period, its tallies): the flow figures of that period too, in the same pass (the
+    year-over-year comparison; `trajectories` then span both periods). Trajectories are first counted by what
+    the figures need (a few hundred distinct keys for thousands of trajectories), then added to the tallies.
+    """
+    reason_of = {None: None, **reasons}
+    flows: Counter = Counter()  # (approach id, flow figures) → trajectories
+    previous_flows: Counter = Counter()
+    ended: Counter = Counter()  # (approach id, end reason, whole months) → trajectories ending in the year
+    reported: Counter = Counter()  # (approach id, reporting organisation id) → inflow
+    by_municipality: Counter = Counter()  # (approach id, municipality id, start, end, plus, minus) → trajectories
     for t in trajectories:
-        reason = _reason(t, reasons)
-        flow = flow_of(period, t.start, t.end, reason, t.transferred)
-        tally = tallies[t.approach_id]
-        tally.flow.update(flow)
-        if flow["outflow"] or flow["transfer_out"]:
-            tally.outflow_by_reason[reason] += 1
-            tally.months[whole_months(t.start, t.end)] += 1
-        if flow["inflow"]:
-            code, kind = organisations[t.reporter_id]
-            tally.inflow_by_reporter[code] += 1
-            tally.inflow_by_reporter_kind[kind] += 1
-        if flow["caseload"] and t.system_id is not None:
-            tally.caseload_systems.add(t.system_id)
-        figures = {
-            "start": flow["start"], "end": flow["end"],
-            "plus": flow["inflow"] + flow["transfer_in"], "minus": flow["outflow"] + flow["transfer_out"],
-        }
-        if any(figures.values()):
-            municipality = municipalities[t.municipality_id][0]
-            tally.by_municipality.setdefault(municipality, Counter({key: 0 for key in MUNICIPALITY_KEYS})).update(
-                figures
-            )
+        reason = reason_of[t.reason_id]
+        if previous is not None:
+            previous_flows[t.approach_id, flow_figures(previous[0], t.start, t.end, reason, t.transferred)] += 1
+        figures = flow_figures(period, t.start, t.end, reason, t.transferred)
+        start, inflow, transfer_in, outflow, transfer_out, end = figures
+        if not (start or inflow or transfer_in or outflow or transfer_out or end):
+            continue  # in regie only in the previous period
+        flows[t.approach_id, figures] += 1
+        if outflow or transfer_out:
+            ended[t.approach_id, reason, whole_months(t.start, t.end)] += 1
+        if inflow:
+            reported[t.approach_id, t.reporter_id] += 1
+        if (start or inflow or transfer_in) and t.system_id is not None:
+            tallies[t.approach_id].caseload_systems.add(t.system_id)
+        by_municipality[t.approach_id, t.municipality_id, start, end, inflow + transfer_in, outflow + transfer_out] += 1
+
+    _add_flows(tallies, flows)
+    if previous is not None:
+        _add_flows(previous[1], previous_flows)
+    for (approach_id, reason, months), n in ended.items():
+        tally = tallies[approach_id]
+        tally.outflow_by_reason[reason] += n
+        tally.months[months] += n
+    for (approach_id, reporter_id), n in reported.items():
+        code, kind = organisations[reporter_id]
+        tally = tallies[approach_id]
+        tally.inflow_by_reporter[code] += n
+        tally.inflow_by_reporter_kind[kind] += n
+    for (approach_id, municipality_id, *figures), n in by_municipality.items():
+        counts = tallies[approach_id].by_municipality.setdefault(
+            municipalities[municipality_id][0], Counter(dict.fromkeys(MUNICIPALITY_KEYS, 0))
+        )
+        for key, value in zip(MUNICIPALITY_KEYS, figures, strict=True):
+            counts[key] += value * n
 
 
 def tally_declined(tallies: Tallies, declined: dict[int, int]) -> None:
@@ -104,39 +142,51 @@ def tally_declined(tallies: Tallies, declined: dict[int, int]) -> None:
 
 
 def tally_discussions(tallies: Tallies, groups: list[DiscussionGroup]) -> None:
-    for group in groups:
-        tally = tallies[group.approach_id]
-        tally.discussions.update(
-            {"count": group.count, "client_present": group.client_present, "expert_present": group.expert_present}
-        )
-        subject = ("person", group.person_id) if group.person_id is not None else ("system", group.system_id)
-        tally.discussed_subjects.add(subject)
+    counts: dict[int, list[int]] = {}  # approach id → [count, client_present, expert_present]
+    subjects: dict[int, set] = {}
+    for approach_id, person_id, system_id, count, client_present, expert_present in groups:
+        figures = counts.get(approach_id)
+        if figures is None:
+            figures = counts[approach_id] = [0, 0, 0]
+            subjects[approach_id] = set()
+        figures[0] += count
+        figures[1] += client_present
+        figures[2] += expert_present
+        subjects[approach_id].add(("person", person_id) if person_id is not None else ("system", system_id))
+    for approach_id, (count, client_present, expert_present) in counts.items():
+        tally = tallies[approach_id]
+        tally.discussions.update({"count": count, "client_present": client_present, "expert_present": expert_present})
+        tally.discussed_subjects |= subjects[approach_id]
 
 
-def tally_progress(tallies: Tallies, period: Period, trajectories: list[Trajectory], rows: list[MeasurementRow],
+def tally_progress(tallies: Tallies, period: Period, trajectories: list[Trajectory], rows: list[tuple],
                    domains: dict[int, str]) -> None:
-    """Per (case, domain): the earliest nulmeting and the latest eindmeting, a tie on date going to the row
+    """`rows`: tuples with the fields of `MeasurementRow`. Per (case, domain): the earliest nulmeting and the latest eindmeting, a tie on date going to the row
     entered last (highest id); where both exist the case counts once under `eind - nul`."""
     approach_of = {t.case_id: t.approach_id for t in trajectories if t.end in period}
     first_nul: dict[tuple[int, int], tuple] = {}  # (case, domain) → (date, -id, level), smallest wins
     last_eind: dict[tuple[int, int], tuple] = {}  # (case, domain) → (date, id, level), largest wins
-    for row in rows:
-        key = (row.case_id, row.domain_id)
-        if row.kind == NULMETING:
-            candidate = (row.date, -row.id, row.level)
-            if key not in first_nul or candidate < first_nul[key]:
-                first_nul[key] = candidate
-        elif row.kind == EINDMETING:
-            candidate = (row.date, row.id, row.level)
-            if key not in last_eind or candidate > last_eind[key]:
-                last_eind[key] = candidate
+    for case_id, domain_id, kind, date, id_, level in rows:
+        if kind == NULMETING:
+            candidate = (date, -id_, level)
+            known = first_nul.get((case_id, domain_id))
+            if known is None or candidate < known:
+                first_nul[case_id, domain_id] = candidate
+        elif kind == EINDMETING:
+            candidate = (date, id_, level)
+            known = last_eind.get((case_id, domain_id))
+            if known is None or candidate > known:
+                last_eind[case_id, domain_id] = candidate
+    deltas: Counter = Counter()  # (approach id, domain id, eind - nul) → cases
     for key, (_, _, eind) in last_eind.items():
-        if key not in first_nul or key[0] not in approach_of:
-            continue
-        case_id, domain_id = key
-        progress = tallies[approach_of[case_id]].progress.setdefault(domains[domain_id], Counter())
-        progress[delta_key(eind - first_nul[key][2])] += 1
-        progress["n"] += 1
+        nul = first_nul.get(key)
+        approach_id = approach_of.get(key[0])
+        if nul is not None and approach_id is not None:
+            deltas[approach_id, key[1], eind - nul[2]] += 1
+    for (approach_id, domain_id, delta), n in deltas.items():
+        progress = tallies[approach_id].progress.setdefault(domains[domain_id], Counter())
+        progress[delta_key(delta)] += n
+        progress["n"] += n
 
 
 def tally_interventions(tallies: Tallies, rows: list[tuple[int, str, int]]) -> None:
