@@ -114,6 +114,13 @@ MUTANTS = [
     Mutant("annual report: a progress delta of zero is a gain", "reporting/annual/definitions.py",
            'return f"+{delta}" if delta > 0 else str(delta)', 'return f"+{delta}" if delta >= 0 else str(delta)',
            ("tests/reporting",)),
+    # --- background builds of report files -------------------------------------------------------------------
+    Mutant("report builds: a build of other options is handed out as if it were the same", "reporting/builds.py",
+           "text = json.dumps([file_format, figures, suppress_below, language]",
+           "text = json.dumps([file_format, figures, language]", ("tests/reporting/test_builds.py",)),
+    Mutant("report builds: a dead builder keeps its build forever", "reporting/builds.py",
+           "heartbeat_at__lt=now - STALE)", "heartbeat_at__lt=now - 1000 * STALE)",
+           ("tests/reporting/test_builds.py",)),
 ]
 
 
