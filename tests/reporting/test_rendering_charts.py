@@ -162,6 +162,12 @@ def test_names_from_the_database_stay_text(name):
         assert name in " ".join(texts(parse(chart), "category"))
 
 
+def test_a_name_with_a_control_character_still_gives_xml():
+    chart = charts.area_chart([("Zeist\x01\x02", {"start": 3, "end": 4})])
+    assert texts(parse(chart), "category") == ["Zeist"]
+    assert "Zeist\x01\x02" in chart.alt  # the alt text is an HTML attribute: the page escapes it
+
+
 def test_the_same_figures_give_the_same_bytes():
     rows = [("Huisvesting", {"n": 15, "-1": 1, "0": 3, "+1": 5, "+2": 6})]
     for draw in (lambda: charts.flow_chart(FLOW, {**FLOW, "transfer_in": 2}, year=2024),
