@@ -256,10 +256,10 @@ def domain_progress_chart(rows: Sequence[tuple[str, Mapping[str, Any]]]) -> Char
         lines = wrap(name, WIDTH * MAX_LABEL_SHARE, LABEL_SIZE)
         detail = _("n = %(n)s, gelijk %(same)s") % {"n": _value(counts.get("n"))[1],
                                                    "same": _value(counts.get("0"))[1]}
-        segments = {sign: [(step, *_value(counts.get(f"{prefix}{step}"))) for step in (1, 2, 3, 4)]
+        segments = {sign: [(delta, *_value(counts.get(f"{prefix}{delta}"))) for delta in (1, 2, 3, 4)]
                     for sign, _, prefix in sides}
-        hidden = {sign: " ".join(f"+ {text}" for step, _, text in segments[sign]
-                                 if is_suppressed(counts.get(f"{prefix}{step}")))
+        hidden = {sign: " ".join(f"+ {text}" for delta, _, text in segments[sign]
+                                 if is_suppressed(counts.get(f"{prefix}{delta}")))
                   for sign, _, prefix in sides}
         laid_out.append((lines, detail, segments, hidden, max(34, LINE_HEIGHT * (len(lines) + 1) + 8)))
     label_width = max([max(text_width(t, LABEL_SIZE) for t in lines) for lines, *_ in laid_out]
@@ -283,13 +283,13 @@ def domain_progress_chart(rows: Sequence[tuple[str, Mapping[str, Any]]]) -> Char
         drawing.text("detail", left - 10, first + len(lines) * LINE_HEIGHT, detail, fill=MUTED, anchor="end")
         for sign, colours, prefix in sides:
             reach = 0.0
-            for step_, value, text in segments[sign]:
+            for delta, value, text in segments[sign]:
                 length = value * scale
                 x = zero + reach if sign > 0 else zero - reach - length
-                drawing.bar(f"{prefix}{step_}", x, centre - 9, length, 18, colours[step_ - 1])
+                drawing.bar(f"{prefix}{delta}", x, centre - 9, length, 18, colours[delta - 1])
                 if value and length >= text_width(text, TINY_SIZE) + 4:  # a number inside a bar wide enough
                     drawing.text("value", x + length / 2, centre + 3.5, text, size=TINY_SIZE, anchor="middle",
-                                 fill="#ffffff" if step_ >= 3 else INK)
+                                 fill="#ffffff" if delta >= 3 else INK)
                 reach += length
             if hidden[sign]:
                 drawing.text("value", zero + sign * (reach + 4), centre + 4, hidden[sign], fill=MUTED,
