@@ -17,6 +17,7 @@ from procesregie.reference.models import Approach, ClosingReason, District, Inte
 from procesregie.subjects.models import Person, PoliceRegistration, System, SystemMember
 
 from . import format as fmt
+from .inserting import insert_rows
 from .reading import Dataset
 
 BATCH = 2000
@@ -35,7 +36,9 @@ def upsert(model, key: str, rows: dict, fields: list[str]) -> dict:
     for value, values in rows.items():
         obj = existing.get(value)
         if obj is None:
-            created.append(model(**{key: value, **values}))
+            if len(values) != len(fields):
+                raise ValueError(f"{model.__name__} {value!r}: values for {sorted(values)}, expected {fields}")
+            created.append((value, *(values[field] for field in fields)))
             continue
         dirty = [field for field in fields if getattr(obj, field) != values[field]]
         if dirty:
@@ -43,12 +46,13 @@ def upsert(model, key: str, rows: dict, fields: list[str]) -> dict:
                 setattr(obj, field, values[field])
             changed.append(obj)
             changed_fields.update(dirty)
-    model.objects.bulk_create(created, batch_size=BATCH)
+    if created:
+        insert_rows(model, [key, *fields], created)
     if changed:
         model.objects.bulk_update(changed, sorted(changed_fields), batch_size=BATCH)
-    ids = {value: obj.id for value, obj in existing.items()}
-    ids.update({getattr(obj, key): obj.id for obj in created})
-    return ids
+    if created:
+        return dict(model.objects.values_list(key, "id"))
+    return {value: obj.id for value, obj in existing.items()}
 
 
 def replace_children(model, parent_field: str, rows: dict, fields: list[str]) -> None:
@@ -65,10 +69,7 @@ def replace_children(model, parent_field: str, rows: dict, fields: list[str]) ->
     doomed = [row_id for parent in stale for row_id in stored_ids[parent]]
     for ids in chunks(doomed):
         model.objects.filter(id__in=ids).delete()
-    model.objects.bulk_create(
-        (model(**{parent_field: parent, **dict(zip(fields, values, strict=True))}) for parent in stale for values in rows[parent]),
-        batch_size=BATCH,
-    )
+    insert_rows(model, [parent_field, *fields], ((parent, *values) for parent in stale for values in rows[parent]))
 
 
 def _grouped(records, parent_of, values_of) -> dict:
