@@ -67,6 +67,13 @@ def test_formula_cells_are_refused(tmp_path, minimal_files, capsys, cell):
     assert "persons.csv:3: given_name: waarde lijkt op een spreadsheetformule; niet toegestaan" in lines
 
 
+@pytest.mark.parametrize("cell", ["\tJan", "\u00a0=1+1", "\u2003@SUM(A1)"])
+def test_formula_cells_are_refused_behind_any_whitespace_in_an_otherwise_plain_row(tmp_path, minimal_files, capsys, cell):
+    minimal_files["persons.csv"][3][2] = cell  # p3's row: no other cell that asks for a closer look
+    lines = problems_of(write_files(tmp_path / "d", minimal_files), capsys)
+    assert "persons.csv:4: given_name: waarde lijkt op een spreadsheetformule; niet toegestaan" in lines
+
+
 def test_duplicate_refs_are_reported_on_the_second_row(tmp_path, minimal_files, capsys):
     minimal_files["persons.csv"].append(["p1", "", "Twee", "Keer", "", ""])
     minimal_files["cases.csv"].append(list(minimal_files["cases.csv"][1]))

@@ -24,8 +24,12 @@ if TYPE_CHECKING:  # problems.py writes its CSV file with `write_table` below
 BOM = b"\xef\xbb\xbf"
 # A cell a spreadsheet would evaluate: starts with = + - @ or a tab/carriage return.
 FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+FORMULA_FIRST_CHARACTERS = frozenset("=+-@\t\r")  # the same test on `cell[:1]`, for the per-cell loop
 # An escaped cell as written by `escape_cell`: one or more apostrophes before a formula start.
 ESCAPED_FORMULA = re.compile(r"^'+[=+\-@\t\r]")
+# Over a row's cells joined by NUL (which a decoded text never holds): some cell or its stripped value starts
+# with a formula character or an apostrophe. Where this finds nothing, no cell needs the per-cell checks.
+_ROW_NEEDS_CELL_CHECKS = re.compile(r"\x00(?:[\t\r]|\s*[=+\-@'])")
 
 csv.field_size_limit(2**31 - 1)  # cell size is checked below, with a clear problem instead of a csv.Error
 
@@ -51,6 +55,13 @@ def _decode_lines(raw: bytes, name: str, problems: Problems) -> tuple[str, set[i
     """Decode per physical line so that one bad byte costs one line, not the file."""
     if raw.startswith(BOM):
         raw = raw[len(BOM):]
+    try:  # the usual case, at once: a line can only fail to decode when the whole file does
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if "\x00" not in text:
+            return text, set()
     bad_lines: set[int] = set()
     parts = []
     for number, line in enumerate(raw.split(b"\n"), start=1):
@@ -92,7 +103,7 @@ def read_rows(path: Path, *, allowed: list[str], required: list[str], problems: 
                 if header is None:
                     return
                 continue
-            if bad_lines.intersection(range(start, consumed + 1)):
+            if bad_lines and bad_lines.intersection(range(start, consumed + 1)):
                 continue
             if len(cells) != len(header):
                 problems.add(
@@ -110,15 +121,18 @@ def read_rows(path: Path, *, allowed: list[str], required: list[str], problems: 
 
 
 def _row_values(header, cells, name, line, max_cell, problems) -> dict[str, str] | None:
+    if max(map(len, cells)) <= max_cell and not _ROW_NEEDS_CELL_CHECKS.search("\x00" + "\x00".join(cells)):
+        return dict(zip(header, [cell.strip() for cell in cells], strict=True))  # the usual row, at once
     values = {}
+    formula = FORMULA_FIRST_CHARACTERS
     for column, cell in zip(header, cells, strict=True):
         value = cell.strip()
         if len(cell) > max_cell:
             problems.add(name, line, column, _("cel is langer dan %(max)d tekens") % {"max": max_cell})
-        elif FORMULA_START.match(cell) or FORMULA_START.match(value):
+        elif cell[:1] in formula or value[:1] in formula:
             problems.add(name, line, column, _("waarde lijkt op een spreadsheetformule; niet toegestaan"))
         else:
-            values[column] = _unescape_cell(value)
+            values[column] = _unescape_cell(value) if value[:1] == "'" else value
     return values if len(values) == len(header) else None
 
 

@@ -68,21 +68,23 @@ def read_dataset(directory: Path, specs: list[fmt.FileSpec], required: list[fmt.
 
 
 def _typed_rows(path: Path, spec: fmt.FileSpec, problems: Problems, progress, rejected: list):
+    columns = [(column.name, column.parse, column.required) for column in spec.columns]
     for row in read_rows(path, allowed=spec.allowed, required=spec.required, problems=problems):
         values = {}
         ok = True
-        for column in spec.columns:
-            raw = row.values.get(column.name, "")
+        cells = row.values
+        for name, parse, required in columns:
+            raw = cells.get(name, "")
             if raw == "":
-                if column.required:
-                    problems.add(spec.name, row.line, column.name, _("waarde is verplicht"))
+                if required:
+                    problems.add(spec.name, row.line, name, _("waarde is verplicht"))
                     ok = False
-                values[column.name] = None
+                values[name] = None
                 continue
             try:
-                values[column.name] = column.parse(raw)
+                values[name] = parse(raw)
             except fmt.CellError as error:
-                problems.add(spec.name, row.line, column.name, str(error))
+                problems.add(spec.name, row.line, name, str(error))
                 ok = False
         if progress is not None:
             progress.update(1)
