@@ -133,7 +133,7 @@ def discussion_groups(period: Period) -> list[DiscussionGroup]:
 
     Raw SQL because the ORM cannot count in a derived table: the discussions of the year are counted per case
     first, and only those counts are joined to their case and registration (the ORM's join makes SQLite walk
-    every registration, case and discussion of every year: three times slower).
+    every registration, case and discussion of every year: more than twice as slow on the large dataset).
     """
     q = connection.ops.quote_name
     discussion, case, registration = (q(model._meta.db_table) for model in (Discussion, Case, Registration))
