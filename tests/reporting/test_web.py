@@ -1,11 +1,13 @@
 """The annual report in the web application: aggregates for managers, downloads, access-logged."""
 
+import io
 import json
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from procesregie.audit.models import AccessLogEntry
 from procesregie.reporting.annual import annual_report
@@ -61,6 +63,8 @@ def test_downloads_carry_the_same_figures(world):
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     xlsx = client.get(url, {"jaar": year, "formaat": "xlsx", "klein": 5})
     assert xlsx.content.startswith(b"PK")  # a zip container, as every XLSX
+    headers = [cell.value for cell in next(load_workbook(io.BytesIO(xlsx.content)).worksheets[0].iter_rows())]
+    assert f"Instroom ({year - 1})" in headers  # last year's flow beside this year's, as in the PDF
     assert client.get(url, {"jaar": year, "formaat": "exe"}).status_code == 404
     exports = AccessLogEntry.objects.filter(actor_username="manager", action="export")
     assert exports.count() == 3 and not exports.filter(subject_key__isnull=False).exists()

@@ -23,7 +23,7 @@ from procesregie.audit.models import Action
 from procesregie.audit.services import record_access
 from procesregie.reference.models import Approach
 
-from .annual import annual_report, flow_comparison
+from .annual import annual_report, annual_report_with_comparison
 from .builds import build_request, build_start, build_wait
 from .formats import FORMATS
 from .models import ReportBuild
@@ -38,6 +38,7 @@ CONTENT_TYPES = {
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
 }
+RAW_FORMATS = {"json", "csv"}  # the figures as they are: no names, no comparison with last year
 BUILT_IN_BACKGROUND = {"pdf": render_pdf}
 
 
@@ -69,9 +70,9 @@ def annual_report_page(request):
         raise Http404
     form = ReportForm(request.GET)
     year, suppress_below = form.choice()
-    report = annual_report(year=year)
+    report, comparison = annual_report_with_comparison(year=year)
     record_access(actor=request.user, action=Action.READ, obj=Approach, request=request)  # aggregates, no subject
-    content = _content(report, flow_comparison(year=year), labels_from_reference(), suppress_below)
+    content = _content(report, comparison, labels_from_reference(), suppress_below)
     downloads = [(name, f"?jaar={year}&formaat={name}" + (f"&klein={suppress_below}" if suppress_below else ""))
                  for name in CONTENT_TYPES]
     return render(request, "reporting/annual_web.html",
@@ -87,11 +88,14 @@ def annual_report_download(request):
     if fmt not in CONTENT_TYPES:
         raise Http404
     year, suppress_below = ReportForm(request.GET).choice()
-    report = annual_report(year=year)
+    if fmt in RAW_FORMATS:
+        report, comparison = annual_report(year=year), None
+    else:
+        report, comparison = annual_report_with_comparison(year=year)
     if fmt in BUILT_IN_BACKGROUND:
-        return _built_in_background(request, fmt, year, report, suppress_below)
+        return _built_in_background(request, fmt, year, report, comparison, suppress_below)
     record_access(actor=request.user, action=Action.EXPORT, obj=Approach, request=request)  # aggregates, no subject
-    return _attachment(FORMATS[fmt](report, suppress_below), fmt, year)
+    return _attachment(FORMATS[fmt](report, suppress_below, comparison), fmt, year)
 
 
 def _attachment(content: bytes, fmt: str, year: int) -> HttpResponse:
@@ -100,8 +104,8 @@ def _attachment(content: bytes, fmt: str, year: int) -> HttpResponse:
     return response
 
 
-def _built_in_background(request, fmt: str, year: int, report: dict, suppress_below: int | None):
-    figures = {"report": report, "comparison": flow_comparison(year=year), "labels": labels_from_reference()}
+def _built_in_background(request, fmt: str, year: int, report: dict, comparison: dict, suppress_below: int | None):
+    figures = {"report": report, "comparison": comparison, "labels": labels_from_reference()}
     build, fresh = build_request(actor=request.user, file_format=fmt, year=year, figures=figures,
                                  suppress_below=suppress_below, language=get_language())
     if fresh or build.status != ReportBuild.Status.DONE:
