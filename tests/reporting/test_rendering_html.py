@@ -246,8 +246,9 @@ def test_an_approach_without_cases_says_so(html):
 
 def test_charts_are_svg_images_with_a_text_alternative(page):
     charts_ = [image for image in page.images if image["src"].startswith("data:image/svg+xml;base64,")]
-    # overview + per approach: flow (5 with cases), durations (5), municipalities (5), domains (5)
-    assert len(charts_) == 1 + 5 * 4
+    # overview + per approach: flow (5 with cases), durations (5), domains (5), municipalities (the 4 with more
+    # than one municipality: with one, the chart would repeat the flow chart's first and last bars)
+    assert len(charts_) == 1 + 5 * 3 + 4
     for image in charts_:
         assert len(image["alt"]) > 40
         svg = base64.b64decode(image["src"].split(",", 1)[1]).decode()
@@ -256,6 +257,94 @@ def test_charts_are_svg_images_with_a_text_alternative(page):
     alts = " ".join(image["alt"] for image in charts_)
     assert "32 1 januari, 11 instroom, 17 uitstroom, 26 31 december" in alts
     assert "Huisvesting: 11 vooruit, 3 gelijk, 1 achteruit" in alts
+
+
+def test_one_municipality_gets_its_table_but_no_chart(html, page):
+    assert page.tables["aanpak-topx-ogg-gemeenten-tabel"]["rows"]["Utrecht"] == ["Stad", "5", "14", "14", "5"]
+    part = html.split('id="aanpak-topx-ogg-gemeenten"')[1].split("</section>")[0]
+    assert "<img" not in part
+    assert "<img" in html.split('id="aanpak-mda-gemeenten"')[1].split("</section>")[0]
+
+
+def test_every_id_is_unique(html, content):
+    for document in (html, content):
+        ids = re.findall(r' id="([^"]+)"', document)
+        assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_headings_descend_one_level_at_a_time(page):
+    levels = [int(tag[1]) for tag, _ in page.headings]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(after <= before + 1 for before, after in zip(levels, levels[1:], strict=False)), levels
+
+
+# --- the summary ----------------------------------------------------------------------------------------------
+
+
+def _summary_paragraphs(document: str) -> list[str]:
+    return re.findall(r'<p class="utrecht-paragraph procesregie-report__summary-text">([^<]*)</p>', document)
+
+
+def test_the_summary_comes_first_and_tells_the_year_in_sentences(html, page):
+    texts = [text for _, text in page.headings]
+    assert texts.index("Samenvatting") < texts.index("Inhoud") < texts.index("Overzicht en totalen")
+    assert _summary_paragraphs(html) == [
+        "Op 1 januari 2024 had het huis 57 personen in regie, op 31 december 51 (6 minder). "
+        "De instroom in 2024 was 33 personen en de uitstroom 39 (in 2023: 36 en 30). "
+        "De caseload, alle trajecten die in 2024 in regie waren, was 92 personen.",
+        "Op 1 januari 2024 had het huis 40 systemen in regie, op 31 december 42 (2 meer). "
+        "De instroom in 2024 was 47 systemen en de uitstroom 45 (in 2023: 44 en 39). "
+        "De caseload, alle trajecten die in 2024 in regie waren, was 87 systemen. "
+        "Het aantal personen in deze systemen was 346.",
+        "De grootste aanpakken naar caseload waren MDA++ (87 systemen), Top X (73 personen) en "
+        "Top X Onbegrepen gedrag met gevaarsrisico (19 personen).",
+    ]
+
+
+def test_the_summary_table_has_the_top_level_approaches_and_the_totals_with_last_year(page):
+    table = page.tables["samenvatting-tabel"]
+    assert table["caption"] == "Kerncijfers 2024 per aanpak en voor het hele huis"
+    assert table["header"] == ["Aanpak", "1 januari", "Instroom", "Uitstroom", "31 december", "Instroom 2023",
+                               "Uitstroom 2023"]
+    assert table["rows"] == {
+        "Levensloopaanpak": ["0", "0", "0", "0", "0", "0"],
+        "Top X": ["52", "19", "26", "46", "24", "20"],
+        "Top X Onbegrepen gedrag met gevaarsrisico": ["5", "14", "13", "5", "12", "10"],
+        "Totaal personen": ["57", "33", "39", "51", "36", "30"],  # last year: the leaves, as the totals
+        "MDA++": ["40", "47", "45", "42", "44", "39"],
+        "Totaal systemen": ["40", "47", "45", "42", "44", "39"],
+    }
+
+
+def test_the_summary_without_a_comparison_leaves_last_year_out(bare):
+    table = parse(bare).tables["samenvatting-tabel"]
+    assert table["header"] == ["Aanpak", "1 januari", "Instroom", "Uitstroom", "31 december"]
+    assert table["rows"]["Totaal personen"] == ["57", "33", "39", "51"]
+    assert "2023" not in " ".join(_summary_paragraphs(bare))
+
+
+def test_the_summary_tells_no_more_than_the_suppressed_tables():
+    """Last year's person totals would need Top X West's suppressed outflow (7 < 10): they are left out."""
+    document = render_html(sample_report(), labels=sample_labels(), comparison=sample_comparison(),
+                           suppress_below=10, standalone=False)
+    persons, systems, _largest = _summary_paragraphs(document)
+    assert "De instroom in 2024 was 33 personen en de uitstroom 39." in persons
+    assert "(in 2023: 44 en 39)" in systems
+    rows = parse(document).tables["samenvatting-tabel"]["rows"]
+    assert rows["Totaal personen"] == ["57", "33", "39", "51", "–", "–"]
+    assert rows["Top X Onbegrepen gedrag met gevaarsrisico"] == ["<10", "14", "13", "<10", "12", "10"]
+
+
+def test_the_summary_of_a_year_without_trajectories():
+    from procesregie.reporting.rendering import annual_report_context
+
+    zeros = {key: 0 for key in ("start", "inflow", "outflow", "end", "caseload")}
+    report = {"report": "annual", "version": 1, "year": 2024,
+              "approaches": {"levensloop": sample_report()["approaches"]["levensloop"]},
+              "totals": {"person": zeros, "system": {**zeros, "persons_involved": 0}}}
+    summary = annual_report_context(report, labels=sample_labels())["summary"]
+    assert summary.paragraphs == ["In 2024 had het huis geen trajecten in regie."]
+    assert [row.label for row in summary.table.rows] == ["Levensloopaanpak", "Totaal personen", "Totaal systemen"]
 
 
 def test_names_are_escaped(bare):

@@ -8,12 +8,12 @@ suppressed where asked (suppression.py), so nothing here can reveal more than th
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from . import charts
+from .blocks import ApproachPage, Band, Row, Section, Table
 from .labels import (
     AREA_KEYS,
     DELTA_KEYS,
@@ -30,54 +30,9 @@ from .labels import (
     flow_short_label,
     unit_label,
 )
+from .layout import bands
+from .summary import SummaryBuilder
 from .suppression import suppress, suppress_comparison, suppression_text
-
-
-@dataclass
-class Row:
-    label: str
-    cells: list[Any]
-    depth: int = 0
-    detail: str = ""  # a second line under the label, such as a code or a district
-    strong: bool = False
-
-
-@dataclass
-class Table:
-    id: str
-    caption: str
-    row_heading: str
-    columns: list[str]
-    rows: list[Row] = field(default_factory=list)
-    caption_hidden: bool = False
-    text_columns: int = 0  # leading columns (after the row heading) that hold text, not numbers
-    wide: bool = False  # many columns: printed smaller, in a fixed layout
-
-
-@dataclass
-class Section:
-    id: str
-    title: str
-    level: int
-    tables: list[Table] = field(default_factory=list)
-    chart: charts.Chart | None = None
-    chart_caption: str = ""
-    empty_text: str = ""
-    facts: list[tuple[str, Any]] = field(default_factory=list)  # a definition list of single figures
-    note: str = ""
-
-
-@dataclass
-class ApproachPage:
-    code: str
-    name: str
-    anchor: str
-    depth: int
-    level: int
-    unit: str
-    ancestors: list[str]
-    children: list[str]
-    sections: list[Section]
 
 
 def _difference(current: Any, previous: Any) -> str:
@@ -149,16 +104,18 @@ class _Builder:
         sub = _heading(level + 1)
         anchor = f"aanpak-{node.code}"
         children = [n.code for n in self.tree if n.parent == node.code]
+        # Reading order: the flow, the short breakdowns (in two columns on paper), then the areas from
+        # district to municipality, then the life domains (layout.py).
         sections = [
             self.flow_section(node.code, block, anchor, sub),
             self.reasons_section(node.code, block, anchor, sub),
             self.reporters_section(node.code, block, anchor, sub),
             self.durations_section(node.code, block, anchor, sub),
-            self.municipalities_section(node.code, block, anchor, sub),
-            self.districts_section(node.code, block, anchor, sub),
-            self.domains_section(node.code, block, anchor, sub),
             self.discussions_section(node.code, block, anchor, sub),
             self.interventions_section(node.code, block, anchor, sub),
+            self.districts_section(node.code, block, anchor, sub),
+            self.municipalities_section(node.code, block, anchor, sub),
+            self.domains_section(node.code, block, anchor, sub),
         ]
         return ApproachPage(
             code=node.code,
@@ -170,6 +127,7 @@ class _Builder:
             ancestors=[self.labels.approach_name(code) for code in node.ancestors],
             children=[self.labels.approach_name(code) for code in children],
             sections=sections,
+            bands=bands(sections),
         )
 
     def flow_section(self, code: str, block: Mapping[str, Any], anchor: str, level: int) -> Section:
@@ -186,7 +144,7 @@ class _Builder:
                 before = _count(previous, key) if previous else "–"
                 cells += [before, _difference(cells[0], before)]
             table.rows.append(Row(flow_label(key), cells, strong=key in ("end", "caseload")))
-        section = Section(f"{anchor}-stroom", _("In- en uitstroom"), level, tables=[table])
+        section = Section(f"{anchor}-in-en-uitstroom", _("In- en uitstroom"), level, kind="flow", tables=[table])
         section.facts.append((_("Afgewezen aanmeldingen (triage)"), block.get("declined", 0)))
         if "persons_involved" in block:
             section.facts.append((flow_label("persons_involved"), block["persons_involved"]))
@@ -200,7 +158,7 @@ class _Builder:
 
     def reasons_section(self, code: str, block: Mapping[str, Any], anchor: str, level: int) -> Section:
         reasons = block.get("outflow_by_reason") or {}
-        section = Section(f"{anchor}-redenen", _("Uitstroom naar reden van afsluiten"), level)
+        section = Section(f"{anchor}-redenen", _("Uitstroom naar reden van afsluiten"), level, kind="reasons")
         if not reasons:
             section.empty_text = _("Geen afgesloten trajecten in %(year)s.") % {"year": self.year}
             return section
@@ -214,7 +172,7 @@ class _Builder:
     def reporters_section(self, code: str, block: Mapping[str, Any], anchor: str, level: int) -> Section:
         kinds = block.get("inflow_by_reporter_kind") or {}
         reporters = block.get("inflow_by_reporter") or {}
-        section = Section(f"{anchor}-melders", _("Instroom naar melder"), level)
+        section = Section(f"{anchor}-melders", _("Instroom naar melder"), level, kind="reporters")
         if not kinds and not reporters:
             section.empty_text = _("Geen instroom in %(year)s.") % {"year": self.year}
             return section
@@ -238,7 +196,7 @@ class _Builder:
         durations = block.get("durations") or {}
         scheme = self.labels.duration_scheme(code, durations)
         buckets = list(DURATION_BUCKETS[scheme]) + sorted(set(durations) - set(DURATION_BUCKETS[scheme]))
-        section = Section(f"{anchor}-looptijden", _("Looptijd van afgesloten trajecten"), level)
+        section = Section(f"{anchor}-looptijden", _("Looptijd van afgesloten trajecten"), level, kind="durations")
         if not durations:
             section.empty_text = _("Geen afgesloten trajecten in %(year)s.") % {"year": self.year}
             return section
@@ -254,7 +212,7 @@ class _Builder:
 
     def municipalities_section(self, code: str, block: Mapping[str, Any], anchor: str, level: int) -> Section:
         areas = block.get("by_municipality") or {}
-        section = Section(f"{anchor}-gemeenten", _("Per gemeente"), level)
+        section = Section(f"{anchor}-gemeenten", _("Per gemeente"), level, kind="municipalities")
         if not areas:
             section.empty_text = _("Geen trajecten met een gemeente in %(year)s.") % {"year": self.year}
             return section
@@ -268,15 +226,16 @@ class _Builder:
                                   [self.labels.municipality_district(municipality) or "–"]
                                   + [_count(figures, key) for key in AREA_KEYS], detail=municipality))
         section.tables.append(table)
-        section.chart = charts.area_chart([(self.labels.municipality_name(m), areas[m]) for m in ordered])
-        section.chart_caption = _("In regie per gemeente op 1 januari en op 31 december. "
-                                  "De cijfers staan ook in de tabel.")
+        if len(ordered) > 1:  # with one municipality the chart would repeat the flow chart's first and last bars
+            section.chart = charts.area_chart([(self.labels.municipality_name(m), areas[m]) for m in ordered])
+            section.chart_caption = _("In regie per gemeente op 1 januari en op 31 december. "
+                                      "De cijfers staan ook in de tabel.")
         section.note = _("Plus is instroom en overdracht in; min is uitstroom en overdracht uit.")
         return section
 
     def districts_section(self, code: str, block: Mapping[str, Any], anchor: str, level: int) -> Section:
         districts = block.get("by_district") or {}
-        section = Section(f"{anchor}-districten", _("Per district"), level)
+        section = Section(f"{anchor}-districten", _("Per district"), level, kind="districts")
         if not districts:
             section.empty_text = _("Geen trajecten met een district in %(year)s.") % {"year": self.year}
             return section
@@ -289,7 +248,7 @@ class _Builder:
 
     def domains_section(self, code: str, block: Mapping[str, Any], anchor: str, level: int) -> Section:
         progress = block.get("domain_progress") or {}
-        section = Section(f"{anchor}-leefgebieden", _("Voortgang op de leefgebieden"), level)
+        section = Section(f"{anchor}-leefgebieden", _("Voortgang op de leefgebieden"), level, kind="domains")
         if not progress:
             section.empty_text = _("Geen afgesloten trajecten met een nulmeting en een eindmeting in %(year)s.") % {
                 "year": self.year}
@@ -311,13 +270,13 @@ class _Builder:
 
     def discussions_section(self, code: str, block: Mapping[str, Any], anchor: str, level: int) -> Section:
         discussions = block.get("discussions") or {}
-        section = Section(f"{anchor}-besprekingen", _("Casusoverleg"), level)
+        section = Section(f"{anchor}-besprekingen", _("Casusoverleg"), level, kind="discussions")
         section.facts = [(discussion_label(key), _count(discussions, key)) for key in DISCUSSION_KEYS]
         return section
 
     def interventions_section(self, code: str, block: Mapping[str, Any], anchor: str, level: int) -> Section:
         interventions = block.get("interventions") or {}
-        section = Section(f"{anchor}-interventies", _("Afgesproken interventies"), level)
+        section = Section(f"{anchor}-interventies", _("Afgesproken interventies"), level, kind="interventions")
         if not interventions:
             section.empty_text = _("Geen interventies afgesproken in %(year)s.") % {"year": self.year}
             return section
@@ -343,6 +302,7 @@ def annual_report_context(report: Mapping[str, Any], *, labels: Mapping[str, Any
         "suppress_below": suppress_below if suppress_below and suppress_below > 1 else None,
         "suppression_text": suppression_text(suppress_below) if suppress_below else "",
         "has_comparison": shown_comparison is not None,
+        "summary": SummaryBuilder(shown, builder.labels, builder.tree, shown_comparison).build(),
         "totals_table": builder.totals_table(),
         "overview_table": builder.overview_table(),
         "overview_chart": builder.overview_chart(),
@@ -351,4 +311,4 @@ def annual_report_context(report: Mapping[str, Any], *, labels: Mapping[str, Any
     }
 
 
-__all__: Sequence[str] = ["annual_report_context", "ApproachPage", "Row", "Section", "Table"]
+__all__: Sequence[str] = ["annual_report_context", "ApproachPage", "Band", "Row", "Section", "Table"]

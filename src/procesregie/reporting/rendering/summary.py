@@ -1,0 +1,154 @@
+"""The summary at the front of the annual report: the year of the whole house in a few sentences and one table.
+
+Everything here is computed from the (already suppressed) figures: the totals per unit (the leaf
+approaches, as in the spec), the top-level approaches, and last year's flow where the comparison is
+given. A suppressed count is written as it is in the tables ("<5"); a difference or a sum that would
+need a suppressed count is left out, so the summary never tells more than the tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .blocks import Row, Table
+from .labels import ApproachNode, ReportLabels, flow_short_label, unit_label
+
+SUMMARY_KEYS = ("start", "inflow", "outflow", "end")
+PREVIOUS_KEYS = ("inflow", "outflow")
+LARGEST = 3  # top-level approaches named in the sentence on the largest ones
+
+
+@dataclass
+class Summary:
+    paragraphs: list[str]  # one per unit (persons, systems), then the largest approaches
+    table: Table
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _amount(value: Any, unit: str) -> str:
+    """A count with its unit: "270 personen", "1 persoon", "<5 systemen"."""
+    return f"{value} {unit_label(unit, plural=not (_is_count(value) and value == 1))}"
+
+
+def _change(start: Any, end: Any) -> str:
+    """" (6 meer)", " (2 minder)", " (evenveel)"; nothing where a figure is suppressed."""
+    if not _is_count(start) or not _is_count(end):
+        return ""
+    if end > start:
+        return " (" + _("%(count)s meer") % {"count": end - start} + ")"
+    if end < start:
+        return " (" + _("%(count)s minder") % {"count": start - end} + ")"
+    return " (" + _("evenveel") + ")"
+
+
+class SummaryBuilder:
+    def __init__(self, report: Mapping[str, Any], labels: ReportLabels, tree: Sequence[ApproachNode],
+                 comparison: Mapping[str, Any] | None):
+        self.year = report.get("year")
+        self.approaches: Mapping[str, Mapping[str, Any]] = report.get("approaches") or {}
+        self.totals: Mapping[str, Mapping[str, Any]] = report.get("totals") or {}
+        self.labels = labels
+        self.tree = tree
+        self.comparison = comparison
+
+    def _previous(self, code: str) -> Mapping[str, Any] | None:
+        if self.comparison is None:
+            return None
+        return (self.comparison.get(code) or {}).get("previous")
+
+    def _unit(self, code: str) -> str:
+        return self.approaches[code].get("unit", "")
+
+    def previous_totals(self, unit: str) -> dict[str, Any]:
+        """Last year's flow summed over the leaf approaches of `unit` (as `totals` is), or "–" per figure
+        where a leaf has no figure for last year or its figure is suppressed."""
+        leaves = [node.code for node in self.tree if not node.has_children and self._unit(node.code) == unit]
+        result: dict[str, Any] = {}
+        for key in SUMMARY_KEYS:
+            values = [(self._previous(code) or {}).get(key) for code in leaves]
+            result[key] = sum(values) if values and all(_is_count(v) for v in values) else "–"
+        return result
+
+    # --- the sentences ---------------------------------------------------------------------------
+    def unit_sentences(self, unit: str, figures: Mapping[str, Any]) -> list[str]:
+        start, end = figures.get("start", 0), figures.get("end", 0)
+        sentences = [
+            _("Op 1 januari %(year)s had het huis %(start)s in regie, op 31 december %(end)s%(change)s.") % {
+                "year": self.year, "start": _amount(start, unit), "end": end, "change": _change(start, end)},
+        ]
+        flow = {"year": self.year, "inflow": _amount(figures.get("inflow", 0), unit),
+                "outflow": figures.get("outflow", 0)}
+        previous = self.previous_totals(unit) if self.comparison is not None else None
+        if previous and _is_count(previous["inflow"]) and _is_count(previous["outflow"]):
+            sentences.append(_("De instroom in %(year)s was %(inflow)s en de uitstroom %(outflow)s "
+                               "(in %(previous_year)s: %(previous_inflow)s en %(previous_outflow)s).") % {
+                **flow, "previous_year": self.year - 1, "previous_inflow": previous["inflow"],
+                "previous_outflow": previous["outflow"]})
+        else:
+            sentences.append(_("De instroom in %(year)s was %(inflow)s en de uitstroom %(outflow)s.") % flow)
+        sentences.append(_("De caseload, alle trajecten die in %(year)s in regie waren, was %(caseload)s.") % {
+            "year": self.year, "caseload": _amount(figures.get("caseload", 0), unit)})
+        if "persons_involved" in figures:
+            sentences.append(_("Het aantal personen in deze systemen was %(count)s.") % {
+                "count": figures["persons_involved"]})
+        return sentences
+
+    def largest_sentence(self) -> str:
+        top = [node.code for node in self.tree if node.depth == 0]
+        sized = [(self.approaches[code].get("flow") or {}).get("caseload") for code in top]
+        ranked = sorted(((value, code) for value, code in zip(sized, top, strict=True)
+                         if _is_count(value) and value > 0), key=lambda item: -item[0])[:LARGEST]
+        if len(ranked) < 2:
+            return ""
+        names = [f"{self.labels.approach_name(code)} ({_amount(value, self._unit(code))})" for value, code in ranked]
+        return ngettext("De grootste aanpak naar caseload was %(names)s.",
+                        "De grootste aanpakken naar caseload waren %(names)s.", len(names)) % {
+            "names": get_text_list(names, _("en"))}
+
+    def paragraphs(self) -> list[str]:
+        paragraphs = [" ".join(self.unit_sentences(unit, figures)) for unit, figures in self.totals.items()
+                      if any(figures.get(key) for key in ("start", "inflow", "outflow", "end", "caseload"))]
+        if not paragraphs:
+            return [_("In %(year)s had het huis geen trajecten in regie.") % {"year": self.year}]
+        largest = self.largest_sentence()
+        return [*paragraphs, largest] if largest else paragraphs
+
+    # --- the table -------------------------------------------------------------------------------
+    def table(self) -> Table:
+        columns = [flow_short_label(key) for key in SUMMARY_KEYS]
+        if self.comparison is not None:
+            columns += [f"{flow_short_label(key)} {self.year - 1}" for key in PREVIOUS_KEYS]
+        table = Table("samenvatting-tabel", _("Kerncijfers %(year)s per aanpak en voor het hele huis") % {
+            "year": self.year}, _("Aanpak"), columns)
+        for unit, figures in self.totals.items():
+            for node in self.tree:
+                if node.depth == 0 and self._unit(node.code) == unit:
+                    flow = self.approaches[node.code].get("flow") or {}
+                    table.rows.append(Row(self.labels.approach_name(node.code),
+                                          self._cells(flow, self._previous(node.code))))
+            total = self.previous_totals(unit) if self.comparison is not None else None
+            table.rows.append(Row(_("Totaal %(unit)s") % {"unit": unit_label(unit, plural=True)},
+                                  self._cells(figures, total), strong=True))
+        for node in self.tree:  # an approach of a unit without totals (not in the spec's units) still appears
+            if node.depth == 0 and self._unit(node.code) not in self.totals:
+                table.rows.append(Row(self.labels.approach_name(node.code), self._cells(
+                    self.approaches[node.code].get("flow") or {}, self._previous(node.code))))
+        return table
+
+    def _cells(self, figures: Mapping[str, Any], previous: Mapping[str, Any] | None) -> list[Any]:
+        cells = [figures.get(key, 0) for key in SUMMARY_KEYS]
+        if self.comparison is not None:
+            cells += [previous.get(key, "–") if previous else "–" for key in PREVIOUS_KEYS]
+        return cells
+
+    def build(self) -> Summary:
+        return Summary(self.paragraphs(), self.table())
