@@ -123,11 +123,34 @@ def _append(common: dict, rows: list[dict]) -> list[AccessLogEntry]:
         values = {**common, **row, "sequence": sequence, "occurred_at": now, "prev_hash": prev_hash}
         values["hash"] = prev_hash = entry_hash(values)
         entries.append(AccessLogEntry(chain=head.pk, position=position, **values))
-    AccessLogEntry.objects.bulk_create(entries)
+    _insert(entries)
     ChainHead.objects.filter(pk=head.pk).update(
         last_position=position, last_sequence=entries[-1].sequence, last_hash=prev_hash
     )
     return entries
+
+
+_COLUMNS = [field.column for field in AccessLogEntry._meta.concrete_fields]
+_ATTRIBUTES = [field.attname for field in AccessLogEntry._meta.concrete_fields]
+
+
+def _insert(entries: list[AccessLogEntry]) -> None:
+    """Write `entries`. PostgreSQL: one COPY, its rows formatted by psycopg's C code; a bulk INSERT spent more
+    than half of a list page's append preparing 19 values per entry in Python. Same rows, same triggers and
+    constraints (COPY fires them too), errors raised as Django's. SQLite: a bulk INSERT.
+    (A COPY does not pass Django's execute wrappers: query counts on PostgreSQL leave it out.)"""
+    if connection.vendor != "postgresql":
+        AccessLogEntry.objects.bulk_create(entries)
+        return
+    table = connection.ops.quote_name(AccessLogEntry._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(column) for column in _COLUMNS)
+    with connection.wrap_database_errors, connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for entry in entries:
+                copy.write_row([getattr(entry, name) for name in _ATTRIBUTES])
+    for entry in entries:  # saved, as bulk_create leaves them
+        entry._state.adding = False
+        entry._state.db = connection.alias
 
 
 def _claim_head() -> ChainHead:
