@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Case as Choose
-from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -119,8 +119,9 @@ def work_list(*, user, request) -> WorkList:
     shows_cases = may(user, SEE_CASES)
     if not shows_cases:
         return WorkList([], 0, [], upcoming_meetings(user, today), None, False)
-    cases = list(_shown_cases(my_cases(user))[:MY_CASES_LIMIT])
-    total = my_cases(user).count()
+    # The total of all of them in the same query (a window over every row, counted before the limit).
+    cases = list(_shown_cases(my_cases(user)).annotate(total=Window(Count("pk")))[:MY_CASES_LIMIT])
+    total = cases[0].total if cases else 0
     overdue = list(overdue_interventions(user, today)[:OVERDUE_LIMIT])
     _log(user=user, cases=[*cases, *(item.case for item in overdue)], request=request)
     intake = intake_count(user) if may(user, TRIAGE_QUEUE) else None
