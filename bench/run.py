@@ -25,6 +25,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 OUT_DIR = BENCH_DIR / "out"
 CONSOLE = Path(sys.executable).parent / "procesregie"
 IMPORT_TARGET_SECONDS = 60.0
+IMPORT_SQLITE_TARGET_SECONDS = 30.0  # issue 11: under 30 s on SQLite, best of three runs
+IMPORT_SQLITE_RUNS = 3
 
 
 @dataclass
@@ -91,13 +93,16 @@ def generate_dataset(bench: Bench) -> Result:
 
 
 def import_sqlite(bench: Bench) -> Result:
+    """The best of IMPORT_SQLITE_RUNS imports, each into a fresh file (on a shared machine, load only adds)."""
     database = OUT_DIR / "bench.sqlite3"
-    for path in OUT_DIR.glob("bench.sqlite3*"):
-        path.unlink()
     url = f"sqlite:///{database}"
-    console("migrate", "--noinput", database_url=url)
-    return Result("import on SQLite (fresh file)", console("import", str(bench.dataset), database_url=url),
-                  IMPORT_TARGET_SECONDS)
+    seconds = []
+    for _ in range(IMPORT_SQLITE_RUNS):
+        for path in OUT_DIR.glob("bench.sqlite3*"):
+            path.unlink()
+        console("migrate", "--noinput", database_url=url)
+        seconds.append(console("import", str(bench.dataset), database_url=url))
+    return Result(f"import on SQLite (fresh file, best of {IMPORT_SQLITE_RUNS})", min(seconds), IMPORT_SQLITE_TARGET_SECONDS)
 
 
 def postgresql(bench: Bench) -> list[Result]:

@@ -122,7 +122,7 @@ def read_rows(path: Path, *, allowed: list[str], required: list[str], problems: 
 
 def _row_values(header, cells, name, line, max_cell, problems) -> dict[str, str] | None:
     if max(map(len, cells)) <= max_cell and not _ROW_NEEDS_CELL_CHECKS.search("\x00" + "\x00".join(cells)):
-        return dict(zip(header, [cell.strip() for cell in cells], strict=True))  # the usual row, at once
+        return dict(zip(header, map(str.strip, cells), strict=True))  # the usual row, at once
     values = {}
     formula = FORMULA_FIRST_CHARACTERS
     for column, cell in zip(header, cells, strict=True):
