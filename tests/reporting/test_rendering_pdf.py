@@ -4,14 +4,17 @@ per approach, short tables side by side), every figure in print, no table runnin
 from __future__ import annotations
 
 import copy
+import gc
 import re
 import shutil
 import subprocess
+import threading
 
 import pytest
 from PIL import Image, ImageChops
 
 from procesregie.reporting.rendering import render_pdf
+from procesregie.reporting.rendering.pdf import cyclic_gc_paused
 from tests.reporting.rendering_sample import sample_comparison, sample_labels, sample_report
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftoppm") or not shutil.which("pdftotext"),
@@ -31,9 +34,13 @@ def _write(tmp_path_factory, name, data):
     return path
 
 
+STAGES: list[tuple[str, bool]] = []  # (stage, cyclic garbage collection on) as render_pdf reports them
+
+
 @pytest.fixture(scope="module")
 def pdf_file(tmp_path_factory):
-    data = render_pdf(sample_report(), labels=sample_labels(), comparison=sample_comparison(), suppress_below=5)
+    data = render_pdf(sample_report(), labels=sample_labels(), comparison=sample_comparison(), suppress_below=5,
+                      stage=lambda name: STAGES.append((name, gc.isenabled())))
     return _write(tmp_path_factory, "jaarverslag.pdf", data)
 
 
@@ -184,3 +191,41 @@ def test_crowded_tables_stay_within_the_page_and_run_on(crowded_pdf):
     for n in range(40):
         assert f"Jeugdbeschermingsorganisatiesamenwerkingsverband{n}" in text, n
     assert "123456" in text and "99999" in text
+
+
+def test_the_cyclic_collector_pauses_while_weasyprint_works_and_comes_back(pdf_file):
+    assert STAGES == [("layout", False), ("writing", False)]
+    assert gc.isenabled()
+
+
+def test_the_collector_comes_back_after_a_failure_and_after_the_last_of_several_renderings():
+    with pytest.raises(RuntimeError), cyclic_gc_paused():
+        raise RuntimeError("WeasyPrint failed")
+    assert gc.isenabled()
+
+    first_inside, second_done = threading.Event(), threading.Event()
+
+    def second():
+        first_inside.wait(5)
+        with cyclic_gc_paused():
+            pass
+        second_done.set()
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    with cyclic_gc_paused():
+        first_inside.set()
+        second_done.wait(5)
+        assert not gc.isenabled()  # the second rendering finished first: the first still runs without it
+    thread.join(5)
+    assert gc.isenabled()
+
+
+def test_a_collector_switched_off_by_the_caller_stays_off():
+    gc.disable()
+    try:
+        with cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
