@@ -50,6 +50,7 @@ be there, with that hash.
 """
 
 import datetime
+import functools
 import hashlib
 import json
 import uuid
@@ -79,6 +80,7 @@ HASHED_FIELDS = (
 )
 
 
+@functools.lru_cache(maxsize=64)  # the entries of one append share their moment
 def canonical_time(moment: datetime.datetime) -> str:
     """`moment` in UTC, always with microseconds, e.g. ``2025-03-01T09:15:00.000000Z``."""
     if moment.tzinfo is None:

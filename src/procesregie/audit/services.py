@@ -120,9 +120,10 @@ def _append(common: dict, rows: list[dict]) -> list[AccessLogEntry]:
     entries = []
     for row, sequence in zip(rows, _entry_numbers(len(rows)), strict=True):
         position += 1
-        values = {**common, **row, "sequence": sequence, "occurred_at": now, "prev_hash": prev_hash}
+        values = {**common, **row, "sequence": sequence, "chain": head.pk, "position": position, "occurred_at": now,
+                  "prev_hash": prev_hash}
         values["hash"] = prev_hash = entry_hash(values)
-        entries.append(AccessLogEntry(chain=head.pk, position=position, **values))
+        entries.append(AccessLogEntry(*[values[name] for name in _ATTRIBUTES]))  # positional: the fast way in
     _insert(entries)
     ChainHead.objects.filter(pk=head.pk).update(
         last_position=position, last_sequence=entries[-1].sequence, last_hash=prev_hash
@@ -227,9 +228,15 @@ def _target_fields(target: AccessTarget) -> dict:
     return {
         "object_type": object_type,
         "object_id": object_id,
-        "subject_key": None if subject_key is None else uuid.UUID(str(subject_key)),
+        "subject_key": _uuid(subject_key),
         "purpose_case_id": _case_id(target.purpose_case),
     }
+
+
+def _uuid(value) -> uuid.UUID | None:
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    return uuid.UUID(str(value))
 
 
 def _case_id(case) -> int | None:
