@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import threading
+import weakref
 
 import pytest
 from PIL import Image, ImageChops
@@ -196,6 +197,20 @@ def test_crowded_tables_stay_within_the_page_and_run_on(crowded_pdf):
 def test_the_cyclic_collector_pauses_while_weasyprint_works_and_comes_back(pdf_file):
     assert STAGES == [("layout", False), ("writing", False)]
     assert gc.isenabled()
+
+
+def test_what_the_rendering_leaves_in_cycles_is_collected_when_it_is_done():
+    class Box:
+        pass
+
+    with cyclic_gc_paused():
+        box = Box()
+        box.parent = box
+        left = weakref.ref(box)
+        del box
+        _allocations = [[] for _ in range(10_000)]  # would start a collection, were it not paused
+        assert left() is not None
+    assert left() is None
 
 
 def test_the_collector_comes_back_after_a_failure_and_after_the_last_of_several_renderings():

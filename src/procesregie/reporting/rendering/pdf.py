@@ -23,13 +23,14 @@ _collector_lock = threading.Lock()
 
 @contextmanager
 def cyclic_gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while WeasyPrint works.
+    """No cyclic garbage collection while WeasyPrint works, and one collection when it is done.
 
     WeasyPrint makes millions of small objects (styles, boxes, text layouts), and each time enough of them
-    pile up the collector walks the whole heap of the process; that takes 15–25 % of a report's layout and
-    writing (measured on the demo region). Reference counting still frees nearly everything; the few
-    cycles wait until the end (about 15 MB more at the peak). The collector is one per process, so
-    renderings in several threads share one pause: the last to finish switches it back on.
+    pile up the collector walks them all again. Paused, and collected once at the end, layout and writing
+    take about a fifth less time on the demo region (7.6 s against 6.2 s of CPU, the final collection
+    included), for about 15 MB more at the peak. Reference counting still frees nearly everything in the
+    meantime. The collector is one per process, so renderings in several threads share one pause: the last
+    to finish switches it back on and collects.
     """
     with _collector_lock:
         if _collector["holders"] == 0:
@@ -41,8 +42,11 @@ def cyclic_gc_paused() -> Iterator[None]:
     finally:
         with _collector_lock:
             _collector["holders"] -= 1
-            if _collector["holders"] == 0 and _collector["was_enabled"]:
+            resume = _collector["holders"] == 0 and _collector["was_enabled"]
+            if resume:
                 gc.enable()
+        if resume:
+            gc.collect()  # the cycles left by this rendering, here rather than in whatever runs next
 
 
 def render_pdf(report: Mapping[str, Any], *, labels: Mapping[str, Any] | None,
