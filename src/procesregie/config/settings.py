@@ -144,6 +144,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"procesregie-test-{os.getpid()}.sqlite3")
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _env_bool("DATABASE_PREPARED_STATEMENTS", True):
+    # Parameters bound by the server, and prepared statements: a statement that ran 5 times on a connection is no
+    # longer parsed and planned each time (planning the case page's joins took PostgreSQL longer than running
+    # them; docs/decisions/0009). Turn off behind a pooler that cannot keep prepared statements per client.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}), "server_side_binding": True, "prepare_threshold": 5,
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
