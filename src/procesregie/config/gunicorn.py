@@ -1,0 +1,28 @@
+"""gunicorn settings for a production app server; the load benchmark (bench/load.py) runs with this file too.
+
+    procesregie collectstatic --noinput
+    gunicorn -c python:procesregie.config.gunicorn procesregie.config.wsgi
+
+Every value can be overridden on the command line or in GUNICORN_CMD_ARGS (e.g. `--bind 10.0.0.5:8000` for the
+load balancer, `--workers 8`). The reasons and the measurements are in docs/decisions/0009-serving-under-load.md.
+"""
+
+import os
+
+# Where the server listens: loopback, behind a reverse proxy or load balancer that terminates TLS.
+bind = "127.0.0.1:8000"
+# Sync workers, one request at a time each: a page is mostly Python (templates, the ORM), which threads in one
+# process would only take turns at. One per CPU keeps every CPU busy (while a worker waits for PostgreSQL on the
+# same machine, PostgreSQL works); one more takes over while a worker waits on something slower (a PDF report's
+# first seconds). More workers only share the CPUs among more requests at once, and each takes longer. With
+# PostgreSQL on another machine a worker waits without using its CPU: try `--workers` at twice the CPUs.
+workers = (os.cpu_count() or 1) + 1
+worker_class = "sync"
+# Load the application once in the master, then fork: workers start at once and share its memory, and a
+# broken configuration stops the server at start instead of in every worker.
+preload_app = True
+# A request that takes longer is stopped (its worker restarted): the PDF report waits at most a few seconds and
+# continues in the background (PROCESREGIE_REPORT_BUILD_WAIT_SECONDS), so no page needs this long.
+timeout = 60
+# One line per request on standard output, for the service manager's log.
+accesslog = "-"
