@@ -24,5 +24,7 @@ preload_app = True
 # A request that takes longer is stopped (its worker restarted): the PDF report waits at most a few seconds and
 # continues in the background (PROCESREGIE_REPORT_BUILD_WAIT_SECONDS), so no page needs this long.
 timeout = 60
-# One line per request on standard output, for the service manager's log.
+# One line per request on standard output, for the service manager's log; the last field is the time the
+# server took for it in milliseconds.
 accesslog = "-"
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)s'
