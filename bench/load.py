@@ -5,7 +5,7 @@
    demo users, and USERS procesregisseurs `bench-regisseur-NN` who staff every table (so they see every case),
    each with a confirmed authenticator (their TOTP keys are read from the database by `load.py prepare`).
 3. gunicorn on 127.0.0.1 with the production settings of src/procesregie/config/gunicorn.py (sync workers, one
-   per CPU plus one, preloaded; docs/decisions/0009), PROCESREGIE_ENV=development (no TLS on loopback) with DEBUG off and
+   per CPU, preloaded; docs/decisions/0009), PROCESREGIE_ENV=development (no TLS on loopback) with DEBUG off and
    ALLOWED_HOSTS 127.0.0.1; the database settings are the installation's defaults (persistent connections,
    prepared statements). Its log: bench/out/load/gunicorn.log.
 4. Each bench user logs in through the real pages over HTTP: password on /inloggen/, then the current TOTP

@@ -12,11 +12,11 @@ import os
 # Where the server listens: loopback, behind a reverse proxy or load balancer that terminates TLS.
 bind = "127.0.0.1:8000"
 # Sync workers, one request at a time each: a page is mostly Python (templates, the ORM), which threads in one
-# process would only take turns at. One per CPU keeps every CPU busy (while a worker waits for PostgreSQL on the
-# same machine, PostgreSQL works); one more takes over while a worker waits on something slower (a PDF report's
-# first seconds). More workers only share the CPUs among more requests at once, and each takes longer. With
-# PostgreSQL on another machine a worker waits without using its CPU: try `--workers` at twice the CPUs.
-workers = (os.cpu_count() or 1) + 1
+# process would only take turns at. One per CPU keeps every CPU busy: while a worker waits for PostgreSQL on the
+# same machine, PostgreSQL works. More workers only share the CPUs among more requests at once, and each takes
+# longer (measured: docs/decisions/0009). With PostgreSQL on another machine a worker waits without using its
+# CPU; there start with `--workers` at the CPUs plus one or two.
+workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 worker_class = "sync"
 # Load the application once in the master, then fork: workers start at once and share its memory, and a
 # broken configuration stops the server at start instead of in every worker.
