@@ -18,6 +18,7 @@ import os
 import random
 from urllib.parse import urlsplit
 
+import gevent
 from locust import FastHttpUser, between
 
 with open(os.environ["BENCH_LOAD_PLAN"], encoding="utf-8") as handle:
@@ -41,6 +42,9 @@ class Procesregisseur(FastHttpUser):
     def on_start(self):
         self.client.cookiejar.set_cookie(session_cookie(self.host, next(_sessions)))
         self.random = random.Random()
+        # Someone already at work is somewhere in reading a page: the users who start in the same second do not
+        # all ask at once (the figures count from when all have started: locust --reset-stats).
+        gevent.sleep(self.random.uniform(0, self.wait_time()))
 
     def _get(self, path: str, name: str):
         with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
