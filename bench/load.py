@@ -108,7 +108,7 @@ class Run:
     generator_cpu_ms: float
     failure_samples: list[str] = field(default_factory=list)
     users: int = 0
-    started: float = 0.0  # epoch seconds: the run's window in gunicorn's access log
+    started: float = 0.0  # epoch seconds: the window of the figures in gunicorn's access log
     ended: float = 0.0
     server_ms: dict[str, tuple[float, float]] = field(default_factory=dict)  # page: (p50, p95) as gunicorn timed it
 
@@ -185,7 +185,7 @@ class LoadReport:
             if saturated := self.saturation:
                 page = saturated.pages[0]
                 print(f"  saturation: {page.per_second:.1f} req/s at {saturated.users} users, p95 {page.p95_ms:.0f} ms "
-                      f"(docs/decisions/0006 measured 11–32 req/s with 50 users before this benchmark's changes)")
+                      f"(record 0006: 11–32 req/s with 50 users on this machine, before issue 11's changes)")
 
 
 def verdict(page: PageFigures) -> str:
@@ -464,7 +464,9 @@ def run_locust(base: str, plan: Path, *, users: int, run_time: str, name: str = 
     pages = read_figures(stats)
     requests = sum(page.requests for page in pages) or 1
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(pages, load_average, cpu / requests * 1000, failure_samples(stats), users, started, ended)
+    # The window of the figures in gunicorn's log: from when all users have started (--reset-stats).
+    return Run(pages, load_average, cpu / requests * 1000, failure_samples(stats), users, started + users / spawn_rate,
+               ended)
 
 
 _ACCESS_LINE = re.compile(r'\[([^]]+)\] "GET (\S+) HTTP/[\d.]+" 200 .* (\d+)$')
@@ -483,7 +485,7 @@ def server_times(log: Path, runs: list[Run], work_list: str) -> None:
                 times.append((moment, page, int(match.group(3))))
     for run in runs:
         for page in ("case page", "work list"):
-            taken = sorted(ms for moment, name, ms in times if name == page and run.started - 1 <= moment <= run.ended)
+            taken = sorted(ms for moment, name, ms in times if name == page and run.started <= moment <= run.ended)
             if taken:
                 run.server_ms[page] = (taken[len(taken) // 2], taken[min(len(taken) - 1, int(len(taken) * 0.95))])
 
