@@ -17,8 +17,8 @@
    second each asking at once, is not a situation of the users. p50/p95 per page of each run; the best run per
    page counts (other work on a shared machine only ever makes a run slower); the target is p95 < 150 ms.
 6. Zero think time, case page only: the user count steps up (1, 2, 4, ...) until the throughput stops rising
-   (less than 5 % more than the step before); the saturation throughput is the highest requests/s reached, with
-   the p95 at that step. Informational (no target).
+   (less than 5 % more than the step before); the saturation throughput is that of the last step that still
+   added 5 % or more, with its p95. Informational (no target).
 
 Run alone: `.venv/bin/python bench/load.py`, or as the `load` step of `make bench`
 (`.venv/bin/python bench/run.py --only load`). The load generator shares the machine with the server (its CPU per
@@ -142,9 +142,14 @@ class LoadReport:
 
     @property
     def saturation(self) -> Run | None:
-        """The step with the highest throughput (requests/s) at zero think time."""
+        """At zero think time, the step after which more users no longer add throughput: the last step whose
+        requests/s rose by SATURATION_GAIN or more over the step before (the first step if none did)."""
         measured = [step for step in self.steps if step.pages]
-        return max(measured, key=lambda step: step.pages[0].per_second) if measured else None
+        knee = measured[0] if measured else None
+        for before, step in zip(measured, measured[1:], strict=False):
+            if step.pages[0].per_second >= before.pages[0].per_second * SATURATION_GAIN:
+                knee = step
+        return knee
 
     def print(self) -> None:
         print(f"\nLoad: gunicorn {self.workers} sync workers ({GUNICORN_CONFIG}) on {self.database}; work list = "
@@ -184,8 +189,9 @@ class LoadReport:
                     print(f"      failure: {sample}")
             if saturated := self.saturation:
                 page = saturated.pages[0]
-                print(f"  saturation: {page.per_second:.1f} req/s at {saturated.users} users, p95 {page.p95_ms:.0f} ms "
-                      f"(record 0006: 11–32 req/s with 50 users on this machine, before issue 11's changes)")
+                print(f"  saturation: {page.per_second:.1f} req/s at {saturated.users} users, p95 {page.p95_ms:.0f} ms: more "
+                      f"users add less than {(SATURATION_GAIN - 1) * 100:.0f} % (record 0006: 11–32 req/s with 50 users "
+                      "on this machine, before issue 11's changes)")
 
 
 def verdict(page: PageFigures) -> str:
