@@ -42,6 +42,11 @@ RAW_FORMATS = {"json", "csv"}  # the figures as they are: no names, no compariso
 BUILT_IN_BACKGROUND = {"pdf": render_pdf}
 
 
+def _query(year: int, suppress_below: int | None, *, fmt: str = "") -> str:
+    """The query string of the report page (or, with `fmt`, of a download) for these choices."""
+    return f"?jaar={year}" + (f"&formaat={fmt}" if fmt else "") + (f"&klein={suppress_below}" if suppress_below else "")
+
+
 class ReportForm(forms.Form):
     jaar = forms.IntegerField(label=_("Jaar"), min_value=2000, max_value=2100, required=False)
     klein = forms.IntegerField(label=_("Kleine aantallen afschermen onder"), min_value=2, max_value=100, required=False)
@@ -73,8 +78,7 @@ def annual_report_page(request):
     report, comparison = annual_report_with_comparison(year=year)
     record_access(actor=request.user, action=Action.READ, obj=Approach, request=request)  # aggregates, no subject
     content = _content(report, comparison, labels_from_reference(), suppress_below)
-    downloads = [(name, f"?jaar={year}&formaat={name}" + (f"&klein={suppress_below}" if suppress_below else ""))
-                 for name in CONTENT_TYPES]
+    downloads = [(name, _query(year, suppress_below, fmt=name)) for name in CONTENT_TYPES]
     return render(request, "reporting/annual_web.html",
                   {"form": form, "year": year, "content": mark_safe(content), "downloads": downloads})
 
@@ -108,8 +112,8 @@ def _built_in_background(request, fmt: str, year: int, report: dict, comparison:
     figures = {"report": report, "comparison": comparison, "labels": labels_from_reference()}
     build, fresh = build_request(actor=request.user, file_format=fmt, year=year, figures=figures,
                                  suppress_below=suppress_below, language=get_language())
-    if fresh or build.status != ReportBuild.Status.DONE:
-        build = build_wait(build, build_start(build, _renderer(fmt)) if fresh else None)
+    if fresh:
+        build = build_wait(build, build_start(build, _renderer(fmt)))
     if build.status == ReportBuild.Status.DONE:
         return _build_file(request, build)
     return redirect("reporting:annual-report-build", pk=build.pk)
@@ -141,14 +145,13 @@ def annual_report_build(request, pk):
     """How far a background build is; when done, the download link. htmx asks for the status part again."""
     build = _visible_build(request, pk)
     record_access(actor=request.user, action=Action.READ, obj=Approach, request=request)  # aggregates, no subject
-    query = f"?jaar={build.year}&formaat={build.file_format}" + (
-        f"&klein={build.suppress_below}" if build.suppress_below else "")
     context = {
         "build": build,
         "stages": (stages := _stages(build)),
         "done_steps": sum(state == "done" for _, state in stages),
-        "retry_url": reverse("reporting:annual-report-download") + query,
-        "report_url": reverse("reporting:annual-report") + query.replace(f"&formaat={build.file_format}", ""),
+        "retry_url": reverse("reporting:annual-report-download")
+        + _query(build.year, build.suppress_below, fmt=build.file_format),
+        "report_url": reverse("reporting:annual-report") + _query(build.year, build.suppress_below),
     }
     template = "reporting/_build_status.html" if request.htmx else "reporting/build_page.html"
     return render(request, template, context)
