@@ -25,6 +25,13 @@ def verified_login(client, user) -> None:
     session.save()
 
 
+def verified_client(user) -> Client:
+    """A test client logged in as `user` past the second factor (see `verified_login`)."""
+    client = Client()
+    verified_login(client, user)
+    return client
+
+
 class RegieClient(Client):
     """A procesregisseur's client that, before each request, works at every table (so sees every case)."""
 

@@ -9,7 +9,6 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from procesregie.audit.models import AccessLogEntry
@@ -18,7 +17,7 @@ from procesregie.meetings.models import AgendaItem, Meeting
 from procesregie.reference.models import Table
 
 from .. import factories as f
-from ..logins import verified_login
+from ..logins import verified_client
 from ..personas import World, build_world
 
 
@@ -65,16 +64,10 @@ def mw(db) -> MeetingWorld:
     return MeetingWorld(world=world, table=table, meeting=meeting, first=first, second_item=second_item, second=second)
 
 
-def client_of(user) -> Client:
-    client = Client()
-    verified_login(client, user)
-    return client
-
-
 @pytest.fixture
 def as_user(mw):
     """`as_user("participant")`: a logged-in client of that persona."""
-    return lambda persona: client_of(mw.users[persona])
+    return lambda persona: verified_client(mw.users[persona])
 
 
 def last_sequence() -> int:

@@ -5,8 +5,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,20 +13,7 @@ from procesregie.reporting.builds import KEEP, STALE, build_request, build_run
 from procesregie.reporting.models import ReportBuild
 from procesregie.reporting.rendering import render_pdf
 
-from ..logins import verified_login
-from ..personas import build_world
-
-
-@pytest.fixture
-def world():
-    cache.clear()
-    return build_world()
-
-
-def client_of(user) -> Client:
-    client = Client()
-    verified_login(client, user)
-    return client
+from ..logins import verified_client
 
 
 def pdf_url(world) -> str:
@@ -52,7 +37,7 @@ def wait_until_done(client, page_url: str, seconds: float = 90) -> str:
 @pytest.mark.django_db(transaction=True)
 def test_a_slow_pdf_shows_its_progress_then_the_download_link(world, settings):
     settings.REPORT_BUILD_WAIT_SECONDS = 0  # every build counts as slow: the request never waits for it
-    client = client_of(world.users["manager"])
+    client = verified_client(world.users["manager"])
 
     response = client.get(pdf_url(world))
     assert response.status_code == 302
@@ -77,14 +62,14 @@ def test_a_slow_pdf_shows_its_progress_then_the_download_link(world, settings):
 @pytest.mark.django_db(transaction=True)
 def test_a_pdf_ready_within_the_wait_is_downloaded_straight_away(world, settings):
     settings.REPORT_BUILD_WAIT_SECONDS = 120
-    response = client_of(world.users["manager"]).get(pdf_url(world))
+    response = verified_client(world.users["manager"]).get(pdf_url(world))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert ReportBuild.objects.get().status == ReportBuild.Status.DONE
 
 
 @pytest.mark.django_db
 def test_the_build_of_other_figures_is_a_new_build(world):
-    client = client_of(world.users["manager"])
+    client = verified_client(world.users["manager"])
     first = client.get(pdf_url(world))
     suppressed = client.get(pdf_url(world) + "&klein=5")
     assert first.status_code == suppressed.status_code == 200
@@ -94,22 +79,22 @@ def test_the_build_of_other_figures_is_a_new_build(world):
 
 @pytest.mark.django_db
 def test_only_those_who_see_aggregates_see_a_build(world):
-    client_of(world.users["manager"]).get(pdf_url(world))
+    verified_client(world.users["manager"]).get(pdf_url(world))
     build = ReportBuild.objects.get()
     for name in ("annual-report-build", "annual-report-build-file"):
         url = reverse(f"reporting:{name}", kwargs={"pk": build.pk})
-        assert client_of(world.users["participant"]).get(url).status_code == 404
-        assert client_of(world.users["manager"]).get(url).status_code == 200
+        assert verified_client(world.users["participant"]).get(url).status_code == 404
+        assert verified_client(world.users["manager"]).get(url).status_code == 200
         other = reverse(f"reporting:{name}", kwargs={"pk": "00000000-0000-4000-8000-000000000000"})
-        assert client_of(world.users["manager"]).get(other).status_code == 404
+        assert verified_client(world.users["manager"]).get(other).status_code == 404
 
 
 @pytest.mark.django_db
 def test_the_file_of_an_unfinished_build_is_not_there(world):
     build, _ = request_build(world)
     url = reverse("reporting:annual-report-build-file", kwargs={"pk": build.pk})
-    assert client_of(world.users["manager"]).get(url).status_code == 404
-    page = client_of(world.users["manager"]).get(reverse("reporting:annual-report-build", kwargs={"pk": build.pk}))
+    assert verified_client(world.users["manager"]).get(url).status_code == 404
+    page = verified_client(world.users["manager"]).get(reverse("reporting:annual-report-build", kwargs={"pk": build.pk}))
     assert "Het bestand wordt gemaakt" in page.content.decode()
 
 
@@ -141,7 +126,7 @@ def test_a_failed_build_says_so_and_offers_to_try_again(world):
 
     build.refresh_from_db()
     assert build.status == ReportBuild.Status.FAILED and build.error and build.content is None
-    html = client_of(world.users["manager"]).get(
+    html = verified_client(world.users["manager"]).get(
         reverse("reporting:annual-report-build", kwargs={"pk": build.pk})).content.decode()
     assert "mislukt" in html and "Opnieuw proberen" in html and "formaat=pdf" in html
     again, fresh = request_build(world)

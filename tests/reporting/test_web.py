@@ -4,35 +4,20 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from procesregie.audit.models import AccessLogEntry
 from procesregie.reporting.annual import annual_report
 
-from ..logins import verified_login
-from ..personas import build_world
+from ..logins import verified_client
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world():
-    cache.clear()
-    return build_world()
-
-
-def client_of(user) -> Client:
-    client = Client()
-    verified_login(client, user)
-    return client
-
-
 def test_manager_reads_the_figures_without_personal_data(world):
     year = world.case.start_date.year
-    response = client_of(world.users["manager"]).get(reverse("reporting:annual-report"), {"jaar": year})
+    response = verified_client(world.users["manager"]).get(reverse("reporting:annual-report"), {"jaar": year})
     html = response.content.decode()
     assert response.status_code == 200
     assert "Aanpak A" in html and f"Jaarverslag {year}" in html
@@ -42,19 +27,19 @@ def test_manager_reads_the_figures_without_personal_data(world):
 
 
 def test_partners_do_not_get_the_report(world):
-    assert client_of(world.users["participant"]).get(reverse("reporting:annual-report")).status_code == 404
-    download = client_of(world.users["participant"]).get(reverse("reporting:annual-report-download"), {"formaat": "json"})
+    assert verified_client(world.users["participant"]).get(reverse("reporting:annual-report")).status_code == 404
+    download = verified_client(world.users["participant"]).get(reverse("reporting:annual-report-download"), {"formaat": "json"})
     assert download.status_code == 404
 
 
 @pytest.mark.parametrize("params", [{"jaar": "twintig"}, {"jaar": "99999"}, {"klein": "-3"}, {"jaar": "2024\x00"}])
 def test_bad_choices_are_ignored_not_fatal(world, params):
-    assert client_of(world.users["manager"]).get(reverse("reporting:annual-report"), params).status_code == 200
+    assert verified_client(world.users["manager"]).get(reverse("reporting:annual-report"), params).status_code == 200
 
 
 def test_downloads_carry_the_same_figures(world):
     year = world.case.start_date.year
-    client = client_of(world.users["manager"])
+    client = verified_client(world.users["manager"])
     url = reverse("reporting:annual-report-download")
     as_json = client.get(url, {"jaar": year, "formaat": "json"})
     assert as_json["Content-Type"] == "application/json"
