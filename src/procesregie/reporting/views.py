@@ -25,7 +25,7 @@ from procesregie.reference.models import Approach
 
 from .annual import annual_report, annual_report_with_comparison
 from .builds import build_request, build_start, build_wait
-from .formats import FORMATS
+from .formats import COMPARISON_FORMATS, FORMATS
 from .models import ReportBuild
 from .rendering import labels_from_reference, render_html, render_pdf
 
@@ -38,7 +38,6 @@ CONTENT_TYPES = {
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
 }
-RAW_FORMATS = {"json", "csv"}  # the figures as they are: no names, no comparison with last year
 BUILT_IN_BACKGROUND = {"pdf": render_pdf}
 
 
@@ -92,10 +91,10 @@ def annual_report_download(request):
     if fmt not in CONTENT_TYPES:
         raise Http404
     year, suppress_below = ReportForm(request.GET).choice()
-    if fmt in RAW_FORMATS:
-        report, comparison = annual_report(year=year), None
-    else:
+    if fmt in COMPARISON_FORMATS:
         report, comparison = annual_report_with_comparison(year=year)
+    else:
+        report, comparison = annual_report(year=year), None
     if fmt in BUILT_IN_BACKGROUND:
         return _built_in_background(request, fmt, year, report, comparison, suppress_below)
     record_access(actor=request.user, action=Action.EXPORT, obj=Approach, request=request)  # aggregates, no subject
