@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from report_bench import _run, last_full_year
+
 BENCH_DIR = Path(__file__).resolve().parent
 OUT_DIR = BENCH_DIR / "out"
 CONSOLE = Path(sys.executable).parent / "procesregie"
@@ -136,14 +138,6 @@ def measure(year: int) -> dict[str, float]:
 # --- the step ---------------------------------------------------------------------------------------------
 
 
-def _console(*args: str, database_url: str) -> None:
-    env = {**os.environ, "DATABASE_URL": database_url}
-    completed = subprocess.run([str(CONSOLE), *args], env=env, capture_output=True, text=True, check=False)
-    if completed.returncode != 0:
-        tail = "\n".join((completed.stderr.strip() or completed.stdout.strip()).splitlines()[-15:])
-        raise RuntimeError(f"`procesregie {' '.join(args)}` exited with {completed.returncode}:\n{tail}")
-
-
 def demo_region_database() -> tuple[str, Path]:
     """The region `make demo` shows (calibrated when the shared targets are present), in its own SQLite file."""
     dataset, database = OUT_DIR / "demo-region", OUT_DIR / "demo-region.sqlite3"
@@ -151,16 +145,14 @@ def demo_region_database() -> tuple[str, Path]:
     if not database.exists():
         calibration = ["--calibrate", str(DEMO_TARGETS)] if DEMO_TARGETS.exists() else []
         if not (dataset / "cases.csv").exists():
-            _console("demo-data", *calibration, "--seed", "2024", "--out", str(dataset), database_url=url)
-        _console("migrate", "--noinput", database_url=url)
-        _console("load-reference", database_url=url)
-        _console("import", str(dataset), database_url=url)
+            _run("demo-data", *calibration, "--seed", "2024", "--out", str(dataset), database_url=url)
+        _run("migrate", "--noinput", database_url=url)
+        _run("load-reference", database_url=url)
+        _run("import", str(dataset), database_url=url)
     return url, dataset
 
 
 def pages_on(database_url: str, dataset: Path) -> dict:
-    from report_bench import last_full_year
-
     year = last_full_year(dataset)
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "false", "PROCESREGIE_ENV": "development",
            "DJANGO_ALLOWED_HOSTS": "testserver"}
@@ -180,8 +172,8 @@ def report_pages_step(bench):
     try:
         databases.append(("demo region", *demo_region_database()))
         if not large.exists():
-            _console("migrate", "--noinput", database_url=f"sqlite:///{large}")
-            _console("import", str(bench.dataset), database_url=f"sqlite:///{large}")
+            _run("migrate", "--noinput", database_url=f"sqlite:///{large}")
+            _run("import", str(bench.dataset), database_url=f"sqlite:///{large}")
         databases.append((f"{bench.scale} dataset", f"sqlite:///{large}", bench.dataset))
     except RuntimeError as failure:
         return [Result("annual report pages", error=str(failure))]
