@@ -162,6 +162,10 @@ class Participation(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="participations")
     added_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+    # The days the participation runs, as a dataset (interchange v2 `case_participants.csv`) or the service states
+    # them; `until` may lie ahead (an agreed end). Empty `since`: from before the dates were kept.
+    since = models.DateField(_("deelnemer sinds"), null=True, blank=True)
+    until = models.DateField(_("deelnemer tot"), null=True, blank=True)
 
     class Meta:
         ordering = ["added_at", "id"]
