@@ -243,6 +243,29 @@ SESSION_MAX_AGE = timedelta(hours=int(_env("PROCESREGIE_SESSION_MAX_HOURS", "10"
 SESSION_COOKIE_AGE = int(IDLE_TIMEOUT.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_FAILURE_VIEW = "procesregie.accounts.views.csrf_failure"
+# Hours an invitation link (set a password and the authenticator app of an account) stays valid.
+INVITATION_VALID_HOURS = int(_env("PROCESREGIE_INVITATION_VALID_HOURS", "72"))
+
+# --- E-mail ------------------------------------------------------------------------------------------
+# Through Django's mail settings: the console backend (mail printed on standard output) unless the
+# environment says otherwise; production sends through SMTP with the EMAIL_* variables. Tests use the
+# in-memory backend (Django's test set-up).
+EMAIL_BACKEND = _env(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = _env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(_env("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = _env("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = _env("DJANGO_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = _env_bool("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = _env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(_env("DJANGO_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = _env("DJANGO_DEFAULT_FROM_EMAIL", "Procesregie <procesregie@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the installation as users reach it (https://procesregie.example.nl), for links in e-mail.
+# Empty: a link sent from a page is built from that request's host (one of DJANGO_ALLOWED_HOSTS).
+SITE_URL = _env("PROCESREGIE_SITE_URL").rstrip("/")
 
 # --- Browser security --------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
