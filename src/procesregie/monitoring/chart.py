@@ -5,6 +5,10 @@ one domain never hides behind another's line. Lines and points are drawn in one 
 domain's name, so nothing depends on telling colours apart. Presentation is set with SVG attributes, never
 with `style`, so the image obeys the same Content-Security-Policy as the page.
 
+Each point can have its own marker shape (`Point.marker`: circle, square or diamond; the measurements use one
+per kind of measurement), explained by the legend above the panels; lines of notes under the panels say more
+(who scored). Shapes, not colours, tell the markers apart.
+
 The page embeds the image as `data:image/svg+xml;base64,...` with `Chart.alt` as its text alternative, and
 keeps the table of values next to it.
 """
@@ -22,12 +26,17 @@ PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 30, 14, 30, 26  # inside a panel,
 MARGIN = 8
 INK, GRID, MUTED = "#1a1a1a", "#d9d9d9", "#595959"  # contrast ≥ 4.5:1 on white for text
 FONT = "sans-serif"
+MARKERS = ("circle", "square", "diamond")
+LEGEND_HEIGHT = 28  # above the panels, when there is a legend
+NOTE_LINE_HEIGHT = 18  # under the panels, per line of notes
 
 
 @dataclass(frozen=True)
 class Point:
     date: datetime.date
     level: int
+    marker: str = "circle"  # one of MARKERS
+    label: str = ""  # what the point's own <title> says (who scored it, say) when the SVG is opened on its own
 
 
 @dataclass(frozen=True)
@@ -65,12 +74,34 @@ def _truncate(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _marker(shape: str, x: float, y: float, **attrs) -> str:
+    """A marker centred on (x, y): a circle, a square or a diamond of about the same size."""
+    if shape == "square":
+        return _tag("rect", x=_fmt(x - 3.5), y=_fmt(y - 3.5), width=7, height=7, **attrs)
+    if shape == "diamond":
+        points = f"{_fmt(x)},{_fmt(y - 5)} {_fmt(x + 5)},{_fmt(y)} {_fmt(x)},{_fmt(y + 5)} {_fmt(x - 5)},{_fmt(y)}"
+        return _tag("polygon", points=points, **attrs)
+    return _tag("circle", cx=_fmt(x), cy=_fmt(y), r=4, **attrs)
+
+
+def _legend(entries: list[tuple[str, str]]) -> str:
+    """One row of markers with their labels, left to right."""
+    parts, x = [], 0.0
+    for shape, label in entries:
+        parts.append(_marker(shape, x + 5, 10, fill=INK, class_="legend-marker", data_marker=shape))
+        parts.append(_tag("text", escape(label), x=_fmt(x + 14), y=14, fill=INK, font_size=12, font_family=FONT))
+        x += 14 + 7 * len(label) + 24
+    return _tag("g", "".join(parts), class_="legend", transform=f"translate({MARGIN + 4},{MARGIN})")
+
+
 def line_chart(series: list[Series], *, title: str, description: str, alt: str,
-               date_label=lambda d: d.strftime("%d-%m-%Y")) -> Chart | None:
+               date_label=lambda d: d.strftime("%d-%m-%Y"), legend: list[tuple[str, str]] = (),
+               notes: list[str] = ()) -> Chart | None:
     """Draw `series` (one panel each, in the given order); None when there is nothing to draw.
 
     `title` and `description` go into the SVG itself (its accessible name when opened on its own); `alt` is
     the text alternative the page puts on the `<img>`. `date_label` formats the dates on the time axis.
+    `legend`: (marker shape, label) pairs shown above the panels; `notes`: lines of text under the panels.
     """
     series = [s for s in series if s.points]
     if not series:
@@ -81,7 +112,8 @@ def line_chart(series: list[Series], *, title: str, description: str, alt: str,
     columns = min(COLUMNS, len(series))
     rows = math.ceil(len(series) / columns)
     width = columns * PANEL_WIDTH + 2 * MARGIN
-    height = rows * PANEL_HEIGHT + 2 * MARGIN
+    top_space = LEGEND_HEIGHT if legend else 0
+    height = top_space + rows * PANEL_HEIGHT + len(notes) * NOTE_LINE_HEIGHT + 2 * MARGIN
     plot_width = PANEL_WIDTH - PLOT_LEFT - PLOT_RIGHT
     plot_height = PANEL_HEIGHT - PLOT_TOP - PLOT_BOTTOM
 
@@ -115,9 +147,12 @@ def line_chart(series: list[Series], *, title: str, description: str, alt: str,
             parts.append(_tag("polyline", points=" ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in coordinates),
                               fill="none", stroke=INK, stroke_width=2, stroke_linejoin="round"))
         for (x, y), point in zip(coordinates, s.points, strict=True):
-            parts.append(_tag("circle", class_="point", cx=_fmt(x), cy=_fmt(y), r=4, fill=INK,
-                              data_level=point.level, data_date=point.date.isoformat()))
-        transform = f"translate({left + PLOT_LEFT},{top + PLOT_TOP})"
+            marker = _marker(point.marker, x, y, class_="point", fill=INK, data_level=point.level,
+                             data_date=point.date.isoformat(), data_marker=point.marker)
+            if point.label:  # the marker's tooltip when the SVG is opened on its own
+                marker = marker[:-2] + f"><title>{escape(point.label)}</title></{marker[1:marker.index(' ')]}>"
+            parts.append(marker)
+        transform = f"translate({left + PLOT_LEFT},{top + top_space + PLOT_TOP})"
         panels.append(_tag("g", "".join(parts), transform=transform))
 
     svg = (
@@ -125,6 +160,15 @@ def line_chart(series: list[Series], *, title: str, description: str, alt: str,
         f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="title desc">'
         f'<title id="title">{escape(title)}</title><desc id="desc">{escape(description)}</desc>'
         f'{_tag("rect", x=0, y=0, width=width, height=height, fill="#ffffff")}'
-        f'{"".join(panels)}</svg>'
+        f'{_legend(list(legend)) if legend else ""}'
+        f'{"".join(panels)}{_notes(list(notes), top=top_space + rows * PANEL_HEIGHT + MARGIN)}</svg>'
     )
     return Chart(svg=svg, alt=alt, width=width, height=height)
+
+
+def _notes(lines: list[str], *, top: int) -> str:
+    if not lines:
+        return ""
+    texts = "".join(_tag("text", escape(_truncate(line, 110)), x=0, y=(index + 1) * NOTE_LINE_HEIGHT - 5, fill=INK, font_size=12,
+                         font_family=FONT) for index, line in enumerate(lines))
+    return _tag("g", texts, class_="notes", transform=f"translate({MARGIN + 4},{top})")

@@ -1,5 +1,6 @@
 """Life-domain measurements on the five-level scale."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -19,14 +20,26 @@ class Level(models.IntegerChoices):
     VOLLEDIG = 5, _("volledig zelfredzaam")
 
 
+NOTE_MAX_LENGTH = 500
+
+
 class Measurement(models.Model):
-    """One level on one life domain for a case at a date. Entry order (id) breaks ties on date."""
+    """One level on one life domain for a case at a date. Entry order (id) breaks ties on date.
+
+    `recorded_by` is who scored it (empty for measurements imported or recorded before it was kept); `note`
+    says why this level, in the scorer's words.
+    """
 
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="measurements")
     date = models.DateField(_("datum"))
     kind = models.CharField(_("soort meting"), max_length=12, choices=MeasurementKind.choices)
     domain = models.ForeignKey("reference.LifeDomain", on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(_("niveau"), choices=Level.choices)
+    note = models.TextField(_("notitie"), max_length=NOTE_MAX_LENGTH, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("gescoord door"),
+    )
 
     class Meta:
         ordering = ["date", "id"]

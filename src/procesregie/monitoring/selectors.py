@@ -22,13 +22,13 @@ from procesregie.reference.models import LifeDomain
 from procesregie.subjects.models import SystemMember
 
 from .chart import Chart, Point, Series, line_chart
-from .grid import MeasurementGrid, measurement_grid
-from .models import Measurement
+from .grid import MeasurementColumn, MeasurementGrid, measurement_grid
+from .models import Measurement, MeasurementKind
 
 
 def measurement_prefetches() -> list[Prefetch]:
-    """What a case read needs for `measurement_panel`: the measurements with their domains."""
-    return [Prefetch("measurements", queryset=Measurement.objects.select_related("domain"))]
+    """What a case read needs for `measurement_panel`: the measurements with their domains and scorers."""
+    return [Prefetch("measurements", queryset=Measurement.objects.select_related("domain", "recorded_by"))]
 
 
 def case_for_measurements(*, user, case_id: int, request=None) -> Case:
@@ -78,12 +78,45 @@ def measurement_panel(case: Case, *, can_change: bool) -> MeasurementPanel:
     return MeasurementPanel(grid=grid, chart=grid_chart(grid), editable=can_change)
 
 
+# The marker of each kind of measurement in the chart, explained by its legend.
+KIND_MARKERS = {MeasurementKind.NULMETING: "circle", MeasurementKind.TUSSENMETING: "square",
+                MeasurementKind.EINDMETING: "diamond"}
+
+
+def _point(column: MeasurementColumn, level: int, domain: str) -> Point:
+    label = f"{domain}, {column.kind_label} {date_format(column.date, 'SHORT_DATE_FORMAT')}: {level}"
+    if column.scored_by:
+        label += " " + _("(gescoord door %(names)s)") % {"names": column.scorers}
+    return Point(column.date, level, marker=KIND_MARKERS.get(column.kind, "circle"), label=label)
+
+
+def scorer_lines(grid: MeasurementGrid) -> list[str]:
+    """Who scored, as lines for the chart: one per run of consecutive moments scored by the same people."""
+    runs: list[list[MeasurementColumn]] = []
+    for column in grid.columns:
+        if runs and runs[-1][-1].scored_by == column.scored_by:
+            runs[-1].append(column)
+        else:
+            runs.append([column])
+    lines = []
+    for run in runs:
+        names = run[0].scorers or _("onbekend (ingelezen)")
+        first, last = date_format(run[0].date, "SHORT_DATE_FORMAT"), date_format(run[-1].date, "SHORT_DATE_FORMAT")
+        moments = ngettext("%(count)d meetmoment", "%(count)d meetmomenten", len(run)) % {"count": len(run)}
+        period = first if first == last else _("%(first)s tot %(last)s") % {"first": first, "last": last}
+        lines.append(_("Gescoord door %(names)s: %(period)s (%(moments)s)") % {
+            "names": names, "period": period, "moments": moments})
+    return lines
+
+
 def grid_chart(grid: MeasurementGrid) -> Chart | None:
-    """The chart of a measurement grid: one panel per domain, one point per measured moment."""
+    """The chart of a measurement grid: one panel per domain, one point per measured moment, its marker the kind
+    of measurement (the legend says which), and under the panels who scored."""
     series = [
         Series(
             name=str(row.domain),
-            points=tuple(Point(column.date, level) for column, level in zip(grid.columns, row.levels, strict=True) if level),
+            points=tuple(_point(column, level, str(row.domain))
+                         for column, level in zip(grid.columns, row.levels, strict=True) if level),
         )
         for row in grid.rows
     ]
@@ -98,14 +131,19 @@ def grid_chart(grid: MeasurementGrid) -> Chart | None:
         len(grid.columns),
     ) % {"count": len(grid.columns), "first": date_format(dates[0]), "last": date_format(dates[-1])}
     summary = "; ".join(_series_summary(s) for s in series)
-    alt = _("Grafiek van het niveau per leefgebied (%(scale)s), %(moments)s. %(summary)s. "
-            "De tabel hieronder geeft alle waarden.") % {"scale": scale, "moments": moments, "summary": summary}
+    scorers = scorer_lines(grid)
+    alt = _("Grafiek van het niveau per leefgebied (%(scale)s), %(moments)s. %(summary)s. %(scorers)s. "
+            "De tabel hieronder geeft alle waarden.") % {
+        "scale": scale, "moments": moments, "summary": summary, "scorers": "; ".join(scorers)}
+    kind_labels = dict(MeasurementKind.choices)
     return line_chart(
         series,
         title=_("Niveau per leefgebied over de tijd"),
         description=alt,
         alt=alt,
         date_label=lambda day: date_format(day, "SHORT_DATE_FORMAT"),
+        legend=[(marker, str(kind_labels[kind])) for kind, marker in KIND_MARKERS.items()],
+        notes=scorers,
     )
 
 

@@ -8,6 +8,8 @@ entries (one per data subject of the case, action create, the case as purpose) a
 Measurements are appended, never overwritten: entering a domain again at the same moment (date and kind)
 corrects it, because the entry made last counts (the case page and the annual report both read it so).
 A closed case still takes measurements up to its end date: the eindmeting is often entered after closing.
+Each level keeps who scored it (`recorded_by`, the actor) and may carry a short note; a note belongs to a
+measured domain.
 """
 
 import datetime
@@ -24,7 +26,7 @@ from procesregie.casework.models import Case
 from procesregie.casework.selectors import subject_targets
 from procesregie.core.errors import DomainError, NotFound
 
-from .models import Level, Measurement, MeasurementKind
+from .models import NOTE_MAX_LENGTH, Level, Measurement, MeasurementKind
 
 
 def may_record(actor, case: Case) -> bool:
@@ -47,9 +49,10 @@ def _check_date(case: Case, day: datetime.date) -> None:
 
 @transaction.atomic
 def measurement_record(
-    *, actor, case: Case, date: datetime.date, kind: str, levels: Mapping, request=None
+    *, actor, case: Case, date: datetime.date, kind: str, levels: Mapping, notes: Mapping | None = None, request=None
 ) -> list[Measurement]:
-    """Record one measurement moment: `levels` maps life domains to a level 1–5 (domains left out: not measured)."""
+    """Record one measurement moment: `levels` maps life domains to a level 1–5 (domains left out: not measured),
+    `notes` maps measured domains to a note (optional)."""
     case = Case.objects.select_related(
         "registration__person", "registration__system", "registration__approach"
     ).get(pk=case.pk)
@@ -61,8 +64,14 @@ def measurement_record(
         raise DomainError(_("Kies bij ten minste één leefgebied een niveau."))
     if any(level not in Level.values for level in levels.values()):
         raise DomainError(_("Een niveau ligt tussen 1 (acuut) en 5 (volledig zelfredzaam)."))
+    notes = {domain: note.strip() for domain, note in (notes or {}).items() if note and note.strip()}
+    if any(domain not in levels for domain in notes):
+        raise DomainError(_("Een notitie hoort bij een leefgebied dat u meet: kies daar ook een niveau."))
+    if any(len(note) > NOTE_MAX_LENGTH for note in notes.values()):
+        raise DomainError(_("Een notitie is ten hoogste %(count)d tekens lang.") % {"count": NOTE_MAX_LENGTH})
     measurements = Measurement.objects.bulk_create(
-        Measurement(case=case, date=date, kind=kind, domain=domain, level=level)
+        Measurement(case=case, date=date, kind=kind, domain=domain, level=level, note=notes.get(domain, ""),
+                    recorded_by=actor)
         for domain, level in sorted(levels.items(), key=lambda item: (item[0].position, item[0].code))
     )
     record_accesses(

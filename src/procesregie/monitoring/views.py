@@ -53,7 +53,7 @@ def measurement_add(request, case_pk: int):
         if form.is_valid():
             _result, refusal = call_service(lambda: services.measurement_record(
                 actor=request.user, case=case, date=form.cleaned_data["date"], kind=form.cleaned_data["kind"],
-                levels=form.levels(), request=request,
+                levels=form.levels(), notes=form.notes(), request=request,
             ), form=form, not_found=lambda: selectors.refuse(user=request.user, request=request))
             if refusal is None:
                 message = _("De meting is vastgelegd.")
