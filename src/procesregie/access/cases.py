@@ -1,7 +1,8 @@
 """Who sees and who changes a case, and everything derived from it (registration, person, system).
 
-- A *ketenpartner* sees a case while their organisation participates in it (active participation; a
-  removal takes effect on the next request because nothing is cached beyond the request).
+- A *ketenpartner* sees a case while their organisation participates in it (an active participation,
+  `Participation.objects.active()`: not removed, begun and not past its `until`; a removal or a passed
+  `until` takes effect on the next request because nothing is cached beyond the request).
 - A *procesregisseur* sees the cases of the tables they work at; a case without a table (e.g. imported)
   belongs to the tables of its approach. They change exactly those cases (content, plan, measurements,
   participants; closing, transfer).
@@ -38,8 +39,8 @@ def _regie_condition(user) -> Q:
 
 
 def _participation_condition(organisation_id: int) -> Q:
-    participation = model("casework.Participation").objects.filter(
-        case=OuterRef("pk"), organisation_id=organisation_id, removed_at__isnull=True
+    participation = model("casework.Participation").objects.active().filter(
+        case=OuterRef("pk"), organisation_id=organisation_id
     )
     return Q(Exists(participation))
 

@@ -155,6 +155,10 @@ class Case(models.Model):
         return self.registration.ref
 
 
+# The one definition of a participation that counts (`Participation.objects.active()`), beside the model.
+from .participations import ParticipationQuerySet  # noqa: E402
+
+
 class Participation(models.Model):
     """An organisation taking part in a case. Removal ends the participation; the row stays as history."""
 
@@ -166,6 +170,8 @@ class Participation(models.Model):
     # them; `until` may lie ahead (an agreed end). Empty `since`: from before the dates were kept.
     since = models.DateField(_("deelnemer sinds"), null=True, blank=True)
     until = models.DateField(_("deelnemer tot"), null=True, blank=True)
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["added_at", "id"]

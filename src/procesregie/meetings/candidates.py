@@ -31,5 +31,5 @@ def attendance_organisations(*, table: Table, case: Case) -> QuerySet[Organisati
     """Organisations that can be at the table for a case: the table's members and the case's active participants."""
     return Organisation.objects.filter(
         Q(pk__in=table.members.values("pk"))
-        | Q(pk__in=case.participations.filter(removed_at__isnull=True).values("organisation"))
+        | Q(pk__in=case.participations.active().values("organisation"))
     ).order_by("name", "pk")

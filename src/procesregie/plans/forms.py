@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procesregie.accounts.models import Organisation
+from procesregie.casework.models import Participation
 from procesregie.core.forms import IdChoiceField, OpensWithFocus
 from procesregie.reference.models import Intervention, LifeDomain
 
@@ -132,7 +133,9 @@ class InterventionStatusForm(InterventionUpdateForm):
 
 
 def participating_organisations(case):
-    return Organisation.objects.filter(participations__case=case, participations__removed_at__isnull=True).order_by("name")
+    return Organisation.objects.filter(
+        pk__in=Participation.objects.active().filter(case=case).values("organisation")
+    ).order_by("name")
 
 
 def goal_label(goal: Goal) -> str:

@@ -131,7 +131,7 @@ def case_transfer(
         procesregisseur=procesregisseur or current.procesregisseur,
         case_holder=current.case_holder,
     )
-    active = current.participations.filter(removed_at__isnull=True).select_related("organisation")
+    active = current.participations.active().select_related("organisation")
     add_participations(continuation, [participation.organisation for participation in active])
     log_case(actor=actor, action=Action.UPDATE, case=current, request=request)
     log_case(actor=actor, action=Action.CREATE, case=continuation, request=request)
@@ -157,7 +157,7 @@ def participant_add(
     if organisation is None:
         raise DomainError(_("Kies een organisatie."))
     message = _("%(organisation)s neemt al deel aan deze casus.") % {"organisation": organisation}
-    if current.participations.filter(organisation=organisation, removed_at__isnull=True).exists():
+    if current.participations.open().filter(organisation=organisation).exists():
         raise DomainError(message)
     try:
         with transaction.atomic():
@@ -182,7 +182,7 @@ def participant_remove(
     _check_open(current)
     if organisation is None:
         raise DomainError(_("Kies een organisatie."))
-    participation = current.participations.filter(organisation=organisation, removed_at__isnull=True).first()
+    participation = current.participations.open().filter(organisation=organisation).first()
     if participation is None:
         raise DomainError(_("%(organisation)s neemt niet deel aan deze casus.") % {"organisation": organisation})
     if current.case_holder_id == organisation.pk:
@@ -208,7 +208,7 @@ def case_holder_set(*, actor, case: Case, organisation, expected_version: int | 
     current.case_holder = organisation
     current.version += 1
     current.save(update_fields=["case_holder", "version"])
-    if not current.participations.filter(organisation=organisation, removed_at__isnull=True).exists():
+    if not current.participations.open().filter(organisation=organisation).exists():
         Participation.objects.create(case=current, organisation=organisation)
     log_case(actor=actor, action=Action.UPDATE, case=current, request=request)
     case.refresh_from_db()
