@@ -1,4 +1,5 @@
-"""Streaming writer for the files of an interchange dataset (shared/spec/interchange.md, version 1)."""
+"""Streaming writer for the files of an interchange dataset (shared/spec/interchange.md): the version 1 files as
+they are generated; `version2` adds the rest."""
 
 import csv
 import datetime
@@ -25,6 +26,17 @@ COLUMNS: dict[str, list[str]] = {
     "case_interventions.csv": ["case_ref", "intervention", "organisation", "agreed_on", "status"],
     "police_registrations.csv": ["person_ref", "date", "kind"],
 }
+# Version 2: the columns added to version 1 files (after theirs), and the new files (signals.csv not yet).
+ADDED_COLUMNS: dict[str, list[str]] = {
+    "cases.csv": ["table", "regisseur", "case_holder"],
+    "case_interventions.csv": ["due_date"],
+}
+VERSION_2_COLUMNS: dict[str, list[str]] = {
+    "staff.csv": ["username", "name", "organisation", "roles"],
+    "tables.csv": ["table_ref", "name", "approach", "district"],
+    "table_members.csv": ["table_ref", "organisation", "username"],
+    "case_participants.csv": ["case_ref", "organisation", "since", "until"],
+}
 
 
 def cell(value) -> str:
@@ -38,6 +50,18 @@ def cell(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
+
+
+def write_file(path: Path, columns: list[str], rows) -> int:
+    """Write a whole file (header and rows, cells as `cell` writes them); return the number of rows."""
+    count = 0
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([cell(value) for value in row])
+            count += 1
+    return count
 
 
 class DatasetWriter:

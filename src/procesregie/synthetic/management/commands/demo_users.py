@@ -1,5 +1,10 @@
 """`procesregie demo-users`: demo logins, one per role, in the house and three partner organisations.
 
+The demo dataset names them in staff.csv, so after `procesregie import` their accounts exist, inactive and
+without password or second factor, with their tables (a procesregisseur's caseload) from the dataset; this
+activates them. Without the dataset it creates them; a procesregisseur who works at no table then works at
+all tables there are.
+
 Idempotent: the users are found by username; each run gives every demo user a new random password,
 a new confirmed authenticator secret and ten new recovery codes, so the credentials file always matches
 the database. Writes `VAR_DIR/demo-credentials.json` (mode 0600). Refuses to run in production.
@@ -9,7 +14,6 @@ import json
 import os
 import secrets
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
@@ -22,27 +26,9 @@ from faker import Faker
 from procesregie.accounts import mfa
 from procesregie.accounts.models import Organisation, RoleAssignment, User
 from procesregie.accounts.roles import Role
+from procesregie.synthetic.personas import DEMO_USERS, DemoUser
 
 CREDENTIALS_FILE = "demo-credentials.json"
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    username: str
-    organisation: str  # Organisation.code
-    roles: tuple[str, ...]
-
-
-DEMO_USERS = (
-    DemoUser("procesregisseur.zvh", "zvhru", (Role.PROCESREGISSEUR,)),
-    DemoUser("manager.zvh", "zvhru", (Role.MANAGER,)),
-    DemoUser("privacy.zvh", "zvhru", (Role.PRIVACY_OFFICER,)),
-    DemoUser("beheer.zvh", "zvhru", (Role.FUNCTIONAL_ADMIN,)),
-    DemoUser("ketenpartner.politie", "politie-midden-nederland", (Role.KETENPARTNER,)),
-    DemoUser("manager.politie", "politie-midden-nederland", (Role.MANAGER,)),
-    DemoUser("ketenpartner.reclassering", "reclassering-nederland", (Role.KETENPARTNER,)),
-    DemoUser("ketenpartner.gemeente", "gemeente-utrecht", (Role.KETENPARTNER,)),
-)
 
 
 def random_password() -> str:
@@ -121,8 +107,8 @@ class Command(BaseCommand):
         RoleAssignment.objects.filter(user=user).exclude(role__in=demo.roles).delete()
         for role in demo.roles:
             RoleAssignment.objects.get_or_create(user=user, role=role)
-        if Role.PROCESREGISSEUR in demo.roles:
-            # Tables come from the demo dataset; staff the ones that exist (the app is above accounts).
+        if Role.PROCESREGISSEUR in demo.roles and not user.tables.exists():
+            # Without a dataset that seats them (staff.csv, table_members.csv): every table there is.
             table_model = apps.get_model("reference", "Table")
             user.tables.set(table_model.objects.all())
 

@@ -1,0 +1,99 @@
+"""The files and columns version 2 of the interchange format adds (shared/spec/interchange.md, "Staff, tables,
+participants and signals"; signals.csv not yet), built on the casework a generator has just written.
+
+`add_version_2` reads the trajectories back from cases.csv and case_interventions.csv, plans tables, staff,
+participants, case holders and due dates, writes staff.csv, tables.csv, table_members.csv and
+case_participants.csv, and rewrites cases.csv (+ table, regisseur, case_holder) and case_interventions.csv
+(+ due_date) with the new columns after the old ones. Everything here draws from its own random streams and
+only reads what the generator wrote, so the version 1 columns stay byte for byte what they were for a seed.
+"""
+
+import datetime
+import random
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from .due_dates import due_date
+from .participants import ParticipantPlanner, Participation
+from .region import Region
+from .staff import Staff, table_members
+from .tables import region_tables, table_ref
+from .writer import ADDED_COLUMNS, VERSION_2_COLUMNS, write_file
+from .written import Trajectory, read_rows, read_trajectories
+
+
+def add_version_2(directory: Path, *, region: Region, last: datetime.date, seed: int) -> dict[str, int]:
+    """Write the version 2 files into `directory`, which holds a version 1 dataset whose last day is `last`;
+    return the number of rows per new file."""
+    directory = Path(directory)
+    trajectories = read_trajectories(directory)
+    tables = region_tables(region)
+    cases_by_table: dict[str, list[Trajectory]] = defaultdict(list)
+    for case in trajectories:
+        cases_by_table[table_ref(case.approach)].append(case)
+
+    planner = ParticipantPlanner(region, random.Random(f"{seed}:v2:participants"), last)
+    participations = {case.ref: planner.plan(case) for case in trajectories}
+    holders = {case.ref: planner.case_holder(case, participations[case.ref]) for case in trajectories}
+
+    staff = Staff(region, seed=seed, rng=random.Random(f"{seed}:v2:regisseurs"))
+    open_cases = Counter(table_ref(case.approach) for case in trajectories if case.is_open)
+    seats = staff.seats(tables, open_cases)
+    favourite = _demo_table(tables, seats, cases_by_table, participations, staff, last)
+    regisseurs_at = staff.seat_regisseurs(tables, seats, open_cases, favourite)
+    regisseur_of = staff.assign_cases(cases_by_table, regisseurs_at)
+    open_participations = Counter(
+        p.organisation for case in trajectories if case.is_open for p in participations[case.ref] if p.active_on(last)
+    )
+    staff.add_partner_professionals(open_participations)
+    staff.complete_the_house()
+
+    counts = {
+        "staff.csv": _write(directory, "staff.csv", (member.row() for member in staff.members)),
+        "tables.csv": _write(directory, "tables.csv", (table.row() for table in tables)),
+        "table_members.csv": _write(directory, "table_members.csv", table_members(
+            tables, cases_by_table, participations, regisseurs_at, staff.house, last,
+        )),
+        "case_participants.csv": _write(directory, "case_participants.csv", (
+            participation.row() for case in trajectories for participation in participations[case.ref]
+        )),
+    }
+    _add_columns(directory / "cases.csv", lambda row, column: (
+        (table_ref(row[column["approach"]]), regisseur_of[row[column["case_ref"]]], holders[row[column["case_ref"]]])
+        if row[column["case_ref"]] in regisseur_of else ("", "", "")
+    ))
+    is_open = {case.ref: case.is_open for case in trajectories}
+    due_rng = random.Random(f"{seed}:v2:due-dates")
+    _add_columns(directory / "case_interventions.csv", lambda row, column: (due_date(
+        agreed_on=datetime.date.fromisoformat(row[column["agreed_on"]]), status=row[column["status"]],
+        case_open=is_open[row[column["case_ref"]]], last=last, rng=due_rng,
+    ),))
+    return counts
+
+
+def _write(directory: Path, name: str, rows) -> int:
+    return write_file(directory / name, VERSION_2_COLUMNS[name], rows)
+
+
+def _add_columns(path: Path, values) -> None:
+    """Rewrite a file with ADDED_COLUMNS after its own; `values(row, column index)` gives a row's new cells."""
+    header, rows = read_rows(path)
+    column = {name: index for index, name in enumerate(header)}
+    write_file(path, header + ADDED_COLUMNS[path.name], (row + list(values(row, column)) for row in rows))
+
+
+def _demo_table(
+    tables, seats: dict[str, int], cases_by_table, participations: dict[str, list[Participation]], staff: Staff,
+    last: datetime.date,
+) -> str | None:
+    """The table with a seat where the demo partners take part in the most open cases (the demo regisseur's)."""
+    demo_partners = {demo.organisation for demo in staff.personas if demo.organisation != staff.house}
+
+    def shared(table) -> int:
+        return sum(
+            1 for case in cases_by_table.get(table.ref, []) if case.is_open
+            and any(p.organisation in demo_partners and p.active_on(last) for p in participations[case.ref])
+        )
+
+    seated = [table for table in tables if seats[table.ref]]
+    return max(seated, key=shared).ref if seated else None
