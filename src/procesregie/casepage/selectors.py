@@ -8,7 +8,11 @@ answer to every panel. The number of queries does not depend on the size of the 
 
 from dataclasses import dataclass
 
-from procesregie.access.rules import CHANGE, can
+from django.http import Http404
+
+from procesregie.access.rules import CHANGE, can, cases_visible_to
+from procesregie.audit.models import Action, Outcome
+from procesregie.audit.services import record_access
 from procesregie.casework import selectors as casework
 from procesregie.casework.models import Case
 from procesregie.meetings.selectors import discussion_prefetches
@@ -16,6 +20,7 @@ from procesregie.monitoring.selectors import MeasurementPanel, measurement_panel
 from procesregie.plans.selectors import PlanView, plan_prefetches, plan_view
 
 from .timeline import TimelineEvent, case_timeline
+from .timeline_pages import PAGE_SIZE, TimelinePage, timeline_page
 
 
 @dataclass
@@ -24,20 +29,34 @@ class CasePage:
     can_change: bool  # `can(user, CHANGE, case)`, asked once for every panel
     plan: PlanView
     measurement_panel: MeasurementPanel
-    timeline: list[TimelineEvent]
+    timeline: list[TimelineEvent]  # every event, newest first
+    timeline_page: TimelinePage  # the page of it that is shown
 
 
-def case_page(*, user, case_id: int, request=None) -> CasePage:
-    """The case with every panel, read through the access rule and logged (404 when out of scope, logged as denied)."""
+def check_visible(*, user, case_id: int, request=None) -> None:
+    """404 (logged as a denied read) unless `user` may see the case; reads nothing of it, so logs no read (for a
+    redirect to the case page)."""
+    if not cases_visible_to(user).filter(pk=case_id).exists():
+        record_access(actor=user, action=Action.READ, obj=Case, outcome=Outcome.DENIED, request=request)
+        raise Http404
+
+
+def case_page(*, user, case_id: int, request=None, timeline_number: int = 1, read_only: bool = False) -> CasePage:
+    """The case with every panel, read through the access rule and logged (404 when out of scope, logged as denied).
+
+    `timeline_number`: the page of the timeline to show (1: the newest). `read_only`: the print view, which offers
+    no changes and shows the whole timeline."""
     case = casework.case_detail(
         user=user, case_id=case_id, request=request,
         prefetch=[*discussion_prefetches(), *plan_prefetches(), *measurement_prefetches()],
     )
-    can_change = can(user, CHANGE, case)
+    can_change = False if read_only else can(user, CHANGE, case)
+    timeline = case_timeline(case)
     return CasePage(
         case=case,
         can_change=can_change,
         plan=plan_view(case, user, can_change=can_change),
         measurement_panel=measurement_panel(case, can_change=can_change),
-        timeline=case_timeline(case),
+        timeline=timeline,
+        timeline_page=timeline_page(timeline, timeline_number, size=None if read_only else PAGE_SIZE),
     )

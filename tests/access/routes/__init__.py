@@ -6,7 +6,7 @@
 
 import importlib
 
-MODULES = ["accounts", "casework", "privacy", "meetings", "plans", "monitoring", "reporting", "worklists"]
+MODULES = ["accounts", "casework", "privacy", "meetings", "plans", "monitoring", "reporting", "worklists", "casepage"]
 
 
 def all_routes() -> dict:
