@@ -9,6 +9,7 @@ import json
 
 from django import forms
 from django.core.cache import cache
+from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_safe
 from procesregie.access.capabilities import SEE_AGGREGATES, may
 from procesregie.audit.models import Action
 from procesregie.audit.services import record_access
+from procesregie.casework.models import Registration
 from procesregie.reference.models import Approach
 
 from .annual import annual_report, annual_report_with_comparison
@@ -51,10 +53,19 @@ class ReportForm(forms.Form):
     klein = forms.IntegerField(label=_("Kleine aantallen afschermen onder"), min_value=2, max_value=100, required=False)
 
     def choice(self) -> tuple[int, int | None]:
-        """The chosen year (default: last year) and suppression threshold; invalid values are ignored."""
+        """The chosen year (default: the latest year with registrations) and suppression threshold; invalid values
+        are ignored."""
         self.is_valid()
         data = self.cleaned_data
-        return data.get("jaar") or timezone.localdate().year - 1, data.get("klein")
+        return data.get("jaar") or latest_registration_year(), data.get("klein")
+
+
+def latest_registration_year() -> int:
+    """The latest year up to this one in which a registration was received (last year when there are none): the
+    report opens on figures, not on an empty current year."""
+    this_year = timezone.localdate().year
+    latest = Registration.objects.filter(registered_on__year__lte=this_year).aggregate(latest=Max("registered_on"))
+    return latest["latest"].year if latest["latest"] else this_year - 1
 
 
 def _content(report: dict, comparison: dict, labels: dict, suppress_below: int | None) -> str:
