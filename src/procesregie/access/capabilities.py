@@ -11,6 +11,7 @@ SEE_CASES = "see_cases"  # work that involves case content at all: case list, re
 SEE_AGGREGATES = "see_aggregates"  # the house's aggregate figures (annual report): no personal data
 REVIEW_ACCESS_LOG = "review_access_log"  # the privacy officer: data subjects and who accessed them
 ADMINISTER_TABLES = "administer_tables"  # the functional administrator: tables' cadence and members
+ADMINISTER_ACCOUNTS = "administer_accounts"  # the functional administrator: staff accounts and their invitations
 
 
 def _may_register(user) -> bool:
@@ -25,6 +26,7 @@ CAPABILITIES = {
     SEE_AGGREGATES: lambda user: is_manager(user) or is_regisseur(user),
     REVIEW_ACCESS_LOG: is_privacy_officer,
     ADMINISTER_TABLES: is_functional_admin,
+    ADMINISTER_ACCOUNTS: is_functional_admin,
 }
 
 

@@ -22,6 +22,11 @@ from django.utils.cache import add_never_cache_headers
 from .addresses import client_ip
 
 LOCKOUT_STATUS = 429
+# Invitation links that do not work (unknown, used, revoked, expired) count under this name, per client address,
+# like wrong passwords: AXES_FAILURE_LIMIT of them lock invitation links at that address for the cool-off time.
+# No account can have this name (Django's usernames have no brackets or spaces).
+INVITATION_LINKS = "(uitnodigingslinks)"
+INVITATION_LINK_PATH = "/uitnodiging/…/"
 
 
 def _credentials(username: str) -> dict:
@@ -54,8 +59,26 @@ def lockout_page(request: HttpRequest, original_response=None, credentials=None)
     """AXES_LOCKOUT_CALLABLE: one page for every lockout, whatever the username (no user enumeration)."""
     cool_off = get_cool_off(request)
     minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
-    response = render(request, "accounts/locked_out.html", {"minutes": minutes}, status=LOCKOUT_STATUS)
+    links = bool(credentials) and credentials.get("username") == INVITATION_LINKS
+    template = "accounts/invitation_links_locked.html" if links else "accounts/locked_out.html"
+    response = render(request, template, {"minutes": minutes}, status=LOCKOUT_STATUS)
     add_never_cache_headers(response)
     if cool_off:
         response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response
+
+
+def invitation_links_locked(request: HttpRequest) -> bool:
+    """Whether this client address tried too many invitation links that do not work."""
+    return is_locked_out(request, username=INVITATION_LINKS)
+
+
+def record_invitation_link_failure(request: HttpRequest) -> bool:
+    """Count a link that does not work; True when this one locks invitation links at this address.
+
+    The attempt is recorded without its path: the path holds the token, which must not be stored anywhere
+    (this one does not work, but the rule is simpler without exceptions)."""
+    AxesProxyHandler.update_request(request)
+    request.axes_path_info = INVITATION_LINK_PATH
+    user_login_failed.send(sender=__name__, credentials=_credentials(INVITATION_LINKS), request=request)
+    return bool(getattr(request, "axes_locked_out", False))

@@ -89,6 +89,14 @@ def enrolment_confirm(*, user, device: TOTPDevice, code: str) -> bool:
     return True
 
 
+@transaction.atomic
+def factors_remove(*, user) -> int:
+    """Remove every authenticator app and recovery code of `user` (confirmed or not); the number of devices."""
+    totp, _ = TOTPDevice.objects.filter(user=user).delete()
+    static, _ = StaticDevice.objects.filter(user=user).delete()
+    return totp + static
+
+
 def new_recovery_code() -> str:
     return "".join(secrets.choice(RECOVERY_CODE_ALPHABET) for _ in range(RECOVERY_CODE_LENGTH))
 

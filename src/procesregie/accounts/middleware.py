@@ -30,7 +30,11 @@ SESSION_LAST_SEEN = "procesregie_last_seen"
 ACTIVITY_RESOLUTION = 60
 
 # The only views a request may reach before the login is complete. Each checks the login state itself.
-OPEN_VIEWS = frozenset({"accounts:login", "accounts:verify", "accounts:enrol", "accounts:logout", "accounts:language"})
+OPEN_VIEWS = frozenset({
+    "accounts:login", "accounts:verify", "accounts:enrol", "accounts:logout", "accounts:language",
+    # An invitation's link and its steps (procesregie.invitations): the invited account cannot log in yet.
+    "invitations:open", "invitations:password", "invitations:enrol",
+})
 
 
 def start_session_clock(session) -> None:

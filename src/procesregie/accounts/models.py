@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import roles as role_names
@@ -91,3 +92,38 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return self.get_role_display()
+
+
+class Invitation(models.Model):
+    """A one-time, expiring link that activates an inactive account: set a password, enrol the authenticator app.
+
+    Only the SHA-256 hash of the link's token is stored (`accounts.invitations`); the token itself exists only in
+    the e-mail. An invitation is *open* while it is neither used, revoked nor expired; sending a new one revokes
+    the open ones of that account, so at most one link works at a time.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("account"))
+    token_hash = models.CharField(_("hash van het token"), max_length=64, unique=True)
+    email = models.EmailField(_("e-mailadres"))
+    sent_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("verstuurd door")
+    )
+    sent_at = models.DateTimeField(_("verstuurd op"))
+    expires_at = models.DateTimeField(_("geldig tot"))
+    used_at = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(expires_at__gt=models.F("sent_at")), name="invitation_expires_after_sending"),
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True) | Q(revoked_at__isnull=True), name="invitation_used_or_revoked"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "expires_at"], name="invitation_user_expiry")]
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.sent_at:%Y-%m-%d})"

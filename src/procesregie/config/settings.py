@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "procesregie.access",
     "procesregie.audit",
     "procesregie.reference",
+    "procesregie.invitations",
     "procesregie.subjects",
     "procesregie.casework",
     "procesregie.meetings",
@@ -207,7 +208,7 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "procesregie.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},  # Dutch message
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -5,6 +5,7 @@ from procesregie.casework.urls import urlpatterns as casework_patterns
 
 urlpatterns = [
     path("", include("procesregie.accounts.urls")),
+    path("", include("procesregie.invitations.urls")),
     # The cases section: casework's routes and the case page, composed above casework (`casepage`).
     path("", include((casework_patterns + case_page_patterns, "casework"))),
     path("", include("procesregie.meetings.urls")),

@@ -15,6 +15,7 @@ MENU = [
     ("meetings:table-list", _("Overleggen"), None),
     ("reporting:annual-report", _("Jaarverslag"), capabilities.SEE_AGGREGATES),
     ("privacy:subject-search", _("Privacy"), capabilities.REVIEW_ACCESS_LOG),
+    ("invitations:account-list", _("Accounts"), capabilities.ADMINISTER_ACCOUNTS),
 ]
 
 
