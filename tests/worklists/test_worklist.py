@@ -9,13 +9,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from procesregie.casework.models import Participation
+from procesregie.casework.models import Case, Participation
 from procesregie.meetings.models import Meeting
 from procesregie.plans.models import CaseIntervention, InterventionStatus
 from procesregie.reference.models import Table
 from procesregie.subjects.models import SystemMember
 from tests.casework.helpers import assert_no_inline_script_or_style, last_sequence, logged_in, new_entries
-from tests.factories import CaseFactory, InterventionFactory, PersonFactory, RegistrationFactory, SystemFactory
+from tests.factories import (
+    CaseFactory,
+    InterventionFactory,
+    PersonFactory,
+    RegistrationFactory,
+    SystemFactory,
+    UserFactory,
+)
 from tests.personas import build_world
 
 pytestmark = pytest.mark.django_db
@@ -82,16 +89,31 @@ def test_a_procesregisseur_sees_cases_overdue_interventions_meetings_and_the_int
     assert_no_inline_script_or_style(html)
 
 
-def test_a_procesregisseur_sees_their_own_cases_first(world):
+def test_my_cases_are_the_cases_i_direct_not_every_case_of_my_tables(world):
     regisseur = world.users["regisseur"]
     approach = world.case.registration.approach
-    newer = CaseFactory(registration__approach=approach, table=world.case.table,
-                        start_date=timezone.localdate() - DAY, registration__registered_on=timezone.localdate() - DAY)
+    colleague = CaseFactory(registration__approach=approach, table=world.case.table, procesregisseur=UserFactory(),
+                            registration__person__family_name="Collegazaak")
+    unassigned = CaseFactory(registration__approach=approach, table=world.case.table,
+                             registration__person__family_name="Zonderregisseur")
     own = CaseFactory(registration__approach=approach, table=world.case.table, procesregisseur=regisseur,
                       start_date=datetime.date(2020, 1, 1), registration__registered_on=datetime.date(2020, 1, 1))
+    own_closed = CaseFactory(registration__approach=approach, table=world.case.table, procesregisseur=regisseur,
+                             closed=True, registration__person__family_name="Afgeslotenzaak")
     html = page(world, "regisseur")
-    assert html.index(own.registration.ref) < html.index(newer.registration.ref)
-    assert "<td class=\"utrecht-table__cell\">ik</td>" in html
+    my_cases = re.search(r'id="my-cases-heading".*?</section>', html, re.S).group(0)
+    assert own.registration.ref in my_cases and "<td class=\"utrecht-table__cell\">ik</td>" in my_cases
+    assert "1 casus in regie" in my_cases
+    for other in (colleague, unassigned, own_closed):  # visible to me, but not mine (or no longer open)
+        assert other.registration.ref not in my_cases
+    assert "regisseur=mine&amp;status=in_regie" in my_cases  # all of them in the case list, filtered
+
+
+def test_a_partners_cases_are_those_its_organisation_takes_part_in(world):
+    html = page(world, "participant")
+    my_cases = re.search(r'id="my-cases-heading".*?</section>', html, re.S).group(0)
+    assert world.case.registration.ref in my_cases and "1 casus in regie" in my_cases
+    assert "regisseur=mine" not in my_cases and "?status=in_regie" in my_cases
 
 
 def test_a_partner_sees_the_cases_of_its_organisation_and_only_its_own_overdue_interventions(world):
@@ -129,7 +151,9 @@ def test_roles_without_case_content_see_no_cases_and_no_search(world, persona):
 
 
 def test_every_subject_on_the_work_list_is_logged_once_per_case(world):
-    system_case = CaseFactory(registration__for_system=True, registration__system__members=2,
+    regisseur = world.users["regisseur"]
+    Case.objects.filter(pk=world.case.pk).update(procesregisseur=regisseur)
+    system_case = CaseFactory(registration__for_system=True, registration__system__members=2, procesregisseur=regisseur,
                               registration__approach=world.case.registration.approach, table=world.case.table)
     before = last_sequence()
     page(world, "regisseur")
@@ -175,6 +199,33 @@ def test_search_finds_a_system_by_a_member(world):
                        table=world.case.table)
     for query in ("zoekbaar", member.bsn, "synthetisch"):
         assert case.registration.ref in page(world, "regisseur", SEARCH, q=query), query
+
+
+@pytest.mark.parametrize("query", ["12-03-1994", "1994-03-12", "12/3/1994", "12.03.1994", "geheime 12-03-1994"])
+def test_search_finds_a_date_of_birth_written_either_way(world, query):
+    person = world.case.registration.person
+    person.birth_date = datetime.date(1994, 3, 12)
+    person.save()
+    PersonFactory(birth_date=datetime.date(1994, 12, 3))  # day and month the other way round: not found
+    html = page(world, "regisseur", SEARCH, q=query)
+    assert world.case.registration.ref in html and "1 casus gevonden" in html
+
+
+def test_search_by_date_of_birth_finds_a_system_by_a_member_and_nothing_out_of_scope(world):
+    system = SystemFactory(name="Systeem Geboorte")
+    SystemMember.objects.create(system=system, person=PersonFactory(birth_date=datetime.date(2010, 1, 31)))
+    case = CaseFactory(registration=RegistrationFactory(for_system=True, accepted=True, system=system,
+                                                        approach=world.case.registration.approach),
+                       table=world.case.table)
+    assert case.registration.ref in page(world, "regisseur", SEARCH, q="31-01-2010")
+    html = results(page(world, "regisseur_elsewhere", SEARCH, q="2010-01-31"))
+    assert case.registration.ref not in html and "Geen casussen gevonden" in html
+
+
+@pytest.mark.parametrize("query", ["31-02-1994", "1994-13-01", "00-00-0000"])
+def test_an_impossible_date_is_searched_as_text_and_finds_nothing(world, query):
+    html = results(page(world, "regisseur", SEARCH, q=query))
+    assert "Geen casussen gevonden" in html
 
 
 def results(html: str) -> str:
@@ -224,6 +275,7 @@ def make_cases(world, count: int, family_name="Veelvoud"):
     for i in range(count):
         start = today - (i + 10) * DAY
         case = CaseFactory(registration__approach=world.case.registration.approach, table=world.case.table,
+                           procesregisseur=world.users["regisseur"],
                            registration__person__family_name=family_name, start_date=start,
                            registration__registered_on=start - DAY, registration__triage_on=start)
         Participation.objects.create(case=case, organisation=police)
@@ -233,10 +285,9 @@ def make_cases(world, count: int, family_name="Veelvoud"):
 
 
 def test_the_work_list_counts_every_case_in_regie_beyond_the_fifty_it_shows(world):
-    shown = int(re.search(r"(\d+) casus(?:sen)? in regie", page(world, "regisseur")).group(1))
     make_cases(world, 55)
     html = page(world, "regisseur")
-    assert f"{shown + 55} casussen in regie" in html and "De eerste 50 staan hieronder" in html
+    assert "55 casussen in regie" in html and "De eerste 50 staan hieronder" in html
     my_cases = re.search(r'id="my-cases-heading".*?</section>', html, re.S).group(0)
     assert len(re.findall(r'href="/casussen/\d+/"', my_cases)) == 50
 

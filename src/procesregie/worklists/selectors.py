@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from procesregie.access.capabilities import SEE_CASES, TRIAGE_QUEUE, may
+from procesregie.access.caseload import caseload_of, directs_own_cases
 from procesregie.access.plans import interventions_followed_up_by
 from procesregie.access.rules import VIEW, allowed, cases_visible_to
 from procesregie.audit.models import Action
@@ -33,6 +34,8 @@ SEARCH_MIN_LENGTH = 2
 SEARCH_MAX_TERMS = 5
 OPEN_INTERVENTION = [InterventionStatus.AGREED, InterventionStatus.RUNNING]
 _NINE_DIGITS = re.compile(r"[0-9]{9}")
+_DAY_FIRST = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})")
+_YEAR_FIRST = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 
 
 def _shown_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -73,15 +76,13 @@ class WorkList:
     meetings: list[UpcomingMeeting]
     intake: int | None  # None: not a procesregisseur
     shows_cases: bool
+    all_my_cases_query: str = "status=in_regie"  # the case list's query string that lists all of `my_cases`
 
 
 def my_cases(user) -> QuerySet[Case]:
-    """Open cases the user sees; a procesregisseur's own cases first, then the newest."""
-    mine = Choose(When(procesregisseur=user, then=Value(0)), default=Value(1), output_field=IntegerField())
-    return (
-        cases_visible_to(user).filter(status=CaseStatus.IN_REGIE)
-        .annotate(not_mine=mine).order_by("not_mine", "-start_date", "-id")
-    )
+    """The open cases of the user's own caseload (`access.caseload`: a procesregisseur's own cases, the cases a
+    ketenpartner's organisation takes part in), the newest first."""
+    return caseload_of(user).filter(status=CaseStatus.IN_REGIE).order_by("-start_date", "-id")
 
 
 def overdue_interventions(user, today: datetime.date) -> QuerySet[CaseIntervention]:
@@ -127,7 +128,8 @@ def work_list(*, user, request) -> WorkList:
     overdue = list(overdue_interventions(user, today)[:OVERDUE_LIMIT])
     _log(user=user, cases=[*cases, *(item.case for item in overdue)], request=request)
     intake = intake_count(user) if may(user, TRIAGE_QUEUE) else None
-    return WorkList(cases, total, overdue, upcoming_meetings(user, today), intake, True)
+    query = "regisseur=mine&status=in_regie" if directs_own_cases(user) else "status=in_regie"
+    return WorkList(cases, total, overdue, upcoming_meetings(user, today), intake, True, query)
 
 
 # --- search ----------------------------------------------------------------------------------------------------
@@ -153,12 +155,36 @@ def _name_condition(term: str) -> Q:
     )
 
 
+def birth_date_in(term: str) -> datetime.date | None:
+    """The date `term` writes as day-month-year (`12-03-1994`, also with / or .) or as ISO (`1994-03-12`);
+    None when it is no (valid) date."""
+    match = _DAY_FIRST.fullmatch(term)
+    if match:
+        day, month, year = match.groups()
+    else:
+        match = _YEAR_FIRST.fullmatch(term)
+        if not match:
+            return None
+        year, month, day = match.groups()
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _birth_date_condition(date: datetime.date) -> Q:
+    member = SystemMember.objects.filter(system=OuterRef("registration__system"), person__birth_date=date)
+    return Q(registration__person__birth_date=date) | Q(Exists(member))
+
+
 def _search_condition(query: str) -> Q:
-    """Every word in a name (of the person, the system or a member), or the exact reference, or the exact BSN."""
+    """Every word in a name (of the person, the system or a member) or, written as a date, the date of birth of
+    the same; or the exact reference, or the exact BSN."""
     terms = query.split()[:SEARCH_MAX_TERMS]
     names = Q()
     for term in terms:
-        names &= _name_condition(term)
+        date = birth_date_in(term)
+        names &= _birth_date_condition(date) if date else _name_condition(term)
     condition = names | Q(registration__ref__iexact=query)
     bsn = normalise_bsn(query)
     if _NINE_DIGITS.fullmatch(bsn):

@@ -7,4 +7,5 @@ app_name = "worklists"
 urlpatterns = [
     path("werk/", views.home, name="home"),
     path("werk/zoeken/", views.search, name="search"),
+    path("werk/casussen/export/<str:file_format>/", views.case_export, name="case-export"),
 ]

@@ -1,20 +1,24 @@
 """The start page of daily work and the search over visible cases. Thin: select through the access rule, render."""
 
 from django import forms
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from procesregie.access.capabilities import REGISTER, SEE_CASES, may
+from procesregie.casework import selectors as casework_selectors
+from procesregie.casework.views import CaseFilterForm
 
+from . import case_export as export_files
 from . import selectors
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Zoek een casus"), required=False, max_length=200,
-        help_text=_("Naam, BSN of referentie; ten minste 2 tekens."),
+        help_text=_("Naam, geboortedatum (12-03-1994), BSN of referentie; ten minste 2 tekens."),
         widget=forms.TextInput(attrs={"class": "utrecht-textbox utrecht-textbox--html-input", "type": "search",
                                       "autocomplete": "off", "spellcheck": "false"}),
     )
@@ -40,3 +44,21 @@ def search(request):
     return render(request, "worklists/search.html", {
         "search_form": form, "result": result, "limit": selectors.SEARCH_LIMIT, "minimum": selectors.SEARCH_MIN_LENGTH,
     })
+
+
+@require_safe
+def case_export(request, file_format: str):
+    """The case list with the filters of the query string, as a CSV or XLSX file; every case in it logged.
+
+    Invalid filters refuse the download (400, with what is wrong), so a typo never exports more than was asked."""
+    if file_format not in export_files.FORMATS or not may(request.user, SEE_CASES):
+        raise Http404
+    form = CaseFilterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "worklists/export_refused.html", {"form": form, "query": request.GET.urlencode()},
+                      status=400)
+    cases = casework_selectors.case_export(user=request.user, request=request, filters=form.filters())
+    response = HttpResponse(export_files.render(cases, file_format), content_type=export_files.FORMATS[file_format])
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="casussen-{stamp}.{file_format}"'
+    return response

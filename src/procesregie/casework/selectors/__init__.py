@@ -1,11 +1,10 @@
 """Scoped reads of casework. Every read starts from the access rule and writes the access log."""
 
+from .case_list import CaseFilters, FilterOptions, case_export, case_list, case_page, filter_options
 from .cases import (
     ParticipantsPanel,
     approach_with_descendants,
     case_detail,
-    case_list,
-    case_page,
     case_with_participants,
     changeable_case,
     log_case_read,
@@ -28,6 +27,10 @@ from .registrations import (
 )
 
 __all__ = [
+    "CaseFilters",
+    "FilterOptions",
+    "case_export",
+    "filter_options",
     "EarlierRegistrations",
     "IntakeGroup",
     "ParticipantsPanel",

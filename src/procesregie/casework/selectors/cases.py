@@ -1,4 +1,4 @@
-"""Reading cases for the case list, the case page and the case's change forms, in a number of queries that does
+"""Reading cases for the case page and the case's change forms, in a number of queries that does
 not grow with the data.
 
 Every read starts from `access.cases_visible_to(user)` and writes the access log (one entry per data subject
@@ -10,7 +10,6 @@ The case page (`casepage`) is composed above casework: it passes the prefetches 
 
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -49,34 +48,6 @@ def approach_with_descendants(approach: Approach) -> list[int]:
             found.add(current)
             todo.extend(children.get(current, []))
     return sorted(found)
-
-
-def case_list(*, user, approach: Approach | None = None, status: str = "") -> QuerySet[Case]:
-    """Cases for the list, newest start first, optionally narrowed to an approach (with its children) and a status."""
-    cases = _cases(user=user).select_related(
-        "registration__person",
-        "registration__system",
-        "registration__approach",
-        "registration__municipality",
-        "procesregisseur",
-        "case_holder",
-    )
-    if approach is not None:
-        cases = cases.filter(registration__approach__in=approach_with_descendants(approach))
-    if status:
-        cases = cases.filter(status=status)
-    return cases.order_by("-start_date", "-id")
-
-
-def case_page(*, user, request, page_number, approach: Approach | None = None, status: str = "", per_page: int = 50) -> Page:
-    """One page of the case list; every subject on it is logged as read (or the empty list, as such)."""
-    page = Paginator(case_list(user=user, approach=approach, status=status), per_page).get_page(page_number)
-    targets = [AccessTarget(obj=case.registration.person or case.registration.system, purpose_case=case) for case in page]
-    if targets:
-        record_accesses(actor=user, action=Action.READ, targets=targets, request=request)
-    else:
-        record_access(actor=user, action=Action.READ, obj=Case, request=request)
-    return page
 
 
 def case_detail(*, user, case_id: int, request=None, prefetch=()) -> Case:

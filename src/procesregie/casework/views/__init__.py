@@ -1,7 +1,8 @@
 """The screens of casework. Thin: bind a form, select through the access rule, call one service, render."""
 
 from .case_actions import case_close, case_transfer, participant_add, participant_remove
-from .cases import CaseFilterForm, case_list, case_panels_context, mask_bsn
+from .case_list import CaseFilterForm, case_list
+from .cases import case_panels_context, mask_bsn
 from .registrations import (
     registration_create_person,
     registration_create_system,
