@@ -1,4 +1,5 @@
 import csv
+import datetime
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,61 @@ def service_problems(directory: Path) -> list[str]:
     with pytest.raises(DatasetInvalid) as refused:
         dataset_import(actor=None, directory=directory)
     return [str(problem) for problem in refused.value.problems.sorted()]
+
+
+def v2_files(today) -> dict:
+    """The minimal dataset with every file and column of version 2: staff (names with accents, roles out of
+    order), tables with and without a district, members with and without a named person, cases with a table,
+    without one (the approach's default), with a regisseur and a case holder, participants that ended, that end
+    in the future, and an organisation that took part twice; an intervention due in the future."""
+    files = {name: [list(row) for row in rows] for name, rows in MINIMAL.items()}
+    files["organisations.csv"] += [["zvh", "Zorg- en Veiligheidshuis Utrecht", "zvh", "publiek"],
+                                   ["reclassering", "Reclassering Nederland", "reclassering", ""]]
+    files["staff.csv"] = [
+        ["username", "name", "organisation", "roles"],
+        ["r.jansen", "Renée Jansen", "zvh", "procesregisseur"],
+        ["r.ozturk", "Rüya van Öztürk", "zvh", "manager;procesregisseur"],
+        ["a.muller", "Agnès Müller", "politie", "ketenpartner"],
+        ["b.beheer", "Bé", "zvh", "functional_admin; privacy_officer"],
+        ["g.zonderrol", "Geen Rol", "gemeente-utrecht", ""],
+    ]
+    files["tables.csv"] = [
+        ["table_ref", "name", "approach", "district"],
+        ["tafel-west", "Casusoverleg Top X West – Zuidoost", "topx-west", "Stad"],
+        ["tafel-oost", "Casusoverleg Top X Oost", "topx-oost", ""],
+        ["tafel-mda", "MDA++ Stad", "mda", "West"],
+    ]
+    files["table_members.csv"] = [
+        ["table_ref", "organisation", "username"],
+        ["tafel-west", "zvh", "r.jansen"],
+        ["tafel-west", "politie", "a.muller"],
+        ["tafel-west", "gemeente-utrecht", ""],
+        ["tafel-oost", "zvh", "r.ozturk"],
+        ["tafel-mda", "zvh", "r.ozturk"],
+        ["tafel-mda", "reclassering", ""],
+    ]
+    header = files["cases.csv"][0]
+    header += ["table", "regisseur", "case_holder"]
+    extra = {"c1": ["tafel-west", "r.jansen", "politie"], "c2": ["", "r.ozturk", "gemeente-utrecht"],
+             "c3": ["", "", ""], "c4": ["tafel-mda", "r.ozturk", ""], "c5": ["", "", ""]}
+    for row in files["cases.csv"][1:]:
+        row += extra[row[0]]
+    later = today + datetime.timedelta(days=30)
+    files["case_participants.csv"] = [
+        ["case_ref", "organisation", "since", "until"],
+        ["c2", "politie", "2024-03-31", ""],
+        ["c2", "gemeente-utrecht", "2024-04-01", later.isoformat()],
+        ["c1", "politie", "2023-02-01", "2024-03-31"],
+        ["c4", "reclassering", "2024-09-01", ""],
+        ["c4", "reclassering", "2024-06-02", "2024-08-01"],
+    ]
+    files["case_interventions.csv"][0].append("due_date")
+    files["case_interventions.csv"][1].append("2027-01-01")
+    return files
+
+
+@pytest.fixture
+def v2_dir(tmp_path):
+    from django.utils import timezone
+
+    return write_files(tmp_path / "v2", v2_files(timezone.localdate()))

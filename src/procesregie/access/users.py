@@ -46,3 +46,9 @@ def procesregisseurs_at(*, tables: QuerySet) -> QuerySet[User]:
         User.objects.filter(is_active=True, roles__role=Role.PROCESREGISSEUR, tables__in=tables)
         .distinct().order_by("first_name", "last_name", "username")
     )
+
+
+def regisseur_accounts() -> QuerySet[User]:
+    """Accounts that hold the procesregisseur role, active or not (an imported account waits for its invitation):
+    who may be named as a case's procesregisseur in a dataset."""
+    return User.objects.filter(roles__role=Role.PROCESREGISSEUR)

@@ -18,6 +18,7 @@ from procesregie.subjects.models import Person, System
 from . import format as fmt
 from .problems import Problems
 from .reading import Dataset
+from .staff_checks import StaffChecks
 
 
 class DatasetChecks:
@@ -34,6 +35,8 @@ class DatasetChecks:
         self.interventions = self._codes(fmt.INTERVENTIONS, "code", Intervention)
         self.approach_units = self._approaches()
         self.closing_reasons = set(ClosingReason.objects.values_list("code", flat=True))
+        staff = StaffChecks(self)
+        staff.run_before_cases()
         self.person_refs = self._persons()
         self.system_refs = self._systems()
         self._system_members()
@@ -42,6 +45,8 @@ class DatasetChecks:
         self._case_rows(fmt.DISCUSSIONS)
         self._case_rows(fmt.MEASUREMENTS, domain=self.domains)
         self._case_rows(fmt.CASE_INTERVENTIONS, intervention=self.interventions, organisation=self.organisations)
+        self._due_dates()
+        staff.run_after_cases(self.case_records)
 
     # -- helpers ---------------------------------------------------------------------------------
     def _problem(self, spec, record, column, message) -> None:
@@ -154,7 +159,7 @@ class DatasetChecks:
     def _cases(self) -> set[str]:
         """Check cases.csv; return the case refs that are trajectories (dataset and installation)."""
         spec = fmt.CASES
-        records = list(self._unique(spec, "case_ref"))
+        records = self.case_records = list(self._unique(spec, "case_ref"))
         in_file = {record["case_ref"]: record for record in records}
         stored = {
             ref: {"approach": approach, "start_date": start, "end_date": end, "end_reason": reason}
@@ -234,6 +239,12 @@ class DatasetChecks:
             message = (_("'%(ref)s' is een persoon; deze aanpak werkt met systemen") if ref in self.person_refs
                        else _("onbekend systeem '%(ref)s'"))
             self._problem(spec, record, "subject_ref", message % {"ref": ref})
+
+    def _due_dates(self) -> None:
+        spec = fmt.CASE_INTERVENTIONS
+        for record in self.dataset[spec]:
+            if record["due_date"] is not None and record["due_date"] < record["agreed_on"]:
+                self._problem(spec, record, "due_date", _("due_date ligt voor agreed_on"))
 
     def _case_rows(self, spec: fmt.FileSpec, **references: set[str]) -> None:
         for record in self.dataset[spec]:

@@ -1,13 +1,41 @@
 """Interchange format: its files, columns and cell types (shared/spec/interchange.md).
 
-The files and columns of version 1, with the version 2 rules on dates (exactly YYYY-MM-DD; nothing that
-happened lies after the day of the import). The files and columns version 2 adds are not read yet.
+The files and columns of version 1, and of version 2: the rules on dates (exactly YYYY-MM-DD; nothing that
+happened lies after the day of the import), `staff.csv`, `tables.csv`, `table_members.csv`,
+`case_participants.csv`, the `table`, `regisseur` and `case_holder` columns of `cases.csv` and `due_date` of
+`case_interventions.csv`. Not read yet: `signals.csv` (a dataset that holds it is refused as holding an
+unknown file). A file is added here (a `FileSpec` in `ALL_FILES`), checked in `checks` (or a module beside
+it, as `staff_checks`), written in `loading` (`staff_loading`) and exported in `export`.
+
+Readings of the spec where it leaves a choice (decided here, documented in README "Interchange"):
+- An empty `table` in `cases.csv` is the approach's default table: the case keeps no table of its own
+  (`Case.table` empty) and belongs to the tables of its approach, as the access rule reads it
+  (`access.cases`); `default_tables_ensure` gives every approach without a table one ("Casusoverleg ...").
+- `regisseur`, `table` and `case_holder` belong to a trajectory: on a row without `start_date` they are problems.
+- `roles` is optional (an account without roles); the order of the roles is free, the export writes them
+  in the spec's order. `name` is split at its first space into Django's first and last name.
+- `staff.csv` names accounts by `username`; a listed existing account gets the dataset's name, organisation
+  and roles (exactly those), and keeps its password, second factor and active state. A new one is created
+  inactive, with an unusable password and no second factor.
+- `tables.csv` `district` names a district of the installation or of `municipalities.csv` (unknown: a problem).
+- `table_members.csv`: the rows of a table replace its member organisations and named people. A named
+  person belongs to the row's organisation; a procesregisseur is stored as one who staffs the table
+  (`Table.procesregisseurs`), anyone else as a named member (`Table.named_members`).
+- `case_participants.csv`: the rows of a case replace its participations. `until` is the last day the
+  participation runs (it gives access through that day). One organisation may take part more than once in a
+  case, in periods one after the other: every period but the last has an `until`, and the next begins on or
+  after it.
+- Columns that a file leaves out (`table`, `regisseur`, `case_holder`, `due_date`) leave the stored values
+  alone, so a version 1 dataset re-imported does not clear what was set since; a column that is there but
+  empty clears it.
 """
 
 import datetime
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 
@@ -62,6 +90,35 @@ def level(value: str) -> int:
 REF = text(100)
 CODE = text(64)
 NAME = text(200)
+TABLE_REF = text(64)  # stored as `Table.code`
+
+# The roles of `staff.csv`, in the order the export writes them (the spec's order).
+ROLES = ("procesregisseur", "ketenpartner", "manager", "privacy_officer", "functional_admin")
+_username_validator = UnicodeUsernameValidator()
+
+
+def username(value: str) -> str:
+    """A login name as Django accepts it: letters, digits and @ . + - _, at most 150 characters."""
+    if len(value) > 150:
+        raise CellError(_("langer dan %(max)d tekens") % {"max": 150})
+    try:
+        _username_validator(value)
+    except ValidationError:
+        raise CellError(_("geen geldige gebruikersnaam (letters, cijfers en @ . + - _)")) from None
+    return value
+
+
+def roles(value: str) -> tuple[str, ...]:
+    """`;`-separated roles; returned without repeats in the spec's order."""
+    given = [part.strip() for part in value.split(";")]
+    for role in given:
+        if role not in ROLES:
+            raise CellError(_("onbekende rol '%(role)s'; toegestaan: %(roles)s") % {"role": role[:50], "roles": ", ".join(ROLES)})
+    return tuple(role for role in ROLES if role in given)
+
+
+def join_roles(values) -> str:
+    return ";".join(role for role in ROLES if role in set(values))
 
 
 @dataclass(frozen=True)
@@ -123,6 +180,9 @@ CASES = FileSpec("cases.csv", [
     Column("start_date", date, required=False, happened=True), Column("end_date", date, required=False, happened=True),
     Column("end_reason", CODE, required=False),
     Column("transferred_from", REF, required=False),
+    # v2, optional: the trajectory's table (empty: the approach's default table), procesregisseur, case holder.
+    Column("table", TABLE_REF, required=False), Column("regisseur", username, required=False),
+    Column("case_holder", CODE, required=False),
 ])
 DISCUSSIONS = FileSpec("discussions.csv", [
     Column("meeting_ref", REF), Column("date", date, happened=True), Column("case_ref", REF),
@@ -136,14 +196,35 @@ CASE_INTERVENTIONS = FileSpec("case_interventions.csv", [
     Column("case_ref", REF), Column("intervention", CODE), Column("organisation", CODE),
     Column("agreed_on", date, happened=True),
     Column("status", choice("agreed", "running", "done", "cancelled")),
+    Column("due_date", date, required=False),  # v2; may lie ahead; not before agreed_on
 ])
 POLICE_REGISTRATIONS = FileSpec("police_registrations.csv", [
     Column("person_ref", REF), Column("date", date, happened=True), Column("kind", choice("misdrijf", "overtreding")),
 ])
 
+# Version 2: staff, tables and participants (all optional).
+STAFF = FileSpec("staff.csv", [
+    Column("username", username), Column("name", text(150)), Column("organisation", CODE),
+    Column("roles", roles, required=False),
+])
+TABLES = FileSpec("tables.csv", [
+    Column("table_ref", TABLE_REF), Column("name", NAME), Column("approach", CODE),
+    Column("district", text(100), required=False),
+])
+TABLE_MEMBERS = FileSpec("table_members.csv", [
+    Column("table_ref", TABLE_REF), Column("organisation", CODE), Column("username", username, required=False),
+])
+CASE_PARTICIPANTS = FileSpec("case_participants.csv", [
+    Column("case_ref", REF), Column("organisation", CODE), Column("since", date, happened=True),
+    Column("until", date, required=False),  # the last day; may lie ahead
+])
+
 REFERENCE_FILES = [MUNICIPALITIES, ORGANISATIONS, APPROACHES, DOMAINS, INTERVENTIONS]
+STAFF_FILES = [STAFF, TABLES, TABLE_MEMBERS]
 ALL_FILES = [
-    *REFERENCE_FILES, PERSONS, SYSTEMS, SYSTEM_MEMBERS, CASES, DISCUSSIONS, MEASUREMENTS, CASE_INTERVENTIONS,
-    POLICE_REGISTRATIONS,
+    *REFERENCE_FILES, *STAFF_FILES, PERSONS, SYSTEMS, SYSTEM_MEMBERS, CASES, DISCUSSIONS, MEASUREMENTS,
+    CASE_INTERVENTIONS, POLICE_REGISTRATIONS, CASE_PARTICIPANTS,
 ]
+# Files the export writes only when they hold data (version 1's files are always written).
+WRITTEN_WHEN_FILLED = [*STAFF_FILES, CASE_PARTICIPANTS]
 REQUIRED_FILES = [APPROACHES, CASES]

@@ -1,4 +1,4 @@
-"""Write a checked dataset into the installation, in bulk.
+"""Write a checked dataset into the installation, in bulk (staff, tables and participants: `staff_loading`).
 
 Rows with a key (codes and refs) are upserted: new ones created, changed ones updated, equal ones left alone.
 Rows without a key (members, discussions, measurements, interventions, police registrations) belong to a
@@ -17,6 +17,7 @@ from procesregie.reference.models import Approach, ClosingReason, District, Inte
 from procesregie.subjects.models import Person, PoliceRegistration, System, SystemMember
 
 from . import format as fmt
+from . import staff_loading
 from .inserting import insert_rows
 from .reading import Dataset
 
@@ -92,9 +93,18 @@ class DatasetLoader:
 
     def load(self) -> None:
         self.reference()
+        self.staff()
         self.subjects()
         self.casework()
         self.case_rows()
+        staff_loading.load_participants(self.data, self.ids)
+        self._step(self.data[fmt.CASE_PARTICIPANTS])
+
+    def staff(self) -> None:
+        staff_loading.load_staff(self.data, self.ids)
+        staff_loading.load_tables(self.data, self.ids)
+        for spec in fmt.STAFF_FILES:
+            self._step(self.data[spec])
 
     def reference(self) -> None:
         data = self.data
@@ -163,6 +173,15 @@ class DatasetLoader:
             "triage_on",
         ])
         trajectories = {registrations[r["case_ref"]]: r for r in records if r["start_date"] is not None}
+        # The v2 columns, where the file has them (left out: the stored values stay).
+        extra = {
+            field: value for column, field, value in (
+                ("table", "table_id", lambda r: ids["table"][r["table"]] if r["table"] else None),
+                ("regisseur", "procesregisseur_id", lambda r: ids["user"][r["regisseur"]] if r["regisseur"] else None),
+                ("case_holder", "case_holder_id",
+                 lambda r: ids["organisation"][r["case_holder"]] if r["case_holder"] else None),
+            ) if self.data.has_column(fmt.CASES, column)
+        }
         without = [registrations[r["case_ref"]] for r in records if r["start_date"] is None]
         for registration_ids in chunks(without):  # the dataset says these registrations have no trajectory
             Case.objects.filter(registration_id__in=registration_ids).delete()
@@ -171,8 +190,9 @@ class DatasetLoader:
                 "start_date": r["start_date"], "end_date": r["end_date"],
                 "end_reason_id": ids["closing_reason"][r["end_reason"]] if r["end_reason"] else None,
                 "status": CaseStatus.CLOSED if r["end_date"] else CaseStatus.IN_REGIE,
+                **{field: value(r) for field, value in extra.items()},
             } for registration_id, r in trajectories.items()
-        }, ["start_date", "end_date", "end_reason_id", "status"])
+        }, ["start_date", "end_date", "end_reason_id", "status", *extra])
         self.ids["case"] = dict(Case.objects.values_list("registration__ref", "id"))
         upsert(Case, "registration_id", {
             registration_id: {"transferred_from_id": self.ids["case"][r["transferred_from"]] if r["transferred_from"] else None}
@@ -209,9 +229,11 @@ class DatasetLoader:
             data[fmt.MEASUREMENTS], lambda r: case[r["case_ref"]],
             lambda r: (r["date"], r["kind"], ids["domain"][r["domain"]], r["level"]),
         ), ["date", "kind", "domain_id", "level"])
+        due = data.has_column(fmt.CASE_INTERVENTIONS, "due_date")  # left out: stored due dates stay
         replace_children(CaseIntervention, "case_id", _grouped(
             data[fmt.CASE_INTERVENTIONS], lambda r: case[r["case_ref"]],
-            lambda r: (ids["intervention"][r["intervention"]], ids["organisation"][r["organisation"]], r["agreed_on"], r["status"]),
-        ), ["intervention_id", "organisation_id", "agreed_on", "status"])
+            lambda r: (ids["intervention"][r["intervention"]], ids["organisation"][r["organisation"]], r["agreed_on"],
+                       r["status"], *((r["due_date"],) if due else ())),
+        ), ["intervention_id", "organisation_id", "agreed_on", "status", *(("due_date",) if due else ())])
         for spec in (fmt.DISCUSSIONS, fmt.MEASUREMENTS, fmt.CASE_INTERVENTIONS):
             self._step(data[spec])

@@ -26,12 +26,17 @@ class Dataset:
     # Raw cells of rows refused for a bad cell: their keys still count as known, so one bad cell
     # does not also turn every reference to that row into a problem.
     rejected: dict[str, list[dict]] = field(default_factory=dict)
+    # The columns each file's header has: an optional column left out leaves the stored values alone.
+    columns: dict[str, set[str]] = field(default_factory=dict)
 
     def rejected_keys(self, spec: fmt.FileSpec, column: str) -> set[str]:
         return {values.get(column, "") for values in self.rejected.get(spec.name, [])}
 
     def has(self, spec: fmt.FileSpec) -> bool:
         return spec.name in self.records
+
+    def has_column(self, spec: fmt.FileSpec, column: str) -> bool:
+        return column in self.columns.get(spec.name, ())
 
     def __getitem__(self, spec: fmt.FileSpec) -> list[Record]:
         return self.records.get(spec.name, [])
@@ -63,13 +68,16 @@ def read_dataset(directory: Path, specs: list[fmt.FileSpec], required: list[fmt.
                 problems.add(spec.name, 0, "", _("verplicht bestand ontbreekt"))
             continue
         rejected = dataset.rejected.setdefault(spec.name, [])
-        dataset.records[spec.name] = list(_typed_rows(path, spec, problems, progress, rejected))
+        columns = dataset.columns.setdefault(spec.name, set())
+        dataset.records[spec.name] = list(_typed_rows(path, spec, problems, progress, rejected, columns))
     return dataset
 
 
-def _typed_rows(path: Path, spec: fmt.FileSpec, problems: Problems, progress, rejected: list):
+def _typed_rows(path: Path, spec: fmt.FileSpec, problems: Problems, progress, rejected: list, header: set):
     columns = [(column.name, column.parse, column.required) for column in spec.columns]
     for row in read_rows(path, allowed=spec.allowed, required=spec.required, problems=problems):
+        if not header:
+            header.update(row.values)  # every row has the header's columns
         values = {}
         ok = True
         cells = row.values

@@ -116,17 +116,28 @@ class ClosingReason(models.Model):
 
 
 class Table(models.Model):
-    """A case-meeting table (overlegtafel) of an approach, with its cadence and member organisations."""
+    """A case-meeting table (overlegtafel) of an approach, with its cadence and member organisations.
+
+    Who sits at it: `members` (organisations), `procesregisseurs` (the regisseurs who staff it: they direct its
+    cases) and `named_members` (the other people a member organisation names for it, e.g. its usual police
+    officer; interchange `table_members.csv` with a `username` of someone who is not a procesregisseur).
+    """
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("naam"), max_length=200)
     approach = models.ForeignKey(Approach, on_delete=models.PROTECT, related_name="tables", verbose_name=_("aanpak"))
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="tables", verbose_name=_("district")
+    )
     cadence = models.CharField(_("frequentie"), max_length=100, blank=True)
     members = models.ManyToManyField(
         "accounts.Organisation", blank=True, related_name="tables", verbose_name=_("deelnemende organisaties")
     )
     procesregisseurs = models.ManyToManyField(
         "accounts.User", blank=True, related_name="tables", verbose_name=_("procesregisseurs aan deze tafel")
+    )
+    named_members = models.ManyToManyField(
+        "accounts.User", blank=True, related_name="named_at_tables", verbose_name=_("vaste tafeldeelnemers")
     )
 
     class Meta:
