@@ -183,3 +183,52 @@ def test_only_calendar_dates_are_dates(tmp_path, minimal_files, capsys, spelling
     for lines in (service_problems(directory), problems_of(directory, capsys)):
         assert "cases.csv:2: registered_on: geen geldige datum (JJJJ-MM-DD)" in lines
         assert "persons.csv:2: birth_date: geen geldige datum (JJJJ-MM-DD)" in lines
+
+
+# -- version 2 files: staff, tables, table members, case participants -------------------------------------------------
+V2_HEADERS = {
+    "staff.csv": b"username,name,organisation,roles\n",
+    "tables.csv": b"table_ref,name,approach,district\n",
+    "table_members.csv": b"table_ref,organisation,username\n",
+    "case_participants.csv": b"case_ref,organisation,since,until\n",
+}
+V2_HOSTILE = [
+    ("staff.csv", b"r.jansen,Ren\xe9e Jansen,politie,\n", "staff.csv:2: -: ongeldige tekencodering"),
+    ("staff.csv", b"r.jansen,Jan\x00,politie,\n", "staff.csv:2: -: de regel bevat een NUL-teken"),
+    ("staff.csv", b'r.jansen,"=HYPERLINK(""http://example.invalid"")",politie,\n',
+     "staff.csv:2: name: waarde lijkt op een spreadsheetformule"),
+    ("staff.csv", b"=cmd|' /C calc'!A0,X,politie,\n", "staff.csv:2: username: waarde lijkt op een spreadsheetformule"),
+    ("staff.csv", b"r.jansen,X,politie,procesregisseur;;manager\n", "staff.csv:2: roles: onbekende rol ''"),
+    ("staff.csv", b"r.jansen,X,politie,superuser\n", "staff.csv:2: roles: onbekende rol 'superuser'"),
+    ("staff.csv", b"../../etc/passwd,X,politie,\n", "staff.csv:2: username: geen geldige gebruikersnaam"),
+    ("staff.csv", b"r.jansen," + b"A" * 20_000 + b",politie,\n", "staff.csv:2: name: cel is langer dan 10000 tekens"),
+    ("tables.csv", b"t1,Tafel\n", "tables.csv:2: -: verwacht 4 kolommen, gevonden 2"),
+    ("tables.csv", b"t1,Tafel,topx,Stad,extra\n", "tables.csv:2: -: verwacht 4 kolommen, gevonden 5"),
+    ("tables.csv", b"t1,@SUM(A1),topx,\n", "tables.csv:2: name: waarde lijkt op een spreadsheetformule"),
+    ("tables.csv", b"t1,Tafel,topx,\nt1,Tafel,topx,\n", "tables.csv:3: table_ref: dubbele waarde"),
+    ("table_members.csv", b"t404,politie,\n", "table_members.csv:2: table_ref: onbekende verwijzing 't404'"),
+    ("table_members.csv", b"overleg-topx,politie,-2+3\n", "table_members.csv:2: username: waarde lijkt op een spreadsheetformule"),
+    ("table_members.csv", b'overleg-topx,"politie\n', "table_members.csv:2: -: onleesbare CSV"),
+    ("case_participants.csv", b"c2,politie,2024-W14-1,\n", "case_participants.csv:2: since: geen geldige datum"),
+    ("case_participants.csv", b"c2,politie,2024-04-01T00:00,\n", "case_participants.csv:2: since: geen geldige datum"),
+    ("case_participants.csv", b"c404,politie,2024-04-01,\n", "case_participants.csv:2: case_ref: 'c404' is geen casus in regie"),
+    ("case_participants.csv", b"c2,\tpolitie,2024-04-01,\n", "case_participants.csv:2: organisation: waarde lijkt op een spreadsheetformule"),
+]
+
+
+@pytest.mark.parametrize(("name", "rows", "expected"), V2_HOSTILE, ids=[f"{n}:{i}" for i, (n, _r, _e) in enumerate(V2_HOSTILE)])
+def test_hostile_version_2_files_are_problems(tmp_path, minimal_files, capsys, name, rows, expected):
+    files = dict(minimal_files)
+    files[name] = V2_HEADERS[name] + rows
+    directory = write_files(tmp_path / "d", files)
+    lines = problems_of(directory, capsys)
+    assert any(line.startswith(expected) for line in lines), lines
+    assert any(line.startswith(expected) for line in service_problems(directory))
+
+
+@pytest.mark.parametrize("column", ["password", "is_superuser", "is_active", "totp_secret"])
+def test_staff_csv_cannot_set_a_password_a_superuser_or_an_active_state(tmp_path, minimal_files, capsys, column):
+    files = dict(minimal_files)
+    files["staff.csv"] = f"username,name,organisation,roles,{column}\nr.jansen,X,politie,,true\n".encode()
+    lines = problems_of(write_files(tmp_path / "d", files), capsys)
+    assert any(line.startswith(f"staff.csv:1: {column}: onbekende kolom") for line in lines), lines
