@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from case_page import case_page_step
 from load import load_step
 from pg_cluster import ClusterUnavailable, throwaway_cluster
 from report_bench import report_sqlite, report_step
@@ -130,6 +131,8 @@ STEPS: list[tuple[str, Callable[[Bench], Result | list[Result]]]] = [
     ("report-sqlite", report_sqlite),
     # the annual report's web page and PDF download as a manager gets them, demo region and large dataset
     ("report-pages", report_pages_step),
+    # the case page of an eight-year case as its procesregisseur gets it (test client, best of 3): < 300 ms
+    ("case-page", case_page_step),
     ("postgresql", postgresql),
     # gunicorn (production settings) + PostgreSQL + locust: p95 of the case page and the work list with think
     # time, best of 3 runs; then the case page at zero think time, stepping up the users to the saturation

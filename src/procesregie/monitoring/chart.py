@@ -36,7 +36,6 @@ class Point:
     date: datetime.date
     level: int
     marker: str = "circle"  # one of MARKERS
-    label: str = ""  # what the point's own <title> says (who scored it, say) when the SVG is opened on its own
 
 
 @dataclass(frozen=True)
@@ -147,11 +146,8 @@ def line_chart(series: list[Series], *, title: str, description: str, alt: str,
             parts.append(_tag("polyline", points=" ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in coordinates),
                               fill="none", stroke=INK, stroke_width=2, stroke_linejoin="round"))
         for (x, y), point in zip(coordinates, s.points, strict=True):
-            marker = _marker(point.marker, x, y, class_="point", fill=INK, data_level=point.level,
-                             data_date=point.date.isoformat(), data_marker=point.marker)
-            if point.label:  # the marker's tooltip when the SVG is opened on its own
-                marker = marker[:-2] + f"><title>{escape(point.label)}</title></{marker[1:marker.index(' ')]}>"
-            parts.append(marker)
+            parts.append(_marker(point.marker, x, y, class_="point", fill=INK, data_level=point.level,
+                                 data_date=point.date.isoformat(), data_marker=point.marker))
         transform = f"translate({left + PLOT_LEFT},{top + top_space + PLOT_TOP})"
         panels.append(_tag("g", "".join(parts), transform=transform))
 

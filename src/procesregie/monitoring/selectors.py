@@ -83,13 +83,6 @@ KIND_MARKERS = {MeasurementKind.NULMETING: "circle", MeasurementKind.TUSSENMETIN
                 MeasurementKind.EINDMETING: "diamond"}
 
 
-def _point(column: MeasurementColumn, level: int, domain: str) -> Point:
-    label = f"{domain}, {column.kind_label} {date_format(column.date, 'SHORT_DATE_FORMAT')}: {level}"
-    if column.scored_by:
-        label += " " + _("(gescoord door %(names)s)") % {"names": column.scorers}
-    return Point(column.date, level, marker=KIND_MARKERS.get(column.kind, "circle"), label=label)
-
-
 def scorer_lines(grid: MeasurementGrid) -> list[str]:
     """Who scored, as lines for the chart: one per run of consecutive moments scored by the same people."""
     runs: list[list[MeasurementColumn]] = []
@@ -115,7 +108,7 @@ def grid_chart(grid: MeasurementGrid) -> Chart | None:
     series = [
         Series(
             name=str(row.domain),
-            points=tuple(_point(column, level, str(row.domain))
+            points=tuple(Point(column.date, level, KIND_MARKERS.get(column.kind, "circle"))
                          for column, level in zip(grid.columns, row.levels, strict=True) if level),
         )
         for row in grid.rows

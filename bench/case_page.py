@@ -1,0 +1,137 @@
+"""Bench step for the case page of an eight-year case, as its procesregisseur gets it: through Django's test client
+(every middleware, the session, the second factor, the access log), on a fresh SQLite database, best of three
+cold requests (the cache is cleared before each; nothing is kept between requests). Target: under 300 ms.
+
+The case is built by tests/casepage/long_case.py on tests/personas.py's world, the same case whose query count the
+tests keep constant: about 88 discussions at its table, a dozen partners who came and went, ten goals and forty
+interventions, 24 measurement moments on eight life domains (recorded through the service, with notes), and the
+timeline that follows from them.
+
+`case_page_step(bench)` is a step for bench/run.py; `python bench/case_page.py measure` runs inside the app's
+environment (DATABASE_URL) and prints the figures as JSON.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+OUT_DIR = BENCH_DIR / "out"
+DATABASE = OUT_DIR / "case-page.sqlite3"
+TARGET_SECONDS = 0.300
+RUNS = 3
+
+
+# --- inside the app's environment ------------------------------------------------------------------------
+
+
+def measure() -> dict:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "procesregie.config.settings")
+    sys.path.insert(0, str(REPO))  # tests.personas and tests.casepage.long_case build the case
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    call_command("migrate", verbosity=0, interactive=False)
+    from procesregie.reference.services import closing_reasons_ensure
+    from tests.casepage.long_case import LONG, grow
+    from tests.personas import build_world
+
+    closing_reasons_ensure(actor=None)
+    world = build_world()
+    regisseur = world.users["regisseur"]
+    case = grow(world.case, regisseur, LONG)
+
+    device = TOTPDevice.objects.create(user=regisseur, name="bench", confirmed=True)
+    client = Client()
+    client.force_login(regisseur)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    url = reverse("casework:case-detail", args=[case.pk])
+    client.get(url)  # imports, template loading and connections: a running server has them
+
+    def request() -> float:
+        cache.clear()
+        started = time.perf_counter()
+        response = client.get(url)
+        seconds = time.perf_counter() - started
+        assert response.status_code == 200 and b'id="timeline"' in response.content, response.status_code
+        return seconds
+
+    timings = [request() for _ in range(RUNS)]
+    with CaptureQueriesContext(connection) as queries:
+        size = len(client.get(url).content)
+    return {
+        "best": min(timings), "timings": timings, "queries": len(queries), "bytes": size,
+        "discussions": case.discussions.count(), "measurements": case.measurements.count(),
+        "interventions": case.interventions.count(), "participants": case.participations.count(),
+        "goals": case.goals.count(),
+    }
+
+
+# --- the step ---------------------------------------------------------------------------------------------
+
+
+def figures() -> dict:
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    for path in OUT_DIR.glob(DATABASE.name + "*"):
+        path.unlink()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{DATABASE}", "DJANGO_DEBUG": "false",
+           "PROCESREGIE_ENV": "development", "DJANGO_ALLOWED_HOSTS": "testserver"}
+    completed = subprocess.run([sys.executable, str(Path(__file__).resolve()), "measure"], env=env,
+                               capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        tail = "\n".join((completed.stderr.strip() or completed.stdout.strip()).splitlines()[-15:])
+        raise RuntimeError(f"measuring the case page exited with {completed.returncode}:\n{tail}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def describe(result: dict) -> str:
+    return (f"{result['discussions']} discussions, {result['measurements']} measurements, "
+            f"{result['interventions']} interventions, {result['participants']} participants, "
+            f"{result['queries']} queries, {result['bytes'] // 1024} KiB")
+
+
+def case_page_step(bench):
+    """A Result (bench/run.py's class) for the case page of the eight-year case."""
+    Result = sys.modules[type(bench).__module__].Result
+    name = "case page of an 8-year case (test client, regisseur, best of 3)"
+    try:
+        result = figures()
+    except RuntimeError as failure:
+        return Result(name, error=str(failure))
+    print(f"  {name}: {result['best'] * 1000:.0f} ms "
+          f"({', '.join(f'{t * 1000:.0f}' for t in result['timings'])} ms); {describe(result)}", flush=True)
+    return Result(name, result["best"], TARGET_SECONDS)
+
+
+def main(argv: list[str]) -> int:
+    if argv == ["measure"]:
+        print(json.dumps(measure()))
+        return 0
+    if not argv:  # on its own: the figure with its verdict
+        result = figures()
+        verdict = "PASS" if result["best"] < TARGET_SECONDS else "MISS"
+        print(f"case page of an 8-year case: {result['best'] * 1000:.0f} ms (target < {TARGET_SECONDS * 1000:.0f} ms, "
+              f"best of {RUNS}: {', '.join(f'{t * 1000:.0f}' for t in result['timings'])} ms) {verdict}; "
+              f"{describe(result)}")
+        return 0 if verdict == "PASS" else 1
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
