@@ -385,6 +385,20 @@ def test_an_imported_account_is_refused_exactly_like_a_wrong_password(staff):
     assert "De combinatie van gebruikersnaam en wachtwoord is onjuist." in imported.content.decode()
 
 
+def test_an_imported_account_costs_the_login_one_password_hash_like_any_other(staff):
+    """No timing difference to tell an imported account (unusable password) from one with a password."""
+    active = f.UserFactory(username="k.klaassen")
+    hasher = "django.contrib.auth.hashers.Argon2PasswordHasher"
+    with mock.patch(f"{hasher}.encode", autospec=True, side_effect=lambda self, password, salt: "argon2$x") as encode, \
+            mock.patch(f"{hasher}.verify", autospec=True, return_value=False) as verify:
+        password_step(Client(), staff.username, "welk-wachtwoord-dan-ook-1")
+        imported = (encode.call_count, verify.call_count)
+        encode.reset_mock(), verify.reset_mock()
+        password_step(Client(), active.username, "welk-wachtwoord-dan-ook-1")
+        wrong = (encode.call_count, verify.call_count)
+    assert sum(imported) == sum(wrong) == 1
+
+
 def test_a_half_activated_account_is_refused_even_with_its_new_password(admin, staff):
     """Password chosen, app not yet confirmed: the right password is refused like a wrong one, and counts."""
     send_invitation(admin_client(admin), staff)
