@@ -68,6 +68,11 @@ def case_timeline(case: Case) -> list[TimelineEvent]:
         if participation.removed_at:
             add(participation.removed_at, PARTICIPANT, "participant-removed",
                 _("Deelname van %(organisation)s beëindigd") % {"organisation": participation.organisation})
+    for change in case.regisseur_changes.all():  # casework: the procesregisseur appointed on the case page
+        previous = change.previous.get_full_name() or change.previous.username if change.previous else _("geen")
+        current = change.procesregisseur.get_full_name() or change.procesregisseur.username
+        add(change.changed_at, PARTICIPANT, "regisseur-changed", _("Procesregisseur: %(user)s") % {"user": current},
+            _("voorheen: %(user)s") % {"user": previous})
     for discussion in case.discussions.all():
         table = discussion.meeting.table
         add(discussion.date, DISCUSSION, "discussion", _("Besproken in casusoverleg"),

@@ -29,3 +29,12 @@ CASE = StateMachine(
         CLOSED: frozenset(),
     },
 )
+
+
+def accepts_changes(case) -> bool:
+    """Is anything but reading (and reopening) offered and accepted for `case`? Only while it is in regie.
+
+    The one answer for every panel and service that changes a case (participants, procesregisseur, plan,
+    measurements, agenda): a closed case is read, or reopened (`case_reopen`), nothing else.
+    """
+    return case.status == IN_REGIE

@@ -1,8 +1,9 @@
 """Registrations (aanmeldingen) and the cases in regie that follow them.
 
-A registration is triaged once: accepted (a case starts) or declined. A case is closed once, with a reason;
-a transfer closes it with `overdracht_intern` and opens its continuation in another approach. Reopening is
-a new registration. The allowed transitions are in `casework.lifecycle`.
+A registration is triaged once: accepted (a case starts) or declined. A case is closed with a reason; a
+transfer closes it with `overdracht_intern` and opens its continuation in another approach. Within a period
+after closing a case can be reopened (`Reopening`, docs/decisions/0010); after it, a new registration of the
+same subject links to the previous case. The allowed transitions are in `casework.lifecycle`.
 """
 
 from django.conf import settings
@@ -185,3 +186,28 @@ class Participation(models.Model):
 
     def __str__(self) -> str:  # ids only: no personal data in logs and admin lists
         return f"organisatie {self.organisation_id} in casus {self.case_id}"
+
+
+class RegisseurChange(models.Model):
+    """The procesregisseur of a case changed from `previous` to `procesregisseur` (shown on the timeline)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="regisseur_changes")
+    previous = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("vorige procesregisseur"),
+    )
+    procesregisseur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("procesregisseur"),
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("wisseling van procesregisseur")
+        verbose_name_plural = _("wisselingen van procesregisseur")
+
+    def __str__(self) -> str:  # ids only
+        return f"procesregisseur van casus {self.case_id}"

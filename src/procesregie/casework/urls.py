@@ -14,6 +14,7 @@ urlpatterns = [
     path("casussen/", views.case_list, name="case-list"),
     path("casussen/<int:pk>/deelnemers/toevoegen/", views.participant_add, name="participant-add"),
     path("casussen/<int:pk>/deelnemers/beeindigen/", views.participant_remove, name="participant-remove"),
+    path("casussen/<int:pk>/procesregisseur/", views.case_regisseur, name="case-regisseur"),
     path("casussen/<int:pk>/afsluiten/", views.case_close, name="case-close"),
     path("casussen/<int:pk>/overdragen/", views.case_transfer, name="case-transfer"),
     path("aanmeldingen/", views.registration_list, name="registration-list"),

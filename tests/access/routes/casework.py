@@ -24,6 +24,7 @@ ROUTES = {
     # Changes of a case: an empty POST shows the form with its errors (200) and changes nothing.
     "casework:participant-add": (case_pk, gated(post=only(DIRECTS))),
     "casework:participant-remove": (case_pk, gated(post=only(DIRECTS))),
+    "casework:case-regisseur": (case_pk, gated(get=only(DIRECTS), post=only(DIRECTS))),
     "casework:case-close": (case_pk, gated(get=only(DIRECTS), post=only(DIRECTS))),
     "casework:case-transfer": (case_pk, gated(get=only(DIRECTS), post=only(DIRECTS))),
     # Registration and triage.

@@ -1,6 +1,6 @@
 """The forms of casework: registration, triage and the changes of a case."""
 
-from .case import CloseForm, ParticipantAddForm, ParticipantRemoveForm, TransferForm, VersionedForm
+from .case import CloseForm, ParticipantAddForm, ParticipantRemoveForm, RegisseurForm, TransferForm, VersionedForm
 from .registration import MemberFormSet, PersonRegistrationForm, SystemRegistrationForm
 from .triage import ACCEPT, DECLINE, TriageForm
 
@@ -12,6 +12,7 @@ __all__ = [
     "ParticipantAddForm",
     "ParticipantRemoveForm",
     "PersonRegistrationForm",
+    "RegisseurForm",
     "SystemRegistrationForm",
     "TransferForm",
     "TriageForm",

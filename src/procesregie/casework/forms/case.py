@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from procesregie.access.case_changes import procesregisseurs_for_case
 from procesregie.access.users import procesregisseurs_at
 from procesregie.accounts.models import Organisation, User
 from procesregie.core.forms import IdChoiceField
@@ -70,6 +71,30 @@ class CloseForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("end_date", timezone.localdate())
         super().__init__(*args, **kwargs)
+
+
+class RegisseurForm(VersionedForm):
+    """Appoint another procesregisseur: one who works at the case's table (or a table of its approach)."""
+
+    procesregisseur = RegisseurChoiceField(
+        label=_("Andere procesregisseur"), queryset=User.objects.none(), empty_label=_("Kies een procesregisseur"),
+        widget=widgets.select(),
+        error_messages={"required": _("Kies de nieuwe procesregisseur."),
+                        "invalid_choice": _("Kies een procesregisseur van de overlegtafel van deze casus.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        regisseurs = procesregisseurs_for_case(self.case)
+        if self.case.procesregisseur_id:
+            regisseurs = regisseurs.exclude(pk=self.case.procesregisseur_id)
+        field = self.fields["procesregisseur"]
+        field.queryset = regisseurs  # what a POST is validated against
+        # Read once for the page: whether there is anyone to appoint, and the options of the select.
+        self.candidates = list(regisseurs)
+        field.widget.choices = [("", field.empty_label)] + [
+            (user.pk, field.label_from_instance(user)) for user in self.candidates
+        ]
 
 
 class TableChoiceField(IdChoiceField):

@@ -50,7 +50,7 @@ class TriageForm(forms.Form):
                              max_length=5000, widget=widgets.textarea(5),
                              help_text=_("De meldende organisatie leest dit bij haar aanmelding."))
 
-    def __init__(self, *args, registration: Registration, **kwargs):
+    def __init__(self, *args, registration: Registration, user=None, **kwargs):
         kwargs.setdefault("initial", {"decided_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.registration = registration
@@ -64,7 +64,10 @@ class TriageForm(forms.Form):
         self.fields = {**criteria, **self.fields}
         tables = Table.objects.filter(approach=registration.approach_id).order_by("name")
         self.fields["table"].queryset = tables
-        self.fields["procesregisseur"].queryset = procesregisseurs_at(tables=tables)
+        regisseurs = procesregisseurs_at(tables=tables)
+        self.fields["procesregisseur"].queryset = regisseurs
+        if user is not None and regisseurs.filter(pk=user.pk).exists():
+            self.initial.setdefault("procesregisseur", user.pk)  # by default the one who triages directs the case
 
     def criteria_fields(self):
         return [self[name] for name in Registration.CRITERIA]

@@ -17,7 +17,7 @@ from procesregie.access.rules import CHANGE, can, cases_visible_to
 from procesregie.accounts.models import Organisation
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
-from procesregie.casework.models import Case, Participation
+from procesregie.casework.models import Case, Participation, RegisseurChange
 from procesregie.reference.models import Approach
 from procesregie.subjects.models import SystemMember
 
@@ -69,6 +69,7 @@ def case_detail(*, user, case_id: int, request=None, prefetch=()) -> Case:
         "case_holder",
     ).prefetch_related(
         Prefetch("participations", queryset=Participation.objects.select_related("organisation")),
+        Prefetch("regisseur_changes", queryset=RegisseurChange.objects.select_related("procesregisseur", "previous")),
         *prefetch,
         Prefetch("registration__system__memberships", queryset=SystemMember.objects.select_related("person")),
         # Prefetched, not joined: six more joins in the case's query cost PostgreSQL more planning time than
@@ -94,7 +95,9 @@ def changeable_case(*, user, case_id: int, request=None) -> Case:
     """
     case = (
         _cases(user=user)
-        .select_related("registration__approach", "registration__person", "registration__system", "table")
+        .select_related(
+            "registration__approach", "registration__person", "registration__system", "table", "procesregisseur"
+        )
         .filter(pk=case_id)
         .first()
     )

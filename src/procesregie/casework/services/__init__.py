@@ -6,6 +6,7 @@ transaction. Reopening a closed case is a new registration (`registration_create
 """
 
 from .cases import case_close, case_holder_set, case_transfer, participant_add, participant_remove
+from .regisseur import case_regisseur_set
 from .registrations import (
     KnownPersons,
     PersonDetails,
@@ -25,6 +26,7 @@ __all__ = [
     "SystemDetails",
     "case_close",
     "case_holder_set",
+    "case_regisseur_set",
     "case_transfer",
     "known_person",
     "participant_add",

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procesregie.access import rules
-from procesregie.access.users import procesregisseurs_at
+from procesregie.access.case_changes import procesregisseurs_for
 from procesregie.audit.services import AccessTarget, record_accesses
 from procesregie.core.errors import Conflict, DomainError, NotFound
-from procesregie.reference.models import Table, Unit
+from procesregie.reference.models import Unit
 from procesregie.subjects.models import Person, System
 
 from ..models import Case, Participation, Registration
@@ -45,8 +45,7 @@ def check_procesregisseur(user, *, table, approach) -> None:
     """A case's procesregisseur works at its table (or, without a table, at a table of its approach)."""
     if user is None:
         return
-    tables = Table.objects.filter(pk=table.pk) if table is not None else Table.objects.filter(approach=approach)
-    if not procesregisseurs_at(tables=tables).filter(pk=user.pk).exists():
+    if not procesregisseurs_for(table=table, approach=approach).filter(pk=user.pk).exists():
         raise DomainError(
             _("%(user)s is geen procesregisseur aan deze overlegtafel.") % {"user": user.get_full_name() or user}
         )

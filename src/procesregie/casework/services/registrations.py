@@ -324,6 +324,7 @@ def registration_accept(
 ) -> Case:
     """Accept a registration after triage (instroom) and open its case in regie.
 
+    The case's procesregisseur is `procesregisseur`, or else the actor (who must be able to direct it there).
     At least one of the four national criteria (`Registration.CRITERIA`) must be met. Logged as one `create`
     entry (the case) per data subject.
     """
@@ -338,6 +339,8 @@ def registration_accept(
         raise DomainError(_("De startdatum ligt vóór de datum van aanmelding."))
     check_not_future(start_date, _("De startdatum ligt in de toekomst."))
     check_table(table, current.approach)
+    if procesregisseur is None and getattr(actor, "pk", None):
+        procesregisseur = actor  # a trajectory always has a procesregisseur: by default the one who triages
     check_procesregisseur(procesregisseur, table=table, approach=current.approach)
 
     fields = _set_criteria(current, criteria)

@@ -1,4 +1,5 @@
-"""Changing a case: participants (inline with htmx, or a plain POST and redirect), closing, transfer.
+"""Changing a case: participants (inline with htmx, or a plain POST and redirect), its procesregisseur, closing,
+transfer.
 
 Only for who may change the case (`can(user, CHANGE, case)`), otherwise 404. The services check again.
 Bad input shows the form again with the error (200) and changes nothing. A form opened on an older version
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from procesregie.access.rules import VIEW, can
 from procesregie.casework import selectors, services
-from procesregie.casework.forms import CloseForm, ParticipantAddForm, ParticipantRemoveForm, TransferForm
+from procesregie.casework.forms import CloseForm, ParticipantAddForm, ParticipantRemoveForm, RegisseurForm, TransferForm
 from procesregie.casework.models import Case, CaseStatus
 from procesregie.core.service_calls import call_service, is_htmx, refusal_status
 
@@ -144,4 +145,28 @@ def case_transfer(request, pk: int):
         case, form = _after_refusal(case, form, refusal)
     selectors.log_case_read(user=request.user, case=case, request=request)
     return render(request, "casework/case_transfer.html", {"case": case, "form": form},
+                  status=refusal_status(request, refusal))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def case_regisseur(request, pk: int):
+    """Appoint another procesregisseur (the form sits on the case page; this page shows it again after an error)."""
+    case = selectors.changeable_case(user=request.user, case_id=pk, request=request)
+    if request.method != "POST" and case.status != CaseStatus.IN_REGIE:
+        return _closed_redirect(request, case)
+    form = RegisseurForm(request.POST if request.method == "POST" else None, case=case)
+    refusal = None
+    if form.is_bound and form.is_valid():
+        regisseur = form.cleaned_data["procesregisseur"]
+        _result, refusal = call_service(lambda: services.case_regisseur_set(
+            actor=request.user, case=case, procesregisseur=regisseur, expected_version=form.cleaned_data["version"],
+            request=request,
+        ))
+        if refusal is None:
+            messages.success(request, _("%(user)s is nu de procesregisseur van deze casus.") % {
+                "user": regisseur.get_full_name() or regisseur.get_username()})
+            return redirect(_detail_url(case) + "#trajectory-heading")
+        case, form = _after_refusal(case, form, refusal)
+    selectors.log_case_read(user=request.user, case=case, request=request)
+    return render(request, "casework/case_regisseur.html", {"case": case, "form": form},
                   status=refusal_status(request, refusal))

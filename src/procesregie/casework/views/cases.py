@@ -1,7 +1,7 @@
 """Casework's panels of the case page (the page itself is composed in `casepage`)."""
 
-from procesregie.casework import selectors
-from procesregie.casework.forms import ParticipantAddForm
+from procesregie.casework import lifecycle, selectors
+from procesregie.casework.forms import ParticipantAddForm, RegisseurForm
 from procesregie.casework.models import CaseStatus
 
 
@@ -38,4 +38,6 @@ def case_panels_context(case, *, can_change: bool, **participants) -> dict:
         "can_change": can_change,
     }
     context.update(participants_context(case, can_change=can_change, **participants))
+    if can_change and lifecycle.accepts_changes(case):
+        context["regisseur_form"] = RegisseurForm(case=case)
     return context

@@ -56,7 +56,7 @@ def triage(request, pk: int):
         if not posted:
             messages.info(request, _("Over deze aanmelding is al besloten."))
             return redirect("casework:registration-detail", registration.pk)
-    form = TriageForm(request.POST if posted else None, registration=registration)
+    form = TriageForm(request.POST if posted else None, registration=registration, user=request.user)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["decision"] == ACCEPT:
