@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from procesregie.core.errors import NotFound
 from procesregie.meetings import services
+from procesregie.meetings.models import Meeting
 
 from .. import factories as f
 from .conftest import entries_since, last_sequence
@@ -69,9 +70,12 @@ def test_the_functional_administrator_sets_cadence_and_members(mw, as_user):
     assert (entry.action, entry.object_type, entry.object_id, entry.actor_username) == (
         "update", "reference.table", str(mw.table.pk), "beheer"
     )
-    # Membership decides who opens the meetings: the police no longer, probation now.
-    assert as_user("participant").get(reverse("meetings:meeting-detail", args=[mw.meeting.pk])).status_code == 404
+    # Membership decides who opens the meetings: probation now; the municipality no longer (it takes part in a case
+    # on the agenda of this one, so it keeps that meeting, but not the table's next one).
     assert as_user("removed").get(reverse("meetings:meeting-detail", args=[mw.meeting.pk])).status_code == 200
+    later = Meeting.objects.create(ref="O-TEST0002", table=mw.table, date=mw.meeting.date)
+    assert as_user("other_org").get(reverse("meetings:meeting-detail", args=[later.pk])).status_code == 404
+    assert as_user("removed").get(reverse("meetings:meeting-detail", args=[later.pk])).status_code == 200
 
 
 def test_bad_table_input_is_shown_and_not_saved(mw, as_user):

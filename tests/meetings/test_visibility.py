@@ -45,20 +45,34 @@ def test_a_partner_sees_the_content_of_its_own_cases_only(mw, as_user, persona, 
     with_content(mw)
     shown_case = mw.case if sees == "first" else mw.second
     hidden_case = mw.case if hidden == "first" else mw.second
+    hidden_item = mw.first if hidden == "first" else mw.second_item
     html = page(mw, as_user(persona))
 
     person = shown_case.registration.person
     assert person.family_name in html and shown_case.registration.ref in html
     assert f"notitie-{'een' if sees == 'first' else 'twee'}" in html
+    assert f"besluit-notitie-{'een' if sees == 'first' else 'twee'}" in html
 
-    hidden_number = 1 if hidden == "first" else 2
-    assert f"Agendapunt {hidden_number} — niet zichtbaar voor uw organisatie" in html
+    # The other case: a count, and nothing that identifies it, nor its notes, decisions or their number.
+    assert "En 1 andere casus die uw organisatie niet kan inzien." in html
     leaks = [value for value in identifying(hidden_case) if value and value in html]
     assert not leaks, leaks
     assert f"notitie-{'een' if hidden == 'first' else 'twee'}" not in html
-    # The hidden item's block holds its number and nothing else.
-    block = re.search(rf'<article[^>]*id="agendapunt-{hidden_number}".*?</article>', html, re.S).group(0)
-    assert re.sub(r"<[^>]+>|\s", "", block) == f"Agendapunt{hidden_number}—nietzichtbaarvooruworganisatie"
+    assert f'id="agendapunt-{1 if hidden == "first" else 2}"' not in html
+    assert f"agenda/{hidden_item.pk}/" not in html and "Besluiten" in html
+    assert html.count("<article") == 1
+
+
+def test_the_hidden_items_are_only_counted_even_when_all_are_hidden(mw, as_user):
+    """A member of the table that takes part in none of the cases sees the meeting and how many cases there are."""
+    with_content(mw)
+    probation = mw.users["removed"].organisation
+    mw.table.members.add(probation)
+    html = page(mw, as_user("removed"))
+    assert "Op de agenda staan 2 casussen die uw organisatie niet kan inzien." in html
+    for case in (mw.case, mw.second):
+        assert not [value for value in identifying(case) if value and value in html]
+    assert "notitie" not in html and "<article" not in html and "Besluit" not in html
 
 
 def test_partners_get_no_edit_controls(mw, as_user):
@@ -135,8 +149,8 @@ def test_removal_from_the_case_hides_its_content_at_the_next_request(mw, as_user
     Participation.objects.filter(case=mw.case, organisation=mw.users["participant"].organisation).update(
         removed_at=timezone.now()
     )
-    html = page(mw, client)
-    assert "Geheime" not in html and "Agendapunt 1 — niet zichtbaar voor uw organisatie" in html
+    html = page(mw, client)  # still a member of the table: the meeting, without the case
+    assert "Geheime" not in html and "Op de agenda staan 2 casussen die uw organisatie niet kan inzien." in html
 
 
 def test_a_partner_cannot_reach_the_forms_of_an_item_it_sees(mw, as_user):
@@ -147,8 +161,46 @@ def test_a_partner_cannot_reach_the_forms_of_an_item_it_sees(mw, as_user):
         assert client.get(url, **HTMX).status_code == 404
 
 
-def test_a_partner_whose_organisation_leaves_the_table_loses_the_meeting(mw, as_user):
+def test_a_partner_whose_organisation_leaves_the_table_keeps_the_meeting_of_its_case(mw, as_user):
+    """Not a member of the table, but taking part in a case on the agenda: the meeting, with that case only."""
     client = as_user("participant")
-    assert client.get(reverse("meetings:meeting-detail", args=[mw.meeting.pk])).status_code == 200
     mw.table.members.remove(mw.users["participant"].organisation)
+    html = page(mw, client)
+    assert "Geheime" in html and "Verborgen" not in html and "En 1 andere casus" in html
+    Participation.objects.filter(case=mw.case, organisation=mw.users["participant"].organisation).update(
+        removed_at=timezone.now()
+    )
     assert client.get(reverse("meetings:meeting-detail", args=[mw.meeting.pk])).status_code == 404
+
+
+def test_a_partner_of_a_case_on_the_agenda_reaches_the_meeting_from_the_case_page(mw, as_user):
+    """The probation officer's organisation is no member of the table; it takes part in the second case."""
+    with_content(mw)
+    probation = mw.users["removed"].organisation
+    Participation.objects.create(case=mw.second, organisation=probation)
+    client = as_user("removed")
+    html = page(mw, client)
+    assert "Verborgen" in html and "notitie-twee" in html and "besluit-notitie-twee" in html
+    assert "Geheime" not in html and "notitie-een" not in html and "En 1 andere casus" in html
+    case_page = client.get(reverse("casework:case-detail", args=[mw.second.pk])).content.decode()
+    assert reverse("meetings:meeting-detail", args=[mw.meeting.pk]) in case_page
+    assert "notitie-twee" in case_page and "besluit-notitie-twee" in case_page
+    # The table page lists this meeting only, and says nothing of the cases.
+    other = mw.meeting.__class__.objects.create(ref="O-TEST0009", table=mw.table, date=mw.meeting.date)
+    table_page = client.get(reverse("meetings:table-detail", args=[mw.table.pk])).content.decode()
+    assert reverse("meetings:meeting-detail", args=[mw.meeting.pk]) in table_page
+    assert reverse("meetings:meeting-detail", args=[other.pk]) not in table_page
+    assert client.get(reverse("meetings:meeting-detail", args=[other.pk])).status_code == 404
+
+
+def test_notes_and_decisions_show_only_after_the_meeting(mw, as_user):
+    """A meeting still to come shows its agenda (the partner prepares), but no discussion or decision: even rows that
+    an import left there do not show before the date."""
+    import datetime
+
+    with_content(mw)
+    mw.meeting.date = timezone.localdate() + datetime.timedelta(days=3)
+    mw.meeting.save()
+    html = page(mw, as_user("participant"))
+    assert "Geheime" in html and "Het overleg heeft nog niet plaatsgevonden." in html
+    assert "notitie-een" not in html and "Besluiten" not in html

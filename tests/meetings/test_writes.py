@@ -26,10 +26,10 @@ def snapshot(mw) -> tuple:
         mw.table.cadence,
         sorted(mw.table.members.values_list("pk", flat=True)),
         sorted(Meeting.objects.values_list("pk", "date", "starts_at", "location")),
-        sorted(AgendaItem.objects.values_list("pk", "meeting_id", "case_id", "position")),
+        sorted(AgendaItem.objects.values_list("pk", "meeting_id", "case_id", "position", "prepared_notes")),
         sorted(Discussion.objects.values_list("pk", "date", "client_present", "expert_present", "notes", "version")),
         sorted(Discussion.organisations_present.through.objects.values_list("discussion_id", "organisation_id")),
-        sorted(Decision.objects.values_list("pk", "text", "case_intervention_id")),
+        sorted(Decision.objects.values_list("pk", "text", "case_intervention_id", "owner_id", "owner_person_id", "due_date")),
         sorted(CaseIntervention.objects.values_list("pk", "organisation_id", "due_date")),
     )
 
@@ -78,6 +78,14 @@ WRITES = {
         ),
         ("create", "meetings.discussion"),
     ),
+    "agenda-prepare": (
+        "regisseur",
+        lambda mw: (
+            reverse("meetings:agenda-prepare", args=[mw.meeting.pk, mw.first.pk]),
+            {f"voorbereiding-{mw.first.pk}-notes": "voorbereid"},
+        ),
+        ("update", "meetings.agendaitem"),
+    ),
     "decision-add": (
         "regisseur",
         lambda mw: (
@@ -85,7 +93,7 @@ WRITES = {
             {
                 f"besluit-{mw.first.pk}-text": "besloten",
                 f"besluit-{mw.first.pk}-intervention": f.InterventionFactory().pk,
-                f"besluit-{mw.first.pk}-organisation": mw.users["participant"].organisation.pk,
+                f"besluit-{mw.first.pk}-owner": mw.users["participant"].organisation.pk,
                 f"besluit-{mw.first.pk}-due_date": (mw.meeting.date + datetime.timedelta(days=30)).isoformat(),
             },
         ),
@@ -145,7 +153,8 @@ SERVICE_CALLS = {
         actor=mw.users["regisseur"], item=mw.first, version=0, client_present=True, expert_present=True, notes="n"),
     "decision_add": lambda mw: services.decision_add(
         actor=mw.users["regisseur"], item=mw.first, text="b", intervention=f.InterventionFactory(),
-        organisation=mw.users["participant"].organisation, due_date=mw.meeting.date),
+        owner=mw.users["participant"].organisation, due_date=mw.meeting.date),
+    "agenda_item_prepare": lambda mw: services.agenda_item_prepare(actor=mw.users["regisseur"], item=mw.first, notes="n"),
 }
 
 

@@ -27,7 +27,7 @@ from .cases import (
     tables_directed_by,
 )
 from .meetings import meetings_directed_by, meetings_visible_to, tables_administered_by, tables_visible_to
-from .plans import interventions_carried_by
+from .plans import cases_open_to_updates_by, interventions_carried_by
 
 VIEW = "view"
 CHANGE = "change"  # edit the case, its plan, measurements, participants; close, transfer
@@ -35,6 +35,7 @@ TRIAGE = "triage"  # accept or decline a registration
 DIRECT = "direct"  # a table or meeting: schedule meetings, build the agenda
 ADMINISTER = "administer"  # a table: its cadence and members
 SET_STATUS = "set_status"  # an agreed intervention: the partner rule
+ADD_UPDATE = "add_update"  # a case: post a short update on it (who takes part in it)
 
 # (model label, action) -> the builder of the objects `user` may do that action on.
 RULES: dict[tuple[str, str], Callable[..., QuerySet]] = {
@@ -50,6 +51,7 @@ RULES: dict[tuple[str, str], Callable[..., QuerySet]] = {
     ("meetings.Meeting", VIEW): meetings_visible_to,
     ("meetings.Meeting", DIRECT): meetings_directed_by,
     ("plans.CaseIntervention", SET_STATUS): interventions_carried_by,
+    ("casework.Case", ADD_UPDATE): cases_open_to_updates_by,
 }
 
 
@@ -70,7 +72,7 @@ def can(user, action: str, obj) -> bool:
 
 
 __all__ = [
-    "ADMINISTER", "CHANGE", "DIRECT", "RULES", "SET_STATUS", "TRIAGE", "VIEW", "allowed", "can",
+    "ADD_UPDATE", "ADMINISTER", "CHANGE", "DIRECT", "RULES", "SET_STATUS", "TRIAGE", "VIEW", "allowed", "can",
     "cases_changeable_by", "cases_visible_to", "persons_visible_to",
     "registrations_triageable_by", "registrations_visible_to", "systems_visible_to",
 ]

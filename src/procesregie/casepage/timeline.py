@@ -81,6 +81,9 @@ def case_timeline(case: Case) -> list[TimelineEvent]:
         add(item.agreed_on, INTERVENTION, "intervention",
             _("Interventie afgesproken: %(intervention)s") % {"intervention": item.intervention},
             _("verantwoordelijk: %(organisation)s") % {"organisation": item.organisation})
+    for update in case.updates.all():  # short updates of the participants (plans.CaseUpdate)
+        add(update.created_at, INTERVENTION, "update",
+            _("Update van %(organisation)s") % {"organisation": update.organisation or _("onbekend")}, update.text)
     moments: dict[tuple, int] = {}
     kinds: dict[tuple, str] = {}
     for measurement in case.measurements.all():

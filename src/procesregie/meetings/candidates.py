@@ -7,7 +7,7 @@ to what fits the meeting.
 from django.db.models import Q, QuerySet
 
 from procesregie.access.rules import CHANGE, DIRECT, allowed, can
-from procesregie.accounts.models import Organisation
+from procesregie.accounts.models import Organisation, User
 from procesregie.casework.models import Case, CaseStatus
 from procesregie.reference.models import Table
 
@@ -33,3 +33,20 @@ def attendance_organisations(*, table: Table, case: Case) -> QuerySet[Organisati
         Q(pk__in=table.members.values("pk"))
         | Q(pk__in=case.participations.active().values("organisation"))
     ).order_by("name", "pk")
+
+
+def decision_owners(*, table: Table, case: Case, actor) -> QuerySet[Organisation]:
+    """Organisations that can follow up a decision: those at the table for the case, and the actor's own (the house
+    of the procesregisseur; an intervention is carried by one of the first)."""
+    own = Q(pk=actor.organisation_id) if getattr(actor, "organisation_id", None) else Q(pk__in=[])
+    return Organisation.objects.filter(
+        Q(pk__in=attendance_organisations(table=table, case=case).values("pk")) | own
+    ).order_by("name", "pk")
+
+
+def owner_persons(organisations: QuerySet[Organisation]) -> QuerySet[User]:
+    """Active people of `organisations`, who can be named with a decision they follow up."""
+    return (
+        User.objects.filter(is_active=True, organisation__in=organisations.values("pk"))
+        .select_related("organisation").order_by("organisation__name", "first_name", "last_name", "username")
+    )

@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from procesregie.accounts.models import Organisation
+from procesregie.accounts.models import Organisation, User
 from procesregie.core.forms import IdChoiceField, IdMultipleChoiceField, OpensWithFocus
+from procesregie.plans.forms import goal_label
+from procesregie.plans.models import Goal
 from procesregie.reference.models import Intervention
 
 from .services import CADENCE_MAX_LENGTH, DECISION_MAX_LENGTH, LOCATION_MAX_LENGTH, NOTES_MAX_LENGTH
@@ -102,12 +104,52 @@ class DiscussionForm(forms.Form):
         )
 
 
+class PrepareForm(OpensWithFocus, forms.Form):
+    """Draft notes for an agenda item, before the meeting."""
+
+    notes = forms.CharField(
+        label=_("Voorbereiding"),
+        max_length=NOTES_MAX_LENGTH,
+        required=False,
+        help_text=_("Alleen zichtbaar voor wie het overleg voorbereidt. Bij het vastleggen van de bespreking "
+                    "staan deze notities al klaar."),
+        widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 5}),
+    )
+
+
+class PersonChoiceField(IdChoiceField):
+    def label_from_instance(self, obj):
+        name = obj.get_full_name() or obj.get_username()
+        return f"{name} ({obj.organisation})" if obj.organisation_id else name
+
+
 class DecisionForm(OpensWithFocus, forms.Form):
+    """What was decided, who follows it up by when, and whether it becomes an intervention of the plan (for a goal)."""
+
     text = forms.CharField(
         label=_("Besluit"),
         max_length=DECISION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 3}),
         error_messages={"required": _("Beschrijf het besluit.")},
+    )
+    owner = IdChoiceField(
+        label=_("Uitvoerende organisatie"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Kies een organisatie"),
+        error_messages={"required": _("Kies de organisatie die het besluit uitvoert.")},
+        widget=forms.Select(attrs={"class": SELECT}),
+    )
+    owner_person = PersonChoiceField(
+        label=_("Contactpersoon (optioneel)"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Geen bepaalde persoon"),
+        help_text=_("Iemand van de uitvoerende organisatie."),
+        widget=forms.Select(attrs={"class": SELECT}),
+    )
+    due_date = forms.DateField(
+        label=_("Uiterste datum"), widget=_date_input(),
+        error_messages={"required": _("Vul de datum in waarop het besluit uitgevoerd moet zijn.")},
     )
     intervention = IdChoiceField(
         label=_("Interventie (optioneel)"),
@@ -115,32 +157,32 @@ class DecisionForm(OpensWithFocus, forms.Form):
         required=False,
         empty_label=_("Geen interventie"),
         help_text=_(
-            "Wordt het besluit een interventie in het plan van aanpak? "
-            "Kies dan ook de verantwoordelijke organisatie en de uiterste datum."
+            "Wordt het besluit een interventie in het plan van aanpak? De uitvoerende organisatie draagt die dan, "
+            "met dezelfde uiterste datum."
         ),
         widget=forms.Select(attrs={"class": SELECT}),
     )
-    organisation = IdChoiceField(
-        label=_("Verantwoordelijke organisatie"),
-        queryset=Organisation.objects.none(),
+    goal = IdChoiceField(
+        label=_("Voor het doel (optioneel)"),
+        queryset=Goal.objects.none(),
         required=False,
-        empty_label=_("Kies een organisatie"),
+        empty_label=_("Geen bepaald doel"),
+        help_text=_("Alleen bij een interventie."),
         widget=forms.Select(attrs={"class": SELECT}),
     )
-    due_date = forms.DateField(label=_("Uiterste datum"), required=False, widget=_date_input())
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, persons, goals, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        self.fields["owner"].queryset = organisations
+        self.fields["owner_person"].queryset = persons
+        self.fields["goal"].queryset = goals
+        self.fields["goal"].label_from_instance = goal_label
 
     def clean(self):
         data = super().clean()
-        intervention, organisation, due_date = data.get("intervention"), data.get("organisation"), data.get("due_date")
-        if intervention is not None:
-            if organisation is None and "organisation" not in self.errors:
-                self.add_error("organisation", _("Kies de organisatie die verantwoordelijk is voor de interventie."))
-            if due_date is None and "due_date" not in self.errors:
-                self.add_error("due_date", _("Vul de uiterste datum van de interventie in."))
-        elif (organisation is not None or due_date is not None) and "intervention" not in self.errors:
-            self.add_error("intervention", _("Kies de interventie bij deze organisatie en datum."))
+        owner, person = data.get("owner"), data.get("owner_person")
+        if owner is not None and person is not None and person.organisation_id != owner.pk:
+            self.add_error("owner_person", _("Kies iemand van de uitvoerende organisatie."))
+        if data.get("goal") is not None and data.get("intervention") is None and "intervention" not in self.errors:
+            self.add_error("goal", _("Een doel kiest u alleen bij een interventie."))
         return data

@@ -1,11 +1,15 @@
 """Case meetings (casusoverleggen): a table meets, its agenda lists cases, each discussed case gets a record.
 
 - `Meeting`: one sitting of a table on a date (optionally a time and a place).
-- `AgendaItem`: a case on a meeting's agenda, in order. A case is on one meeting's agenda once.
+- `AgendaItem`: a case on a meeting's agenda, in order. A case is on one meeting's agenda once. Before the
+  meeting the procesregisseur prepares the discussion in `prepared_notes` (a draft, seen only by who directs the
+  meeting); on or after the meeting date the discussion is confirmed, starting from that draft.
 - `Discussion`: the record that a case was discussed at a meeting, with who was at the table. The annual
   report counts these rows (and their client/expert flags). `version` guards the record against lost
   updates: 0 means "never edited in the application" (imported, or created by a decision).
-- `Decision`: what the table decided about an agenda item; it may have become an agreed intervention.
+- `Decision`: what the table decided about an agenda item, who follows it up (an organisation, optionally a named
+  person of it) and by when; it may have become an agreed intervention (which then carries the same owner, date
+  and, where it serves one, a goal). Rows from before owners were recorded may lack them.
 
 Who may read and write what is decided in `meetings.selectors` (on top of `access.rules`) and the services.
 """
@@ -40,6 +44,7 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveIntegerField(_("volgorde"))
+    prepared_notes = models.TextField(_("voorbereiding"), blank=True)
 
     class Meta:
         ordering = ["position", "id"]
@@ -84,6 +89,15 @@ class Decision(models.Model):
         "plans.CaseIntervention", on_delete=models.SET_NULL, null=True, blank=True, related_name="decision",
         verbose_name=_("afgesproken interventie"),
     )
+    owner = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("eigenaar"),
+    )
+    owner_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("contactpersoon"),
+    )
+    due_date = models.DateField(_("uiterlijk"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

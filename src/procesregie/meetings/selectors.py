@@ -9,13 +9,17 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from procesregie.access.meetings import tables_with_meetings_for
+from procesregie.access.plans import carries_in_shown_case
 from procesregie.access.rules import ADMINISTER, CHANGE, DIRECT, VIEW, allowed, can, cases_visible_to
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import record_access, record_accesses
-from procesregie.casework.models import Case
+from procesregie.casework.models import Case, CaseStatus
 from procesregie.casework.selectors import subject_targets
+from procesregie.plans.models import OPEN_INTERVENTION_STATUSES, Goal, GoalStatus
 from procesregie.reference.models import Table
 from procesregie.subjects.models import SystemMember
 
@@ -35,8 +39,14 @@ def _denied(user, model, request) -> Http404:
 
 
 def discussion_prefetches() -> list[Prefetch]:
-    """What a case read needs for its discussions (`meetings/_case_discussions.html`): each with its meeting and table."""
-    return [Prefetch("discussions", queryset=Discussion.objects.select_related("meeting__table"))]
+    """What a case read needs for its meetings (`meetings/_case_discussions.html`, the `case_meetings` tag): the
+    discussions and the agenda items, each with its meeting and table, the items with their decisions."""
+    return [
+        Prefetch("discussions", queryset=Discussion.objects.select_related("meeting__table")),
+        Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("meeting__table").prefetch_related(
+            _decisions_prefetch()
+        )),
+    ]
 
 
 # Tables ----------------------------------------------------------------------------------------------------------
@@ -60,8 +70,10 @@ def table_page(*, user, table_id: int, request=None) -> TablePage:
         table = table_list(user=user).get(pk=table_id)
     except Table.DoesNotExist:
         raise _denied(user, Table, request) from None
-    shows_meetings = tables_with_meetings_for(user).filter(pk=table.pk).exists()
-    meetings = list(table.meetings.order_by("-date", "-starts_at", "-id")) if shows_meetings else []
+    # The meetings `user` may open: all of them where they work or their organisation is a member; otherwise those
+    # with a case of theirs on the agenda.
+    meetings = list(allowed(user, VIEW, Meeting).filter(table=table).order_by("-date", "-starts_at", "-id"))
+    shows_meetings = bool(meetings) or tables_with_meetings_for(user).filter(pk=table.pk).exists()
     return TablePage(
         table=table,
         meetings=meetings,
@@ -107,19 +119,20 @@ def meeting_for_regie(*, user, meeting_id: int, request=None) -> Meeting:
 
 @dataclass
 class AgendaRow:
-    """One agenda item as a user sees it. Without `item` the user may not see the case: show only `number`."""
+    """One agenda item whose case the user may see (the others are only counted: `MeetingPage.hidden_count`)."""
 
     number: int
-    item: AgendaItem | None = None
+    item: AgendaItem
     discussion: Discussion | None = None
     decisions: list[Decision] = field(default_factory=list)
     can_change: bool = False
     is_first: bool = False
     is_last: bool = False
+    carried: frozenset[int] = frozenset()  # the agreed interventions of these decisions the user may set the status of
 
     @property
     def visible(self) -> bool:
-        return self.item is not None
+        return True
 
 
 @dataclass
@@ -127,35 +140,63 @@ class MeetingPage:
     meeting: Meeting
     rows: list[AgendaRow]
     can_edit: bool  # the user works at the table: schedules, builds the agenda
+    hidden_count: int = 0  # agenda items whose case the user may not see: shown as a number only
+    held: bool = True  # the meeting's date has come: discussions are confirmed and decisions recorded
+
+    @property
+    def title(self) -> str:
+        return meeting_title(self.meeting)
+
+
+def meeting_title(meeting: Meeting) -> str:
+    """The meeting's heading: its table's name once ("Casusoverleg Top X"), "Casusoverleg" added only when the name
+    does not say so already."""
+    name = meeting.table.name if meeting.table else ""
+    if not name:
+        return _("Casusoverleg")
+    if "casusoverleg" in name.lower():
+        return name
+    return _("Casusoverleg %(table)s") % {"table": name}
+
+
+def is_held(meeting: Meeting) -> bool:
+    """The meeting's date has come (today or earlier): its discussions can be confirmed and decisions recorded."""
+    return meeting.date <= timezone.localdate()
 
 
 def _decisions_prefetch() -> Prefetch:
     return Prefetch(
         "decisions",
-        queryset=Decision.objects.select_related("case_intervention__intervention", "case_intervention__organisation"),
+        queryset=Decision.objects.select_related(
+            "case_intervention__intervention", "case_intervention__organisation", "case_intervention__goal__domain",
+            "case_intervention__responsible_person", "owner", "owner_person",
+        ),
     )
 
 
-def _agenda_rows(*, user, meeting: Meeting, can_edit: bool, only_item_id: int | None = None) -> list[AgendaRow]:
-    """The agenda in order. Content is loaded only for the items whose case `user` may see."""
+def _agenda_rows(*, user, meeting: Meeting, can_edit: bool, only_item_id: int | None = None) -> tuple[list[AgendaRow], int]:
+    """The visible agenda items in order, and how many items the user may not see. Content is loaded only for
+    the items whose case `user` may see; discussions and decisions only once the meeting's date has come."""
     visible_case = cases_visible_to(user).filter(pk=OuterRef("case_id"))
     entries = list(
         meeting.agenda_items.annotate(visible=Exists(visible_case))
         .order_by("position", "id")
         .values_list("pk", "visible")
     )
+    hidden_count = sum(1 for _pk, visible in entries if not visible)
     shown = [pk for pk, visible in entries if visible and only_item_id in (None, pk)]
+    held = is_held(meeting)
     items = {}
     if shown:
         items = {
             item.pk: item
             for item in AgendaItem.objects.filter(pk__in=shown)
             .select_related(*CASE_RELATED)
-            .prefetch_related(_memberships_prefetch("case__"), _decisions_prefetch())
+            .prefetch_related(_memberships_prefetch("case__"), *([_decisions_prefetch()] if held else []))
         }
     case_ids = [item.case_id for item in items.values()]
     discussions: dict[int, Discussion] = {}
-    if case_ids:
+    if case_ids and held:
         for discussion in (
             Discussion.objects.filter(meeting=meeting, case_id__in=case_ids)
             .prefetch_related("organisations_present")
@@ -165,26 +206,30 @@ def _agenda_rows(*, user, meeting: Meeting, can_edit: bool, only_item_id: int | 
     changeable = set(allowed(user, CHANGE, Case).filter(pk__in=case_ids).values_list("pk", flat=True)) if can_edit and case_ids else set()
     rows = []
     for number, (pk, _visible) in enumerate(entries, start=1):
-        if only_item_id not in (None, pk):
-            continue
         item = items.get(pk)
         if item is None:
-            rows.append(AgendaRow(number=number))
             continue
+        decisions = list(item.decisions.all()) if held else []
+        carried = frozenset(
+            decision.case_intervention_id for decision in decisions
+            if decision.case_intervention is not None and decision.case_intervention.status in OPEN_INTERVENTION_STATUSES
+            and item.case.status == CaseStatus.IN_REGIE and carries_in_shown_case(user, decision.case_intervention)
+        )
         rows.append(AgendaRow(
             number=number,
             item=item,
             discussion=discussions.get(item.case_id),
-            decisions=list(item.decisions.all()),
+            decisions=decisions,
             can_change=item.case_id in changeable,
             is_first=number == 1,
             is_last=number == len(entries),
+            carried=carried,
         ))
-    return rows
+    return rows, hidden_count
 
 
 def _log_rows(*, user, meeting: Meeting, rows: list[AgendaRow], request) -> None:
-    targets = [target for row in rows if row.visible for target in subject_targets(row.item.case)]
+    targets = [target for row in rows for target in subject_targets(row.item.case)]
     if targets:
         record_accesses(
             actor=user, action=Action.READ, targets=targets, purpose_approach=meeting.table.approach, request=request
@@ -197,14 +242,14 @@ def meeting_page(*, user, meeting_id: int, request=None) -> MeetingPage:
     """The meeting with its agenda as `user` may see it; every subject shown is logged."""
     meeting = meeting_for(user=user, meeting_id=meeting_id, request=request)
     can_edit = can(user, DIRECT, meeting)
-    rows = _agenda_rows(user=user, meeting=meeting, can_edit=can_edit)
+    rows, hidden_count = _agenda_rows(user=user, meeting=meeting, can_edit=can_edit)
     _log_rows(user=user, meeting=meeting, rows=rows, request=request)
-    return MeetingPage(meeting=meeting, rows=rows, can_edit=can_edit)
+    return MeetingPage(meeting=meeting, rows=rows, can_edit=can_edit, hidden_count=hidden_count, held=is_held(meeting))
 
 
 def agenda_row(*, user, meeting: Meeting, item_id: int, request=None) -> AgendaRow:
-    """One agenda item of a meeting (after an inline edit); 404 when it is not on this agenda."""
-    rows = _agenda_rows(user=user, meeting=meeting, can_edit=can(user, DIRECT, meeting), only_item_id=item_id)
+    """One agenda item of a meeting (after an inline edit); 404 when it is not on this agenda or not visible."""
+    rows, _hidden = _agenda_rows(user=user, meeting=meeting, can_edit=can(user, DIRECT, meeting), only_item_id=item_id)
     if not rows:
         raise _denied(user, AgendaItem, request)
     _log_rows(user=user, meeting=meeting, rows=rows, request=request)
@@ -235,6 +280,11 @@ def agenda_number(item: AgendaItem) -> int:
     """The item's number on its agenda (1-based), as the meeting page shows it."""
     ids = list(item.meeting.agenda_items.order_by("position", "id").values_list("pk", flat=True))
     return ids.index(item.pk) + 1
+
+
+def goals_of(case: Case) -> QuerySet:
+    """The goals of a case's plan that a decision's intervention can serve (open ones), for the decision form."""
+    return Goal.objects.filter(case=case, status=GoalStatus.OPEN).select_related("domain").order_by("position", "id")
 
 
 def discussion_of(item: AgendaItem) -> Discussion | None:

@@ -268,19 +268,52 @@ def discussion_record(
     return discussion
 
 
+def _check_owner(*, actor, meeting: Meeting, case: Case, owner, owner_person, with_intervention: bool) -> None:
+    """The owner is an organisation at the table for this case (for a decision without an intervention the actor's
+    own organisation too); a named person is an active user of that organisation."""
+    if owner is None:
+        raise DomainError(_("Kies de organisatie die het besluit uitvoert."))
+    allowed = set(candidates.attendance_organisations(table=meeting.table, case=case).values_list("pk", flat=True))
+    if not with_intervention and getattr(actor, "organisation_id", None):
+        allowed.add(actor.organisation_id)
+    if owner.pk not in allowed:
+        raise DomainError(_("Kies alleen organisaties van deze overlegtafel of van deze casus."))
+    if owner_person is not None and (owner_person.organisation_id != owner.pk or not owner_person.is_active):
+        raise DomainError(_("De contactpersoon hoort niet bij de gekozen organisatie."))
+
+
+@transaction.atomic
+def agenda_item_prepare(*, actor, item: AgendaItem, notes: str, request=None) -> AgendaItem:
+    """Prepare the discussion of an agenda item before the meeting: draft notes, seen only by who directs the meeting.
+
+    The draft is where the discussion form starts when it is confirmed (on or after the meeting date); once the
+    discussion is recorded, the draft is done with and cannot be changed any more.
+    """
+    meeting, current = _item_for_change(actor, item)
+    if _discussion(meeting, current.case_id) is not None:
+        raise DomainError(_("De bespreking is al vastgelegd; wijzig die in plaats van de voorbereiding."))
+    current.prepared_notes = clean_text(notes, max_length=NOTES_MAX_LENGTH)
+    current.save(update_fields=["prepared_notes"])
+    _log_case_write(actor=actor, action=Action.UPDATE, obj=current, case=current.case, meeting=meeting, request=request)
+    return current
+
+
 @transaction.atomic
 def decision_add(
     *,
     actor,
     item: AgendaItem,
     text: str,
-    intervention=None,
-    organisation=None,
+    owner=None,
     due_date: datetime.date | None = None,
+    owner_person=None,
+    intervention=None,
+    goal=None,
     request=None,
 ) -> Decision:
-    """Record a decision about an agenda item. With an intervention from the catalogue, a responsible
-    organisation and a due date, the decision becomes an agreed intervention of the case's plan.
+    """Record a decision about an agenda item: what, which organisation follows it up (optionally a named person of
+    it) and by when. With an intervention from the catalogue the decision becomes an agreed intervention of the
+    case's plan, carried by that organisation and person, due that date, serving `goal` when it serves one.
 
     A decision means the case was discussed: when no discussion was recorded yet, an empty one is created
     (version 0, so an open discussion form is not made stale by it).
@@ -291,21 +324,21 @@ def decision_add(
     text = clean_text(text, max_length=DECISION_MAX_LENGTH)
     if not text:
         raise DomainError(_("Beschrijf het besluit."))
+    if due_date is None:
+        raise DomainError(_("Vul de datum in waarop het besluit uitgevoerd moet zijn."))
+    if due_date < meeting.date:
+        raise DomainError(_("De uiterste datum ligt vóór de datum van het overleg."))
+    _check_owner(actor=actor, meeting=meeting, case=case, owner=owner, owner_person=owner_person,
+                 with_intervention=intervention is not None)
+    if goal is not None and (intervention is None or goal.case_id != case.pk):
+        raise DomainError(_("Een doel kiest u bij een interventie van deze casus."))
     case_intervention = None
-    if intervention is None:
-        if organisation is not None or due_date is not None:
-            raise DomainError(_("Kies de interventie bij de verantwoordelijke organisatie en de uiterste datum."))
-    else:
-        if organisation is None or due_date is None:
-            raise DomainError(_("Een interventie heeft een verantwoordelijke organisatie en een uiterste datum."))
-        if due_date < meeting.date:
-            raise DomainError(_("De uiterste datum ligt vóór de datum van het overleg."))
-        _check_attendance(meeting, case, [organisation])
+    if intervention is not None:
         # The plan's service checks and logs the intervention itself; it raises the plan's version, so plan
         # forms opened before this decision become stale.
         case_intervention = intervention_agree(
-            actor=actor, case=case, intervention=intervention, organisation=organisation,
-            agreed_on=meeting.date, due_date=due_date, expected_version=None, request=request,
+            actor=actor, case=case, intervention=intervention, organisation=owner, responsible_person=owner_person,
+            goal=goal, agreed_on=meeting.date, due_date=due_date, expected_version=None, request=request,
         )
     if _discussion(meeting, case.pk) is None:
         Discussion.objects.create(meeting=meeting, case=case, date=meeting.date, version=0)
@@ -313,6 +346,9 @@ def decision_add(
         agenda_item=current,
         text=text,
         case_intervention=case_intervention,
+        owner=owner,
+        owner_person=owner_person,
+        due_date=due_date,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     _log_case_write(actor=actor, action=Action.CREATE, obj=decision, case=case, meeting=meeting, request=request)

@@ -6,6 +6,7 @@ without JavaScript the same URLs serve whole pages and redirect after a successf
 """
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +16,9 @@ from procesregie.access.capabilities import ADMINISTER_TABLES, may
 from procesregie.core.service_calls import call_service, is_htmx
 
 from . import candidates, selectors, services
-from .forms import AgendaAddForm, DecisionForm, DiscussionForm, MeetingForm, TableForm
+from .forms import AgendaAddForm, DecisionForm, DiscussionForm, MeetingForm, PrepareForm, TableForm
+from .summary import case_summary as read_case_summary
+from .summary_pdf import summary_pdf
 
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -169,14 +172,14 @@ def agenda_remove(request, pk: int, item: int):
 
 # Discussions and decisions ---------------------------------------------------------------------------------------
 
-def _item_saved(request, meeting, agenda_item, message: str):
+def _item_saved(request, meeting, agenda_item, message: str, ok: bool = True):
     """After saving per-case content: the agenda item (htmx) or back to it on the meeting page."""
     if is_htmx(request):
         row = selectors.agenda_row(user=request.user, meeting=meeting, item_id=agenda_item.pk, request=request)
-        page = selectors.MeetingPage(meeting=meeting, rows=[row], can_edit=True)
+        page = selectors.MeetingPage(meeting=meeting, rows=[row], can_edit=True, held=selectors.is_held(meeting))
         return render(request, "meetings/_agenda_item.html",
-                       {"row": row, "page": page, "meeting": meeting, "item_message": message})
-    messages.success(request, message)
+                       {"row": row, "page": page, "meeting": meeting, "item_message": message, "item_ok": ok})
+    (messages.success if ok else messages.info)(request, message)
     return redirect(_meeting_url(meeting, selectors.agenda_number(agenda_item)))
 
 
@@ -188,14 +191,42 @@ def _item_form(request, template: str, meeting, agenda_item, form, **extra):
 
 
 @get_or_post
+def agenda_prepare(request, pk: int, item: int):
+    """Before the meeting: the draft notes of an agenda item (only who directs the meeting sees them)."""
+    meeting = selectors.meeting_for_regie(user=request.user, meeting_id=pk, request=request)
+    agenda_item = selectors.agenda_item_for_change(user=request.user, meeting=meeting, item_id=item, request=request)
+    prefix = f"voorbereiding-{agenda_item.pk}"
+    if request.method != "POST":
+        form = PrepareForm(initial={"notes": agenda_item.prepared_notes}, prefix=prefix)
+        return _item_form(request, "prepare_form", meeting, agenda_item, form)
+    form = PrepareForm(request.POST, prefix=prefix)
+    if form.is_valid() and _call(
+        form, services.agenda_item_prepare, actor=request.user, item=agenda_item, request=request, **form.cleaned_data
+    ):
+        return _item_saved(request, meeting, agenda_item, _("De voorbereiding is opgeslagen."))
+    return _item_form(request, "prepare_form", meeting, agenda_item, form)
+
+
+def _not_yet(request, meeting, agenda_item):
+    """A form for what can only be recorded from the meeting's date on, asked for before it: not offered. The item
+    (htmx) or the meeting page says so and offers what can be done now."""
+    return _item_saved(request, meeting, agenda_item, _(
+        "Dit overleg heeft nog niet plaatsgevonden. Bespreking en besluiten legt u vast vanaf de dag van het overleg; "
+        "tot dan kunt u de bespreking voorbereiden."
+    ), ok=False)
+
+
+@get_or_post
 def discussion_edit(request, pk: int, item: int):
     meeting = selectors.meeting_for_regie(user=request.user, meeting_id=pk, request=request)
     agenda_item = selectors.agenda_item_for_change(user=request.user, meeting=meeting, item_id=item, request=request)
+    if request.method != "POST" and not selectors.is_held(meeting):
+        return _not_yet(request, meeting, agenda_item)
     discussion = selectors.discussion_of(agenda_item)
     organisations = candidates.attendance_organisations(table=meeting.table, case=agenda_item.case)
     prefix = f"bespreking-{agenda_item.pk}"
     if request.method != "POST":
-        initial = {"version": 0}
+        initial = {"version": 0, "notes": agenda_item.prepared_notes}  # confirming starts from the draft
         if discussion:
             initial = {
                 "version": discussion.version, "client_present": discussion.client_present,
@@ -228,9 +259,15 @@ def discussion_edit(request, pk: int, item: int):
 def decision_add(request, pk: int, item: int):
     meeting = selectors.meeting_for_regie(user=request.user, meeting_id=pk, request=request)
     agenda_item = selectors.agenda_item_for_change(user=request.user, meeting=meeting, item_id=item, request=request)
-    organisations = candidates.attendance_organisations(table=meeting.table, case=agenda_item.case)
+    if request.method != "POST" and not selectors.is_held(meeting):
+        return _not_yet(request, meeting, agenda_item)
+    organisations = candidates.decision_owners(table=meeting.table, case=agenda_item.case, actor=request.user)
     prefix = f"besluit-{agenda_item.pk}"
-    form = DecisionForm(request.POST if request.method == "POST" else None, organisations=organisations, prefix=prefix)
+    form = DecisionForm(
+        request.POST if request.method == "POST" else None, prefix=prefix, organisations=organisations,
+        persons=candidates.owner_persons(organisations), goals=selectors.goals_of(agenda_item.case),
+        initial={"owner": request.user.organisation_id},
+    )
     if request.method == "POST" and form.is_valid():
         decision = _call(
             form, services.decision_add, actor=request.user, item=agenda_item, request=request, **form.cleaned_data
@@ -238,3 +275,21 @@ def decision_add(request, pk: int, item: int):
         if decision:
             return _item_saved(request, meeting, agenda_item, _("Het besluit is vastgelegd."))
     return _item_form(request, "decision_form", meeting, agenda_item, form)
+
+
+# The case summary ------------------------------------------------------------------------------------------------
+
+@require_safe
+def case_summary(request, pk: int, item: int):
+    summary = read_case_summary(user=request.user, meeting_id=pk, item_id=item, request=request)
+    return render(request, "meetings/case_summary.html", {"summary": summary, "case": summary.case,
+                                                           "meeting": summary.meeting})
+
+
+@require_safe
+def case_summary_pdf(request, pk: int, item: int):
+    summary = read_case_summary(user=request.user, meeting_id=pk, item_id=item, request=request)
+    response = HttpResponse(summary_pdf(summary), content_type="application/pdf")
+    filename = f"casusoverzicht-{summary.case.registration.ref}-{summary.meeting.date:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -17,6 +17,7 @@ from procesregie.reference.models import Intervention, LifeDomain
 from . import lifecycle
 from .models import Goal, GoalStatus, InterventionStatus
 from .services import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
+from .updates import UPDATE_MAX_LENGTH
 
 SELECT = {"class": "utrecht-select utrecht-select--html-select"}
 TEXTAREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 3}
@@ -130,6 +131,19 @@ class InterventionStatusForm(InterventionUpdateForm):
     """The partner rule's form: a partner that carries the intervention sets its status, nothing else."""
 
     due_date = organisation = goal = note = None
+
+
+class CaseUpdateForm(forms.Form):
+    """A short update on a case for its participants (plain text)."""
+
+    prefix = "update"
+    text = forms.CharField(
+        label=_("Korte update voor de deelnemers"),
+        max_length=UPDATE_MAX_LENGTH,
+        help_text=_("Zichtbaar voor de deelnemende organisaties en de procesregisseur, op de tijdlijn van de casus."),
+        error_messages={"required": _("Schrijf de update.")},
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
 
 
 def participating_organisations(case):

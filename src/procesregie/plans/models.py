@@ -7,6 +7,7 @@ plan never overwrite each other. A case without a `Plan` row is at version 0; th
 first change.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,10 @@ class CaseIntervention(models.Model):
     goal = models.ForeignKey(
         Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="interventions", verbose_name=_("doel")
     )
+    responsible_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("contactpersoon"),
+    )
     agreed_on = models.DateField(_("afgesproken op"))
     due_date = models.DateField(_("uiterlijk"), null=True, blank=True)
     status = models.CharField(
@@ -95,3 +100,30 @@ class CaseIntervention(models.Model):
         """Past its due date while still agreed or running."""
         today = today or timezone.localdate()
         return bool(self.due_date and self.due_date < today and self.status in OPEN_INTERVENTION_STATUSES)
+
+
+class CaseUpdate(models.Model):
+    """A short update on a case by someone who takes part in it (a partner, or its procesregisseur).
+
+    Plain text (sanitised by the service), on the case's timeline; seen by whoever sees the case.
+    """
+
+    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="updates")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("organisatie"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("auteur")
+    )
+    text = models.TextField(_("update"))
+    created_at = models.DateTimeField(_("geplaatst op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "created_at"])]
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
+
+    def __str__(self) -> str:  # not the text: it may hold personal data
+        return f"update {self.pk} bij casus {self.case_id}"

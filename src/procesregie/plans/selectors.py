@@ -12,7 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from procesregie.access.plans import carries_in_shown_case
+from procesregie.access.plans import carries_in_shown_case, posts_updates_in_shown_case
 from procesregie.access.rules import cases_visible_to
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import record_access, record_accesses
@@ -21,7 +21,7 @@ from procesregie.casework.selectors import subject_targets
 from procesregie.reference.models import LifeDomain
 from procesregie.subjects.models import SystemMember
 
-from .models import OPEN_INTERVENTION_STATUSES, CaseIntervention, Goal
+from .models import OPEN_INTERVENTION_STATUSES, CaseIntervention, CaseUpdate, Goal
 
 GOALS_PREFETCH = "goals"
 
@@ -32,10 +32,15 @@ def goals_prefetch() -> Prefetch:
 
 
 def plan_prefetches() -> list[Prefetch]:
-    """What a case read needs for `plan_view`: the goals with their domains, the interventions with theirs."""
+    """What a case read needs for `plan_view`: the goals with their domains, the interventions with theirs, and the
+    participants' short updates."""
     return [
         goals_prefetch(),
-        Prefetch("interventions", queryset=CaseIntervention.objects.select_related("intervention", "organisation")),
+        Prefetch("interventions", queryset=CaseIntervention.objects.select_related(
+            "intervention", "organisation", "responsible_person"
+        )),
+        # the short updates of the participants, for the case's timeline (`casepage.timeline`)
+        Prefetch("updates", queryset=CaseUpdate.objects.select_related("organisation", "author")),
     ]
 
 
@@ -114,6 +119,7 @@ class PlanView:
     interventions: list[InterventionRow]
     overdue_count: int
     editable: bool  # the user is offered the controls that add and change goals and interventions
+    can_post_update: bool = False  # the user is offered the form for a short update on the case
 
 
 def _prefetched_goals(case: Case) -> list[Goal]:
@@ -152,5 +158,6 @@ def plan_view(case: Case, user, *, can_change: bool, today=None) -> PlanView:
         interventions=rows,
         overdue_count=sum(row.overdue for row in rows),
         editable=editable,
+        can_post_update=is_open and posts_updates_in_shown_case(user, case),
     )
 

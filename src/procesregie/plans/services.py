@@ -206,10 +206,12 @@ def intervention_agree(
     due_date: datetime.date | None = None,
     goal: Goal | None = None,
     note: str = "",
+    responsible_person=None,
     expected_version: int | None = None,
     request=None,
 ) -> CaseIntervention:
-    """Agree an intervention from the catalogue for the case, carried by `organisation` (status agreed)."""
+    """Agree an intervention from the catalogue for the case, carried by `organisation` (status agreed), optionally by
+    a named person of it (`responsible_person`, an active user of that organisation)."""
     case = _fresh_case(case.pk)
     _check_may_change(actor, case)
     _check_open(case)
@@ -217,11 +219,15 @@ def intervention_agree(
         raise DomainError(_("Kies de interventie en de verantwoordelijke partner."))
     _check_dates(agreed_on, due_date)
     goal = _goal_of(case, goal)
+    if responsible_person is not None and (
+        responsible_person.organisation_id != organisation.pk or not responsible_person.is_active
+    ):
+        raise DomainError(_("De contactpersoon hoort niet bij de verantwoordelijke partner."))
     note = clean_text(note, max_length=NOTE_MAX_LENGTH)
     _advance(case, expected_version)
     item = CaseIntervention.objects.create(
         case=case, intervention=intervention, organisation=organisation, goal=goal,
-        agreed_on=agreed_on, due_date=due_date, note=note,
+        agreed_on=agreed_on, due_date=due_date, note=note, responsible_person=responsible_person,
     )
     _log(actor, Action.CREATE, case, request)
     return item

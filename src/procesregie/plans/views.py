@@ -20,8 +20,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from procesregie.core.service_calls import call_service, is_htmx, refusal_status
 
-from . import selectors, services
-from .forms import GoalForm, InterventionAgreeForm, InterventionStatusForm, InterventionUpdateForm
+from . import selectors, services, updates
+from .forms import CaseUpdateForm, GoalForm, InterventionAgreeForm, InterventionStatusForm, InterventionUpdateForm
 
 SECTION_TEMPLATE = "plans/_case_plan.html"
 PAGE_TEMPLATE = "plans/plan_form_page.html"
@@ -200,3 +200,20 @@ def intervention_edit(request, case_pk: int, pk: int):
         title=_("Interventie %(name)s wijzigen") % {"name": item.intervention}, status=status,
     )
 
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def case_update_add(request, case_pk: int):
+    """A short update on a case by someone who takes part in it; it shows on the case's timeline. Without errors
+    back to the case page (its timeline); with errors, the form again on a page of its own, the text kept."""
+    case = selectors.case_for_plan(user=request.user, case_id=case_pk, request=request)
+    form = CaseUpdateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        _result, refusal = call_service(lambda: updates.case_update_add(
+            actor=request.user, case=case, text=form.cleaned_data["text"], request=request,
+        ), form=form, not_found=lambda: selectors.refuse(user=request.user, request=request))
+        if refusal is None:
+            messages.success(request, _("Uw update staat op de tijdlijn van de casus."))
+            return redirect(reverse("casework:case-detail", args=[case.pk]) + "#timeline")
+    selectors.log_read(user=request.user, case=case, request=request)
+    return render(request, "plans/case_update_page.html", {"case": case, "update_form": form})

@@ -1,12 +1,13 @@
 """Tables and meetings. The world gets a meeting of table A (today) with `world.case` on its agenda, and table A
 gets two member organisations: the police (`participant`, takes part in the case) and the municipality
-(`other_org`, does not). Empty POSTs: form errors (200), or a redirect where the action needs no input."""
+(`other_org`, does not). Empty POSTs: form errors (200), or a redirect where the action needs no input.
+A partner that is no member but takes part in a case on the agenda also opens the meeting: tests/meetings."""
 
 from django.utils import timezone
 
 from procesregie.meetings.models import AgendaItem, Meeting
 
-from .expect import gated, only
+from .expect import SEES_CASE, gated, only
 
 REGIE = {"regisseur"}
 TABLE_A = {"regisseur", "participant", "other_org", "functional_admin"}
@@ -49,4 +50,9 @@ ROUTES = {
     "meetings:agenda-remove": (item_kwargs, gated(post=only(REGIE, yes=302))),
     "meetings:discussion-edit": (item_kwargs, gated(get=only(REGIE), post=only(REGIE))),
     "meetings:decision-add": (item_kwargs, gated(get=only(REGIE), post=only(REGIE))),
+    # the draft notes before the meeting (an empty draft is a valid one: saved, back to the meeting)
+    "meetings:agenda-prepare": (item_kwargs, gated(get=only(REGIE), post=only(REGIE, yes=302))),
+    # the case summary follows the case: the municipality opens the meeting (its table) but not this case
+    "meetings:case-summary": (item_kwargs, gated(get=only(SEES_CASE))),
+    "meetings:case-summary-pdf": (item_kwargs, gated(get=only(SEES_CASE))),
 }

@@ -38,4 +38,6 @@ ROUTES = {
     "plans:intervention-edit": (
         _police_intervention, gated(get=only(CARRIES_INTERVENTION), post=only(CARRIES_INTERVENTION))
     ),
+    # a short update: whoever takes part in the case (an empty one is a form error)
+    "plans:case-update-add": (_case, gated(get=only(SEES_CASE), post=only(SEES_CASE))),
 }

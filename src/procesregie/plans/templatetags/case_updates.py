@@ -1,0 +1,12 @@
+"""`{% case_update_form as form %}`: an empty form for a short update (the case page renders it beside the plan)."""
+
+from django import template
+
+from ..forms import CaseUpdateForm
+
+register = template.Library()
+
+
+@register.simple_tag
+def case_update_form() -> CaseUpdateForm:
+    return CaseUpdateForm()
