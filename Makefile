@@ -48,7 +48,6 @@ demo: $(DEMO_STAMP)
 	$(BIN)/procesregie collectstatic --noinput --verbosity 0
 	@echo ""
 	$(BIN)/procesregie demo-users
-	$(BIN)/procesregie demo-participants
 	@echo ""
 	@echo "Procesregie demo: http://127.0.0.1:8000 (loopback only; stop with Ctrl-C)"
 	@echo "Log in with a login above; the code comes from an authenticator app with the TOTP secret in"

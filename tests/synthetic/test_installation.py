@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-DEMO_COMMANDS = {"demo_data", "demo_users", "demo_totp", "demo_participants"}
+DEMO_COMMANDS = {"demo_data", "demo_users", "demo_totp"}
 
 # In the settings' environment: which app provides each management command, whether the synthetic app is
 # installed; every command module and the URLconf imported, as a server or `procesregie` would.

@@ -17,10 +17,8 @@ import pytest
 from procesregie.synthetic.calibrate import calibrate_dataset
 from procesregie.synthetic.generator import generate_dataset
 from procesregie.synthetic.personas import DEMO_USERS
-from procesregie.synthetic.region import load_region
-from procesregie.synthetic.version2 import add_version_2
 
-from .test_calibrate import SMALL, write_target
+from .test_calibrate import CUSTOM, SMALL, write_target
 
 PLAIN_SEED, PLAIN_LAST = 11, datetime.date(2025, 12, 31)
 SMALL_SEED, SMALL_LAST = 5, datetime.date(2023, 12, 31)
@@ -65,13 +63,11 @@ V1_DIGESTS = {
 
 def write_plain(directory, seed=PLAIN_SEED):
     generate_dataset(directory, seed=seed, end_year=PLAIN_LAST.year)
-    add_version_2(directory, region=load_region(), last=PLAIN_LAST, seed=seed)
 
 
 def write_small(directory):
     directory.mkdir(parents=True, exist_ok=True)
     calibrate_dataset(write_target(directory, SMALL), directory / "dataset", seed=SMALL_SEED)
-    add_version_2(directory / "dataset", region=load_region(), last=SMALL_LAST, seed=SMALL_SEED)
 
 
 class Data:
@@ -300,3 +296,18 @@ def test_the_demo_partners_take_part_in_open_cases_at_tables_they_sit_at_and_tha
         at_member_tables = [ref for ref in cases if (data.cases[ref]["table"], demo.organisation) in members]
         assert len(at_member_tables) >= 5, demo.username
         assert sum(1 for ref in at_member_tables if meetings[ref]) >= 5, f"{demo.username}: discussed cases"
+
+
+@pytest.mark.parametrize("check", [
+    test_every_trajectory_has_a_table_of_its_approach_and_a_regisseur_who_works_there,
+    test_table_members_are_organisations_and_named_members_their_staff,
+    test_participants_take_part_within_the_trajectory_and_never_after_the_last_day,
+    test_interventions_are_due_after_their_agreement_and_some_open_ones_are_overdue,
+])
+def test_a_region_of_its_own_with_a_parent_that_has_cases_gets_the_same(check, tmp_path_factory):
+    """The CUSTOM target of test_calibrate: its own organisations (no demo logins) and a parent with cases."""
+    directory = tmp_path_factory.mktemp("custom")
+    calibrate_dataset(write_target(directory, CUSTOM), directory / "dataset", seed=SMALL_SEED)
+    data = Data(directory / "dataset", datetime.date(CUSTOM["year"], 12, 31))
+    assert {case["approach"] for case in data.cases.values() if case["start_date"]} & {"pga"}, "the parent has cases"
+    check(data)

@@ -1,4 +1,4 @@
-"""Entry point: write a complete synthetic dataset in the interchange format."""
+"""Entry point: write a complete synthetic dataset in the interchange format (version 2)."""
 
 from pathlib import Path
 
@@ -6,6 +6,7 @@ from .house import RandomHouse
 from .profiles import SCALES
 from .region import load_region
 from .trajectories import Period
+from .version2 import add_version_2
 from .writer import DatasetWriter
 
 DEFAULT_SEED = 2024
@@ -37,4 +38,4 @@ def generate_dataset(
     with DatasetWriter(out_dir) as writer:
         writer.write_region(region)
         RandomHouse(region=region, scale=profile, period=period, seed=seed, writer=writer).run()
-    return writer.counts
+    return writer.counts | add_version_2(out_dir, region=region, last=period.last, seed=seed)

@@ -27,7 +27,7 @@ def add_version_2(directory: Path, *, region: Region, last: datetime.date, seed:
     return the number of rows per new file."""
     directory = Path(directory)
     trajectories = read_trajectories(directory)
-    tables = region_tables(region)
+    tables = region_tables(region, {case.approach for case in trajectories})
     cases_by_table: dict[str, list[Trajectory]] = defaultdict(list)
     for case in trajectories:
         cases_by_table[table_ref(case.approach)].append(case)

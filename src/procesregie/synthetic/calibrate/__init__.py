@@ -7,10 +7,12 @@ target gives. `target` reads and checks the target, `plan` turns it into exact f
 and `verify` recomputes the report from the written files as a last check.
 """
 
+import datetime
 import json
 from pathlib import Path
 
 from ..region import load_region
+from ..version2 import add_version_2
 from ..writer import DatasetWriter
 from .build import CalibratedHouse
 from .plan import make_plan
@@ -33,6 +35,7 @@ def calibrate_dataset(
     with DatasetWriter(out_dir) as writer:
         writer.write_region(plan.region)
         CalibratedHouse(plan, seed=seed, writer=writer).run()
+    counts = writer.counts | add_version_2(out_dir, region=plan.region, last=datetime.date(target.year, 12, 31), seed=seed)
     document = json.loads(Path(target_path).read_text(encoding="utf-8-sig"))
     document["year"] = target.year
     problems = mismatches(document, dataset_report(out_dir, target.year))
@@ -40,4 +43,4 @@ def calibrate_dataset(
         raise CalibrationError(
             "internal error: the dataset does not reproduce the target: " + "; ".join(problems[:20])
         )
-    return writer.counts
+    return counts

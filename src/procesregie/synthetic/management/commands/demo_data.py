@@ -16,7 +16,7 @@ from procesregie.synthetic.profiles import SCALES
 
 
 class Command(BaseCommand):
-    help = "Write a synthetic dataset (interchange format, version 1) into a directory."
+    help = "Write a synthetic dataset (interchange format, version 2) into a directory."
     requires_system_checks = []  # writes files only; needs neither the database nor the URLconf
 
     def add_arguments(self, parser):
