@@ -197,6 +197,14 @@ def test_tables_serve_the_approaches_that_hold_cases_some_one_district(data):
     assert any(row["district"] for row in data.rows["tables.csv"])
 
 
+def test_the_cases_discussed_at_one_meeting_belong_to_one_table(data):
+    """So an importer can give each meeting of discussions.csv its table (the one of its cases)."""
+    tables = collections.defaultdict(set)
+    for row in data.rows["discussions.csv"]:
+        tables[row["meeting_ref"]].add(data.cases[row["case_ref"]]["table"])
+    assert tables and all(len(refs) == 1 and "" not in refs for refs in tables.values())
+
+
 def test_table_members_are_organisations_and_named_members_their_staff(data):
     organisations = {row["code"] for row in data.rows["organisations.csv"]}
     rows = data.rows["table_members.csv"]
