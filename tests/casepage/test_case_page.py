@@ -49,7 +49,12 @@ def test_a_long_case_folds_its_long_parts_and_keeps_the_working_parts_open(long_
     assert "Besprekingen" in summary and "88 keer besproken, het laatst op" in summary
     # the contents link to every part, and to the print view
     contents = re.search(r'<nav class="procesregie-case-contents".*?</nav>', html, re.S).group(0)
-    assert re.findall(r'href="#(deel-[a-z]+)"', contents) == list(parts(html))
+    anchors = re.findall(r'href="#([a-z-]+)"', contents)
+    assert anchors == ["registration-heading", "participants-heading", "discussions-heading", "plan-heading",
+                       "measurements-heading", "timeline-heading"]
+    for key, anchor in zip(parts(html), anchors, strict=True):  # each link leads into its part
+        inside = re.search(rf'<details class="procesregie-case-part" id="{key}".*?</details>', html, re.S).group(0)
+        assert f'id="{anchor}"' in inside
     assert reverse("casework:case-print", args=[long_case.pk]) in contents
 
 

@@ -23,14 +23,15 @@ RECENT_DAYS = 90  # the registration stays open for this long after the start of
 
 @dataclass(frozen=True)
 class CasePart:
-    key: str  # the id of the <details>, a link target ("#deel-besprekingen")
+    key: str  # the id of the <details> ("deel-besprekingen")
     title: str
     summary: str
     open: bool
+    anchor: str  # the id of the section's heading inside: a link to it opens the folded part (the browser does)
 
 
-def _part(key, title, summary, is_open) -> CasePart:
-    return CasePart(key=f"deel-{key}", title=title, summary=summary, open=is_open)
+def _part(key, title, summary, is_open, anchor) -> CasePart:
+    return CasePart(key=f"deel-{key}", title=title, summary=summary, open=is_open, anchor=anchor)
 
 
 def case_parts(page, *, participants_panel, today: datetime.date | None = None) -> dict[str, CasePart]:
@@ -62,14 +63,16 @@ def case_parts(page, *, participants_panel, today: datetime.date | None = None) 
     return {
         "registration": _part("aanmelding", _("Aanmelding en triage"),
                               _("aangemeld op %(date)s") % {"date": date_format(registration.registered_on)},
-                              (today - started).days <= RECENT_DAYS),
-        "participants": _part("deelnemers", _("Deelnemers"), participants, active + former <= MANY),
-        "discussions": _part("besprekingen", _("Besprekingen"), discussed, len(discussions) <= MANY),
-        "plan": _part("plan", _("Plan van aanpak"), plan, True),
+                              (today - started).days <= RECENT_DAYS, "registration-heading"),
+        "participants": _part("deelnemers", _("Deelnemers"), participants, active + former <= MANY,
+                              "participants-heading"),
+        "discussions": _part("besprekingen", _("Besprekingen"), discussed, len(discussions) <= MANY,
+                             "discussions-heading"),
+        "plan": _part("plan", _("Plan van aanpak"), plan, True, "plan-heading"),
         "measurements": _part("metingen", _("Metingen"),
                               ngettext("%(count)d meetmoment", "%(count)d meetmomenten", moments) % {"count": moments},
-                              True),
+                              True, "measurements-heading"),
         "timeline": _part("tijdlijn", _("Tijdlijn"),
                           ngettext("%(count)d gebeurtenis", "%(count)d gebeurtenissen", events) % {"count": events},
-                          True),
+                          True, "timeline-heading"),
     }
