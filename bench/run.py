@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from case_page import case_page_step
+from case_summary import case_summary_step
 from load import load_step
 from pg_cluster import ClusterUnavailable, throwaway_cluster
 from report_bench import report_sqlite, report_step
@@ -133,6 +134,8 @@ STEPS: list[tuple[str, Callable[[Bench], Result | list[Result]]]] = [
     ("report-pages", report_pages_step),
     # the case page of an eight-year case as its procesregisseur gets it (test client, best of 3): < 300 ms
     ("case-page", case_page_step),
+    # the case summary (casusoverzicht) of that case for a meeting, HTML and PDF, as a partner gets it: < 1 s each
+    ("case-summary", case_summary_step),
     ("postgresql", postgresql),
     # gunicorn (production settings) + PostgreSQL + locust: p95 of the case page and the work list with think
     # time, best of 3 runs; then the case page at zero think time, stepping up the users to the saturation

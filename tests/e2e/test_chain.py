@@ -171,6 +171,7 @@ def test_the_chain_as_the_personas_walk_it(chain_world, contexts, variant):
     expect(item.get_by_text("Cliënt aan tafel")).to_be_visible()
     item.get_by_role("link", name=re.compile("Besluit toevoegen")).click()
     page.get_by_label("Besluit", exact=True).fill(texts["decision"][0])
+    page.get_by_label("Uiterste datum").fill(today.isoformat())  # the owner is preselected: the regisseur's house
     audit(page, "chain-decision-form")
     page.get_by_role("button", name="Besluit vastleggen").click()
     item = page.locator("article", has_text=accepted.ref)

@@ -1,0 +1,161 @@
+"""Bench step for the case summary (casusoverzicht) of an agenda item, as a police partner who takes part in the case
+gets it before the meeting: the HTML page and the PDF download through Django's test client (every middleware, the
+session, the second factor, the access log), on a fresh SQLite database, best of three cold requests each (the
+cache is cleared before each). Target: under 1 s each (wall clock). The CPU time of the process is printed beside it:
+the test client, SQLite and WeasyPrint all run in it, so wall minus CPU is what other work on the machine cost.
+
+The case is the eight-year case of tests/casepage/long_case.py (88 meetings with a discussion, 40 interventions, ten
+goals, 24 measurement moments on eight life domains, a dozen partners), with a decision at each of its meetings and
+a dozen short updates of the partners: more than a realistic case has, so the figure is an upper bound.
+
+`case_summary_step(bench)` is a step for bench/run.py; `python bench/case_summary.py measure` runs inside the app's
+environment (DATABASE_URL) and prints the figures as JSON; `python bench/case_summary.py` prints them with the verdict.
+"""
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+OUT_DIR = BENCH_DIR / "out"
+DATABASE = OUT_DIR / "case-summary.sqlite3"
+TARGET_SECONDS = 1.0
+RUNS = 3
+
+
+# --- inside the app's environment ------------------------------------------------------------------------
+
+
+def measure() -> dict:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "procesregie.config.settings")
+    sys.path.insert(0, str(REPO))  # tests.personas and tests.casepage.long_case build the case
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from django.utils import timezone
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    call_command("migrate", verbosity=0, interactive=False)
+    from procesregie.meetings.models import AgendaItem, Decision, Meeting
+    from procesregie.plans.models import CaseUpdate
+    from procesregie.reference.services import closing_reasons_ensure
+    from tests.casepage.long_case import LONG, grow
+    from tests.personas import build_world
+
+    closing_reasons_ensure(actor=None)
+    world = build_world()
+    regisseur, partner = world.users["regisseur"], world.users["participant"]
+    case = grow(world.case, regisseur, LONG)
+    for index, item in enumerate(AgendaItem.objects.filter(case=case).select_related("meeting")):
+        Decision.objects.create(agenda_item=item, text=f"Besluit {index + 1}: afspraken bijgesteld.",
+                                owner=partner.organisation, owner_person=partner,
+                                due_date=item.meeting.date + datetime.timedelta(days=28))
+    for index in range(12):
+        CaseUpdate.objects.create(case=case, organisation=partner.organisation, author=partner,
+                                  text=f"Update {index + 1}: huisbezoek afgelegd, volgende stap afgesproken.")
+    coming = Meeting.objects.create(ref="OVL-KOMEND", table=case.table,
+                                    date=timezone.localdate() + datetime.timedelta(days=3))
+    item = AgendaItem.objects.create(meeting=coming, case=case, position=1)
+
+    device = TOTPDevice.objects.create(user=partner, name="bench", confirmed=True)
+    client = Client()
+    client.force_login(partner)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    urls = {"html": reverse("meetings:case-summary", args=[coming.pk, item.pk]),
+            "pdf": reverse("meetings:case-summary-pdf", args=[coming.pk, item.pk])}
+    marks = {"html": b"Laatste besluiten", "pdf": b"%PDF"}
+
+    def request(kind: str) -> tuple[float, float]:
+        cache.clear()
+        started, cpu = time.perf_counter(), time.process_time()
+        response = client.get(urls[kind])
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        assert response.status_code == 200 and marks[kind] in response.content, response.status_code
+        return seconds, cpu
+
+    result = {}
+    for kind in ("html", "pdf"):
+        client.get(urls[kind])  # imports, template loading, fonts: a running server has them
+        runs = [request(kind) for _ in range(RUNS)]
+        timings = [seconds for seconds, _cpu in runs]
+        with CaptureQueriesContext(connection) as queries:
+            size = len(client.get(urls[kind]).content)
+        result[kind] = {"best": min(timings), "timings": timings, "cpu": min(cpu for _s, cpu in runs),
+                        "queries": len(queries), "bytes": size}
+    result["case"] = {"discussions": case.discussions.count(), "decisions": Decision.objects.count(),
+                      "interventions": case.interventions.count(), "measurements": case.measurements.count()}
+    return result
+
+
+# --- the step ---------------------------------------------------------------------------------------------
+
+
+def figures() -> dict:
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    for path in OUT_DIR.glob(DATABASE.name + "*"):
+        path.unlink()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{DATABASE}", "DJANGO_DEBUG": "false",
+           "PROCESREGIE_ENV": "development", "DJANGO_ALLOWED_HOSTS": "testserver"}
+    completed = subprocess.run([sys.executable, str(Path(__file__).resolve()), "measure"], env=env,
+                               capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        tail = "\n".join((completed.stderr.strip() or completed.stdout.strip()).splitlines()[-15:])
+        raise RuntimeError(f"measuring the case summary exited with {completed.returncode}:\n{tail}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def describe(figure: dict) -> str:
+    return (f"{figure['best'] * 1000:.0f} ms (best of {RUNS}: {', '.join(f'{t * 1000:.0f}' for t in figure['timings'])}"
+            f" ms; CPU of this process {figure['cpu'] * 1000:.0f} ms, so a loaded machine shows in the difference), "
+            f"{figure['queries']} queries, {figure['bytes'] // 1024} KiB")
+
+
+NAMES = {"html": "case summary HTML of an 8-year case (test client, partner, best of 3)",
+         "pdf": "case summary PDF of an 8-year case (test client, partner, best of 3)"}
+
+
+def case_summary_step(bench):
+    """Two Results (bench/run.py's class): the HTML page and the PDF."""
+    Result = sys.modules[type(bench).__module__].Result
+    try:
+        result = figures()
+    except RuntimeError as failure:
+        return [Result(NAMES["html"], error=str(failure))]
+    for kind in ("html", "pdf"):
+        print(f"  {NAMES[kind]}: {describe(result[kind])}", flush=True)
+    return [Result(NAMES[kind], result[kind]["best"], TARGET_SECONDS) for kind in ("html", "pdf")]
+
+
+def main(argv: list[str]) -> int:
+    if argv == ["measure"]:
+        print(json.dumps(measure()))
+        return 0
+    if not argv:  # on its own: the figures with their verdicts
+        result = figures()
+        verdicts = []
+        for kind in ("html", "pdf"):
+            verdict = "PASS" if result[kind]["best"] < TARGET_SECONDS else "MISS"
+            verdicts.append(verdict)
+            print(f"{NAMES[kind]}: {describe(result[kind])} (target < {TARGET_SECONDS:.0f} s) {verdict}")
+        print(f"case: {result['case']}")
+        return 0 if verdicts == ["PASS", "PASS"] else 1
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
