@@ -34,6 +34,7 @@ def test_every_demo_login_finds_work_and_the_other_staff_wait_for_an_invitation(
     for demo in DEMO_USERS:
         user = User.objects.get(username=demo.username)
         assert user.is_active and user.has_usable_password(), demo.username
+        assert user.email == f"{demo.username}@example.org", "reminders reach the demo logins (console mail)"
         assert TOTPDevice.objects.filter(user=user, confirmed=True).count() == 1
         assert user.organisation.code == demo.organisation
         assert sorted(user.role_set()) == sorted(str(role) for role in demo.roles)

@@ -101,6 +101,7 @@ class Command(BaseCommand):
         password = random_password()
         user.set_password(password)
         user.organisation = organisation
+        user.email = user.email or f"{demo.username}@example.org"  # staff.csv has no addresses; reminders need one
         user.is_active = True
         user.save()
 
