@@ -366,7 +366,8 @@ def test_the_timeline_shows_everything_newest_first(world):
     add_history(case, 1)
     client = logged_in(world.users["regisseur"])
     client.post(url("case-close", case), {"reason": ClosingReason.objects.get(code="negatief").pk,
-                                          "end_date": timezone.localdate().isoformat(), "version": case.version})
+                                          "end_date": timezone.localdate().isoformat(), "version": case.version,
+                                          "confirm_open_work": "on"})  # the intervention is still agreed
     html = client.get(url("case-detail", case)).content.decode()
     kinds = timeline_kinds(html)
     assert kinds[0] == "closed" and kinds[-1] == "registration"

@@ -26,8 +26,8 @@ def test_registration_is_triaged_once():
     }
 
 
-def test_case_is_closed_once_and_never_reopened():
-    assert dict(lifecycle.CASE.transitions) == {"in_regie": {"closed"}, "closed": set()}
+def test_case_is_closed_and_can_be_reopened():
+    assert dict(lifecycle.CASE.transitions) == {"in_regie": {"closed"}, "closed": {"in_regie"}}
 
 
 @pytest.mark.parametrize(

@@ -59,6 +59,7 @@ def staffed(service):
 
 case_close = staffed(services.case_close)
 case_holder_set = staffed(services.case_holder_set)
+case_reopen = staffed(services.case_reopen)
 case_transfer = staffed(services.case_transfer)
 participant_add = staffed(services.participant_add)
 participant_remove = staffed(services.participant_remove)
@@ -117,9 +118,16 @@ def prepare_transfer(actor, case):
     return lambda: case_transfer(actor=actor, case=case, to_approach=to_approach, transfer_date=case.start_date + DAY)
 
 
+def prepare_reopen(actor, case):
+    # within the period after closing (the factory closes cases long ago)
+    Case.objects.filter(pk=case.pk, status="closed").update(end_date=timezone.localdate())
+    case.refresh_from_db()
+    return lambda: case_reopen(actor=actor, case=case, reason="Toch nog nodig.")
+
+
 # The services that move an object to a target status. A new target needs a service here, or the tests fail.
 REGISTRATION_SERVICES = {"accepted": [prepare_accept], "declined": [prepare_decline]}
-CASE_SERVICES = {"closed": [prepare_close, prepare_transfer]}
+CASE_SERVICES = {"closed": [prepare_close, prepare_transfer], "in_regie": [prepare_reopen]}
 
 
 def transition_cases(machine, services):

@@ -7,6 +7,7 @@ queryset, so a list and a check can never disagree. The builders live in this pa
 - `access.cases`: cases, registrations, persons and systems (see its docstring for the rule itself);
 - `access.meetings`: tables and meetings;
 - `access.plans`: the partner rule for interventions;
+- `access.case_changes`: who directs a case (its procesregisseur) and who reopens it;
 - `access.capabilities`: what is not about one object (pages, menu items): `may(user, capability)`;
 - `access.users`: the role questions, asked nowhere else.
 
@@ -17,6 +18,7 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 
+from .case_changes import cases_reopenable_by
 from .cases import (
     cases_changeable_by,
     cases_visible_to,
@@ -36,11 +38,13 @@ DIRECT = "direct"  # a table or meeting: schedule meetings, build the agenda
 ADMINISTER = "administer"  # a table: its cadence and members
 SET_STATUS = "set_status"  # an agreed intervention: the partner rule
 ADD_UPDATE = "add_update"  # a case: post a short update on it (who takes part in it)
+REOPEN = "reopen"  # a closed case, within the period after closing (access.case_changes)
 
 # (model label, action) -> the builder of the objects `user` may do that action on.
 RULES: dict[tuple[str, str], Callable[..., QuerySet]] = {
     ("casework.Case", VIEW): cases_visible_to,
     ("casework.Case", CHANGE): cases_changeable_by,
+    ("casework.Case", REOPEN): cases_reopenable_by,
     ("casework.Registration", VIEW): registrations_visible_to,
     ("casework.Registration", TRIAGE): registrations_triageable_by,
     ("subjects.Person", VIEW): persons_visible_to,
@@ -72,7 +76,7 @@ def can(user, action: str, obj) -> bool:
 
 
 __all__ = [
-    "ADD_UPDATE", "ADMINISTER", "CHANGE", "DIRECT", "RULES", "SET_STATUS", "TRIAGE", "VIEW", "allowed", "can",
+    "ADD_UPDATE", "ADMINISTER", "CHANGE", "DIRECT", "REOPEN", "RULES", "SET_STATUS", "TRIAGE", "VIEW", "allowed", "can",
     "cases_changeable_by", "cases_visible_to", "persons_visible_to",
     "registrations_triageable_by", "registrations_visible_to", "systems_visible_to",
 ]

@@ -13,6 +13,7 @@ from django.http import Http404
 from procesregie.access.rules import CHANGE, can, cases_visible_to
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import record_access
+from procesregie.casework import lifecycle
 from procesregie.casework import selectors as casework
 from procesregie.casework.models import Case
 from procesregie.meetings.selectors import discussion_prefetches
@@ -56,7 +57,8 @@ def case_page(*, user, case_id: int, request=None, timeline_number: int = 1, rea
         case=case,
         can_change=can_change,
         plan=plan_view(case, user, can_change=can_change),
-        measurement_panel=measurement_panel(case, can_change=can_change),
+        # A closed case is read or reopened, nothing else (casework.lifecycle.accepts_changes): no new measurement.
+        measurement_panel=measurement_panel(case, can_change=can_change and lifecycle.accepts_changes(case)),
         timeline=timeline,
         timeline_page=timeline_page(timeline, timeline_number, size=None if read_only else PAGE_SIZE),
     )

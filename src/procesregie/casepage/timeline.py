@@ -93,6 +93,9 @@ def case_timeline(case: Case) -> list[TimelineEvent]:
     for (day, _kind), count in moments.items():
         add(day, MEASUREMENT, "measurement", _("Meting: %(kind)s") % {"kind": kinds[(day, _kind)]},
             ngettext("%(count)d leefgebied", "%(count)d leefgebieden", count) % {"count": count})
+    for reopening in case.reopenings.all():  # casework: a closed case taken back in regie (its earlier end stays)
+        add(reopening.closed_on, END, "closed", _("Afgesloten"), str(reopening.end_reason))
+        add(reopening.reopened_at, END, "reopened", _("Heropend"), reopening.reason)
     if case.end_date:
         continuation = getattr(case, "continuation", None) if case.end_reason and case.end_reason.is_internal_transfer else None
         if continuation is not None:

@@ -65,6 +65,11 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The subject's latest case, when it was closed before this registration (a new trajectory, not a reopening).
+    previous_case = models.ForeignKey(
+        "Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="later_registrations",
+        verbose_name=_("vorige casus"),
+    )
 
     class Meta:
         ordering = ["-registered_on", "id"]
@@ -211,3 +216,26 @@ class RegisseurChange(models.Model):
 
     def __str__(self) -> str:  # ids only
         return f"procesregisseur van casus {self.case_id}"
+
+
+class Reopening(models.Model):
+    """A closed case taken back in regie: what its end was, and why it continues (docs/decisions/0010)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reopenings")
+    closed_on = models.DateField(_("was afgesloten op"))
+    end_reason = models.ForeignKey(
+        "reference.ClosingReason", on_delete=models.PROTECT, related_name="+", verbose_name=_("reden van afsluiten"),
+    )
+    reason = models.TextField(_("reden van heropenen"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reopened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reopened_at", "id"]
+        verbose_name = _("heropening")
+        verbose_name_plural = _("heropeningen")
+
+    def __str__(self) -> str:  # ids only
+        return f"heropening van casus {self.case_id}"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("casussen/<int:pk>/procesregisseur/", views.case_regisseur, name="case-regisseur"),
     path("casussen/<int:pk>/afsluiten/", views.case_close, name="case-close"),
     path("casussen/<int:pk>/overdragen/", views.case_transfer, name="case-transfer"),
+    path("casussen/<int:pk>/heropenen/", views.case_reopen, name="case-reopen"),
     path("aanmeldingen/", views.registration_list, name="registration-list"),
     path("aanmeldingen/nieuw/persoon/", views.registration_create_person, name="registration-create-person"),
     path("aanmeldingen/nieuw/systeem/", views.registration_create_system, name="registration-create-system"),

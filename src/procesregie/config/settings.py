@@ -191,6 +191,10 @@ INTERCHANGE_MAX_CELL = int(_env("PROCESREGIE_INTERCHANGE_MAX_CELL", "10000"))
 # before it shows the progress page instead.
 REPORT_BUILD_WAIT_SECONDS = float(_env("PROCESREGIE_REPORT_BUILD_WAIT_SECONDS", "1.5"))
 
+# Days after its end date within which a closed case can be reopened (casework.lifecycle, docs/decisions/0010);
+# after that a new registration of the same subject links to it.
+CASE_REOPEN_DAYS = int(_env("PROCESREGIE_CASE_REOPEN_DAYS", "90"))
+
 # --- Authentication -------------------------------------------------------------------------------
 # Login is username + password, then a second factor for everyone (TOTP app or a one-time recovery
 # code). Until the second factor is passed, RequireVerifiedLoginMiddleware lets a request reach only

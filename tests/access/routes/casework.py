@@ -27,6 +27,8 @@ ROUTES = {
     "casework:case-regisseur": (case_pk, gated(get=only(DIRECTS), post=only(DIRECTS))),
     "casework:case-close": (case_pk, gated(get=only(DIRECTS), post=only(DIRECTS))),
     "casework:case-transfer": (case_pk, gated(get=only(DIRECTS), post=only(DIRECTS))),
+    # `case` is open: nothing to reopen (the page sends its director back to the case; a POST shows the refusal).
+    "casework:case-reopen": (case_pk, gated(get=only(DIRECTS, yes=302), post=only(DIRECTS))),
     # Registration and triage.
     "casework:registration-list": (None, gated(get=only(REGISTRARS))),
     "casework:registration-create-person": (None, gated(get=only(REGISTRARS), post=only(REGISTRARS))),

@@ -1,6 +1,14 @@
 """The forms of casework: registration, triage and the changes of a case."""
 
-from .case import CloseForm, ParticipantAddForm, ParticipantRemoveForm, RegisseurForm, TransferForm, VersionedForm
+from .case import (
+    CloseForm,
+    ParticipantAddForm,
+    ParticipantRemoveForm,
+    RegisseurForm,
+    ReopenForm,
+    TransferForm,
+    VersionedForm,
+)
 from .registration import MemberFormSet, PersonRegistrationForm, SystemRegistrationForm
 from .triage import ACCEPT, DECLINE, TriageForm
 
@@ -13,6 +21,7 @@ __all__ = [
     "ParticipantRemoveForm",
     "PersonRegistrationForm",
     "RegisseurForm",
+    "ReopenForm",
     "SystemRegistrationForm",
     "TransferForm",
     "TriageForm",

@@ -68,9 +68,27 @@ class CloseForm(VersionedForm):
                                error_messages={"required": _("Vul de einddatum in."),
                                                "invalid": _("Vul een geldige datum in.")})
 
-    def __init__(self, *args, **kwargs):
+    confirm_open_work = forms.BooleanField(
+        label=_("Ja, sluit de casus af terwijl deze doelen en interventies nog open staan"), required=False,
+        widget=widgets.checkbox(),
+    )
+
+    def __init__(self, *args, open_items=(), **kwargs):
         kwargs.setdefault("initial", {}).setdefault("end_date", timezone.localdate())
         super().__init__(*args, **kwargs)
+        self.open_items = list(open_items)  # listed above the form; closing them needs `confirm_open_work`
+
+    def clean(self):
+        data = super().clean()
+        if self.open_items and not data.get("confirm_open_work"):
+            self.add_error("confirm_open_work", _("Bevestig dat u de casus afsluit terwijl er nog doelen of "
+                                                  "interventies open staan, of werk die eerst bij."))
+        return data
+
+    def refreshed(self, case: Case) -> "VersionedForm":
+        form = super().refreshed(case)
+        form.open_items = self.open_items
+        return form
 
 
 class RegisseurForm(VersionedForm):
@@ -95,6 +113,14 @@ class RegisseurForm(VersionedForm):
         field.widget.choices = [("", field.empty_label)] + [
             (user.pk, field.label_from_instance(user)) for user in self.candidates
         ]
+
+
+class ReopenForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Reden van heropenen"), max_length=2000, widget=widgets.textarea(4),
+        help_text=_("Waarom loopt het traject door? Deelnemers aan de casus lezen dit in de tijdlijn."),
+        error_messages={"required": _("Geef de reden waarom de casus wordt heropend.")},
+    )
 
 
 class TableChoiceField(IdChoiceField):

@@ -1,6 +1,14 @@
 """Scoped reads of casework. Every read starts from the access rule and writes the access log."""
 
-from .case_list import CaseFilters, FilterOptions, case_export, case_list, case_page, filter_options
+from .case_list import (
+    CaseFilters,
+    FilterOptions,
+    case_export,
+    case_list,
+    case_page,
+    filter_options,
+    log_subjects_shown,
+)
 from .cases import (
     ParticipantsPanel,
     approach_with_descendants,
@@ -9,6 +17,7 @@ from .cases import (
     changeable_case,
     log_case_read,
     participants_panel,
+    reopenable_case,
     subject_targets,
 )
 from .registrations import (
@@ -31,6 +40,7 @@ __all__ = [
     "FilterOptions",
     "case_export",
     "filter_options",
+    "log_subjects_shown",
     "EarlierRegistrations",
     "IntakeGroup",
     "ParticipantsPanel",
@@ -51,6 +61,7 @@ __all__ = [
     "registration_detail",
     "registration_for_triage",
     "registration_subject_targets",
+    "reopenable_case",
     "subject_targets",
     "triage_approaches",
 ]

@@ -10,14 +10,14 @@ The case page (`casepage`) is composed above casework: it passes the prefetches 
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
-from procesregie.access.rules import CHANGE, can, cases_visible_to
+from procesregie.access.rules import CHANGE, REOPEN, allowed, can, cases_visible_to, registrations_visible_to
 from procesregie.accounts.models import Organisation
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
-from procesregie.casework.models import Case, Participation, RegisseurChange
+from procesregie.casework.models import Case, Participation, RegisseurChange, Reopening
 from procesregie.reference.models import Approach
 from procesregie.subjects.models import SystemMember
 
@@ -70,6 +70,7 @@ def case_detail(*, user, case_id: int, request=None, prefetch=()) -> Case:
     ).prefetch_related(
         Prefetch("participations", queryset=Participation.objects.select_related("organisation")),
         Prefetch("regisseur_changes", queryset=RegisseurChange.objects.select_related("procesregisseur", "previous")),
+        Prefetch("reopenings", queryset=Reopening.objects.select_related("end_reason")),
         *prefetch,
         Prefetch("registration__system__memberships", queryset=SystemMember.objects.select_related("person")),
         # Prefetched, not joined: six more joins in the case's query cost PostgreSQL more planning time than
@@ -77,11 +78,19 @@ def case_detail(*, user, case_id: int, request=None, prefetch=()) -> Case:
         Prefetch("transferred_from", queryset=Case.objects.select_related("registration__approach")),
         Prefetch("continuation", queryset=Case.objects.select_related("registration__approach")),
     )
+    # The previous case of its registration (linked only when the user may see it: a count-free yes or no).
+    cases = cases.select_related("registration__previous_case__registration").annotate(
+        previous_case_visible=Exists(cases_visible_to(user).filter(pk=OuterRef("registration__previous_case_id")))
+    )
     try:
         case = cases.get(pk=case_id)
     except Case.DoesNotExist:
         record_access(actor=user, action=Action.READ, obj=Case, outcome=Outcome.DENIED, request=request)
         raise Http404 from None
+    # New registrations of the subject after this case was closed, those the user may see.
+    case.visible_later_registrations = list(
+        registrations_visible_to(user).filter(previous_case=case).select_related("approach").order_by("registered_on", "pk")
+    )
     approach = case.registration.approach
     record_accesses(actor=user, action=Action.READ, targets=subject_targets(case), purpose_approach=approach, request=request)
     return case
@@ -102,6 +111,22 @@ def changeable_case(*, user, case_id: int, request=None) -> Case:
         .first()
     )
     if case is None or not can(user, CHANGE, case):
+        record_access(actor=user, action=Action.UPDATE, obj=Case, outcome=Outcome.DENIED, request=request)
+        raise Http404
+    return case
+
+
+def reopenable_case(*, user, case_id: int, request=None) -> Case:
+    """A case that `user` may reopen (`can(user, REOPEN, case)`; whether it can be reopened now is the lifecycle's
+    question). Otherwise 404, logged as a denied update without a subject, as for `changeable_case`."""
+    case = (
+        allowed(user, REOPEN, Case)
+        .select_related("registration__approach", "registration__person", "registration__system", "end_reason")
+        .prefetch_related(Prefetch("continuation", queryset=Case.objects.select_related("registration")))
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
         record_access(actor=user, action=Action.UPDATE, obj=Case, outcome=Outcome.DENIED, request=request)
         raise Http404
     return case

@@ -37,7 +37,8 @@ def _case_id(registration: Registration) -> int | None:
 
 def _with_subjects(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
     return registrations.select_related(
-        "person", "system", "approach", "municipality", "reported_by"
+        "person", "system", "approach", "municipality", "reported_by", "previous_case__registration",
+        "previous_case__end_reason",
     ).prefetch_related(
         Prefetch("system__memberships", queryset=SystemMember.objects.select_related("person")),
     )
@@ -52,9 +53,12 @@ def _log_read(*, user, registrations, request, approach=None) -> None:
 
 
 def _annotated(user, registrations: QuerySet[Registration]) -> QuerySet[Registration]:
-    """Each registration with its case id and whether the user may see that case."""
+    """Each registration with its case id and whether the user may see that case, and its previous case."""
     visible_case = cases_visible_to(user).filter(registration=OuterRef("pk"))
-    return registrations.annotate(case_visible=Exists(visible_case), case_id_value=F("case__id"))
+    visible_previous = cases_visible_to(user).filter(pk=OuterRef("previous_case_id"))
+    return registrations.annotate(
+        case_visible=Exists(visible_case), case_id_value=F("case__id"), previous_case_visible=Exists(visible_previous)
+    )
 
 
 def registration_detail(*, user, registration_id: int, request=None) -> Registration:

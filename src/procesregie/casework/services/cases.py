@@ -1,4 +1,4 @@
-"""Cases in regie: closing, transfer to another approach, participants and the case holder.
+"""Cases in regie: closing, reopening, transfer to another approach, participants and the case holder.
 
 Each service checks that the actor may change the case (`access.rules.can(actor, CHANGE, case)`; the system,
 `actor=None`, may), that the case was not changed since the caller's form was opened (`expected_version`),
@@ -11,14 +11,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from procesregie.access.rules import CHANGE
+from procesregie.access.rules import CHANGE, REOPEN
 from procesregie.audit.models import Action
 from procesregie.core.errors import DomainError
 from procesregie.core.refs import new_ref
+from procesregie.core.text import clean_text
 from procesregie.reference.models import ClosingReason
 
-from .. import lifecycle
-from ..models import Case, Participation, Registration
+from .. import lifecycle, open_work
+from ..models import Case, Participation, Registration, Reopening
 from ._common import (
     add_participations,
     authorise,
@@ -53,14 +54,23 @@ def _close(case: Case, end_date: datetime.date, reason: ClosingReason) -> None:
     case.save(update_fields=["status", "end_date", "end_reason", "version"])
 
 
+class OpenWorkLeft(DomainError):
+    """Closing would leave goals or interventions open, and that was not confirmed; `items` lists them."""
+
+    def __init__(self, items):
+        super().__init__(_("Er staan nog doelen of interventies open. Bevestig dat u de casus toch afsluit."))
+        self.items = tuple(items)
+
+
 @transaction.atomic
 def case_close(
-    *, actor, case: Case, end_date: datetime.date, reason: ClosingReason, expected_version: int | None = None,
-    request=None,
+    *, actor, case: Case, end_date: datetime.date, reason: ClosingReason, confirm_open_work: bool = False,
+    expected_version: int | None = None, request=None,
 ) -> Case:
     """Close (scale down) a case with a reason. An internal transfer goes through `case_transfer`.
 
-    Logged as one `update` entry (the case) per data subject.
+    With open goals or agreed/running interventions (`open_work.open_items`) only when `confirm_open_work`;
+    otherwise `OpenWorkLeft` and nothing changes. Logged as one `update` entry (the case) per data subject.
     """
     current = _changeable(actor, case, expected_version)
     lifecycle.CASE.check(current.status, lifecycle.CLOSED)
@@ -69,6 +79,9 @@ def case_close(
     if reason.is_internal_transfer:
         raise DomainError(_("Een overdracht naar een andere aanpak gaat via 'overdragen', niet via 'afsluiten'."))
     _check_end_date(current, end_date)
+    items = open_work.open_items(current)
+    if items and not confirm_open_work:
+        raise OpenWorkLeft(items)
 
     _close(current, end_date, reason)
     log_case(actor=actor, action=Action.UPDATE, case=current, request=request)
@@ -211,5 +224,38 @@ def case_holder_set(*, actor, case: Case, organisation, expected_version: int | 
     if not current.participations.open().filter(organisation=organisation).exists():
         Participation.objects.create(case=current, organisation=organisation)
     log_case(actor=actor, action=Action.UPDATE, case=current, request=request)
+    case.refresh_from_db()
+    return case
+
+
+REOPEN_REASON_MAX_LENGTH = 2000
+
+
+@transaction.atomic
+def case_reopen(*, actor, case: Case, reason: str, expected_version: int | None = None, request=None) -> Case:
+    """Take a closed case back in regie (`can(actor, REOPEN, case)`, within `lifecycle.reopen_refusal`).
+
+    The trajectory continues: end date and closing reason are cleared, so every count treats the case as never
+    ended; what the end was is kept as a `Reopening` with the reason (on the timeline). Logged as one `update`
+    entry (the reopening) per data subject. docs/decisions/0010.
+    """
+    authorise(actor, REOPEN, case)
+    current = locked(case)
+    check_version(current, expected_version)
+    lifecycle.CASE.check(current.status, lifecycle.IN_REGIE)
+    refusal = lifecycle.reopen_refusal(current)
+    if refusal:
+        raise DomainError(refusal)
+    reason = clean_text(reason, max_length=REOPEN_REASON_MAX_LENGTH)
+    if not reason:
+        raise DomainError(_("Geef de reden waarom de casus wordt heropend."))
+    reopening = Reopening.objects.create(
+        case=current, closed_on=current.end_date, end_reason=current.end_reason, reason=reason,
+        reopened_by=actor if getattr(actor, "pk", None) else None,
+    )
+    current.status, current.end_date, current.end_reason = lifecycle.IN_REGIE, None, None
+    current.version += 1
+    current.save(update_fields=["status", "end_date", "end_reason", "version"])
+    log_case(actor=actor, action=Action.UPDATE, case=current, obj=reopening, request=request)
     case.refresh_from_db()
     return case

@@ -73,7 +73,8 @@ def registration_create(
     reported_name: str = "",
     request=None,
 ) -> Registration:
-    """Register a person or system for an approach. It waits for triage (`pending`).
+    """Register a person or system for an approach. It waits for triage (`pending`). When the subject's latest case
+    is closed, the registration links to it (`previous_case`).
 
     Logged as one `create` entry per data subject (the person; or the system and each of its members).
     """
@@ -101,6 +102,7 @@ def registration_create(
         reason=clean_text(reason, max_length=REASON_MAX_LENGTH),
         reported_name=clean_text(reported_name, max_length=Registration._meta.get_field("reported_name").max_length),
         created_by=actor if getattr(actor, "pk", None) else None,
+        previous_case=_closed_previous_case(subject, unit),
     )
     try:
         with transaction.atomic():
@@ -109,6 +111,14 @@ def registration_create(
         raise DomainError(_("Deze referentie is al in gebruik.")) from None
     log_registration(actor=actor, action=Action.CREATE, registration=registration, request=request)
     return registration
+
+
+def _closed_previous_case(subject, unit) -> Case | None:
+    """The subject's latest case when it is closed: the registration starts a new trajectory after it (a case that
+    can still be reopened is linked too, so the triage can offer that instead)."""
+    cases = Case.objects.filter(**{"registration__person" if unit == Unit.PERSON else "registration__system": subject})
+    latest = cases.order_by("-start_date", "-pk").first()
+    return latest if latest is not None and latest.status == lifecycle.CLOSED else None
 
 
 # --- submitting the registration form -------------------------------------------------------------------------

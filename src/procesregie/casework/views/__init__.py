@@ -1,6 +1,6 @@
 """The screens of casework. Thin: bind a form, select through the access rule, call one service, render."""
 
-from .case_actions import case_close, case_regisseur, case_transfer, participant_add, participant_remove
+from .case_actions import case_close, case_regisseur, case_reopen, case_transfer, participant_add, participant_remove
 from .case_list import CaseFilterForm, case_list
 from .cases import case_panels_context, mask_bsn
 from .registrations import (
@@ -17,6 +17,7 @@ __all__ = [
     "case_list",
     "case_panels_context",
     "case_regisseur",
+    "case_reopen",
     "case_transfer",
     "intake",
     "mask_bsn",

@@ -7,6 +7,7 @@ of the case is refused with a conflict message (409 for a plain POST; 200 for ht
 and keeps what the user entered.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from procesregie.access.rules import VIEW, can
-from procesregie.casework import selectors, services
-from procesregie.casework.forms import CloseForm, ParticipantAddForm, ParticipantRemoveForm, RegisseurForm, TransferForm
+from procesregie.casework import lifecycle, open_work, selectors, services
+from procesregie.casework.forms import (
+    CloseForm,
+    ParticipantAddForm,
+    ParticipantRemoveForm,
+    RegisseurForm,
+    ReopenForm,
+    TransferForm,
+)
 from procesregie.casework.models import Case, CaseStatus
 from procesregie.core.service_calls import call_service, is_htmx, refusal_status
 
@@ -107,20 +115,26 @@ def case_close(request, pk: int):
     case = selectors.changeable_case(user=request.user, case_id=pk, request=request)
     if request.method != "POST" and case.status != CaseStatus.IN_REGIE:
         return _closed_redirect(request, case)
-    form = CloseForm(request.POST if request.method == "POST" else None, case=case)
+    # What is still open is listed (and must be confirmed) before the user submits, not after.
+    form = CloseForm(request.POST if request.method == "POST" else None, case=case,
+                     open_items=open_work.open_items(case))
     refusal = None
     if form.is_bound and form.is_valid():
         _result, refusal = call_service(lambda: services.case_close(
             actor=request.user, case=case, end_date=form.cleaned_data["end_date"], reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data["version"], request=request,
+            confirm_open_work=form.cleaned_data["confirm_open_work"], expected_version=form.cleaned_data["version"],
+            request=request,
         ))
         if refusal is None:
             messages.success(request, _("De casus is afgesloten."))
             return redirect(_detail_url(case))
         case, form = _after_refusal(case, form, refusal)
+        if isinstance(refusal.error, services.OpenWorkLeft):  # opened while the form was open: list it now
+            form.open_items = list(refusal.error.items)
     selectors.log_case_read(user=request.user, case=case, request=request)
-    return render(request, "casework/case_close.html", {"case": case, "form": form},
-                  status=refusal_status(request, refusal))
+    return render(request, "casework/case_close.html", {
+        "case": case, "form": form, "reopen_days": settings.CASE_REOPEN_DAYS,
+    }, status=refusal_status(request, refusal))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -170,3 +184,28 @@ def case_regisseur(request, pk: int):
     selectors.log_case_read(user=request.user, case=case, request=request)
     return render(request, "casework/case_regisseur.html", {"case": case, "form": form},
                   status=refusal_status(request, refusal))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def case_reopen(request, pk: int):
+    """Reopen a closed case with a reason, for who may (`can(user, REOPEN, case)`) while the lifecycle allows it."""
+    case = selectors.reopenable_case(user=request.user, case_id=pk, request=request)
+    refusal_text = lifecycle.reopen_refusal(case)
+    if request.method != "POST" and refusal_text:
+        messages.info(request, refusal_text)
+        return redirect(_detail_url(case))
+    form = ReopenForm(request.POST if request.method == "POST" else None, case=case)
+    refusal = None
+    if form.is_bound and form.is_valid():
+        _result, refusal = call_service(lambda: services.case_reopen(
+            actor=request.user, case=case, reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"], request=request,
+        ))
+        if refusal is None:
+            messages.success(request, _("De casus is heropend; het traject loopt door."))
+            return redirect(_detail_url(case))
+        case, form = _after_refusal(case, form, refusal)
+    selectors.log_case_read(user=request.user, case=case, request=request)
+    return render(request, "casework/case_reopen.html", {
+        "case": case, "form": form, "reopen_days": settings.CASE_REOPEN_DAYS,
+    }, status=refusal_status(request, refusal))

@@ -40,4 +40,8 @@ def case_panels_context(case, *, can_change: bool, **participants) -> dict:
     context.update(participants_context(case, can_change=can_change, **participants))
     if can_change and lifecycle.accepts_changes(case):
         context["regisseur_form"] = RegisseurForm(case=case)
+    elif can_change:
+        # Who may change a case may reopen it (access.case_changes: REOPEN is CHANGE), when the lifecycle allows.
+        context["reopen_refusal"] = lifecycle.reopen_refusal(case)
+        context["can_reopen"] = context["reopen_refusal"] is None
     return context
