@@ -31,7 +31,7 @@ def test_rows_get_the_values_given_and_the_models_defaults(imported):
     assert (made.case_id, made.client_present, made.expert_present, made.notes, made.version) == (case.id, False, False, "", 0)
 
 
-def test_a_callable_default_and_a_creation_stamp_are_taken_per_row(imported):
+def test_a_callable_default_is_taken_per_row_and_a_creation_stamp_is_set(imported):
     insert_rows(Person, ["ref", "given_name"], [("n1", "Ann"), ("n2", "Bob")])
     first, second = Person.objects.get(ref="n1"), Person.objects.get(ref="n2")
     assert first.subject_key != second.subject_key and first.family_name == "" and first.bsn is None

@@ -23,7 +23,8 @@ _EXECUTEMANY_ROWS = 10_000
 def insert_rows(model: type[models.Model], fields: list[str], rows: Iterable[tuple]) -> int:
     """Insert `rows` (tuples of values for `fields`, field names or attnames) as new rows of `model`, in order.
 
-    The model's other fields get their defaults (a callable default is called per row). Returns the count.
+    The model's other fields get their defaults (a callable default is called per row; `auto_now(_add)` fields
+    one timestamp for the call: its rows are inserted at one moment). Returns the count.
     """
     meta = model._meta
     given = [meta.get_field(name) for name in fields]
@@ -33,11 +34,11 @@ def insert_rows(model: type[models.Model], fields: list[str], rows: Iterable[tup
     ]
     if any(field.has_db_default() for field in others):
         raise ValueError(f"insert_rows leaves no field of {meta.label} to a database default; name it in `fields`")
-    # A callable default (a new UUID) and `auto_now(_add)` (a timestamp) are taken per row, as `save()` does.
-    per_row = [field for field in others if (field.has_default() and callable(field.default)) or _stamped(field)]
+    # A callable default (a new UUID) is taken per row, as `save()` does; a timestamp once.
+    per_row = [field for field in others if field.has_default() and callable(field.default) and not _stamped(field)]
     fixed = [field for field in others if field not in per_row]
-    constant = tuple(_db_value(field, field.get_default()) for field in fixed)
     scratch = model()  # `pre_save` sets the value it returns on an instance
+    constant = tuple(_db_value(field, _new_value(field, scratch)) for field in fixed)
     prepare = [_preparer(field) for field in given]
     convert = any(prepare)
 
@@ -46,7 +47,7 @@ def insert_rows(model: type[models.Model], fields: list[str], rows: Iterable[tup
             raise ValueError(f"{len(row)} values for {len(given)} fields")
         if convert:
             row = tuple(value if prepared is None else prepared(value) for prepared, value in zip(prepare, row, strict=True))
-        return (*row, *constant, *(_db_value(field, _new_value(field, scratch)) for field in per_row))
+        return (*row, *constant, *(_db_value(field, field.get_default()) for field in per_row))
 
     columns = [field.column for field in (*given, *fixed, *per_row)]
     insert = _copy if connection.vendor == "postgresql" else _executemany
@@ -68,7 +69,17 @@ def _preparer(field):
         target = target.target_field
     if target.get_internal_type() in _NATIVE_TYPES:
         return None
-    return lambda value: _db_value(field, value)
+    stores_none_as_null = _db_value(field, None) is None
+    last = [object(), None]  # the value converted last and its conversion: a value repeated is converted once
+
+    def prepare(value):
+        if value is None and stores_none_as_null:
+            return None
+        if value is not last[0]:
+            last[0], last[1] = value, _db_value(field, value)
+        return last[1]
+
+    return prepare
 
 
 def _db_value(field, value):

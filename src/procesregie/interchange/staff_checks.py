@@ -22,7 +22,7 @@ def participation_periods(records) -> list[list]:
     groups = defaultdict(list)
     for record in records:
         groups[(record["case_ref"], record["organisation"])].append(record)
-    return [sorted(group, key=lambda r: (r["since"], r.line)) for group in groups.values()]
+    return [group if len(group) == 1 else sorted(group, key=lambda r: (r["since"], r.line)) for group in groups.values()]
 
 
 class StaffChecks:
