@@ -197,3 +197,24 @@ def test_a_failing_intervention_rolls_the_decision_back(mw):
             owner=mw.users["participant"].organisation, due_date=mw.meeting.date,
         )
     assert not Decision.objects.exists() and not CaseIntervention.objects.exists() and not Discussion.objects.exists()
+
+
+def test_the_partner_that_carries_the_intervention_is_offered_its_status_and_nobody_else(mw, as_user):
+    """On the meeting page the police (which carry the agreed intervention) get "Status wijzigen"; the municipality
+    (at the table, not in the case) does not, nor does the procesregisseur here (the plan is theirs on the case page).
+    Once done, the link goes."""
+    police = mw.users["participant"].organisation
+    agreed = CaseIntervention.objects.create(case=mw.case, intervention=f.InterventionFactory(), organisation=police,
+                                             agreed_on=mw.meeting.date)
+    Decision.objects.create(agenda_item=mw.first, text="Wijkagent", case_intervention=agreed, owner=police,
+                            due_date=mw.meeting.date)
+    status_url = reverse("plans:intervention-edit", args=[mw.case.pk, agreed.pk])
+    page = reverse("meetings:meeting-detail", args=[mw.meeting.pk])
+    assert status_url in as_user("participant").get(page).content.decode()
+    for persona in ("other_org", "regisseur"):
+        assert status_url not in as_user(persona).get(page).content.decode()
+    response = as_user("participant").post(status_url, {"plan-status": "done", "plan-version": 0})
+    assert response.status_code == 302
+    agreed.refresh_from_db()
+    assert agreed.status == InterventionStatus.DONE
+    assert status_url not in as_user("participant").get(page).content.decode()
