@@ -114,8 +114,15 @@ def test_the_case_page_shows_a_chart_with_one_point_per_measurement_and_the_tabl
     alt = re.search(r'<img [^>]*alt="([^"]+)"', html).group(1)
     assert "Huisvesting: van 1 naar 2" in alt and "Financiën: 2 (één meting)" in alt and "2 meetmomenten" in alt
     assert "style=" not in html and "<script" not in html
-    row = re.search(r"Huisvesting</th>(.*?)</tr>", html, re.S).group(1)  # the table stays, for every reader
-    assert re.findall(r'<data class="[^"]*" value="(\d)">', row) == ["1", "2"]
+    # the table stays, for every reader: one row per moment (newest first), one column per domain
+    header = re.search(r"<thead.*?</thead>", html, re.S).group(0)
+    assert re.findall(r'scope="col">([^<]+)</th>', header) == [
+        "Meting", "Gescoord door", "Huisvesting", "Financiën", "Middelengebruik"]
+    rows = re.findall(r'<tr class="utrecht-table__row" data-date="([^"]+)">(.*?)</tr>', html, re.S)
+    assert [day for day, _ in rows] == [(start + datetime.timedelta(days=120)).isoformat(), start.isoformat()]
+    levels = [re.findall(r'<td class="utrecht-table__cell utrecht-table__cell--numeric-data">(?:<data [^>]*value="(\d)")?', row)
+              for _, row in rows]
+    assert levels == [["2", "", "3"], ["1", "2", "3"]]
 
 
 def test_only_the_procesregisseur_is_offered_the_form(world, regie, domains):

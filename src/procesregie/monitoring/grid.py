@@ -41,6 +41,14 @@ class MeasurementNote:
     text: str
 
 
+@dataclass(frozen=True)
+class MeasurementMoment:
+    """One measurement moment with its levels in the order of the grid's rows (None: not measured)."""
+
+    column: MeasurementColumn
+    levels: list[int | None]
+
+
 @dataclass
 class MeasurementGrid:
     """Levels per life domain (rows) per measurement moment (columns), the scale that explains the levels, and the
@@ -50,6 +58,12 @@ class MeasurementGrid:
     rows: list[MeasurementRow]
     scale: list[tuple[int, str]]
     notes: list[MeasurementNote] = field(default_factory=list)
+
+    def moments(self) -> list[MeasurementMoment]:
+        """The same levels the other way round: one entry per moment, newest first (the case page's table, which
+        an eight-year case with two dozen moments keeps readable as rows, not as columns)."""
+        return [MeasurementMoment(column, [row.levels[index] for row in self.rows])
+                for index, column in reversed(list(enumerate(self.columns)))]
 
 
 def scorer_name(user) -> str:
