@@ -7,7 +7,7 @@ happened lies after the day of the import), `staff.csv`, `tables.csv`, `table_me
 unknown file). A file is added here (a `FileSpec` in `ALL_FILES`), checked in `checks` (or a module beside
 it, as `staff_checks`), written in `loading` (`staff_loading`) and exported in `export`.
 
-Readings of the spec where it leaves a choice (decided here, documented in README "Interchange"):
+Readings of the spec where it leaves a choice (decided here; also in docs/decisions/0002):
 - An empty `table` in `cases.csv` is the approach's default table: the case keeps no table of its own
   (`Case.table` empty) and belongs to the tables of its approach, as the access rule reads it
   (`access.cases`); `default_tables_ensure` gives every approach without a table one ("Casusoverleg ...").
