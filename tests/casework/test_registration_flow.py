@@ -35,6 +35,10 @@ def municipality():
     return MunicipalityFactory(name="Gemeente Synthetisch")
 
 
+CONTACT = {"urgency": "normal", "contact_name": "Wijkagent Jansen", "contact_phone": "06 1234 5678",
+           "contact_email": ""}
+
+
 def person_data(world, place, **overrides) -> dict:
     data = {
         "given_name": "Jan",
@@ -45,6 +49,7 @@ def person_data(world, place, **overrides) -> dict:
         "approach": world.case.registration.approach.pk,
         "municipality": place.pk,
         "reason": "Veel incidenten en schulden.",
+        **CONTACT,
     }
     return {**data, **overrides}
 
@@ -203,7 +208,7 @@ def test_a_different_bsn_with_the_same_name_is_another_person(world, municipalit
 def system_data(approach, municipality, members, **overrides) -> dict:
     data = {
         "name": "Systeem Synthetisch", "system_municipality": "", "approach": approach.pk,
-        "municipality": municipality.pk, "reason": "Huiselijk geweld.",
+        "municipality": municipality.pk, "reason": "Huiselijk geweld.", **CONTACT,
         "lid-TOTAL_FORMS": "6", "lid-INITIAL_FORMS": "0", "lid-MIN_NUM_FORMS": "1", "lid-MAX_NUM_FORMS": "6",
     }
     for index, member in enumerate(members):

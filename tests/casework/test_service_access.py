@@ -16,6 +16,7 @@ from ..audit.conftest import break_log_inserts
 from .helpers import last_sequence, new_entries, snapshot, summary
 
 pytestmark = pytest.mark.django_db
+CONTACT = services.ContactPerson(name="Wijkagent Jansen", phone="0612345678")
 
 TODAY = timezone.localdate
 
@@ -166,7 +167,8 @@ def test_submitting_a_known_person_without_confirmation_writes_only_the_match(wo
     rows, before = snapshot(), last_sequence()
     with pytest.raises(services.KnownPersons) as refused:
         services.registration_submit(actor=world.users["participant"], approach=world.pending.approach,
-                                     municipality=MunicipalityFactory(), reason="Zorgen", person=details)
+                                     municipality=MunicipalityFactory(), reason="Zorgen", person=details,
+                                     contact=CONTACT)
     assert refused.value.positions == (0,) and str(refused.value) == "Deze persoon is al bekend."
     assert snapshot() == rows
     assert summary(new_entries(before)) == [("read", "subjects.person", known.subject_key, None, "granted")]
@@ -177,7 +179,8 @@ def test_a_known_person_the_actor_may_not_see_is_attached_without_a_question(wor
     details = services.PersonDetails(given_name="X", family_name="Y", bsn=known.bsn, birth_date=datetime.date(1990, 1, 1))
     before = last_sequence()
     submission = services.registration_submit(actor=world.users["other_org"], approach=world.pending.approach,
-                                              municipality=MunicipalityFactory(), reason="Zorgen", person=details)
+                                              municipality=MunicipalityFactory(), reason="Zorgen", person=details,
+                                              contact=CONTACT)
     assert submission.known == () and submission.registration.person == known
     assert submission.registration.reported_name == "X Y"
     assert [e.action for e in new_entries(before) if e.subject_key == known.subject_key] == ["read", "create"]

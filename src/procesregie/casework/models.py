@@ -18,6 +18,11 @@ class RegistrationStatus(models.TextChoices):
     DECLINED = "declined", _("afgewezen")
 
 
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("normaal")
+    URGENT = "urgent", _("spoed")
+
+
 class Registration(models.Model):
     """An aanmelding of a person or system for an approach, by a registering (meldende) organisation."""
 
@@ -65,6 +70,14 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    urgency = models.CharField(_("urgentie"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    # Who of the registering organisation the procesregisseur can call about this registration.
+    contact_name = models.CharField(_("contactpersoon"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("telefoon contactpersoon"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("e-mail contactpersoon"), blank=True)
+    # A system's members as the registering partner typed them ({"name", "role"} each), for their own confirmation
+    # page: like `reported_name`, never the stored names of known persons they were attached to.
+    reported_members = models.JSONField(_("leden zoals aangemeld"), default=list, blank=True)
     # The subject's latest case, when it was closed before this registration (a new trajectory, not a reopening).
     previous_case = models.ForeignKey(
         "Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="later_registrations",

@@ -13,11 +13,19 @@ from procesregie.core.forms import IdChoiceField
 from procesregie.reference.models import Approach, Municipality, Unit
 from procesregie.subjects.bsn import validate_bsn
 
-from ..services import PersonDetails, SystemDetails
+from ..models import Urgency
+from ..services import ContactPerson, PersonDetails, SystemDetails
 from . import widgets
 
 MEMBER_ROWS = 6
 NAME_MAX = 200
+
+
+def mark_required(form) -> None:
+    """aria-required on the inputs of required fields (the forms render no `required` attribute)."""
+    for field in form.fields.values():
+        if field.required and not isinstance(field.widget, forms.RadioSelect | forms.HiddenInput):
+            field.widget.attrs["aria-required"] = "true"
 
 
 def _clean_bsn(value: str) -> str | None:
@@ -56,13 +64,44 @@ class _RegistrationFields(forms.Form):
         max_length=5000, widget=widgets.textarea(6),
         error_messages={"required": _("Geef de reden van aanmelding.")},
     )
+    urgency = forms.ChoiceField(
+        label=_("Urgentie"), choices=Urgency.choices, initial=Urgency.NORMAL, widget=widgets.radios(),
+        help_text=_("Spoed: de situatie vraagt om een besluit binnen enkele dagen."),
+        error_messages={"required": _("Kies de urgentie."), "invalid_choice": _("Kies normaal of spoed.")},
+    )
+    contact_name = forms.CharField(
+        label=_("Naam contactpersoon"), max_length=200, widget=widgets.text(autocomplete="name"),
+        help_text=_("Wie van uw organisatie kan de procesregisseur bellen of mailen over deze aanmelding?"),
+        error_messages={"required": _("Vul de naam van de contactpersoon in.")},
+    )
+    contact_phone = forms.CharField(label=_("Telefoon contactpersoon"), max_length=30, required=False,
+                                    widget=widgets.text(type="tel", autocomplete="tel"))
+    contact_email = forms.EmailField(label=_("E-mail contactpersoon"), required=False,
+                                     widget=widgets.text(type="email", autocomplete="email"),
+                                     error_messages={"invalid": _("Vul een geldig e-mailadres in.")})
     confirm_known = forms.BooleanField(
         label=_("Ja, koppel de aanmelding aan de persoon die al bekend is"), required=False, widget=widgets.checkbox(),
     )
 
+    # No `required` attributes: browsers style an empty required field as invalid before anything was typed. Required
+    # fields are marked in their label and told to assistive technology with aria-required; the server checks.
+    use_required_attribute = False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["approach"].queryset = Approach.objects.filter(unit=self.approach_unit).order_by("name")
+        mark_required(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("contact_name") and not (data.get("contact_phone") or data.get("contact_email")) \
+                and "contact_phone" not in self.errors and "contact_email" not in self.errors:
+            self.add_error("contact_phone", _("Vul een telefoonnummer of e-mailadres van de contactpersoon in."))
+        return data
+
+    def contact(self) -> ContactPerson:
+        data = self.cleaned_data
+        return ContactPerson(name=data["contact_name"], phone=data["contact_phone"], email=data["contact_email"])
 
 
 class PersonRegistrationForm(_RegistrationFields):
@@ -81,7 +120,8 @@ class PersonRegistrationForm(_RegistrationFields):
     )
 
     field_order = ["given_name", "family_name", "birth_date", "bsn", "person_municipality",
-                   "approach", "municipality", "reason", "confirm_known"]
+                   "approach", "municipality", "reason", "urgency", "contact_name", "contact_phone", "contact_email",
+                   "confirm_known"]
 
     def clean_bsn(self):
         return _clean_bsn(self.cleaned_data.get("bsn"))
@@ -99,6 +139,8 @@ class PersonRegistrationForm(_RegistrationFields):
 
 class MemberForm(forms.Form):
     """One member of a system. An empty row is skipped."""
+
+    use_required_attribute = False  # as the registration form: no invalid styling before input
 
     given_name = forms.CharField(label=_("Voornaam"), max_length=NAME_MAX, required=False,
                                  widget=widgets.text(autocomplete="off"))
@@ -161,7 +203,8 @@ class SystemRegistrationForm(_RegistrationFields):
         queryset=Municipality.objects.order_by("name"), empty_label=_("Onbekend"), widget=widgets.select(),
     )
 
-    field_order = ["name", "system_municipality", "approach", "municipality", "reason", "confirm_known"]
+    field_order = ["name", "system_municipality", "approach", "municipality", "reason", "urgency", "contact_name",
+                   "contact_phone", "contact_email", "confirm_known"]
 
     def system_details(self, members: BaseMemberFormSet) -> SystemDetails:
         return SystemDetails(

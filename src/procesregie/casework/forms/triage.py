@@ -42,6 +42,7 @@ class TriageForm(forms.Form):
                                          help_text=_("De organisatie die de casus dagelijks draagt."),
                                          error_messages={"invalid_choice": _("Kies een organisatie uit de lijst.")})
     participants = IdMultipleChoiceField(label=_("Deelnemende organisaties"), required=False,
+                                                  help_text=_("De meldende organisatie is al gekozen."),
                                                   queryset=Organisation.objects.order_by("name"),
                                                   widget=widgets.checkboxes(),
                                                   error_messages={"invalid_choice": _(
@@ -54,6 +55,8 @@ class TriageForm(forms.Form):
         kwargs.setdefault("initial", {"decided_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.registration = registration
+        if not self.is_bound:  # the registering organisation takes part, unless the procesregisseur unticks it
+            self.initial.setdefault("participants", [registration.reported_by_id])
         criteria = {}
         for name in Registration.CRITERIA:
             model_field = Registration._meta.get_field(name)

@@ -21,6 +21,8 @@ from .cases import (
     subject_targets,
 )
 from .registrations import (
+    LONGEST_WAITING,
+    SHORTEST_WAITING,
     EarlierRegistrations,
     IntakeGroup,
     earlier_registrations,
@@ -36,6 +38,8 @@ from .registrations import (
 )
 
 __all__ = [
+    "LONGEST_WAITING",
+    "SHORTEST_WAITING",
     "CaseFilters",
     "FilterOptions",
     "case_export",

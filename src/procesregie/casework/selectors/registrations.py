@@ -5,17 +5,18 @@ The intake queue holds the pending registrations at the approaches of the user's
 `can(user, TRIAGE, registration)` allows.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from procesregie.access.cases import triage_approaches as _triage_approaches
 from procesregie.access.rules import TRIAGE, allowed, cases_visible_to, registrations_visible_to
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
-from procesregie.casework.models import Registration, RegistrationStatus
+from procesregie.casework.models import Case, Registration, RegistrationStatus
 from procesregie.reference.models import Approach
 from procesregie.subjects.models import SystemMember
 
@@ -98,14 +99,21 @@ class IntakeGroup:
     registrations: list[Registration]
 
 
-def intake_queue(*, user, request, approach: Approach | None = None) -> list[IntakeGroup]:
-    """The intake queue per approach (oldest registration first), optionally one approach; logged per subject."""
+LONGEST_WAITING, SHORTEST_WAITING = "langst", "kortst"
+
+
+def intake_queue(*, user, request, approach: Approach | None = None, sort: str = LONGEST_WAITING) -> list[IntakeGroup]:
+    """The intake queue per approach, on waiting days (longest first, or `SHORTEST_WAITING` first), optionally one
+    approach; each registration with its `waiting_days` (since the registration date). Logged per subject."""
     registrations = intake_registrations(user)
     if approach is not None:
         registrations = registrations.filter(approach=approach)
-    rows = list(_with_subjects(registrations).order_by("approach__name", "registered_on", "id"))
+    order = ("registered_on", "id") if sort != SHORTEST_WAITING else ("-registered_on", "-id")
+    rows = list(_with_subjects(registrations).order_by("approach__name", *order))
+    today = timezone.localdate()
     groups: dict[int, IntakeGroup] = {}
     for registration in rows:
+        registration.waiting_days = (today - registration.registered_on).days
         groups.setdefault(registration.approach_id, IntakeGroup(registration.approach, [])).registrations.append(
             registration
         )
@@ -120,29 +128,46 @@ def triage_approaches(user) -> QuerySet[Approach]:
 
 @dataclass
 class EarlierRegistrations:
-    """Other registrations of the same person(s), for the triage: how many, and those the user may open."""
+    """Other registrations and cases of the same person(s), for the triage: how many registrations in the house, and
+    those the user may open: still open (pending, or a case in regie) and the rest."""
 
     count: int
-    visible: list[Registration]
+    visible: list[Registration]  # the visible other registrations that are no longer pending
+    open_registrations: list[Registration] = field(default_factory=list)  # visible, pending
+    open_cases: list[Case] = field(default_factory=list)  # visible, in regie
 
 
 def earlier_registrations(*, user, registration: Registration) -> EarlierRegistrations:
-    """The house's other registrations of this registration's person (or of its system's members): a partner who
-    registered a known person without seeing them was not told (see `services.registration_submit`); the
-    procesregisseur who triages is. Subjects already shown and logged by the triage page; two queries."""
+    """The house's other registrations of this registration's person (or of its system's members) and the open
+    cases among them the user may see: a partner who registered a known person without seeing them was not told
+    (see `services.registration_submit`); the procesregisseur who triages is. Subjects already shown and logged by
+    the triage page; three queries."""
     if registration.person_id:
         persons = [registration.person_id]
     else:
         persons = [membership.person_id for membership in registration.system.memberships.all()]
-    others = (
-        Registration.objects.filter(Q(person__in=persons) | Q(system__memberships__person__in=persons))
-        .exclude(pk=registration.pk).values("pk").distinct()
-    )
+    same_subject = Q(person__in=persons) | Q(system__memberships__person__in=persons)
+    if registration.system_id:
+        same_subject |= Q(system=registration.system_id)
+    others = Registration.objects.filter(same_subject).exclude(pk=registration.pk).values("pk").distinct()
     count = Registration.objects.filter(pk__in=others).count()
     visible = list(
-        registrations_visible_to(user).filter(pk__in=others).select_related("approach").order_by("-registered_on", "-id")
+        registrations_visible_to(user).filter(pk__in=others)
+        .select_related("approach", "case__table", "case__procesregisseur")
+        .order_by("-registered_on", "-id")
     )
-    return EarlierRegistrations(count=count, visible=visible)
+    open_cases = [
+        other.case for other in visible
+        if other.status == RegistrationStatus.ACCEPTED and hasattr(other, "case") and other.case.status == "in_regie"
+    ]
+    visible_case_ids = set(cases_visible_to(user).filter(pk__in=[case.pk for case in open_cases]).values_list(
+        "pk", flat=True))
+    return EarlierRegistrations(
+        count=count,
+        visible=[other for other in visible if other.status != RegistrationStatus.PENDING],
+        open_registrations=[other for other in visible if other.status == RegistrationStatus.PENDING],
+        open_cases=[case for case in open_cases if case.pk in visible_case_ids],
+    )
 
 
 def log_registration_read(*, user, registration: Registration, request=None) -> None:

@@ -17,6 +17,7 @@ from .cases import (
 )
 from .regisseur import case_regisseur_set
 from .registrations import (
+    ContactPerson,
     KnownPersons,
     PersonDetails,
     Submission,
@@ -29,6 +30,7 @@ from .registrations import (
 )
 
 __all__ = [
+    "ContactPerson",
     "KnownPersons",
     "OpenWorkLeft",
     "PersonDetails",

@@ -11,9 +11,12 @@ match, shown or not, is logged as a read of that data subject.
 """
 
 import datetime
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +34,7 @@ from procesregie.subjects.models import Person
 from procesregie.subjects.services import person_create, system_create, system_member_add
 
 from .. import lifecycle
-from ..models import Case, Registration
+from ..models import Case, Registration, Urgency
 from ._common import (
     add_participations,
     authorise,
@@ -59,6 +62,31 @@ def _check_reporter(actor, reported_by) -> None:
         raise DomainError(_("Een aanmelding wordt gedaan namens uw eigen organisatie."))
 
 
+@dataclass(frozen=True)
+class ContactPerson:
+    """The contact person of the registering organisation for one registration."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+def _clean_contact(contact: ContactPerson) -> ContactPerson:
+    name = clean_text(contact.name, max_length=Registration._meta.get_field("contact_name").max_length)
+    phone = clean_text(contact.phone)
+    email = clean_text(contact.email)
+    if len(phone) > Registration._meta.get_field("contact_phone").max_length or (
+        phone and not re.fullmatch(r"[0-9+()\- ]{6,}", phone)
+    ):
+        raise DomainError(_("Vul een geldig telefoonnummer in."))
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise DomainError(_("Vul een geldig e-mailadres in.")) from None
+    return ContactPerson(name=name, phone=phone, email=email)
+
+
 @transaction.atomic
 def registration_create(
     *,
@@ -71,10 +99,14 @@ def registration_create(
     reason: str = "",
     ref: str | None = None,
     reported_name: str = "",
+    urgency: str = Urgency.NORMAL,
+    contact: ContactPerson | None = None,
+    reported_members: Sequence[dict] = (),
     request=None,
 ) -> Registration:
     """Register a person or system for an approach. It waits for triage (`pending`). When the subject's latest case
-    is closed, the registration links to it (`previous_case`).
+    is closed, the registration links to it (`previous_case`). `contact`: who of the registering organisation to
+    call about it; `reported_members`: a system's members as typed ({"name", "role"}).
 
     Logged as one `create` entry per data subject (the person; or the system and each of its members).
     """
@@ -86,6 +118,9 @@ def registration_create(
             % {"approach": approach, "expected": unit_label(approach.unit), "given": unit_label(unit)}
         )
     check_not_future(registered_on, _("De datum van aanmelding ligt in de toekomst."))
+    if urgency not in Urgency.values:
+        raise DomainError(_("Kies de urgentie: normaal of spoed."))
+    contact = _clean_contact(contact or ContactPerson())
     ref = (ref or "").strip() or new_ref(Registration, "A-")
     if len(ref) > Registration._meta.get_field("ref").max_length:
         raise DomainError(_("Deze referentie is te lang."))
@@ -103,6 +138,15 @@ def registration_create(
         reported_name=clean_text(reported_name, max_length=Registration._meta.get_field("reported_name").max_length),
         created_by=actor if getattr(actor, "pk", None) else None,
         previous_case=_closed_previous_case(subject, unit),
+        urgency=urgency,
+        contact_name=contact.name,
+        contact_phone=contact.phone,
+        contact_email=contact.email,
+        reported_members=[
+            {"name": clean_text(str(member.get("name", "")), max_length=400),
+             "role": clean_text(str(member.get("role", "")), max_length=100)}
+            for member in reported_members
+        ],
     )
     try:
         with transaction.atomic():
@@ -238,9 +282,12 @@ def registration_submit(
     person: PersonDetails | None = None,
     system: SystemDetails | None = None,
     attach_known: bool = False,
+    urgency: str = Urgency.NORMAL,
+    contact: ContactPerson | None = None,
     request=None,
 ) -> Submission:
-    """Register a person or a system (with its members) from the form, on behalf of the actor's organisation.
+    """Register a person or a system (with its members) from the form, on behalf of the actor's organisation, with
+    its urgency and the contact person of that organisation (a name, and a phone number or e-mail address).
 
     New persons and a new system are created (each logged `create`); known persons are attached, those the
     actor may see only when `attach_known` (otherwise `KnownPersons` is raised before anything but the match's
@@ -252,6 +299,11 @@ def registration_submit(
     _check_reporter(actor, reported_by)
     if not clean_text(reason):
         raise DomainError(_("Geef de reden van aanmelding."))
+    contact = _clean_contact(contact or ContactPerson())
+    if actor is not None and not contact.name:
+        raise DomainError(_("Vul de naam van de contactpersoon in."))
+    if actor is not None and not (contact.phone or contact.email):
+        raise DomainError(_("Vul een telefoonnummer of e-mailadres van de contactpersoon in."))
     expected = Unit.PERSON if person is not None else Unit.SYSTEM
     if approach.unit != expected:
         raise DomainError(
@@ -270,11 +322,12 @@ def registration_submit(
         raise DomainError(_("Dezelfde persoon staat twee keer in het systeem."))
     with transaction.atomic():
         return _register(actor, approach=approach, municipality=municipality, reported_by=reported_by, reason=reason,
-                         entries=entries, matches=matches, known=known, system=system, request=request)
+                         entries=entries, matches=matches, known=known, system=system, urgency=urgency,
+                         contact=contact, request=request)
 
 
-def _register(actor, *, approach, municipality, reported_by, reason, entries, matches, known, system,
-              request) -> Submission:
+def _register(actor, *, approach, municipality, reported_by, reason, entries, matches, known, system, urgency,
+              contact, request) -> Submission:
     """The writing part of `registration_submit`: new persons, the system, the registration."""
     persons = [match or _new_person(actor, details, request) for details, match in zip(entries, matches, strict=True)]
     if len({p.pk for p in persons}) != len(persons):
@@ -295,6 +348,11 @@ def _register(actor, *, approach, municipality, reported_by, reason, entries, ma
         registered_on=timezone.localdate(),
         reason=reason,
         reported_name=str(subject) if system is not None else f"{entries[0].given_name} {entries[0].family_name}",
+        urgency=urgency,
+        contact=contact,
+        reported_members=[
+            {"name": f"{details.given_name} {details.family_name}".strip(), "role": details.role} for details in entries
+        ] if system is not None else (),
         request=request,
     )
     return Submission(registration=registration, known=known)

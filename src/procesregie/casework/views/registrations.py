@@ -24,6 +24,12 @@ def _require_registrar(request) -> None:
         raise Http404
 
 
+def _contact_initial(request) -> dict:
+    """The user who registers is the first guess for the contact person."""
+    user = request.user
+    return {"contact_name": user.get_full_name(), "contact_email": user.email}
+
+
 def _submitted(request, submission):
     if submission.known:
         messages.success(request, _("Uw aanmelding is verzonden en gekoppeld aan de persoon die al bekend was."))
@@ -36,7 +42,8 @@ def _submit(request, form, **subject):
     """Call the service; None when the form must be shown again (errors or known persons on the form)."""
     submission, refusal = call_service(lambda: services.registration_submit(
         actor=request.user, approach=form.cleaned_data["approach"], municipality=form.cleaned_data["municipality"],
-        reason=form.cleaned_data["reason"], attach_known=form.cleaned_data["confirm_known"], request=request,
+        reason=form.cleaned_data["reason"], attach_known=form.cleaned_data["confirm_known"],
+        urgency=form.cleaned_data["urgency"], contact=form.contact(), request=request,
         **subject,
     ))
     if refusal is not None and isinstance(refusal.error, services.KnownPersons):
@@ -49,7 +56,7 @@ def _submit(request, form, **subject):
 @require_http_methods(["GET", "HEAD", "POST"])
 def registration_create_person(request):
     _require_registrar(request)
-    form = PersonRegistrationForm(request.POST if request.method == "POST" else None)
+    form = PersonRegistrationForm(request.POST if request.method == "POST" else None, initial=_contact_initial(request))
     form.known_positions = ()
     if form.is_bound and form.is_valid():
         submission = _submit(request, form, person=form.person_details())
@@ -62,7 +69,7 @@ def registration_create_person(request):
 def registration_create_system(request):
     _require_registrar(request)
     data = request.POST if request.method == "POST" else None
-    form, members = SystemRegistrationForm(data), MemberFormSet(data, prefix="lid")
+    form, members = SystemRegistrationForm(data, initial=_contact_initial(request)), MemberFormSet(data, prefix="lid")
     form.known_positions = ()
     if form.is_bound and form.is_valid() and members.is_valid():
         submission = _submit(request, form, system=form.system_details(members))

@@ -29,6 +29,12 @@ class IntakeFilterForm(forms.Form):
         empty_label=gettext_lazy("Al mijn aanpakken"), widget=forms.Select(attrs={"class": SELECT}),
     )
 
+    sort = forms.ChoiceField(
+        label=gettext_lazy("Volgorde"), required=False, widget=forms.Select(attrs={"class": SELECT}),
+        choices=[(selectors.LONGEST_WAITING, gettext_lazy("Langst wachtend eerst")),
+                 (selectors.SHORTEST_WAITING, gettext_lazy("Kortst wachtend eerst"))],
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["approach"].queryset = selectors.triage_approaches(user)
@@ -36,14 +42,21 @@ class IntakeFilterForm(forms.Form):
     def chosen_approach(self):
         return self.cleaned_data.get("approach") if self.is_valid() else None
 
+    def chosen_sort(self) -> str:
+        self.is_valid()
+        return self.cleaned_data.get("sort") or selectors.LONGEST_WAITING
+
 
 @require_safe
 def intake(request):
     if not may(request.user, TRIAGE_QUEUE):
         raise Http404
     form = IntakeFilterForm(request.GET, user=request.user)
-    groups = selectors.intake_queue(user=request.user, request=request, approach=form.chosen_approach())
-    return render(request, "casework/intake.html", {"form": form, "groups": groups})
+    sort = form.chosen_sort()
+    groups = selectors.intake_queue(user=request.user, request=request, approach=form.chosen_approach(), sort=sort)
+    return render(request, "casework/intake.html", {
+        "form": form, "groups": groups, "longest_first": sort == selectors.LONGEST_WAITING,
+    })
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
