@@ -62,3 +62,19 @@ def test_the_meeting_page_query_count_does_not_grow(mw, as_user, persona, django
     html = client.get(reverse("meetings:meeting-detail", args=[mw.meeting.pk])).content.decode()
     assert "besluit 8.1" in html  # the police take part in the even-numbered cases: both see them
     assert ("besluit 9.1" in html) is (persona == "regisseur")  # the municipality's (a system): the police do not
+
+
+def test_a_partner_that_is_no_member_of_the_table_needs_as_many_queries(mw, as_user, django_assert_max_num_queries):
+    """The police leave the table but take part in cases on the agenda: the meeting by participation, counted the same."""
+    mw.table.members.remove(mw.users["participant"].organisation)
+    client = as_user("participant")
+    count(client, mw)
+    grow(mw, 2)
+    small = count(client, mw)
+    grow(mw, 8, start=2)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        large = count(client, mw)
+    assert large == small
+    html = client.get(reverse("meetings:meeting-detail", args=[mw.meeting.pk])).content.decode()
+    assert "besluit 8.1" in html and "besluit 9.1" not in html
+    assert "En 6 andere casussen die uw organisatie niet kan inzien." in html  # the second case and five systems
