@@ -121,7 +121,7 @@ def test_closing_with_open_work_without_confirming_changes_nothing(world):
 CHANGE_URLS = [
     ("casework:participant-add", "pk"), ("casework:case-close", "pk"), ("casework:case-transfer", "pk"),
     ("casework:case-regisseur", "pk"), ("plans:goal-add", "case_pk"), ("plans:intervention-add", "case_pk"),
-    ("monitoring:measurement-add", "case_pk"),
+    ("monitoring:measurement-add", "case_pk"), ("plans:case-update-add", "case_pk"),
 ]
 
 

@@ -22,17 +22,21 @@
     function update() {
       var query = normalise(input.value.trim());
       var names = [];
+      var matches = 0;  // the chosen ones stay in view, but are not counted as found
       options.forEach(function (option) {
         var box = option.querySelector("input");
         var label = option.textContent.trim();
-        option.hidden = !(box.checked || !query || normalise(label).indexOf(query) !== -1);
+        var match = !query || normalise(label).indexOf(query) !== -1;
+        option.hidden = !(box.checked || match);
+        if (match) {
+          matches += 1;
+        }
         if (box.checked) {
           names.push(label);
         }
       });
-      var shown = visible().length;
       status.textContent = query
-        ? (shown === 1 ? picker.dataset.foundOne : picker.dataset.foundMany).replace("{count}", String(shown))
+        ? (matches === 1 ? picker.dataset.foundOne : picker.dataset.foundMany).replace("{count}", String(matches))
         : "";
       chosen.textContent = names.length
         ? picker.dataset.chosen.replace("{names}", names.join(", "))
@@ -43,7 +47,10 @@
     input.addEventListener("keydown", function (event) {
       if (event.key === "Enter") {  // not the form's submit: go to the first match
         event.preventDefault();
-        var first = visible()[0];
+        var query = normalise(input.value.trim());
+        var first = visible().filter(function (option) {
+          return !query || normalise(option.textContent.trim()).indexOf(query) !== -1;
+        })[0];
         if (first) {
           first.querySelector("input").focus();
         }
