@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from procesregie.accounts.models import Organisation
+from procesregie.accounts.models import Organisation, User
 from procesregie.casework.models import Participation
 from procesregie.core.forms import IdChoiceField, OpensWithFocus
 from procesregie.reference.models import Intervention, LifeDomain
@@ -29,6 +29,28 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs={**DATE, **(attrs or {})}, format="%Y-%m-%d")
+
+
+class PersonChoiceField(IdChoiceField):
+    """A person of an organisation, labelled with it ("Anna de Vries (Politie)")."""
+
+    def label_from_instance(self, obj):
+        name = obj.get_full_name() or obj.get_username()
+        return f"{name} ({obj.organisation})" if obj.organisation_id else name
+
+
+def _person_field() -> PersonChoiceField:
+    return PersonChoiceField(
+        label=_("Contactpersoon"), queryset=User.objects.none(), required=False,
+        empty_label=_("Geen bepaalde persoon"), help_text=_("Iemand van de verantwoordelijke partner."),
+        widget=forms.Select(attrs=SELECT),
+    )
+
+
+def _check_person(form, data) -> None:
+    person, organisation = data.get("responsible_person"), data.get("organisation")
+    if person is not None and organisation is not None and person.organisation_id != organisation.pk:
+        form.add_error("responsible_person", _("Kies iemand van de verantwoordelijke partner."))
 
 
 class VersionedForm(OpensWithFocus, forms.Form):
@@ -76,6 +98,7 @@ class InterventionAgreeForm(VersionedForm):
         help_text=_("Alleen organisaties die aan de casus deelnemen."),
         widget=forms.Select(attrs=SELECT),
     )
+    responsible_person = _person_field()
     goal = IdChoiceField(
         label=_("Voor het doel"), queryset=Goal.objects.none(), required=False, empty_label=_("Geen bepaald doel"),
         widget=forms.Select(attrs=SELECT),
@@ -89,10 +112,16 @@ class InterventionAgreeForm(VersionedForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = participating_organisations(case)
+        self.fields["responsible_person"].queryset = people_of(self.fields["organisation"].queryset)
         self.fields["goal"].queryset = Goal.objects.filter(case=case).select_related("domain")
         self.fields["goal"].label_from_instance = goal_label
         if not self.is_bound:
             self.initial.setdefault("agreed_on", timezone.localdate())
+
+    def clean(self):
+        data = super().clean()
+        _check_person(self, data)
+        return data
 
 
 class InterventionUpdateForm(VersionedForm):
@@ -104,6 +133,7 @@ class InterventionUpdateForm(VersionedForm):
         label=_("Verantwoordelijke partner"), queryset=Organisation.objects.none(),
         empty_label=None, widget=forms.Select(attrs=SELECT),
     )
+    responsible_person = _person_field()
     goal = IdChoiceField(
         label=_("Voor het doel"), queryset=Goal.objects.none(), required=False, empty_label=_("Geen bepaald doel"),
         widget=forms.Select(attrs=SELECT),
@@ -122,15 +152,23 @@ class InterventionUpdateForm(VersionedForm):
             # The participants, and the current partner even when it no longer takes part (imported plans).
             organisations = participating_organisations(item.case) | Organisation.objects.filter(pk=item.organisation_id)
             self.fields["organisation"].queryset = organisations.distinct()
+            self.fields["responsible_person"].queryset = people_of(self.fields["organisation"].queryset)
         if "goal" in self.fields:
             self.fields["goal"].queryset = Goal.objects.filter(case=item.case).select_related("domain")
             self.fields["goal"].label_from_instance = goal_label
 
 
+    def clean(self):
+        data = super().clean()
+        if "organisation" in self.fields:
+            _check_person(self, data)
+        return data
+
+
 class InterventionStatusForm(InterventionUpdateForm):
     """The partner rule's form: a partner that carries the intervention sets its status, nothing else."""
 
-    due_date = organisation = goal = note = None
+    due_date = organisation = responsible_person = goal = note = None
 
 
 class CaseUpdateForm(forms.Form):
@@ -150,6 +188,14 @@ def participating_organisations(case):
     return Organisation.objects.filter(
         pk__in=Participation.objects.active().filter(case=case).values("organisation")
     ).order_by("name")
+
+
+def people_of(organisations):
+    """Active people of `organisations`, who can be named as the contact person of an intervention."""
+    return (
+        User.objects.filter(is_active=True, organisation__in=organisations.values("pk"))
+        .select_related("organisation").order_by("organisation__name", "first_name", "last_name", "username")
+    )
 
 
 def goal_label(goal: Goal) -> str:

@@ -241,12 +241,14 @@ def intervention_update(
     status: str = UNCHANGED,
     due_date: datetime.date | None = UNCHANGED,
     organisation=UNCHANGED,
+    responsible_person=UNCHANGED,
     goal: Goal | None = UNCHANGED,
     note: str = UNCHANGED,
     expected_version: int | None,
     request=None,
 ) -> CaseIntervention:
-    """Change an agreed intervention: its status, due date, responsible partner, goal or note.
+    """Change an agreed intervention: its status, due date, responsible partner (and its contact person), goal or
+    note.
 
     Arguments left `UNCHANGED` keep their value. Under the partner rule only the status may change.
     """
@@ -255,7 +257,8 @@ def intervention_update(
     if not may_change_plan(actor, case):
         if not carries(actor, current):
             _refuse()
-        others = {"due_date": due_date, "organisation": organisation, "goal": goal, "note": note}
+        others = {"due_date": due_date, "organisation": organisation, "responsible_person": responsible_person,
+                  "goal": goal, "note": note}
         if any(value is not UNCHANGED and value != getattr(current, name) for name, value in others.items()):
             raise DomainError(_("Uw organisatie mag bij deze interventie alleen de status wijzigen."))
     _check_open(case)
@@ -273,6 +276,14 @@ def intervention_update(
             raise DomainError(_("Kies de verantwoordelijke partner."))
         current.organisation = organisation
         changed.append("organisation")
+    if responsible_person is not UNCHANGED:
+        current.responsible_person = responsible_person
+        changed.append("responsible_person")
+    touched = responsible_person is not UNCHANGED or organisation is not UNCHANGED  # a status alone leaves them be
+    if touched and current.responsible_person_id is not None and (
+        current.responsible_person.organisation_id != current.organisation_id or not current.responsible_person.is_active
+    ):
+        raise DomainError(_("De contactpersoon hoort niet bij de verantwoordelijke partner."))
     if due_date is not UNCHANGED:
         current.due_date = due_date
         changed.append("due_date")

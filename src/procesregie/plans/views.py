@@ -150,6 +150,7 @@ def intervention_add(request, case_pk: int):
             data = form.cleaned_data
             outcome = _save(request, case, form, lambda: services.intervention_agree(
                 actor=request.user, case=case, intervention=data["intervention"], organisation=data["organisation"],
+                responsible_person=data["responsible_person"],
                 goal=data["goal"], agreed_on=data["agreed_on"], due_date=data["due_date"], note=data["note"],
                 expected_version=data["version"], request=request,
             ))
@@ -191,6 +192,7 @@ def intervention_edit(request, case_pk: int, pk: int):
     else:
         initial = {
             "status": item.status, "due_date": item.due_date, "organisation": item.organisation_id,
+            "responsible_person": item.responsible_person_id,
             "goal": item.goal_id, "note": item.note, "version": services.plan_version(case),
         }
         form = form_class(item=item, initial=initial)
