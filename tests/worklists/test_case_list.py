@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from procesregie.audit.models import AccessLogEntry
 from procesregie.casework.models import Case, CaseStatus, Participation, Registration
 from procesregie.reference.models import Table
 from tests.casework.helpers import last_sequence, logged_in, new_entries
@@ -149,7 +148,7 @@ def test_sorting_by_regisseur_puts_cases_without_one_last(world):
 
 
 def test_paging_keeps_the_filters(world):
-    for index in range(55):
+    for _ in range(55):
         CaseFactory(table=world.case.table, registration__approach=world.case.registration.approach,
                     procesregisseur=world.users["regisseur"])
     html = get(world, regisseur="mine", sort="start_asc").content.decode()

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "procesregie.privacy",
     "procesregie.casepage",
     "procesregie.worklists",
+    "procesregie.reminders",
 ]
 if DEMO:
     INSTALLED_APPS.append("procesregie.synthetic")  # demo datasets and demo logins; absent from production
@@ -271,6 +272,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address of the installation as users reach it (https://procesregie.example.nl), for links in e-mail.
 # Empty: a link sent from a page is built from that request's host (one of DJANGO_ALLOWED_HOSTS).
 SITE_URL = _env("PROCESREGIE_SITE_URL").rstrip("/")
+# Reminders (`procesregie reminders send`): a case in regie without a measurement for this many months is a reminder
+# to its procesregisseur.
+REMINDER_MEASUREMENT_MONTHS = int(_env("PROCESREGIE_REMINDER_MEASUREMENT_MONTHS", "3"))
 
 # --- Browser security --------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("procesregie.reporting.urls")),
     path("", include("procesregie.privacy.urls")),
     path("", include("procesregie.worklists.urls")),
+    path("", include("procesregie.reminders.urls")),
 ]

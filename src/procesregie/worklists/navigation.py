@@ -9,6 +9,7 @@ from procesregie.access.capabilities import may
 # (url name, label, the capability that shows the item; None: everyone logged in)
 MENU = [
     ("worklists:home", _("Mijn werk"), None),
+    ("reminders:list", _("Meldingen"), capabilities.SEE_CASES),
     ("casework:case-list", _("Casussen"), capabilities.SEE_CASES),
     ("casework:registration-list", _("Aanmeldingen"), capabilities.SEE_CASES),
     ("casework:intake", _("Intake"), capabilities.TRIAGE_QUEUE),
@@ -19,8 +20,13 @@ MENU = [
 ]
 
 
+# Menu items with a count beside them, fetched by htmx after the page has loaded (so no page waits for it).
+COUNTS = {"reminders:list": "reminders:count"}
+
+
 def main_menu(request) -> dict:
-    """Context processor: `main_menu` = [(url, label, current)] for a fully logged-in user, else []."""
+    """Context processor: `main_menu` = [(url, label, current, count url or "")] for a fully logged-in user,
+    else []."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not getattr(user, "is_verified", lambda: False)():
         return {"main_menu": []}
@@ -31,5 +37,6 @@ def main_menu(request) -> dict:
     for name, label, capability in MENU:
         if capability is None or may(user, capability):
             state = "page" if name == current else ("true" if name.split(":")[0] == section else "")
-            items.append((reverse(name), label, state))
+            count_url = reverse(COUNTS[name]) if name in COUNTS else ""
+            items.append((reverse(name), label, state, count_url))
     return {"main_menu": items}

@@ -17,10 +17,8 @@ from procesregie.access.capabilities import SEE_CASES, TRIAGE_QUEUE, may
 from procesregie.access.caseload import caseload_of, directs_own_cases
 from procesregie.access.plans import interventions_followed_up_by
 from procesregie.access.rules import VIEW, allowed, cases_visible_to
-from procesregie.audit.models import Action
-from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.casework.models import Case, CaseStatus
-from procesregie.casework.selectors import intake_count, subject_targets
+from procesregie.casework.selectors import intake_count, log_subjects_shown
 from procesregie.meetings.models import Meeting
 from procesregie.plans.models import CaseIntervention, InterventionStatus
 from procesregie.subjects.bsn import normalise_bsn
@@ -45,21 +43,6 @@ def _shown_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
     ).prefetch_related(
         Prefetch("registration__system__memberships", queryset=SystemMember.objects.select_related("person"))
     )
-
-
-def _log(*, user, cases, request) -> None:
-    targets: list[AccessTarget] = []
-    seen: set[tuple] = set()
-    for case in cases:
-        for target in subject_targets(case):
-            key = (target.obj._meta.label, target.obj.pk, case.pk)
-            if key not in seen:
-                seen.add(key)
-                targets.append(target)
-    if targets:
-        record_accesses(actor=user, action=Action.READ, targets=targets, request=request)
-    else:
-        record_access(actor=user, action=Action.READ, obj=Case, request=request)
 
 
 @dataclass
@@ -126,7 +109,7 @@ def work_list(*, user, request) -> WorkList:
     cases = list(_shown_cases(my_cases(user)).annotate(total=Window(Count("pk")))[:MY_CASES_LIMIT])
     total = cases[0].total if cases else 0
     overdue = list(overdue_interventions(user, today)[:OVERDUE_LIMIT])
-    _log(user=user, cases=[*cases, *(item.case for item in overdue)], request=request)
+    log_subjects_shown(user=user, cases=[*cases, *(item.case for item in overdue)], request=request)
     intake = intake_count(user) if may(user, TRIAGE_QUEUE) else None
     query = "regisseur=mine&status=in_regie" if directs_own_cases(user) else "status=in_regie"
     return WorkList(cases, total, overdue, upcoming_meetings(user, today), intake, True, query)
@@ -209,5 +192,5 @@ def search_cases(*, user, request, query: str) -> SearchResult:
     )
     found = list(matches[: SEARCH_LIMIT + 1])
     cases = found[:SEARCH_LIMIT]
-    _log(user=user, cases=cases, request=request)
+    log_subjects_shown(user=user, cases=cases, request=request)
     return SearchResult(query=query, too_short=False, cases=cases, more=len(found) > SEARCH_LIMIT)

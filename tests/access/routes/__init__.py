@@ -6,7 +6,7 @@
 
 import importlib
 
-MODULES = ["accounts", "casework", "privacy", "meetings", "plans", "monitoring", "reporting", "worklists", "casepage"]
+MODULES = ["accounts", "casework", "privacy", "meetings", "plans", "monitoring", "reporting", "worklists", "casepage", "reminders"]
 
 
 def all_routes() -> dict:

@@ -24,7 +24,8 @@ from procesregie.audit.services import AccessTarget, record_access, record_acces
 from procesregie.casework.models import Case
 from procesregie.reference.models import Approach, Municipality, Table
 
-from .cases import approach_with_descendants
+from .cases import approach_with_descendants, subject_targets
+from .registrations import registration_subject_targets
 
 MINE = "mine"  # the regisseur filter: the cases I direct
 NONE = "none"  # the regisseur or case holder filter: the cases without one
@@ -133,6 +134,30 @@ def _log_shown(*, user, cases, request, action: str) -> None:
         record_accesses(actor=user, action=action, targets=targets, request=request)
     else:
         record_access(actor=user, action=action, obj=Case, request=request)
+
+
+def log_subjects_shown(*, user, cases, request, registrations=()) -> None:
+    """Log a page that names the subjects of `cases` and of (caseless) `registrations` (a work list, a notification
+    list): one entry per subject per case, members of a system included (`subject_targets`); a page that names
+    nobody as such. One append for all of them."""
+    targets: list[AccessTarget] = []
+    seen: set[tuple] = set()
+    for case in cases:
+        for target in subject_targets(case):
+            key = (target.obj._meta.label, target.obj.pk, case.pk)
+            if key not in seen:
+                seen.add(key)
+                targets.append(target)
+    for registration in registrations:
+        for target in registration_subject_targets(registration):
+            key = (target.obj._meta.label, target.obj.pk, None)
+            if key not in seen:
+                seen.add(key)
+                targets.append(target)
+    if targets:
+        record_accesses(actor=user, action=Action.READ, targets=targets, request=request)
+    else:
+        record_access(actor=user, action=Action.READ, obj=Case, request=request)
 
 
 def case_page(*, user, request, page_number, filters: CaseFilters = CaseFilters(), per_page: int = 50) -> Page:
