@@ -8,6 +8,9 @@ load balancer, `--workers 8`). The reasons and the measurements are in docs/deci
 """
 
 import os
+import re
+
+from gunicorn.glogging import Logger
 
 # Where the server listens: loopback, behind a reverse proxy or load balancer that terminates TLS.
 bind = "127.0.0.1:8000"
@@ -28,3 +31,24 @@ timeout = 60
 # server took for it in milliseconds.
 accesslog = "-"
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)s'
+
+
+# The link of an invitation carries its token in the path (invitations/urls.py): whoever reads the server's log
+# must not be able to activate somebody else's account with it. The other pages under /uitnodiging/ hold none.
+INVITATION_TOKEN = re.compile(r"(/uitnodiging/)(?!(?:wachtwoord|app)/)[^/?#\s\"]+")
+
+
+def without_secrets(text: str) -> str:
+    """`text` with an invitation's token replaced by "[verborgen]"."""
+    return INVITATION_TOKEN.sub(r"\1[verborgen]", text)
+
+
+class AccessLogger(Logger):
+    """gunicorn's logger, but no field of an access-log line (request line, path, referer, headers) holds a token."""
+
+    def atoms(self, resp, req, environ, request_time):
+        return {key: without_secrets(value) if isinstance(value, str) else value
+                for key, value in super().atoms(resp, req, environ, request_time).items()}
+
+
+logger_class = AccessLogger
