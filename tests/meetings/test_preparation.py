@@ -2,6 +2,7 @@
 are recorded. What cannot be done yet is not offered: no form that refuses only after the typing."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -29,6 +30,12 @@ def meeting_page(mw, client) -> str:
 
 def prepare_url(mw) -> str:
     return reverse("meetings:agenda-prepare", args=[mw.meeting.pk, mw.first.pk])
+
+
+def draft(mw, notes: str, opened_with: str = "") -> dict:
+    """The preparation form as posted: the notes, and the fingerprint of the draft it was opened with."""
+    prefix = f"voorbereiding-{mw.first.pk}-"
+    return {prefix + "notes": notes, prefix + "opened_with": services.draft_fingerprint(opened_with)}
 
 
 def test_before_the_meeting_only_the_preparation_is_offered(mw, as_user):
@@ -64,7 +71,7 @@ def test_preparing_stores_a_draft_that_only_the_regisseur_sees(mw, as_user):
     client = as_user("regisseur")
     assert client.get(prepare_url(mw)).status_code == 200
     before = last_sequence()
-    response = client.post(prepare_url(mw), {f"voorbereiding-{mw.first.pk}-notes": "Vragen: <b>schulden</b>?"})
+    response = client.post(prepare_url(mw), draft(mw, "Vragen: <b>schulden</b>?"))
     assert response.status_code == 302
     mw.first.refresh_from_db()
     assert mw.first.prepared_notes == "Vragen: schulden?"
@@ -86,7 +93,7 @@ def test_the_inline_preparation_answers_with_the_item(mw, as_user):
     client = as_user("regisseur")
     form = client.get(prepare_url(mw), **HTMX).content.decode()
     assert "<html" not in form and "Voorbereiding opslaan" in form
-    response = client.post(prepare_url(mw), {f"voorbereiding-{mw.first.pk}-notes": "Eerst de huisarts"}, **HTMX)
+    response = client.post(prepare_url(mw), draft(mw, "Eerst de huisarts"), **HTMX)
     html = response.content.decode()
     assert response.status_code == 200 and "De voorbereiding is opgeslagen." in html and "Eerst de huisarts" in html
 
@@ -94,7 +101,7 @@ def test_the_inline_preparation_answers_with_the_item(mw, as_user):
 def test_confirming_on_the_day_starts_from_the_draft(mw, as_user):
     _upcoming(mw)
     client = as_user("regisseur")
-    client.post(prepare_url(mw), {f"voorbereiding-{mw.first.pk}-notes": "Klaargezet voor het overleg"})
+    client.post(prepare_url(mw), draft(mw, "Klaargezet voor het overleg"))
     mw.meeting.date = timezone.localdate()
     mw.meeting.save()
     form = client.get(reverse("meetings:discussion-edit", args=[mw.meeting.pk, mw.first.pk])).content.decode()
@@ -130,3 +137,31 @@ def test_the_meeting_shows_its_table_once(mw, as_user, name, heading):
     html = meeting_page(mw, as_user("participant"))
     assert f'<h1 class="utrecht-heading-1">{heading}</h1>' in html
     assert "Casusoverleg Casusoverleg" not in html
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_stale_preparation_form_is_refused_and_keeps_the_input(mw, as_user, htmx):
+    """Two people prepare the same item: the second save, opened on the older draft, saves nothing and shows both."""
+    _upcoming(mw)
+    client = as_user("regisseur")
+    assert client.post(prepare_url(mw), draft(mw, "Eerste versie")).status_code == 302
+    response = client.post(prepare_url(mw), draft(mw, "Mijn eigen tekst"), **(HTMX if htmx else {}))
+    html = response.content.decode()
+    assert response.status_code == 200 and "Iemand anders heeft de voorbereiding intussen gewijzigd." in html
+    assert "Eerste versie" in html and "Mijn eigen tekst</textarea>" in html
+    mw.first.refresh_from_db()
+    assert mw.first.prepared_notes == "Eerste versie"
+    # The form now carries the stored draft: saving again is a deliberate overwrite.
+    fingerprint = re.search(r'name="voorbereiding-\d+-opened_with" value="([^"]+)"', html).group(1)
+    assert fingerprint == services.draft_fingerprint("Eerste versie")
+    assert client.post(prepare_url(mw), draft(mw, "Mijn eigen tekst", "Eerste versie")).status_code == 302
+    mw.first.refresh_from_db()
+    assert mw.first.prepared_notes == "Mijn eigen tekst"
+
+
+def test_a_preparation_without_its_fingerprint_is_incomplete(mw, as_user):
+    _upcoming(mw)
+    response = as_user("regisseur").post(prepare_url(mw), {f"voorbereiding-{mw.first.pk}-notes": "x"})
+    assert response.status_code == 200 and "onvolledig verstuurd" in response.content.decode()
+    mw.first.refresh_from_db()
+    assert mw.first.prepared_notes == ""

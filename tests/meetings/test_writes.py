@@ -82,7 +82,8 @@ WRITES = {
         "regisseur",
         lambda mw: (
             reverse("meetings:agenda-prepare", args=[mw.meeting.pk, mw.first.pk]),
-            {f"voorbereiding-{mw.first.pk}-notes": "voorbereid"},
+            {f"voorbereiding-{mw.first.pk}-notes": "voorbereid",
+             f"voorbereiding-{mw.first.pk}-opened_with": services.draft_fingerprint("")},
         ),
         ("update", "meetings.agendaitem"),
     ),

@@ -107,6 +107,11 @@ class DiscussionForm(forms.Form):
 class PrepareForm(OpensWithFocus, forms.Form):
     """Draft notes for an agenda item, before the meeting."""
 
+    opened_with = forms.CharField(  # services.draft_fingerprint of the draft the form showed
+        widget=forms.HiddenInput, max_length=64,
+        error_messages={"required": _("Het formulier is onvolledig verstuurd. Open de voorbereiding opnieuw.")},
+    )
+
     notes = forms.CharField(
         label=_("Voorbereiding"),
         max_length=NOTES_MAX_LENGTH,

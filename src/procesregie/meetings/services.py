@@ -7,6 +7,7 @@ subject whose data changed, so a rolled-back change leaves no entry and a failed
 """
 
 import datetime
+import hashlib
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -282,16 +283,29 @@ def _check_owner(*, actor, meeting: Meeting, case: Case, owner, owner_person, wi
         raise DomainError(_("De contactpersoon hoort niet bij de gekozen organisatie."))
 
 
+def draft_fingerprint(notes: str) -> str:
+    """What a preparation form carries of the draft it was opened with, to notice a change by someone else."""
+    return hashlib.sha256(notes.encode()).hexdigest()[:16]
+
+
 @transaction.atomic
-def agenda_item_prepare(*, actor, item: AgendaItem, notes: str, request=None) -> AgendaItem:
+def agenda_item_prepare(
+    *, actor, item: AgendaItem, notes: str, opened_with: str | None = None, request=None
+) -> AgendaItem:
     """Prepare the discussion of an agenda item before the meeting: draft notes, seen only by who directs the meeting.
 
     The draft is where the discussion form starts when it is confirmed (on or after the meeting date); once the
-    discussion is recorded, the draft is done with and cannot be changed any more.
+    discussion is recorded, the draft is done with and cannot be changed any more. `opened_with` is the
+    `draft_fingerprint` of the draft the form showed: when the draft changed since, `Conflict` and nothing saved.
     """
     meeting, current = _item_for_change(actor, item)
     if _discussion(meeting, current.case_id) is not None:
         raise DomainError(_("De bespreking is al vastgelegd; wijzig die in plaats van de voorbereiding."))
+    if opened_with is not None and opened_with != draft_fingerprint(current.prepared_notes):
+        raise Conflict(_(
+            "Iemand anders heeft de voorbereiding intussen gewijzigd. Er is niets opgeslagen. "
+            "Uw invoer staat hieronder nog; vergelijk die met de opgeslagen versie en sla opnieuw op."
+        ))
     current.prepared_notes = clean_text(notes, max_length=NOTES_MAX_LENGTH)
     current.save(update_fields=["prepared_notes"])
     _log_case_write(actor=actor, action=Action.UPDATE, obj=current, case=current.case, meeting=meeting, request=request)

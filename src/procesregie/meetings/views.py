@@ -196,15 +196,26 @@ def agenda_prepare(request, pk: int, item: int):
     meeting = selectors.meeting_for_regie(user=request.user, meeting_id=pk, request=request)
     agenda_item = selectors.agenda_item_for_change(user=request.user, meeting=meeting, item_id=item, request=request)
     prefix = f"voorbereiding-{agenda_item.pk}"
+    fingerprint = services.draft_fingerprint(agenda_item.prepared_notes)
     if request.method != "POST":
-        form = PrepareForm(initial={"notes": agenda_item.prepared_notes}, prefix=prefix)
+        form = PrepareForm(initial={"notes": agenda_item.prepared_notes, "opened_with": fingerprint}, prefix=prefix)
         return _item_form(request, "prepare_form", meeting, agenda_item, form)
     form = PrepareForm(request.POST, prefix=prefix)
-    if form.is_valid() and _call(
-        form, services.agenda_item_prepare, actor=request.user, item=agenda_item, request=request, **form.cleaned_data
-    ):
-        return _item_saved(request, meeting, agenda_item, _("De voorbereiding is opgeslagen."))
-    return _item_form(request, "prepare_form", meeting, agenda_item, form)
+    stored = None
+    if form.is_valid():
+        _result, refusal = call_service(lambda: services.agenda_item_prepare(
+            actor=request.user, item=agenda_item, request=request, **form.cleaned_data
+        ), form=form)
+        if refusal is None:
+            return _item_saved(request, meeting, agenda_item, _("De voorbereiding is opgeslagen."))
+        if refusal.conflict:  # keep the input; from now on the form carries the stored draft, saving again overwrites it
+            stored = agenda_item.prepared_notes
+            data = request.POST.copy()
+            data[f"{prefix}-opened_with"] = fingerprint
+            form = PrepareForm(data, prefix=prefix)
+            form.is_valid()
+            form.add_error(None, refusal.message)
+    return _item_form(request, "prepare_form", meeting, agenda_item, form, stored_draft=stored)
 
 
 def _not_yet(request, meeting, agenda_item):

@@ -50,8 +50,8 @@ ROUTES = {
     "meetings:agenda-remove": (item_kwargs, gated(post=only(REGIE, yes=302))),
     "meetings:discussion-edit": (item_kwargs, gated(get=only(REGIE), post=only(REGIE))),
     "meetings:decision-add": (item_kwargs, gated(get=only(REGIE), post=only(REGIE))),
-    # the draft notes before the meeting (an empty draft is a valid one: saved, back to the meeting)
-    "meetings:agenda-prepare": (item_kwargs, gated(get=only(REGIE), post=only(REGIE, yes=302))),
+    # the draft notes before the meeting (an empty POST lacks the draft it was opened with: a form error)
+    "meetings:agenda-prepare": (item_kwargs, gated(get=only(REGIE), post=only(REGIE))),
     # the case summary follows the case: the municipality opens the meeting (its table) but not this case
     "meetings:case-summary": (item_kwargs, gated(get=only(SEES_CASE))),
     "meetings:case-summary-pdf": (item_kwargs, gated(get=only(SEES_CASE))),
