@@ -51,3 +51,26 @@ def test_the_case_list_leaves_out_a_case_whose_participation_has_ended(world):
     assert world.case not in cases_visible_to(world.users["participant"])
     set_until(world, 1)
     assert world.case in cases_visible_to(world.users["participant"])
+
+
+def test_the_case_page_lists_a_lapsed_participation_as_ended(world):
+    regisseur = verified_client(world.users["regisseur"])
+    url = reverse("casework:case-detail", args=[world.case.pk])
+    end_button = "Deelname beëindigen<span class=\"procesregie-visually-hidden\">: Politie (synthetisch)"
+    assert end_button in regisseur.get(url).content.decode()
+    set_until(world, -1)
+    html = regisseur.get(url).content.decode()
+    assert end_button not in html  # no longer among the participants that take part
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    assert f'<time datetime="{yesterday}">' in html  # ended: its last day
+
+
+def test_an_organisation_whose_participation_lapsed_can_be_added_again(world):
+    from procesregie.casework.services import participant_add
+
+    set_until(world, -1)
+    police = world.users["participant"].organisation
+    participant_add(actor=world.users["regisseur"], case=world.case, organisation=police)
+    rows = Participation.objects.filter(case=world.case, organisation=police).order_by("id")
+    assert [(p.removed_at is None, p.until is None) for p in rows] == [(False, False), (True, True)]
+    assert world.case in cases_visible_to(world.users["participant"])

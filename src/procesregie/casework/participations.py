@@ -22,3 +22,16 @@ class ParticipationQuerySet(models.QuerySet):
         """Giving access on `on` (default: today): open, begun and not past its `until`."""
         on = timezone.localdate() if on is None else on
         return self.open().filter(Q(since__isnull=True) | Q(since__lte=on), Q(until__isnull=True) | Q(until__gte=on))
+
+    def lapsed(self, on: datetime.date | None = None):
+        """Open, but past its `until`: it no longer counts, yet it is the open row of its organisation (adding
+        the organisation again ends it first)."""
+        on = timezone.localdate() if on is None else on
+        return self.open().filter(until__lt=on)
+
+
+def is_active(participation, on: datetime.date | None = None) -> bool:
+    """`active()` for one participation already loaded (the page's list of participants)."""
+    on = timezone.localdate() if on is None else on
+    return (participation.removed_at is None and (participation.since is None or participation.since <= on)
+            and (participation.until is None or participation.until >= on))

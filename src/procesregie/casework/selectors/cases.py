@@ -18,6 +18,7 @@ from procesregie.accounts.models import Organisation
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.casework.models import Case, Participation, RegisseurChange, Reopening
+from procesregie.casework.participations import is_active
 from procesregie.reference.models import Approach
 from procesregie.subjects.models import SystemMember
 
@@ -144,8 +145,8 @@ class ParticipantsPanel:
 def participants_panel(case: Case) -> ParticipantsPanel:
     """From the prefetched participations of `case`; one query (run when rendered) for the organisations to add."""
     participations = list(case.participations.all())
-    active = [p for p in participations if p.removed_at is None]
-    former = [p for p in participations if p.removed_at is not None]
+    active = [p for p in participations if is_active(p)]
+    former = [p for p in participations if not is_active(p)]
     addable = Organisation.objects.exclude(pk__in=[p.organisation_id for p in active]).order_by("name")
     return ParticipantsPanel(active=active, former=former, addable=addable)
 

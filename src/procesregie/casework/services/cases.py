@@ -170,6 +170,7 @@ def participant_add(
     if organisation is None:
         raise DomainError(_("Kies een organisatie."))
     message = _("%(organisation)s neemt al deel aan deze casus.") % {"organisation": organisation}
+    current.participations.lapsed().filter(organisation=organisation).update(removed_at=timezone.now())
     if current.participations.open().filter(organisation=organisation).exists():
         raise DomainError(message)
     try:
@@ -221,6 +222,7 @@ def case_holder_set(*, actor, case: Case, organisation, expected_version: int | 
     current.case_holder = organisation
     current.version += 1
     current.save(update_fields=["case_holder", "version"])
+    current.participations.lapsed().filter(organisation=organisation).update(removed_at=timezone.now())
     if not current.participations.open().filter(organisation=organisation).exists():
         Participation.objects.create(case=current, organisation=organisation)
     log_case(actor=actor, action=Action.UPDATE, case=current, request=request)
