@@ -131,9 +131,12 @@ def test_a_keyboard_user_does_the_daily_work_without_a_mouse(chain_world, contex
     expect(participants.locator("[role=status] > *", has_text="De deelname van Reclassering (synthetisch) is beëindigd."
                                 ).first).to_be_focused()
 
-    # Close the case: Tab reaches the first closing reason, Space chooses it, the end date is today, Enter closes.
+    # Close the case: Tab reaches the first closing reason, Space chooses it, the end date is today; the goal is
+    # still open, so the confirmation is ticked too; Enter closes.
     page.goto(reverse("casework:case-close", args=[world.case.pk]))
     tab_to(page, "Positief")
+    page.keyboard.press("Space")
+    tab_to(page, "Ja, sluit de casus af")
     page.keyboard.press("Space")
     tab_to(page, "Casus afsluiten")
     page.keyboard.press("Enter")
