@@ -5,14 +5,17 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
+from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from procesregie.access.rules import cases_visible_to
 from procesregie.accounts.models import User
 from procesregie.casework.models import Case, CaseStatus
-from procesregie.meetings.models import Discussion
+from procesregie.meetings.models import AgendaItem, Discussion, Meeting
 from procesregie.reference.models import Table
 from procesregie.synthetic.personas import DEMO_USERS
+from tests.logins import verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +70,28 @@ def test_running_demo_users_again_keeps_the_caseload_of_the_dataset(region):
     before = set(regisseur.tables.values_list("code", flat=True))
     call_command("demo_users", verbosity=0)
     assert set(regisseur.tables.values_list("code", flat=True)) == before
+
+
+def test_imported_meetings_have_the_table_of_their_cases_and_them_on_the_agenda(region, tmp_path):
+    assert Meeting.objects.exists() and not Meeting.objects.filter(table__isnull=True).exists()
+    for meeting in Meeting.objects.annotate(tables=Count("discussions__case__table", distinct=True))[:200]:
+        assert meeting.tables == 1
+        assert set(meeting.discussions.values_list("case__table", flat=True)) == {meeting.table_id}
+    discussed = set(Discussion.objects.values_list("meeting", "case"))
+    assert set(AgendaItem.objects.values_list("meeting", "case")) == discussed
+    items = AgendaItem.objects.count()
+    call_command("import", str(tmp_path / "dataset"), verbosity=0)
+    assert AgendaItem.objects.count() == items, "a second import adds nothing"
+
+
+def test_a_partner_opens_the_meeting_where_its_case_was_discussed_and_no_other(region):
+    partner = User.objects.get(username="ketenpartner.gemeente")
+    client = verified_client(partner)
+    case = cases_visible_to(partner).filter(status=CaseStatus.IN_REGIE, discussions__isnull=False).first()
+    meeting = case.discussions.order_by("-date").first().meeting
+    assert client.get(reverse("meetings:meeting-detail", args=[meeting.pk])).status_code == 200
+    elsewhere = Meeting.objects.exclude(table__members=partner.organisation).exclude(
+        agenda_items__case__in=cases_visible_to(partner)
+    ).first()
+    assert elsewhere is not None
+    assert client.get(reverse("meetings:meeting-detail", args=[elsewhere.pk])).status_code == 404

@@ -16,6 +16,7 @@ from . import format as fmt
 from .checks import DatasetChecks
 from .export import write_dataset
 from .loading import DatasetLoader
+from .meeting_links import meetings_link
 from .problems import DatasetInvalid, Problems
 from .reading import read_dataset
 
@@ -45,6 +46,7 @@ def dataset_import(*, actor, directory: Path, progress=None, reference_only: boo
         with transaction.atomic():
             DatasetLoader(dataset, progress).load()
             default_tables_ensure(actor=actor)
+            meetings_link(dataset)  # after the default tables: a meeting's table may be one of them
             _log_subjects(actor, Action.UPDATE, *_dataset_subject_refs(dataset))
     except (IntegrityError, DatabaseError) as error:
         # A conflict the checks did not foresee (e.g. a concurrent change): refuse the dataset as a whole.
