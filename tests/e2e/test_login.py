@@ -17,6 +17,8 @@ VERIFY = reverse("accounts:verify")
 
 def test_password_then_code_lands_on_the_work_list(world, page, watch):
     regisseur = world.users["regisseur"]
+    world.case.procesregisseur = regisseur  # "Mijn casussen" lists the cases the regisseur directs
+    world.case.save(update_fields=["procesregisseur"])
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/inloggen/\?next=%2F"))
     screenshot(page, "01-login")

@@ -256,7 +256,8 @@ def test_running_twice_mails_each_user_exactly_once(world, mailoutbox):
     by_user = {mail.to[0]: mail for mail in mailoutbox}
     mail = by_user[world.users["regisseur"].email]
     assert mail.subject == "Procesregie: u heeft 5 meldingen"
-    assert "U heeft 5 meldingen in Procesregie" in mail.body and f"{SITE}{LIST}" in mail.body
+    assert "U heeft 5 meldingen in Procesregie." in mail.body and f"{SITE}{LIST}" in mail.body
+    assert "nieuw" not in mail.body  # the first mail: all of them are new
 
 
 def test_the_mail_holds_no_personal_data(world, mailoutbox):

@@ -100,6 +100,16 @@ def test_the_regisseur_choices_are_those_of_the_visible_cases(world):
     assert listed(world, regisseur=987654321) == []
 
 
+def test_mine_is_offered_to_who_directs_cases(world):
+    def options(persona):
+        html = get(world, persona).content.decode()
+        return re.search(r'<select name="regisseur".*?</select>', html, re.S).group(0)
+
+    assert 'value="mine"' in options("regisseur") and 'value="none"' in options("regisseur")
+    assert 'value="mine"' not in options("participant") and 'value="none"' in options("participant")
+    assert listed(world, "participant", regisseur="mine") == []  # asked for anyway: a partner directs nothing
+
+
 def test_a_table_filter_includes_the_cases_of_its_approach_without_a_table(world):
     found = listed(world, table=world.case.table.pk)
     assert world.tableless.registration.ref in found and world.case.registration.ref in found

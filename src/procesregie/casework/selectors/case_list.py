@@ -17,6 +17,7 @@ from django.db.models import DateField, DurationField, ExpressionWrapper, F, Q, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from procesregie.access.caseload import directs_own_cases
 from procesregie.access.rules import cases_visible_to, tables_directed_by
 from procesregie.accounts.models import Organisation, User
 from procesregie.audit.models import Action
@@ -182,6 +183,7 @@ class FilterOptions:
     tables: list[Table]
     municipalities: list[Municipality]
     case_holders: list[Organisation]
+    directs_cases: bool = False  # "Mijn casussen" (the cases I direct) is offered to a procesregisseur only
 
 
 def filter_options(*, user) -> FilterOptions:
@@ -195,4 +197,4 @@ def filter_options(*, user) -> FilterOptions:
     ).order_by("name", "id")
     municipalities = Municipality.objects.filter(pk__in=visible.values("registration__municipality")).order_by("name")
     holders = Organisation.objects.filter(pk__in=visible.values("case_holder")).order_by("name")
-    return FilterOptions(list(regisseurs), list(tables), list(municipalities), list(holders))
+    return FilterOptions(list(regisseurs), list(tables), list(municipalities), list(holders), directs_own_cases(user))

@@ -30,8 +30,10 @@ class ScopedIdField(forms.Field):
         self.special = dict(special)
         super().__init__(**kwargs)
 
-    def set_options(self, empty_label, options) -> None:
-        self.widget.choices = [("", empty_label), *self.special.items(), *options]
+    def set_options(self, empty_label, options, *, special=None) -> None:
+        """Offer `options` after the empty choice and the `special` values (default: all of them)."""
+        shown = self.special.items() if special is None else [(key, self.special[key]) for key in special]
+        self.widget.choices = [("", empty_label), *shown, *options]
 
     def to_python(self, value):
         value = (value or "").strip()
@@ -91,8 +93,10 @@ class CaseFilterForm(forms.Form):
         super().__init__(data)
         self.fields["started_from"].widget.format = self.fields["started_until"].widget.format = "%Y-%m-%d"
         if options is not None:
-            self.fields["regisseur"].set_options(_("Alle procesregisseurs"),
-                                                 [(user.pk, _full_name(user)) for user in options.regisseurs])
+            self.fields["regisseur"].set_options(
+                _("Alle procesregisseurs"), [(user.pk, _full_name(user)) for user in options.regisseurs],
+                special=[MINE, NONE] if options.directs_cases else [NONE],
+            )
             self.fields["table"].set_options(_("Alle overlegtafels"), [(table.pk, table.name) for table in options.tables])
             # Offered: the municipalities of the visible cases; accepted: any (public reference data).
             self.fields["municipality"].widget.choices = [
