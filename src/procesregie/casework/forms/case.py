@@ -102,6 +102,7 @@ class RegisseurForm(VersionedForm):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_regisseur_%s")  # on the case page beside other versioned forms: own ids
         super().__init__(*args, **kwargs)
         regisseurs = procesregisseurs_for_case(self.case)
         if self.case.procesregisseur_id:
