@@ -8,6 +8,8 @@ queryset, so a list and a check can never disagree. The builders live in this pa
 - `access.meetings`: tables and meetings;
 - `access.plans`: the partner rule for interventions;
 - `access.case_changes`: who directs a case (its procesregisseur) and who reopens it;
+- `access.caseload`: whose cases are "mine" (a procesregisseur's own, a partner organisation's), always visible ones;
+- `access.reminders`: who is reminded of which interventions, meetings, registrations and measurements;
 - `access.capabilities`: what is not about one object (pages, menu items): `may(user, capability)`;
 - `access.users`: the role questions, asked nowhere else.
 
