@@ -153,7 +153,7 @@ def case_transfer(
 
 
 def _check_open(case: Case) -> None:
-    if case.status != lifecycle.IN_REGIE:
+    if not lifecycle.accepts_changes(case):
         raise DomainError(_("Deze casus is afgesloten; de deelnemers kunnen niet meer worden gewijzigd."))
 
 

@@ -24,7 +24,7 @@ from procesregie.casework.forms import (
     ReopenForm,
     TransferForm,
 )
-from procesregie.casework.models import Case, CaseStatus
+from procesregie.casework.models import Case
 from procesregie.core.service_calls import call_service, is_htmx, refusal_status
 
 from .cases import participants_context
@@ -113,7 +113,7 @@ def _closed_redirect(request, case):
 @require_http_methods(["GET", "HEAD", "POST"])
 def case_close(request, pk: int):
     case = selectors.changeable_case(user=request.user, case_id=pk, request=request)
-    if request.method != "POST" and case.status != CaseStatus.IN_REGIE:
+    if request.method != "POST" and not lifecycle.accepts_changes(case):
         return _closed_redirect(request, case)
     # What is still open is listed (and must be confirmed) before the user submits, not after.
     form = CloseForm(request.POST if request.method == "POST" else None, case=case,
@@ -140,7 +140,7 @@ def case_close(request, pk: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 def case_transfer(request, pk: int):
     case = selectors.changeable_case(user=request.user, case_id=pk, request=request)
-    if request.method != "POST" and case.status != CaseStatus.IN_REGIE:
+    if request.method != "POST" and not lifecycle.accepts_changes(case):
         return _closed_redirect(request, case)
     form = TransferForm(request.POST if request.method == "POST" else None, case=case)
     refusal = None
@@ -166,7 +166,7 @@ def case_transfer(request, pk: int):
 def case_regisseur(request, pk: int):
     """Appoint another procesregisseur (the form sits on the case page; this page shows it again after an error)."""
     case = selectors.changeable_case(user=request.user, case_id=pk, request=request)
-    if request.method != "POST" and case.status != CaseStatus.IN_REGIE:
+    if request.method != "POST" and not lifecycle.accepts_changes(case):
         return _closed_redirect(request, case)
     form = RegisseurForm(request.POST if request.method == "POST" else None, case=case)
     refusal = None

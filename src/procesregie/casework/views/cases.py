@@ -2,7 +2,6 @@
 
 from procesregie.casework import lifecycle, selectors
 from procesregie.casework.forms import ParticipantAddForm, RegisseurForm
-from procesregie.casework.models import CaseStatus
 
 
 def mask_bsn(bsn: str | None) -> str:
@@ -15,7 +14,7 @@ def mask_bsn(bsn: str | None) -> str:
 def participants_context(case, *, can_change: bool, add_form=None, message: str = "", error: str = "") -> dict:
     """What the participants panel (`_detail_participants.html`) needs; forms only for who may change an open case."""
     panel = selectors.participants_panel(case)
-    editable = can_change and case.status == CaseStatus.IN_REGIE
+    editable = can_change and lifecycle.accepts_changes(case)
     if not editable and add_form is not None and not error:
         error = " ".join(add_form.non_field_errors())  # the form is not shown (a closed case): say why not here
     context = {"case": case, "panel": panel, "can_change_participants": editable,
@@ -36,6 +35,7 @@ def case_panels_context(case, *, can_change: bool, **participants) -> dict:
         "system": case.registration.system,
         "masked_bsn": mask_bsn(person.bsn) if person else "",
         "can_change": can_change,
+        "case_open": lifecycle.accepts_changes(case),  # anything but reading (and reopening) is offered
     }
     context.update(participants_context(case, can_change=can_change, **participants))
     if can_change and lifecycle.accepts_changes(case):
