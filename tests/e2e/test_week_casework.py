@@ -66,6 +66,9 @@ def test_a_case_gets_its_regisseur_closes_with_a_warning_and_is_reopened(world, 
     login(page, world.users["regisseur"])
 
     # --- an imported case without procesregisseur -------------------------------------------------------------
+    page.goto(reverse("casework:case-regisseur", args=[case.pk]))  # the form's own page (shown again after an error)
+    expect(page.get_by_text("Deze casus heeft geen procesregisseur.")).to_be_visible()
+    assert_accessible(page, "week-casework-regisseur-page")
     page.goto(case_url(case))
     expect(page.get_by_test_id("procesregisseur")).to_have_text("geen procesregisseur")
     assert_accessible(page, "week-casework-case-without-regisseur")
@@ -130,14 +133,21 @@ def test_triage_from_the_intake_queue_with_the_picker_by_keyboard_only(world, co
         f.OrganisationFactory(code=f"partner-{n}", name=f"Partner {n:02d} (synthetisch)")
     Registration.objects.filter(pk=world.pending.pk).update(registered_on=TODAY - datetime.timedelta(days=9),
                                                             urgency="urgent")
+    # the same person: registered elsewhere too, and a case in regie at the regisseur's table
+    other = f.RegistrationFactory(approach=world.pending.approach, person=world.pending.person,
+                                  registered_on=TODAY - datetime.timedelta(days=2))
+    running = f.CaseFactory(registration__approach=world.pending.approach, registration__person=world.pending.person,
+                            table=table_a)
     page, watch = contexts.page()
     login(page, world.users["regisseur"])
 
     page.goto(reverse("casework:intake"))
-    expect(page.get_by_test_id("waiting-days")).to_have_text("9")
+    expect(page.get_by_test_id("waiting-days")).to_have_text(["9", "2"])
     assert_accessible(page, "week-casework-intake")
 
     page.goto(reverse("casework:triage", args=[world.pending.pk]))
+    expect(page.get_by_test_id("open-registrations")).to_contain_text(other.ref)
+    expect(page.get_by_test_id("open-cases")).to_contain_text(running.registration.ref)
     municipality = page.get_by_label("Gemeente (synthetisch)", exact=True)
     expect(municipality).to_be_checked()  # the reporting organisation is already chosen
     expect(page.get_by_text("Gekozen: Gemeente (synthetisch)")).to_be_visible()
