@@ -234,6 +234,13 @@ def test_a_case_that_continues_after_a_transfer_is_not_reopened(world):
     assert rows() == before
 
 
+def test_an_imported_transfer_without_its_continuation_can_be_reopened(world):
+    Case.objects.filter(pk=world.case.pk).update(
+        status="closed", end_date=TODAY, end_reason=ClosingReason.objects.get(code=ClosingReason.INTERNAL_TRANSFER))
+    case = services.case_reopen(actor=world.users["regisseur"], case=fresh(world.case), reason="Overdracht ging niet door")
+    assert case.status == "in_regie" and Reopening.objects.get(case=case).end_reason.is_internal_transfer
+
+
 # --- after the period: a new registration links to the previous case ------------------------------------------
 
 
