@@ -90,6 +90,15 @@ def registration_list(request):
     return render(request, "casework/registration_list.html", {"page": page})
 
 
+def _members(registration, *, full_view: bool) -> list[dict]:
+    """A system's members as the page shows them: as registered, or (full view) as the persons are known."""
+    if not registration.system_id:
+        return []
+    if not full_view:
+        return registration.reported_members
+    return [{"name": str(m.person), "role": m.role} for m in registration.system.memberships.all()]
+
+
 @require_safe
 def registration_detail(request, pk: int):
     registration = selectors.registration_detail(user=request.user, registration_id=pk, request=request)
@@ -98,6 +107,7 @@ def registration_detail(request, pk: int):
     # stored data of a person they attached to (see Registration.reported_name).
     full_view = bool(registration.case_visible or can_triage)
     return render(request, "casework/registration_detail.html", {
+        "members": _members(registration, full_view=full_view),
         "registration": registration,
         "full_view": full_view,
         "reported_name": registration.reported_name or str(registration.subject),
