@@ -308,8 +308,12 @@ def test_measurements_are_tabulated_per_life_domain_and_moment(client):
     for day, kind, level in [(START, "nulmeting", 2), (START + datetime.timedelta(days=180), "eindmeting", 4)]:
         Measurement.objects.create(case=case, date=day, kind=kind, domain=domain, level=level)
     html = client.get(detail_url(case)).content.decode()
-    row = re.search(r"Huisvesting</th>(.*?)</tr>", html, re.S).group(1)
-    assert re.findall(r'<data class="[^"]*" value="(\d)">', row) == ["2", "4"]
+    table = re.search(r'<table[^>]*procesregie-measurements.*?</table>', html, re.S).group(0)
+    assert ">Huisvesting</th>" in table
+    # one row per moment, newest first (monitoring's table, since the measurements of long cases grow down)
+    rows = re.findall(r'<tr class="utrecht-table__row" data-date="([0-9-]+)">(.*?)</tr>', table, re.S)
+    levels = [(day, re.findall(r'<data class="[^"]*" value="(\d)">', row)) for day, row in rows]
+    assert levels == [((START + datetime.timedelta(days=180)).isoformat(), ["4"]), (START.isoformat(), ["2"])]
 
 
 def test_unknown_case_is_not_found(client):
