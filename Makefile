@@ -10,7 +10,8 @@ DEV_STAMP  := $(VENV)/.installed-dev-stamp
 DEMO_DIR := var/demo-dataset
 # The demo region is calibrated on a real house's published figures when the shared targets are present.
 DEMO_TARGET ?= ../shared/reference/zvhru-2024-targets.json
-DEMO_DATA_ARGS = $(if $(wildcard $(DEMO_TARGET)),--calibrate $(DEMO_TARGET)) --seed 2024
+DEMO_AS_OF ?= today
+DEMO_DATA_ARGS = $(if $(wildcard $(DEMO_TARGET)),--calibrate $(DEMO_TARGET)) --seed 2024 --as-of $(DEMO_AS_OF)
 
 .PHONY: demo test bench install lint lock clean serve messages mutants
 
@@ -48,6 +49,7 @@ demo: $(DEMO_STAMP)
 	$(BIN)/procesregie collectstatic --noinput --verbosity 0
 	@echo ""
 	$(BIN)/procesregie demo-users
+	$(BIN)/procesregie demo-agenda
 	@echo ""
 	@echo "Procesregie demo: http://127.0.0.1:8000 (loopback only; stop with Ctrl-C)"
 	@echo "Log in with a login above; the code comes from an authenticator app with the TOTP secret in"

@@ -11,6 +11,7 @@ import datetime
 import json
 from pathlib import Path
 
+from ..present import continue_to
 from ..region import load_region
 from ..version2 import add_version_2
 from ..writer import DatasetWriter
@@ -23,7 +24,8 @@ __all__ = ["CalibrationError", "calibrate_dataset"]
 
 
 def calibrate_dataset(
-    target_path: Path, out_dir: Path, *, seed: int, year: int | None = None, region_dir: Path | None = None
+    target_path: Path, out_dir: Path, *, seed: int, year: int | None = None, region_dir: Path | None = None,
+    as_of: datetime.date | None = None,
 ) -> dict[str, int]:
     """Write the calibrated dataset into `out_dir`; return the number of data rows per file.
 
@@ -35,7 +37,11 @@ def calibrate_dataset(
     with DatasetWriter(out_dir) as writer:
         writer.write_region(plan.region)
         CalibratedHouse(plan, seed=seed, writer=writer).run()
-    counts = writer.counts | add_version_2(out_dir, region=plan.region, last=datetime.date(target.year, 12, 31), seed=seed)
+    last = datetime.date(target.year, 12, 31)
+    counts = writer.counts | add_version_2(out_dir, region=plan.region, last=last, seed=seed)
+    if as_of is not None:
+        for name, count in continue_to(out_dir, region=plan.region, last=last, as_of=as_of, seed=seed).items():
+            counts[name] = counts.get(name, 0) + count
     document = json.loads(Path(target_path).read_text(encoding="utf-8-sig"))
     document["year"] = target.year
     problems = mismatches(document, dataset_report(out_dir, target.year))

@@ -3,8 +3,13 @@
 With `--calibrate TARGET.json` the dataset is calibrated: its annual report for the target's year (or
 `--year`) reproduces every figure the target gives (shared/spec/annual-report.md, "Calibrated synthetic
 data"); a target that cannot be met is refused with a message naming the figure.
+
+With `--as-of DATE` (or `--as-of today`, as `make demo` does) the cases still in regie at the end of the data are
+continued up to that day: discussions, measurements, interventions due around it and a few registrations to
+triage (synthetic/present.py); the rows up to the end of the data, and so its figures, stay as they are.
 """
 
+import datetime
 import time
 from pathlib import Path
 
@@ -40,9 +45,15 @@ class Command(BaseCommand):
             help="with --calibrate: the report year to calibrate (default: the target's \"year\")",
         )
 
+        parser.add_argument(
+            "--as-of", default=None, metavar="YYYY-MM-DD|today",
+            help="continue the open cases from the end of the data up to this day (not after today)",
+        )
+
     def handle(self, *args, **options):
         started = time.perf_counter()
         calibrate = options["calibrate"]
+        as_of = self._as_of(options["as_of"])
         try:
             if calibrate is not None:
                 for option in ("scale", "years", "end_year"):
@@ -51,7 +62,8 @@ class Command(BaseCommand):
                 from procesregie.synthetic.calibrate import calibrate_dataset
 
                 counts = calibrate_dataset(
-                    calibrate, options["out"], seed=options["seed"], year=options["year"], region_dir=options["region"]
+                    calibrate, options["out"], seed=options["seed"], year=options["year"], region_dir=options["region"],
+                    as_of=as_of,
                 )
             else:
                 if options["year"] is not None:
@@ -65,7 +77,7 @@ class Command(BaseCommand):
                     )
                 counts = generate_dataset(
                     options["out"], seed=options["seed"], scale=options["scale"] or "demo", years=options["years"],
-                    end_year=end_year, region_dir=options["region"],
+                    end_year=end_year, region_dir=options["region"], as_of=as_of,
                 )
         except (ValueError, OSError) as error:
             raise CommandError(str(error)) from error
@@ -74,3 +86,19 @@ class Command(BaseCommand):
             for name, count in counts.items():
                 self.stdout.write(f"{name:<28} {count:>9,}")
             self.stdout.write(f"wrote {sum(counts.values()):,} rows to {options['out']} in {seconds:.1f} s")
+
+    @staticmethod
+    def _as_of(value: str | None) -> datetime.date | None:
+        if value is None:
+            return None
+        today = timezone.localdate()
+        if value == "today":
+            return today
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            raise CommandError(f"--as-of {value!r} is not a date (YYYY-MM-DD) or 'today'") from None
+        if day > today:
+            # The importer refuses anything that happened after the day of the import.
+            raise CommandError(f"--as-of {value} lies after today ({today.isoformat()})")
+        return day
