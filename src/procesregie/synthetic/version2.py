@@ -86,14 +86,19 @@ def _demo_table(
     tables, seats: dict[str, int], cases_by_table, participations: dict[str, list[Participation]], staff: Staff,
     last: datetime.date,
 ) -> str | None:
-    """The table with a seat where the demo partners take part in the most open cases (the demo regisseur's)."""
-    demo_partners = {demo.organisation for demo in staff.personas if demo.organisation != staff.house}
+    """The table with a seat where every demo partner takes part in open cases (the most for the one with the
+    fewest), then where they take part in the most open cases: the demo regisseur's, so that the meetings they
+    plan have a case of each demo partner on the agenda."""
+    demo_partners = sorted({demo.organisation for demo in staff.personas if demo.organisation != staff.house})
 
-    def shared(table) -> int:
-        return sum(
-            1 for case in cases_by_table.get(table.ref, []) if case.is_open
-            and any(p.organisation in demo_partners and p.active_on(last) for p in participations[case.ref])
-        )
+    def shared(table) -> tuple[int, int]:
+        per_partner = Counter()
+        for case in cases_by_table.get(table.ref, []):
+            if case.is_open:
+                for p in participations[case.ref]:
+                    if p.organisation in demo_partners and p.active_on(last):
+                        per_partner[p.organisation] += 1
+        return min(per_partner[code] for code in demo_partners), sum(per_partner.values())
 
     seated = [table for table in tables if seats[table.ref]]
     return max(seated, key=shared).ref if seated else None
