@@ -9,7 +9,7 @@ and carries them on to `as_of`, so the personas find a current week:
 - the plan moves on: an intervention still open on the last day is mostly finished by now, some still run; new
   interventions are agreed, the open ones due around `as_of` (most ahead, some overdue by days or weeks), and an
   organisation that carries one takes part in the case;
-- a few new registrations of known subjects wait for triage (registered in the last weeks).
+- new registrations of known subjects wait for triage (registered in the last weeks), about one per approach.
 
 Only rows are added, apart from the status and due date of interventions that were still open in an open case:
 every row dated up to the last day stays as it was, so the figures of the calibrated year do not change.
@@ -43,7 +43,7 @@ OVERDUE_DAYS = (1, 45)
 AHEAD_DAYS = (7, 240)
 CLOSED_DUE_DAYS = (30, 365)
 STILL_RUNNING_SHARE = 0.15  # of the interventions that were open on the last day
-PENDING_REGISTRATIONS = (6, 9)
+EXTRA_REGISTRATIONS = (0, 3)  # pending registrations besides one per approach in regie
 PENDING_WITHIN_DAYS = 21
 REPORTERS = ("politie-midden-nederland", "gemeente", "reclassering-nederland", "ggz")
 
@@ -275,10 +275,11 @@ def _interventions(
 
 
 def _registrations(data: _Dataset, region: Region, as_of: datetime.date, seed: int) -> list[list]:
-    """A few registrations of known persons, waiting for triage: registered in the last weeks before `as_of`.
+    """New registrations of known subjects, waiting for triage: registered in the last weeks before `as_of`, one for
+    about every approach that has cases in regie (so each table has one to triage) and a few more.
 
-    The subjects are persons whose last case closed (not by death) at least two months ago and who have no other
-    registration open; each is registered for the approach of that case again.
+    The subjects are persons and systems whose last case closed (not by death) at least two months ago and who
+    have no registration open; each is registered for the approach of that case again.
     """
     rng = random.Random(f"{seed}:present:registrations")
     latest: dict[str, dict] = {}
@@ -291,14 +292,17 @@ def _registrations(data: _Dataset, region: Region, as_of: datetime.date, seed: i
             busy.add(subject)
         if subject not in latest or case["registered_on"] >= latest[subject]["registered_on"]:
             latest[subject] = case
-    candidates = sorted(
-        subject for subject, case in latest.items()
-        if subject.startswith("P") and subject not in busy | died and case["end_date"]
-        and _date(case["end_date"]) <= as_of - DAY * 60
-    )
+    by_approach: dict[str, list[str]] = defaultdict(list)
+    for subject in sorted(latest):
+        case = latest[subject]
+        if subject not in busy | died and case["end_date"] and _date(case["end_date"]) <= as_of - DAY * 60:
+            by_approach[case["approach"]].append(subject)
+    in_regie = sorted({data.case[ref]["approach"] for ref in data.open})
+    chosen = [rng.choice(by_approach[approach]) for approach in in_regie if by_approach[approach]]
+    rest = sorted(subject for subjects in by_approach.values() for subject in subjects if subject not in chosen)
+    chosen += rng.sample(rest, min(rng.randint(*EXTRA_REGISTRATIONS), len(rest)))
     numbers = [int(ref[1:]) for ref in data.case if ref[1:].isdigit()]
     next_number = max(numbers, default=0) + 1
-    chosen = rng.sample(candidates, min(rng.randint(*PENDING_REGISTRATIONS), len(candidates)))
     registered = sorted(previous_workday(as_of - DAY * rng.randint(0, PENDING_WITHIN_DAYS)) for _ in chosen)
     rows = []
     for number, (subject, on) in enumerate(zip(chosen, registered, strict=True), start=next_number):

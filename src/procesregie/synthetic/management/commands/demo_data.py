@@ -95,6 +95,8 @@ class Command(BaseCommand):
         if value == "today":
             return today
         try:
+            if len(value) != 10:  # exactly YYYY-MM-DD, as the interchange format writes dates
+                raise ValueError(value)
             day = datetime.date.fromisoformat(value)
         except ValueError:
             raise CommandError(f"--as-of {value!r} is not a date (YYYY-MM-DD) or 'today'") from None
