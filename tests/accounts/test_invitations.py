@@ -21,6 +21,7 @@ from procesregie.accounts.models import Invitation, RoleAssignment, User
 from procesregie.accounts.roles import Role
 from procesregie.audit.models import AccessLogEntry
 from tests import factories as f
+from tests.security.test_hostile_posts import HOSTILE
 from tests.accounts.helpers import (
     IP_A,
     IP_B,
@@ -436,3 +437,22 @@ def test_after_activation_the_account_logs_in_with_password_and_code(admin, staf
     assert response.status_code == 302
     assert client.get(response.url, follow=True).status_code == 200
     assert client.get(ACCOUNTS_URL).status_code == 404  # a ketenpartner: not the account list
+
+
+@pytest.mark.parametrize("value", [value for value in HOSTILE.values() if value is not None], ids=repr)
+def test_hostile_input_in_the_steps_after_the_link(admin, staff, value):
+    """Every hostile value of the security test in each field of the password and app steps: never a server error,
+    and without the right code the account stays inactive."""
+    send_invitation(admin_client(admin), staff)
+    invited = Client()
+    invited.get(last_link())
+    for fields in ({"new_password1": value, "new_password2": value}, {"new_password1": value},
+                   {"new_password1": NEW_PASSWORD, "new_password2": value}):
+        assert invited.post(PASSWORD_URL, fields).status_code < 500
+    invited.post(PASSWORD_URL, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    invited.get(ENROL_URL)
+    for fields in ({"otp_token": value}, {"otp_token": [value, value]}, {}):
+        TOTPDevice.objects.filter(user=staff).update(throttling_failure_timestamp=None, throttling_failure_count=0)
+        assert invited.post(ENROL_URL, fields).status_code < 500
+    staff.refresh_from_db()
+    assert not staff.is_active

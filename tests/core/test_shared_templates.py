@@ -15,8 +15,16 @@ COPY_NAMES = {
 }
 # What only these templates draw: the summary's title, a field's error message, the label of an option.
 MARKUP = ("Er is een probleem", ".errors|join", "utrecht-form-label--checkbox", "utrecht-form-label--radio")
-# The filters above the case list lay their fields out in a row, without the form's spacing or descriptions.
-OWN_LAYOUT = {"casework/templates/casework/case_list.html"}
+# Layouts of their own, each for a reason:
+OWN_LAYOUT = {
+    # filters above a list lay their fields out in a row, without the form's spacing or descriptions
+    "casework/templates/casework/case_list.html",
+    "invitations/templates/invitations/account_list.html",
+    # the searchable organisation picker: its options carry what the search matches on, under a search box
+    "casework/templates/casework/_organisation_picker.html",
+    # the measurement form: a grid of one row per life domain, its five levels and a note
+    "monitoring/templates/monitoring/_measurement_form.html",
+}
 
 
 def _app_templates():
