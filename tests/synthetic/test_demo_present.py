@@ -142,11 +142,25 @@ def test_the_continuation_keeps_every_row_of_the_period_and_nothing_happens_afte
         assert now.startswith(then) and len(now) > len(then), name
     then_cases = {row["case_ref"]: row for row in _rows(tmp_path / "then", "cases.csv")}
     now_cases = {row["case_ref"]: row for row in _rows(tmp_path / "now", "cases.csv")}
+    closed = 0
     for ref, row in then_cases.items():
-        if row["triage_decision"]:
-            assert now_cases[ref] == row, "a triaged registration stays as it was"
+        now = now_cases[ref]
+        if row["triage_decision"] and not (row["start_date"] and not row["end_date"]):
+            assert now == row, "a declined or closed registration stays as it was"
+        elif row["triage_decision"]:  # in regie on the last day: may have closed since
+            assert {k: v for k, v in now.items() if k not in ("end_date", "end_reason")} == {
+                k: v for k, v in row.items() if k not in ("end_date", "end_reason")}
+            closed += bool(now["end_date"])
+            assert not now["end_date"] or last < datetime.date.fromisoformat(now["end_date"]) <= AS_OF
+        else:  # waiting on the last day: triaged since
+            assert now["triage_decision"] and now["triage_on"] > last.isoformat()
     new = [row for ref, row in now_cases.items() if ref not in then_cases]
-    assert new and all(not row["triage_decision"] for row in new), "new registrations wait for triage"
+    started = [row for row in new if row["start_date"]]
+    waiting = [row for row in new if not row["triage_decision"]]
+    assert closed and len(started) <= closed, "some trajectories closed, about as many started"
+    assert all(row["regisseur"] and row["table"] for row in started)
+    assert waiting and all(row["registered_on"] >= (AS_OF - datetime.timedelta(days=28)).isoformat()
+                           for row in waiting), "new registrations wait for triage"
     then_plan = _rows(tmp_path / "then", "case_interventions.csv")
     now_plan = _rows(tmp_path / "now", "case_interventions.csv")
     assert len(now_plan) > len(then_plan)

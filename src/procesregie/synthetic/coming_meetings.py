@@ -2,10 +2,11 @@
 
 An interchange dataset records what happened (discussions); the meetings ahead are planned in the application.
 For every table that an active procesregisseur directs, this schedules its meetings from tomorrow to the end of
-next week (at least its next one) at the table's own cadence (the days between its last meetings), through the meetings services acting
-as that procesregisseur: the agenda lists the table's open cases that are due for discussion (those in which a
-demo login's organisation takes part first, then the longest waiting), and the first items have prepared notes. A table whose procesregisseurs have not been activated yet (an
-imported account waits for its invitation) gets no meetings: the services act for active users only.
+next week (at least its next one) at the table's own cadence (the days between its last meetings), through the
+meetings services acting as that procesregisseur. The agenda lists the table's open cases that are due for
+discussion: for each demo login's organisation first its longest waiting case, then the longest waiting; the
+first items have prepared notes. A table whose procesregisseurs have not been activated yet (an imported account
+waits for its invitation) gets no meetings: the services act for active users only.
 
 Idempotent: a meeting of the table on a date is reused, a case already on a coming agenda is not added again,
 prepared notes are written only where there are none.
@@ -15,7 +16,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import F, Max, Q
 
 from procesregie.casework.models import Case, CaseStatus, Participation
 from procesregie.meetings.models import AgendaItem, Meeting
@@ -86,18 +87,23 @@ def plan_coming_meetings(*, today: datetime.date) -> Planned:
 def _fill_agenda(actor, meeting: Meeting, today: datetime.date, planned: Planned) -> None:
     on_coming_agenda = AgendaItem.objects.filter(meeting__table=meeting.table, meeting__date__gt=today)
     room = MAX_ITEMS - meeting.agenda_items.count()
-    # The demo partners' cases first, so that every demo login finds its case on a coming agenda.
-    demo_partners = Participation.objects.active(today).filter(
-        case=OuterRef("pk"), organisation__code__in=[demo.organisation for demo in DEMO_USERS]
-    )
-    due = (
+    due = list(
         Case.objects.filter(table=meeting.table, status=CaseStatus.IN_REGIE)
         .exclude(pk__in=on_coming_agenda.values("case"))
-        .annotate(last_discussed=Max("discussions__date"), of_demo_partners=Exists(demo_partners))
+        .annotate(last_discussed=Max("discussions__date"))
         .filter(Q(last_discussed__isnull=True) | Q(last_discussed__lte=meeting.date - DAY * DUE_AFTER_DAYS))
-        .order_by("-of_demo_partners", "last_discussed", "pk")
+        .order_by(F("last_discussed").asc(nulls_first=True), "pk")
     )
-    for case in due[:room] if room > 0 else []:
+    # First the longest waiting case of each demo partner, so that every demo login finds its case on the agenda.
+    taking_part = Participation.objects.active(today).filter(case__in=due)
+    chosen = []
+    for code in sorted({demo.organisation for demo in DEMO_USERS}):
+        cases = set(taking_part.filter(organisation__code=code).values_list("case", flat=True))
+        first = next((case for case in due if case.pk in cases and case not in chosen), None)
+        if first is not None:
+            chosen.append(first)
+    chosen += [case for case in due if case not in chosen]
+    for case in chosen[:room] if room > 0 else []:
         agenda_item_add(actor=actor, meeting=meeting, case=case)
         planned.items += 1
     for item in meeting.agenda_items.order_by("position")[:PREPARED_ITEMS]:

@@ -9,9 +9,13 @@ and carries them on to `as_of`, so the personas find a current week:
 - the plan moves on: an intervention still open on the last day is mostly finished by now, some still run; new
   interventions are agreed, the open ones due around `as_of` (most ahead, some overdue by days or weeks), and an
   organisation that carries one takes part in the case;
+- some trajectories close (not by transfer or death; mostly with an eindmeting), and as many start: known
+  subjects registered again, accepted at the table of their approach by its least busy procesregisseur;
+- the registrations waiting on the last day are triaged in the weeks after it;
 - new registrations of known subjects wait for triage (registered in the last weeks), about one per approach.
 
-Only rows are added, apart from the status and due date of interventions that were still open in an open case:
+Rows are added; of the rows already there only what happened after the last day changes (the triage of a waiting
+registration, the end of a trajectory, the status and due date of an intervention still open in an open case):
 every row dated up to the last day stays as it was, so the figures of the calibrated year do not change.
 Nothing added happened after `as_of` (due dates may lie ahead). Everything draws from its own random streams.
 """
@@ -24,7 +28,7 @@ from pathlib import Path
 
 from .interventions import FALLBACK_PROVIDERS, PROVIDERS
 from .partners import Partners
-from .profiles import approach_profile
+from .profiles import END_REASONS, TRANSFER_REASON, approach_profile
 from .region import Region
 from .tables import table_ref
 from .trajectories import DAY
@@ -42,7 +46,9 @@ OVERDUE_SHARE = 0.1
 OVERDUE_DAYS = (1, 45)
 AHEAD_DAYS = (7, 240)
 CLOSED_DUE_DAYS = (30, 365)
-STILL_RUNNING_SHARE = 0.15  # of the interventions that were open on the last day
+STILL_RUNNING_SHARE = 0.15
+CLOSED_PER_YEAR = 0.12  # of the trajectories in regie on the last day; as many new ones start
+EINDMETING_SHARE = 0.85  # of the interventions that were open on the last day
 EXTRA_REGISTRATIONS = (0, 3)  # pending registrations besides one per approach in regie
 PENDING_WITHIN_DAYS = 21
 REPORTERS = ("politie-midden-nederland", "gemeente", "reclassering-nederland", "ggz")
@@ -71,8 +77,11 @@ class _Dataset:
     def __init__(self, directory: Path):
         self.cases_header, self.cases = read_rows(directory / "cases.csv")
         column = {name: index for index, name in enumerate(self.cases_header)}
-        self.case = {row[column["case_ref"]]: {name: row[index] for name, index in column.items()} for row in self.cases}
+        self.case = {
+            row[column["case_ref"]]: {name: row[index] for name, index in column.items()} for row in self.cases
+        }
         self.open = [ref for ref, case in self.case.items() if case["start_date"] and not case["end_date"]]
+        self.ended: dict[str, datetime.date] = {}  # open on the last day, closed since
 
         _, rows = read_rows(directory / "discussions.csv")
         self.meeting_dates: dict[str, set[datetime.date]] = defaultdict(set)  # approach -> dates
@@ -120,13 +129,18 @@ class _TableDates:
         return anchor + DAY * (cadence * -(-(day - anchor).days // cadence))
 
 
-def continue_to(directory: Path, *, region: Region, last: datetime.date, as_of: datetime.date, seed: int) -> dict[str, int]:
+def continue_to(
+    directory: Path, *, region: Region, last: datetime.date, as_of: datetime.date, seed: int
+) -> dict[str, int]:
     """Continue the dataset in `directory` (written up to `last`) to `as_of`; return the rows added per file."""
     if as_of <= last:
         return {}
     directory = Path(directory)
     data = _Dataset(directory)
+    closed = _closures(data, region, last, as_of, seed)
     nulmetingen, reporters = _triage_waiting(data, region, last, as_of, seed)
+    more, more_reporters = _arrivals(data, region, closed, last, as_of, seed)
+    nulmetingen, reporters = nulmetingen + more, reporters + more_reporters
     open_refs = sorted(data.open)
     tables = _TableDates(data.meeting_dates, last)
     added: Counter[str] = Counter()
@@ -138,7 +152,7 @@ def continue_to(directory: Path, *, region: Region, last: datetime.date, as_of: 
         day = tables.on_or_after(case["approach"], max(
             data.last_discussed.get(ref, last) + DAY * max(7, round(rng.gauss(*DISCUSSION_DAYS))), last + DAY,
         ))
-        while day <= as_of:
+        while day <= data.ended.get(ref, as_of):
             rows.append([f"M-{case['approach']}-{day:%Y%m%d}", day, ref, rng.random() < 0.3, rng.random() < 0.08])
             day = tables.on_or_after(case["approach"], day + DAY * max(7, round(rng.gauss(*DISCUSSION_DAYS))))
     added["discussions.csv"] = _append(directory / "discussions.csv", sorted(rows, key=lambda row: (row[1], row[2])))
@@ -149,7 +163,9 @@ def continue_to(directory: Path, *, region: Region, last: datetime.date, as_of: 
         levels = dict(data.levels.get(ref, {}))
         if not levels:
             continue
+        end = data.ended.get(ref)
         until = as_of - DAY * rng.randint(*BEHIND_DAYS) if rng.random() < BEHIND_SHARE else as_of
+        until = min(until, end - DAY * 30) if end else until
         day = data.last_measured[ref] + DAY * max(30, round(rng.gauss(*MEASUREMENT_DAYS)))
         day = max(day, last + DAY)
         while day <= until:
@@ -157,6 +173,9 @@ def continue_to(directory: Path, *, region: Region, last: datetime.date, as_of: 
                 levels[domain] = min(5, max(1, levels[domain] + rng.choice((-1, 0, 0, 0, 1, 1))))
                 rows.append([ref, day, "tussenmeting", domain, levels[domain]])
             day += DAY * max(30, round(rng.gauss(*MEASUREMENT_DAYS)))
+        if end and rng.random() < EINDMETING_SHARE:
+            for domain in sorted(levels):
+                rows.append([ref, end, "eindmeting", domain, min(5, levels[domain] + rng.choice((0, 0, 1)))])
     added["measurements.csv"] = _append(directory / "measurements.csv", nulmetingen + rows)
 
     added["case_interventions.csv"], carriers = _interventions(data, region, open_refs, last, as_of, seed)
@@ -173,56 +192,6 @@ def continue_to(directory: Path, *, region: Region, last: datetime.date, as_of: 
     new = _registrations(data, region, as_of, seed)
     added["cases.csv"] = write_file(directory / "cases.csv", data.cases_header, data.cases + new) - len(data.cases)
     return dict(added)
-
-
-def _triage_waiting(
-    data: _Dataset, region: Region, last: datetime.date, as_of: datetime.date, seed: int
-) -> tuple[list[list], list[tuple[str, str, datetime.date]]]:
-    """Triage the registrations that were waiting on the last day, in the weeks after it: most are accepted, at
-    the table of their approach, directed by its least busy procesregisseur, with a nulmeting; the others are
-    declined. Returns the nulmeting rows and (case, reporter, since) for the reporters that take part."""
-    rng = random.Random(f"{seed}:present:triage")
-    column = {name: index for index, name in enumerate(data.cases_header)}
-    load: dict[str, Counter[str]] = defaultdict(Counter)  # table -> regisseur -> open cases
-    for ref in data.open:
-        case = data.case[ref]
-        if case.get("table") and case.get("regisseur"):
-            load[case["table"]][case["regisseur"]] += 1
-    domains = [domain.code for domain in region.domains]
-    house = Partners(region, rng).house
-    nulmetingen, reporters = [], []
-    for row in data.cases:
-        if row[column["triage_decision"]]:
-            continue
-        ref = row[column["case_ref"]]
-        triage_on = previous_workday(max(_date(row[column["registered_on"]]), last) + DAY * rng.randint(3, 25))
-        if triage_on > as_of:
-            continue
-        row[column["triage_on"]] = triage_on.isoformat()
-        if rng.random() < 0.2:
-            row[column["triage_decision"]] = "declined"
-            continue
-        start = min(as_of, triage_on + DAY * rng.randint(0, 7))
-        row[column["triage_decision"]], row[column["start_date"]] = "accepted", start.isoformat()
-        table = table_ref(row[column["approach"]])
-        if "table" in column and load.get(table):
-            regisseur = min(load[table], key=lambda username: (load[table][username], username))
-            load[table][regisseur] += 1
-            row[column["table"]], row[column["regisseur"]] = table, regisseur
-            row[column["case_holder"]] = "" if row[column["reported_by"]] == house else row[column["reported_by"]]
-        data.case[ref] = {name: row[index] for name, index in column.items()}
-        data.open.append(ref)
-        reporter = row[column["reported_by"]]
-        if reporter != house:
-            reporters.append((ref, reporter, start))
-        measured_on = min(as_of, start + DAY * rng.randint(0, 21))
-        base = rng.gauss(2.3, 0.4)
-        for domain in domains:
-            level = min(5, max(1, round(rng.gauss(base, 0.8))))
-            data.levels[ref][domain] = level
-            nulmetingen.append([ref, measured_on, "nulmeting", domain, level])
-        data.last_measured[ref] = measured_on
-    return nulmetingen, reporters
 
 
 def _interventions(
@@ -243,6 +212,8 @@ def _interventions(
     for row in data.interventions:
         if row[column["case_ref"]] in still_open and row[column["status"]] in OPEN_STATUSES:
             draw = rng.random()
+            if row[column["case_ref"]] in data.ended:  # the case closed since: its plan is finished
+                draw = max(draw, STILL_RUNNING_SHARE)
             status = "running" if draw < STILL_RUNNING_SHARE else "done" if draw < 0.85 else "cancelled"
             row[column["status"]] = status
             if "due_date" in column:
@@ -255,10 +226,18 @@ def _interventions(
     for ref in open_refs:
         case = data.case[ref]
         favoured = approach_profile(region.approach(case["approach"])).interventions or tuple(codes)
+        end = data.ended.get(ref)
+        since = max(last, _date(case["start_date"]))
         for _ in range(sum(rng.random() < NEW_INTERVENTIONS_PER_HALF_YEAR for _ in range(half_years))):
             code = rng.choice(favoured) if rng.random() < 0.8 else rng.choice(codes)
-            agreed_on = as_of - DAY * round((as_of - last - DAY).days * rng.random() ** 1.5)
-            if (as_of - agreed_on).days < RECENT_DAYS:
+            agreed_on = as_of - DAY * round((as_of - since - DAY).days * rng.random() ** 1.5)
+            if agreed_on <= since:
+                continue
+            if end is not None:
+                if agreed_on >= end:
+                    continue
+                status = "done" if rng.random() < 0.8 else "cancelled"
+            elif (as_of - agreed_on).days < RECENT_DAYS:
                 status = "agreed"
             else:
                 draw = rng.random()
@@ -274,14 +253,97 @@ def _interventions(
     return len(new), carriers
 
 
-def _registrations(data: _Dataset, region: Region, as_of: datetime.date, seed: int) -> list[list]:
-    """New registrations of known subjects, waiting for triage: registered in the last weeks before `as_of`, one for
-    about every approach that has cases in regie (so each table has one to triage) and a few more.
+def _closures(data: _Dataset, region: Region, last: datetime.date, as_of: datetime.date, seed: int) -> Counter[str]:
+    """Some trajectories that were in regie on the last day closed since (not by transfer or death); return how
+    many per approach."""
+    rng = random.Random(f"{seed}:present:closures")
+    column = {name: index for index, name in enumerate(data.cases_header)}
+    share = 1 - (1 - CLOSED_PER_YEAR) ** ((as_of - last).days / 365.25)
+    reasons = [reason for reason in END_REASONS if reason not in (TRANSFER_REASON, "overleden")]
+    closed: Counter[str] = Counter()
+    latest_end = as_of - DAY * RECENT_DAYS
+    in_regie = set(data.open)
+    for row in data.cases:
+        ref = row[column["case_ref"]]
+        if ref not in in_regie or latest_end <= last or rng.random() >= share:
+            continue
+        end = last + DAY * rng.randint(1, (latest_end - last).days)
+        profile = approach_profile(region.approach(row[column["approach"]]))
+        row[column["end_date"]] = end.isoformat()
+        row[column["end_reason"]] = rng.choices(reasons, [profile.end_reasons.get(r, 0) for r in reasons])[0]
+        data.case[ref] = {name: row[index] for name, index in column.items()}
+        data.ended[ref] = end
+        closed[row[column["approach"]]] += 1
+    return closed
 
-    The subjects are persons and systems whose last case closed (not by death) at least two months ago and who
-    have no registration open; each is registered for the approach of that case again.
-    """
-    rng = random.Random(f"{seed}:present:registrations")
+
+class _Acceptance:
+    """Accepts a registration after the last day: at the table of its approach, directed by its least busy
+    procesregisseur, with the reporter taking part and a nulmeting."""
+
+    def __init__(self, data: _Dataset, region: Region, as_of: datetime.date, rng: random.Random):
+        self._data, self._as_of, self._rng = data, as_of, rng
+        self._column = {name: index for index, name in enumerate(data.cases_header)}
+        self._load: dict[str, Counter[str]] = defaultdict(Counter)  # table -> regisseur -> open cases
+        for ref in data.open:
+            case = data.case[ref]
+            if case.get("table") and case.get("regisseur") and ref not in data.ended:
+                self._load[case["table"]][case["regisseur"]] += 1
+        self._domains = [domain.code for domain in region.domains]
+        self.house = Partners(region, rng).house
+        self.nulmetingen: list[list] = []
+        self.reporters: list[tuple[str, str, datetime.date]] = []
+
+    def accept(self, row: list[str], triage_on: datetime.date) -> None:
+        rng, column, data = self._rng, self._column, self._data
+        ref = row[column["case_ref"]]
+        start = min(self._as_of, triage_on + DAY * rng.randint(0, 7))
+        row[column["triage_on"]] = triage_on.isoformat()
+        row[column["triage_decision"]], row[column["start_date"]] = "accepted", start.isoformat()
+        table = table_ref(row[column["approach"]])
+        if "table" in column and self._load.get(table):
+            regisseur = min(self._load[table], key=lambda username: (self._load[table][username], username))
+            self._load[table][regisseur] += 1
+            row[column["table"]], row[column["regisseur"]] = table, regisseur
+            reporter = row[column["reported_by"]]
+            row[column["case_holder"]] = "" if reporter == self.house else reporter
+        data.case[ref] = {name: row[index] for name, index in column.items()}
+        data.open.append(ref)
+        if row[column["reported_by"]] != self.house:
+            self.reporters.append((ref, row[column["reported_by"]], start))
+        measured_on = min(self._as_of, start + DAY * rng.randint(0, 21))
+        base = rng.gauss(2.3, 0.4)
+        for domain in self._domains:
+            level = min(5, max(1, round(rng.gauss(base, 0.8))))
+            data.levels[ref][domain] = level
+            self.nulmetingen.append([ref, measured_on, "nulmeting", domain, level])
+        data.last_measured[ref] = measured_on
+
+
+def _triage_waiting(
+    data: _Dataset, region: Region, last: datetime.date, as_of: datetime.date, seed: int
+) -> tuple[list[list], list[tuple[str, str, datetime.date]]]:
+    """Triage the registrations that were waiting on the last day, in the weeks after it: most are accepted
+    (`_Acceptance`), the others declined. Returns the nulmeting rows and (case, reporter, since) of the reporters
+    that take part."""
+    rng = random.Random(f"{seed}:present:triage")
+    column = {name: index for index, name in enumerate(data.cases_header)}
+    acceptance = _Acceptance(data, region, as_of, rng)
+    for row in data.cases:
+        if row[column["triage_decision"]]:
+            continue
+        triage_on = previous_workday(max(_date(row[column["registered_on"]]), last) + DAY * rng.randint(3, 25))
+        if triage_on > as_of:
+            continue
+        if rng.random() < 0.2:
+            row[column["triage_on"]], row[column["triage_decision"]] = triage_on.isoformat(), "declined"
+            continue
+        acceptance.accept(row, triage_on)
+    return acceptance.nulmetingen, acceptance.reporters
+
+
+def _known_subjects(data: _Dataset) -> dict[str, dict]:
+    """Subjects that may be registered again, each with its latest case: not deceased, nothing open."""
     latest: dict[str, dict] = {}
     busy, died = set(), set()
     for case in data.case.values():
@@ -292,25 +354,69 @@ def _registrations(data: _Dataset, region: Region, as_of: datetime.date, seed: i
             busy.add(subject)
         if subject not in latest or case["registered_on"] >= latest[subject]["registered_on"]:
             latest[subject] = case
+    gone = busy | died
+    return {subject: case for subject, case in sorted(latest.items()) if subject not in gone and case["end_date"]}
+
+
+def _new_case(data: _Dataset, region: Region, rng: random.Random, subject: str, previous: dict, on: datetime.date):
+    numbers = [int(ref[1:]) for ref in data.case if ref[1:].isdigit()]
+    values = {
+        "case_ref": f"C{max(numbers, default=0) + 1:06d}", "subject_ref": subject, "approach": previous["approach"],
+        "municipality": previous["municipality"], "registered_on": on.isoformat(),
+        "reported_by": Partners(region, rng).of(rng.choice(REPORTERS), previous["municipality"]),
+    }
+    row = [values.get(name, "") for name in data.cases_header]
+    data.case[values["case_ref"]] = dict(zip(data.cases_header, row, strict=True))
+    return row
+
+
+def _arrivals(
+    data: _Dataset, region: Region, closed: Counter[str], last: datetime.date, as_of: datetime.date, seed: int
+) -> tuple[list[list], list[tuple[str, str, datetime.date]]]:
+    """As many trajectories as closed since the last day start again, per approach: known subjects registered
+    between the last day and a month ago, accepted (`_Acceptance`)."""
+    rng = random.Random(f"{seed}:present:arrivals")
+    acceptance = _Acceptance(data, region, as_of, rng)
+    latest_on = as_of - DAY * RECENT_DAYS
+    if latest_on <= last:
+        return [], []
+    taken = set()
+    for approach in sorted(closed):
+        for _ in range(closed[approach]):
+            on = previous_workday(last + DAY * rng.randint(1, (latest_on - last).days))
+            subjects = [
+                subject for subject, case in _known_subjects(data).items()
+                if case["approach"] == approach and subject not in taken and _date(case["end_date"]) <= on - DAY * 30
+            ]
+            if not subjects:
+                continue
+            subject = rng.choice(subjects)
+            taken.add(subject)
+            row = _new_case(data, region, rng, subject, _known_subjects(data)[subject], on)
+            data.cases.append(row)
+            acceptance.accept(row, previous_workday(on + DAY * rng.randint(3, 25)))
+    return acceptance.nulmetingen, acceptance.reporters
+
+
+def _registrations(data: _Dataset, region: Region, as_of: datetime.date, seed: int) -> list[list]:
+    """New registrations of known subjects, waiting for triage: registered in the last weeks before `as_of`, one for
+    about every approach that has cases in regie (so each table has one to triage) and a few more.
+
+    The subjects are persons and systems whose last case closed (not by death) at least two months ago and who
+    have no registration open; each is registered for the approach of that case again.
+    """
+    rng = random.Random(f"{seed}:present:registrations")
     by_approach: dict[str, list[str]] = defaultdict(list)
-    for subject in sorted(latest):
-        case = latest[subject]
-        if subject not in busy | died and case["end_date"] and _date(case["end_date"]) <= as_of - DAY * 60:
+    known = _known_subjects(data)
+    for subject, case in known.items():
+        if _date(case["end_date"]) <= as_of - DAY * 60:
             by_approach[case["approach"]].append(subject)
-    in_regie = sorted({data.case[ref]["approach"] for ref in data.open})
+    in_regie = sorted({data.case[ref]["approach"] for ref in data.open if ref not in data.ended})
     chosen = [rng.choice(by_approach[approach]) for approach in in_regie if by_approach[approach]]
     rest = sorted(subject for subjects in by_approach.values() for subject in subjects if subject not in chosen)
     chosen += rng.sample(rest, min(rng.randint(*EXTRA_REGISTRATIONS), len(rest)))
-    numbers = [int(ref[1:]) for ref in data.case if ref[1:].isdigit()]
-    next_number = max(numbers, default=0) + 1
     registered = sorted(previous_workday(as_of - DAY * rng.randint(0, PENDING_WITHIN_DAYS)) for _ in chosen)
-    rows = []
-    for number, (subject, on) in enumerate(zip(chosen, registered, strict=True), start=next_number):
-        previous = latest[subject]
-        values = {
-            "case_ref": f"C{number:06d}", "subject_ref": subject, "approach": previous["approach"],
-            "municipality": previous["municipality"], "registered_on": on.isoformat(),
-            "reported_by": Partners(region, rng).of(rng.choice(REPORTERS), previous["municipality"]),
-        }
-        rows.append([values.get(name, "") for name in data.cases_header])
-    return rows
+    return [
+        _new_case(data, region, rng, subject, known[subject], on)
+        for subject, on in zip(chosen, registered, strict=True)
+    ]
