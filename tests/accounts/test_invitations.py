@@ -21,7 +21,6 @@ from procesregie.accounts.models import Invitation, RoleAssignment, User
 from procesregie.accounts.roles import Role
 from procesregie.audit.models import AccessLogEntry
 from tests import factories as f
-from tests.security.test_hostile_posts import HOSTILE
 from tests.accounts.helpers import (
     IP_A,
     IP_B,
@@ -43,6 +42,7 @@ from tests.accounts.invitation_helpers import (
     last_link,
     send_invitation,
 )
+from tests.security.test_hostile_posts import HOSTILE
 
 pytestmark = pytest.mark.django_db
 
