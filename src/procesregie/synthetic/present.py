@@ -12,7 +12,7 @@ and carries them on to `as_of`, so the personas find a current week:
 - some trajectories close (not by transfer or death; mostly with an eindmeting), and as many start: known
   subjects registered again, accepted at the table of their approach by its least busy procesregisseur;
 - the registrations waiting on the last day are triaged in the weeks after it;
-- new registrations of known subjects wait for triage (registered in the last weeks), about one per approach.
+- new registrations of known subjects wait for triage (registered in the last weeks), one to three per approach.
 
 Rows are added; of the rows already there only what happened after the last day changes (the triage of a waiting
 registration, the end of a trajectory, the status and due date of an intervention still open in an open case):
@@ -49,7 +49,8 @@ CLOSED_DUE_DAYS = (30, 365)
 STILL_RUNNING_SHARE = 0.15
 CLOSED_PER_YEAR = 0.12  # of the trajectories in regie on the last day; as many new ones start
 EINDMETING_SHARE = 0.85  # of the interventions that were open on the last day
-EXTRA_REGISTRATIONS = (0, 3)  # pending registrations besides one per approach in regie
+PER_APPROACH = (1, 3)  # registrations waiting for triage per approach in regie
+EXTRA_REGISTRATIONS = (0, 3)  # and besides those
 PENDING_WITHIN_DAYS = 21
 REPORTERS = ("politie-midden-nederland", "gemeente", "reclassering-nederland", "ggz")
 
@@ -399,8 +400,8 @@ def _arrivals(
 
 
 def _registrations(data: _Dataset, region: Region, as_of: datetime.date, seed: int) -> list[list]:
-    """New registrations of known subjects, waiting for triage: registered in the last weeks before `as_of`, one for
-    about every approach that has cases in regie (so each table has one to triage) and a few more.
+    """New registrations of known subjects, waiting for triage: registered in the last weeks before `as_of`, one to
+    three for every approach that has cases in regie (so each table has some to triage) and a few more.
 
     The subjects are persons and systems whose last case closed (not by death) at least two months ago and who
     have no registration open; each is registered for the approach of that case again.
@@ -412,7 +413,10 @@ def _registrations(data: _Dataset, region: Region, as_of: datetime.date, seed: i
         if _date(case["end_date"]) <= as_of - DAY * 60:
             by_approach[case["approach"]].append(subject)
     in_regie = sorted({data.case[ref]["approach"] for ref in data.open if ref not in data.ended})
-    chosen = [rng.choice(by_approach[approach]) for approach in in_regie if by_approach[approach]]
+    chosen = [
+        subject for approach in in_regie
+        for subject in rng.sample(by_approach[approach], min(rng.randint(*PER_APPROACH), len(by_approach[approach])))
+    ]
     rest = sorted(subject for subjects in by_approach.values() for subject in subjects if subject not in chosen)
     chosen += rng.sample(rest, min(rng.randint(*EXTRA_REGISTRATIONS), len(rest)))
     registered = sorted(previous_workday(as_of - DAY * rng.randint(0, PENDING_WITHIN_DAYS)) for _ in chosen)
