@@ -126,13 +126,13 @@ def test_the_notification_list_and_its_count(week, contexts):
     page, watch = contexts.page()
     login(page, week.users["regisseur"])
     page.goto(reverse("worklists:home"))
-    # The count beside "Meldingen" arrives after the page (htmx): overdue intervention, meeting, triage, and the
+    # The count beside "Herinneringen" arrives after the page (htmx): overdue intervention, meeting, triage, and the
     # cases without a measurement for three months (world.case and own_old; own_new started 40 days ago).
-    link = page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=re.compile("^Meldingen"))
+    link = page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=re.compile("^Herinneringen"))
     expect(link.locator(".procesregie-count")).to_have_text("5")
-    expect(link).to_have_accessible_name(re.compile(r"Meldingen\s*5 meldingen"))
+    expect(link).to_have_accessible_name(re.compile(r"Herinneringen\s*5 herinneringen"))
     link.click()
-    expect(page.get_by_role("heading", name="Meldingen", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Herinneringen", exact=True)).to_be_visible()
     expect(page.locator("#overdue-notifications")).to_contain_text("Budgetcoaching")
     expect(page.locator("#meeting-notifications")).to_contain_text("Zaal 3")
     expect(page.locator("#triage-notifications")).to_contain_text(week.pending.ref)

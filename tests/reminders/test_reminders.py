@@ -96,7 +96,7 @@ def test_a_regisseur_is_reminded_of_the_interventions_meetings_registrations_and
     assert "Wachtend" not in html  # a registration is named by its reference only
     measurements = section(html, "measurement-heading")
     assert "zonder meting in de laatste 3 maanden" in measurements and world.case.registration.ref in measurements
-    assert "U heeft 5 meldingen" in html
+    assert "U heeft 5 herinneringen" in html
 
 
 def test_a_partner_is_reminded_only_of_what_its_organisation_carries_and_its_tables(world):
@@ -104,17 +104,36 @@ def test_a_partner_is_reminded_only_of_what_its_organisation_carries_and_its_tab
     assert "Toezicht te laat" in html and "Reclassering te laat" not in html
     assert reverse("meetings:meeting-detail", args=[world.meeting_today.pk]) in html
     assert section(html, "triage-heading") == "" and section(html, "measurement-heading") == ""
-    assert "U heeft 2 meldingen" in html
+    assert "U heeft 2 herinneringen" in html
 
 
 def test_nobody_is_reminded_of_a_case_they_cannot_see(world):
     html = page(world, "removed")  # probation carries an overdue intervention in a case it was removed from
-    assert "Reclassering te laat" not in html and "Geheime" not in html and "U heeft 0 meldingen" in html
+    assert "Reclassering te laat" not in html and "Geheime" not in html and "U heeft 0 herinneringen" in html
     html = page(world, "other_org")
     assert "Woonbegeleiding te laat" in html and world.case.registration.ref not in html
     html = page(world, "regisseur_elsewhere")  # directs nothing; table B's meeting today
     assert "Woonbegeleiding te laat" not in html and world.pending.ref not in html
     assert reverse("meetings:meeting-detail", args=[world.meeting_b.pk]) in html
+
+
+# In a care and safety house a "melding" is a report of concern about a person; the list is "Herinneringen".
+NOT_A_REPORT = re.compile(r"\bmeldingen?\b", re.I)  # "melding(en)" as a word, so "Aanmeldingen" is not counted
+
+
+def test_the_list_menu_count_and_mail_say_herinneringen_never_melding(world, mailoutbox):
+    assert LIST == "/herinneringen/" and COUNT == "/herinneringen/aantal/"
+    client = logged_in(world.users["regisseur"])
+    home = client.get(reverse("worklists:home")).content.decode()
+    assert f'href="{LIST}"' in home and ">Herinneringen<" in home
+    html = page(world, "regisseur")
+    assert "<title>Herinneringen" in html and ">Herinneringen</h1>" in html
+    count = client.get(COUNT).content.decode()
+    assert "5" in count and "herinneringen" in count
+    send()
+    mail = next(mail for mail in mailoutbox if mail.to == [world.users["regisseur"].email])
+    for text in (home, html, count, mail.subject, mail.body):
+        assert not NOT_A_REPORT.search(text), NOT_A_REPORT.search(text)
 
 
 def test_a_colleagues_case_at_my_table_is_not_my_reminder(world):
@@ -180,7 +199,7 @@ def test_the_count_in_the_navigation(world):
     before = last_sequence()
     assert "procesregie-count\">5<" in client.get(COUNT).content.decode()
     assert new_entries(before) == []  # a number names nobody
-    assert client.get(COUNT).content.decode().count("melding") == 1
+    assert client.get(COUNT).content.decode().count("herinnering") == 1
     assert logged_in(world.users["removed"]).get(COUNT).content.decode().strip() == ""
 
 
@@ -229,7 +248,7 @@ def test_the_notifications_take_a_constant_number_of_queries(world, persona, pat
         html = client.get(path).content.decode()
     assert len(reads(fifty)) == len(reads(five))
     if path == LIST and persona == "regisseur":
-        assert "En nog 6 meldingen" in section(html, "overdue-heading")  # 2 + 4 + 50 overdue, 50 shown
+        assert "En nog 6 herinneringen" in section(html, "overdue-heading")  # 2 + 4 + 50 overdue, 50 shown
     # Session, user, second factor, roles (4); the list: four kinds, the interventions' cases, the members of the
     # systems they show (of interventions, registrations, unmeasured cases: 8), and the log's append with the
     # actor's organisation (6 besides the inserts); the count: four counts.
@@ -255,8 +274,8 @@ def test_running_twice_mails_each_user_exactly_once(world, mailoutbox):
                                                                "regisseur_elsewhere"))
     by_user = {mail.to[0]: mail for mail in mailoutbox}
     mail = by_user[world.users["regisseur"].email]
-    assert mail.subject == "Procesregie: u heeft 5 meldingen"
-    assert "U heeft 5 meldingen in Procesregie." in mail.body and f"{SITE}{LIST}" in mail.body
+    assert mail.subject == "Procesregie: u heeft 5 herinneringen"
+    assert "U heeft 5 herinneringen in Procesregie." in mail.body and f"{SITE}{LIST}" in mail.body
     assert "nieuw" not in mail.body  # the first mail: all of them are new
 
 
@@ -279,7 +298,7 @@ def test_a_new_reminder_is_mailed_and_says_how_many_are_new(world, mailoutbox):
     assert sorted(mail.to[0] for mail in mailoutbox) == sorted([world.users["regisseur"].email,
                                                                 world.users["participant"].email])
     regisseur = next(mail for mail in mailoutbox if mail.to == [world.users["regisseur"].email])
-    assert "U heeft 6 meldingen" in regisseur.body and "1 daarvan is nieuw" in regisseur.body
+    assert "U heeft 6 herinneringen" in regisseur.body and "1 daarvan is nieuw" in regisseur.body
     assert "2 e-mail(s) verzonden" in out
 
 

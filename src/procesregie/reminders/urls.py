@@ -5,6 +5,6 @@ from procesregie.reminders import views
 app_name = "reminders"
 
 urlpatterns = [
-    path("meldingen/", views.notification_list, name="list"),
-    path("meldingen/aantal/", views.notification_count, name="count"),
+    path("herinneringen/", views.notification_list, name="list"),
+    path("herinneringen/aantal/", views.notification_count, name="count"),
 ]

@@ -1,4 +1,4 @@
-"""The notification list and its count in the navigation. Thin: select through the access rule, log, render."""
+"""The reminder list (Herinneringen) and its count in the navigation. Thin: select through the access rule, log, render."""
 
 from django.http import Http404
 from django.shortcuts import render
@@ -22,7 +22,7 @@ def notification_list(request):
 
 @require_safe
 def notification_count(request):
-    """The number beside "Meldingen" in the navigation, loaded by htmx after the page (so no page pays for it)."""
+    """The number beside "Herinneringen" in the navigation, loaded by htmx after the page (so no page pays for it)."""
     if not may(request.user, SEE_CASES):
         raise Http404
     return render(request, "reminders/_count.html", {"count": notifications.count(request.user)})

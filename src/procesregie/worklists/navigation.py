@@ -9,7 +9,7 @@ from procesregie.access.capabilities import may
 # (url name, label, the capability that shows the item; None: everyone logged in)
 MENU = [
     ("worklists:home", _("Mijn werk"), None),
-    ("reminders:list", _("Meldingen"), capabilities.SEE_CASES),
+    ("reminders:list", _("Herinneringen"), capabilities.SEE_CASES),
     ("casework:case-list", _("Casussen"), capabilities.SEE_CASES),
     ("casework:registration-list", _("Aanmeldingen"), capabilities.SEE_CASES),
     ("casework:intake", _("Intake"), capabilities.TRIAGE_QUEUE),

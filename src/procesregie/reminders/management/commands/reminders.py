@@ -35,7 +35,7 @@ class Command(BaseCommand):
         site_url = site_url or settings.SITE_URL
         if not site_url.startswith(("https://", "http://")):
             raise CommandError(_("Stel PROCESREGIE_SITE_URL in (of geef --site-url): de e-mail linkt naar de "
-                                 "meldingen, bijvoorbeeld https://procesregie.example.nl."))
+                                 "herinneringen, bijvoorbeeld https://procesregie.example.nl."))
         result = reminders_send(actor=None, site_url=site_url, today=_date(date) if date else None)
         self.stdout.write(_("%(mailed)d e-mail(s) verzonden; %(up_to_date)d gebruiker(s) zonder nieuwe herinneringen; "
                             "%(skipped)d overgeslagen (een andere run was bezig).") % result.__dict__)
