@@ -71,12 +71,14 @@ def test_inconsistent_input_is_refused_and_nothing_is_stored(world, regisseur, d
     assert not Measurement.objects.exists() and last_sequence() == before
 
 
-def test_a_closed_case_takes_its_eindmeting_up_to_the_end_date(world, regisseur, domains):
+def test_a_closed_case_takes_no_measurement_not_even_on_its_end_date(world, regisseur, domains):
+    """A closed case offers nothing but reading and reopening (casework.lifecycle.accepts_changes)."""
     end = TODAY() - datetime.timedelta(days=10)
     type(world.case).objects.filter(pk=world.case.pk).update(status="closed", end_date=end,
                                                              end_reason=closing_reason("positief"))
     world.case.refresh_from_db()
-    record(regisseur, world.case, {domains[0]: 4}, date=end, kind=MeasurementKind.EINDMETING)
-    with pytest.raises(DomainError, match="na de einddatum"):
-        record(regisseur, world.case, {domains[0]: 5}, date=TODAY(), kind=MeasurementKind.EINDMETING)
-    assert list(Measurement.objects.values_list("level", flat=True)) == [4]
+    before = last_sequence()
+    for day in (end, TODAY()):
+        with pytest.raises(DomainError, match="Deze casus is afgesloten; er kunnen geen metingen meer bij."):
+            record(regisseur, world.case, {domains[0]: 4}, date=day, kind=MeasurementKind.EINDMETING)
+    assert not Measurement.objects.exists() and last_sequence() == before

@@ -15,7 +15,7 @@ from django.utils import timezone
 from procesregie.audit.models import AccessLogEntry
 from procesregie.monitoring.models import Measurement, MeasurementKind
 
-from ..factories import LifeDomainFactory
+from ..factories import LifeDomainFactory, closing_reason
 from ..logins import verified_login
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +147,28 @@ def test_the_section_alone_with_htmx_and_the_case_page_without(world, regie, dom
     response = regie.get(url)
     assert response.status_code == 302 and response["Location"] == case_url(world.case) + "#metingen"
     assert logged_in(world.users["other_org"]).get(url, **HTMX).status_code == 404
+
+
+def close(case) -> None:
+    type(case).objects.filter(pk=case.pk).update(status="closed", end_date=TODAY() - datetime.timedelta(days=3),
+                                                 end_reason=closing_reason("positief"))
+
+
+def test_a_closed_case_offers_no_measurement_form_and_takes_none(world, regie, domains):
+    close(world.case)
+    assert "Meting vastleggen" not in section(regie.get(case_url(world.case)).content.decode())
+    url = reverse("monitoring:measurements", args=[world.case.pk])
+    assert "Meting vastleggen" not in regie.get(url, **HTMX).content.decode()  # the section after "Annuleren"
+    response = regie.get(add_url(world.case))
+    assert response.status_code == 302 and response["Location"] == case_url(world.case) + "#metingen"
+    assert "Deze casus is afgesloten; er kunnen geen metingen meer bij." in regie.get(response["Location"]).content.decode()
+    html = regie.get(add_url(world.case), **HTMX).content.decode()
+    assert html.lstrip().startswith('<section id="metingen"') and "<form" not in html and "Meting vastleggen" not in html
+    for headers in ({}, HTMX):
+        response = regie.post(add_url(world.case), form_data(domains, [3, 3, 3], kind="eindmeting"), **headers)
+        assert response.status_code in (200, 302) and "<form" not in response.content.decode()
+    assert not Measurement.objects.exists()
+    assert logged_in(world.users["other_org"]).get(add_url(world.case)).status_code == 404  # still no answer to others
 
 
 def _count(client, url) -> int:

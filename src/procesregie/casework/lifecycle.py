@@ -8,6 +8,7 @@ registration of the same subject links to it (`Registration.previous_case`).
 import datetime
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +47,12 @@ def accepts_changes(case) -> bool:
     measurements, agenda): a closed case is read, or reopened (`case_reopen`), nothing else.
     """
     return case.status == IN_REGIE
+
+
+def accepting_changes(via: str = "") -> Q:
+    """`accepts_changes` as a condition for a query: `Case.objects.filter(accepting_changes())`, or through a
+    relation to the case, e.g. `CaseIntervention.objects.filter(accepting_changes("case"))`."""
+    return Q(**{f"{via}__status" if via else "status": IN_REGIE})
 
 
 def reopen_period() -> datetime.timedelta:

@@ -7,7 +7,8 @@ entries (one per data subject of the case, action create, the case as purpose) a
 
 Measurements are appended, never overwritten: entering a domain again at the same moment (date and kind)
 corrects it, because the entry made last counts (the case page and the annual report both read it so).
-A closed case still takes measurements up to its end date: the eindmeting is often entered after closing.
+A closed case takes no measurements (`casework.lifecycle.accepts_changes`, docs/decisions/0010): the eindmeting
+is recorded before closing, or after reopening the case.
 Each level keeps who scored it (`recorded_by`, the actor) and may carry a short note; a note belongs to a
 measured domain.
 """
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from procesregie.access.rules import CHANGE, can
 from procesregie.audit.models import Action
 from procesregie.audit.services import record_accesses
+from procesregie.casework import lifecycle
 from procesregie.casework.models import Case
 from procesregie.casework.selectors import subject_targets
 from procesregie.core.errors import DomainError, NotFound
@@ -30,12 +32,15 @@ from .models import NOTE_MAX_LENGTH, Level, Measurement, MeasurementKind
 
 
 def may_record(actor, case: Case) -> bool:
-    return can(actor, CHANGE, case)
+    """Whether the form is offered: `actor` may change the case and the case still takes changes."""
+    return lifecycle.accepts_changes(case) and can(actor, CHANGE, case)
 
 
 def _check_may_record(actor, case: Case) -> None:
-    if not may_record(actor, case):
+    if not can(actor, CHANGE, case):
         raise NotFound(_("Deze casus bestaat niet of u mag er geen metingen bij vastleggen."))
+    if not lifecycle.accepts_changes(case):
+        raise DomainError(_("Deze casus is afgesloten; er kunnen geen metingen meer bij."))
 
 
 def _check_date(case: Case, day: datetime.date) -> None:
@@ -43,8 +48,6 @@ def _check_date(case: Case, day: datetime.date) -> None:
         raise DomainError(_("De datum van de meting ligt in de toekomst."))
     if day < case.registration.registered_on:
         raise DomainError(_("De datum van de meting ligt vóór de aanmelding van de casus."))
-    if case.end_date is not None and day > case.end_date:
-        raise DomainError(_("De datum van de meting ligt na de einddatum van de casus."))
 
 
 @transaction.atomic

@@ -2,7 +2,8 @@
 
 Thin views: read through `monitoring.selectors` (404 for a case the user may not see), bind the form, call
 `measurement_record`, render the measurements section (htmx) or redirect to the case page. Whoever may not
-record gets 404, as in casework; bad input shows the form again with its errors (200) and saves nothing.
+record gets 404, as in casework; bad input shows the form again with its errors (200) and saves nothing. A closed
+case takes no measurements (`casework.lifecycle.accepts_changes`): the form is not offered, the case page is.
 """
 
 from django.contrib import messages
@@ -11,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from procesregie.access.rules import CHANGE, can
+from procesregie.casework import lifecycle
 from procesregie.core.service_calls import call_service, is_htmx
 
 from . import selectors, services
@@ -45,8 +48,13 @@ def measurements_section(request, case_pk: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 def measurement_add(request, case_pk: int):
     case = selectors.case_for_measurements(user=request.user, case_id=case_pk, request=request)
-    if not services.may_record(request.user, case):
+    if not can(request.user, CHANGE, case):
         raise selectors.refuse(user=request.user, request=request)
+    if not lifecycle.accepts_changes(case):  # closed: the section without the form, or the case page with why
+        if is_htmx(request):
+            return _render(request, case, can_change=False, focus_heading=True)
+        messages.info(request, _("Deze casus is afgesloten; er kunnen geen metingen meer bij."))
+        return redirect(_case_page(case))
     domains = selectors.life_domains()
     if request.method == "POST":
         form = MeasurementForm(request.POST, domains=domains)
