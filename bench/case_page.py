@@ -14,10 +14,11 @@ timeline that follows from them.
 
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from in_app import fresh_sqlite, logged_in_client, measured_in_app
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
@@ -39,11 +40,8 @@ def measure() -> dict:
     from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     call_command("migrate", verbosity=0, interactive=False)
     from procesregie.reference.services import closing_reasons_ensure
@@ -55,12 +53,7 @@ def measure() -> dict:
     regisseur = world.users["regisseur"]
     case = grow(world.case, regisseur, LONG)
 
-    device = TOTPDevice.objects.create(user=regisseur, name="bench", confirmed=True)
-    client = Client()
-    client.force_login(regisseur)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    client = logged_in_client(regisseur)
     url = reverse("casework:case-detail", args=[case.pk])
     client.get(url)  # imports, template loading and connections: a running server has them
 
@@ -91,19 +84,7 @@ def measure() -> dict:
 
 def figures(database_url: str | None = None) -> dict:
     """Measure on `database_url` (an empty database), by default a fresh SQLite file."""
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    if database_url is None:
-        for path in OUT_DIR.glob(DATABASE.name + "*"):
-            path.unlink()
-        database_url = f"sqlite:///{DATABASE}"
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "false",
-           "PROCESREGIE_ENV": "development", "DJANGO_ALLOWED_HOSTS": "testserver"}
-    completed = subprocess.run([sys.executable, str(Path(__file__).resolve()), "measure"], env=env,
-                               capture_output=True, text=True, check=False)
-    if completed.returncode != 0:
-        tail = "\n".join((completed.stderr.strip() or completed.stdout.strip()).splitlines()[-15:])
-        raise RuntimeError(f"measuring the case page exited with {completed.returncode}:\n{tail}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    return measured_in_app(Path(__file__).resolve(), ["measure"], database_url or fresh_sqlite(DATABASE), "the case page")
 
 
 def describe(result: dict) -> str:

@@ -15,10 +15,11 @@ environment (DATABASE_URL) and prints the figures as JSON; `python bench/case_su
 import datetime
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from in_app import fresh_sqlite, logged_in_client, measured_in_app
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
@@ -40,12 +41,9 @@ def measure() -> dict:
     from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
     from django.utils import timezone
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     call_command("migrate", verbosity=0, interactive=False)
     from procesregie.meetings.models import AgendaItem, Decision, Meeting
@@ -69,12 +67,7 @@ def measure() -> dict:
                                     date=timezone.localdate() + datetime.timedelta(days=3))
     item = AgendaItem.objects.create(meeting=coming, case=case, position=1)
 
-    device = TOTPDevice.objects.create(user=partner, name="bench", confirmed=True)
-    client = Client()
-    client.force_login(partner)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    client = logged_in_client(partner)
     urls = {"html": reverse("meetings:case-summary", args=[coming.pk, item.pk]),
             "pdf": reverse("meetings:case-summary-pdf", args=[coming.pk, item.pk])}
     marks = {"html": b"Laatste besluiten", "pdf": b"%PDF"}
@@ -105,17 +98,7 @@ def measure() -> dict:
 
 
 def figures() -> dict:
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    for path in OUT_DIR.glob(DATABASE.name + "*"):
-        path.unlink()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{DATABASE}", "DJANGO_DEBUG": "false",
-           "PROCESREGIE_ENV": "development", "DJANGO_ALLOWED_HOSTS": "testserver"}
-    completed = subprocess.run([sys.executable, str(Path(__file__).resolve()), "measure"], env=env,
-                               capture_output=True, text=True, check=False)
-    if completed.returncode != 0:
-        tail = "\n".join((completed.stderr.strip() or completed.stdout.strip()).splitlines()[-15:])
-        raise RuntimeError(f"measuring the case summary exited with {completed.returncode}:\n{tail}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    return measured_in_app(Path(__file__).resolve(), ["measure"], fresh_sqlite(DATABASE), "the case summary")
 
 
 def describe(figure: dict) -> str:

@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from in_app import logged_in_client, measured_in_app
 from report_bench import _run, last_full_year
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -33,8 +34,6 @@ RUNS = 3
 
 
 def _manager():
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from procesregie.accounts.models import Organisation, OrganisationKind, RoleAssignment, User
     from procesregie.accounts.roles import Role
 
@@ -42,21 +41,7 @@ def _manager():
     user, _ = User.objects.update_or_create(username="bench-manager", defaults={
         "organisation": house, "is_active": True, "first_name": "Bench", "last_name": "Manager"})
     RoleAssignment.objects.get_or_create(user=user, role=Role.MANAGER)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="bench", confirmed=True)
-    return user, device
-
-
-def _client(user, device):
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    return user
 
 
 def _page_count(pdf: bytes) -> str:
@@ -84,7 +69,7 @@ def measure(year: int) -> dict[str, float]:
     from procesregie.reporting.models import ReportBuild
     from procesregie.reporting.rendering import labels_from_reference, render_html, render_pdf
 
-    client = _client(*_manager())
+    client = logged_in_client(_manager())
     page_url = reverse("reporting:annual-report") + f"?jaar={year}"
     pdf_url = reverse("reporting:annual-report-download") + f"?jaar={year}&formaat=pdf"
     client.get(page_url)  # imports and connections: a running server has them
@@ -154,14 +139,8 @@ def demo_region_database() -> tuple[str, Path]:
 
 def pages_on(database_url: str, dataset: Path) -> dict:
     year = last_full_year(dataset)
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "false", "PROCESREGIE_ENV": "development",
-           "DJANGO_ALLOWED_HOSTS": "testserver"}
-    completed = subprocess.run([sys.executable, str(Path(__file__).resolve()), "measure", str(year)], env=env,
-                               capture_output=True, text=True, check=False)
-    if completed.returncode != 0:
-        tail = "\n".join((completed.stderr.strip() or completed.stdout.strip()).splitlines()[-15:])
-        raise RuntimeError(f"measuring the report pages exited with {completed.returncode}:\n{tail}")
-    return {"year": year, **json.loads(completed.stdout.strip().splitlines()[-1])}
+    figures = measured_in_app(Path(__file__).resolve(), ["measure", str(year)], database_url, "the report pages")
+    return {"year": year, **figures}
 
 
 def report_pages_step(bench):

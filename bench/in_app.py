@@ -1,0 +1,42 @@
+"""What the bench steps that time pages share: a measurement run inside the app's environment (a Python
+subprocess with its own DATABASE_URL, production-like settings for the test client) that prints its figures as
+JSON on its last line, and the logged-in client such a measurement requests pages with."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+APP_ENVIRONMENT = {"DJANGO_DEBUG": "false", "PROCESREGIE_ENV": "development", "DJANGO_ALLOWED_HOSTS": "testserver"}
+
+
+def fresh_sqlite(database: Path) -> str:
+    """The URL of an empty SQLite file at `database` (an earlier one and its journals are removed)."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    for path in database.parent.glob(database.name + "*"):
+        path.unlink()
+    return f"sqlite:///{database}"
+
+
+def measured_in_app(script: Path, arguments: list[str], database_url: str, what: str) -> dict:
+    """Run `script arguments` in the app's environment on `database_url`; the JSON it printed last.
+    RuntimeError (with the end of its output) when it fails."""
+    environment = {**os.environ, "DATABASE_URL": database_url, **APP_ENVIRONMENT}
+    completed = subprocess.run([sys.executable, str(script), *arguments], env=environment, capture_output=True,
+                               text=True, check=False)
+    if completed.returncode != 0:
+        tail = "\n".join((completed.stderr.strip() or completed.stdout.strip()).splitlines()[-15:])
+        raise RuntimeError(f"measuring {what} exited with {completed.returncode}:\n{tail}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def logged_in_client(user):
+    """Inside the app's environment: a test client of `user`, past the password and the second factor, as the
+    tests log in (tests/logins.py)."""
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from tests.logins import verified_client
+
+    return verified_client(user)
