@@ -97,7 +97,7 @@ class RoleAssignment(models.Model):
 class Invitation(models.Model):
     """A one-time, expiring link that activates an inactive account: set a password, enrol the authenticator app.
 
-    Only the SHA-256 hash of the link's token is stored (`accounts.invitations`); the token itself exists only in
+    Only the SHA-256 hash of the link's token is stored (`accounts.invitation_tokens`); the token itself exists only in
     the e-mail. An invitation is *open* while it is neither used, revoked nor expired; sending a new one revokes
     the open ones of that account, so at most one link works at a time.
     """
