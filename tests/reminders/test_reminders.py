@@ -348,6 +348,15 @@ def test_the_command_needs_the_site_address(world, settings):
         call_command("reminders", "send", "--site-url", SITE, "--date", "morgen")
 
 
+def test_production_refuses_a_run_as_if_on_another_day(world, settings, mailoutbox):
+    """What it mails is marked as sent: a run "as if" on a later day would keep that day's real mail back."""
+    settings.PRODUCTION = True
+    later = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    with pytest.raises(CommandError, match="productie"):
+        call_command("reminders", "send", "--site-url", SITE, "--date", later)
+    assert not SentReminder.objects.exists() and not mailoutbox
+
+
 def test_months_before_keeps_the_day_or_takes_the_months_last():
     assert months_before(datetime.date(2026, 5, 31), 3) == datetime.date(2026, 2, 28)
     assert months_before(datetime.date(2024, 5, 31), 3) == datetime.date(2024, 2, 29)
