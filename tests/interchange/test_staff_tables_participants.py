@@ -88,18 +88,67 @@ def test_new_accounts_are_inactive_without_password_or_second_factor(v2_dir):
 
 
 def test_an_existing_account_keeps_its_password_factors_and_active_state(v2_dir):
-    police = Organisation.objects.create(code="oud", name="Oud", kind="overig")
-    user = User.objects.create_user(username="r.jansen", password="een lang geheim wachtwoord", organisation=police,
+    zvh = Organisation.objects.create(code="zvh", name="Zorg- en Veiligheidshuis", kind="zvh")
+    user = User.objects.create_user(username="r.jansen", password="een lang geheim wachtwoord", organisation=zvh,
                                     first_name="R.", last_name="Jansen-Oud")
     TOTPDevice.objects.create(user=user, name="app", confirmed=True)
-    RoleAssignment.objects.create(user=user, role="manager")
+    RoleAssignment.objects.create(user=user, role="procesregisseur")
     run_import(v2_dir)
     user.refresh_from_db()
     assert user.is_active and user.check_password("een lang geheim wachtwoord")
     assert TOTPDevice.objects.filter(user=user, confirmed=True).count() == 1
-    # The dataset states its name, organisation and roles: those it takes over (exactly those roles).
+    # The dataset's organisation and roles are the ones it holds; its name it takes over.
     assert (user.first_name, user.last_name, user.organisation.code) == ("Renée", "Jansen", "zvh")
     assert roles_of("r.jansen") == {"procesregisseur"}
+
+
+def test_a_never_activated_account_takes_the_datasets_organisation_and_roles(v2_dir):
+    old = Organisation.objects.create(code="oud", name="Oud", kind="overig")
+    User.objects.create_user(username="b.beheer", organisation=old, is_active=False, first_name="B.")
+    RoleAssignment.objects.create(user=User.objects.get(username="b.beheer"), role="ketenpartner")
+    run_import(v2_dir)
+    user = User.objects.get(username="b.beheer")
+    assert not user.is_active and (user.first_name, user.organisation.code) == ("Bé", "zvh")
+    assert roles_of("b.beheer") == {"functional_admin", "privacy_officer"}
+
+
+def _kept_account(kind: str) -> User:
+    """`b.beheer` (the dataset makes it functional administrator and privacy officer at zvh) as an account an
+    import may not reshape: a ketenpartner of the police."""
+    police = Organisation.objects.create(code="politie", name="Politie", kind="politie")
+    user = User.objects.create_user(username="b.beheer", password="een lang geheim wachtwoord", organisation=police)
+    RoleAssignment.objects.create(user=user, role="ketenpartner")
+    if kind == "deactivated":
+        User.objects.filter(pk=user.pk).update(is_active=False, last_login=timezone.now())
+    elif kind == "superuser":
+        User.objects.filter(pk=user.pk).update(is_superuser=True, is_staff=True, is_active=False)
+    elif kind == "staff":
+        User.objects.filter(pk=user.pk).update(is_staff=True, is_active=False)
+    return user
+
+
+@pytest.mark.parametrize("kind", ["active", "deactivated", "superuser", "staff"])
+def test_an_import_never_changes_the_roles_or_organisation_of_an_account_in_use(v2_dir, kind):
+    user = _kept_account(kind)
+    before = snapshot()
+    lines = service_problems(v2_dir)
+    assert [line.split(": ", 2)[:2] for line in lines] == [["staff.csv:5", "organisation"], ["staff.csv:5", "roles"]]
+    if kind == "active":
+        assert "het account is actief: rollen en organisatie wijzigt u in de applicatie" in lines[0]
+    with pytest.raises(CommandError, match="nothing was imported"):
+        run_import(v2_dir)
+    assert snapshot() == before and roles_of("b.beheer") == {"ketenpartner"}
+    assert User.objects.get(pk=user.pk).organisation.code == "politie"
+
+
+def test_an_active_account_listed_with_what_it_holds_is_no_problem(v2_dir):
+    user = _kept_account("active")
+    files = v2_files(timezone.localdate())
+    row = next(row for row in files["staff.csv"] if row[0] == "b.beheer")
+    row[2], row[3] = "politie", "ketenpartner"
+    run_import(write_files(v2_dir.parent / "same", files))
+    user.refresh_from_db()
+    assert user.is_active and user.first_name == "Bé" and roles_of("b.beheer") == {"ketenpartner"}
 
 
 def test_an_existing_regisseur_can_direct_a_case_without_staff_csv(v2_dir, tmp_path):

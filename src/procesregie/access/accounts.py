@@ -1,13 +1,19 @@
-"""Which staff accounts a user administers (the list of accounts, sending invitations).
+"""Which staff accounts a user administers (the list of accounts, sending invitations), and which accounts an
+invitation or an import may still shape.
 
 The functional administrator administers every account that belongs to an organisation: the people of the
 house and of its partners. The installation's superuser (no organisation, created on the command line) is
 nobody's to administer here. Everyone else administers no account: the pages answer 404.
+
+An account that was ever activated (it is active, has logged in, or used an invitation) belongs to a person:
+an invitation would hand it, with its roles and its history, to whoever reads the new address, so only a
+never-activated account can be invited. For the same reason an import changes the roles and organisation of
+a never-activated account only; a superuser or staff account it never changes.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
-from procesregie.accounts.models import User
+from procesregie.accounts.models import Invitation, User
 
 from .users import is_functional_admin
 
@@ -16,3 +22,20 @@ def accounts_administered_by(user) -> QuerySet[User]:
     if not is_functional_admin(user):
         return User.objects.none()
     return User.objects.filter(organisation__isnull=False, is_superuser=False)
+
+
+def never_activated(accounts: QuerySet[User]) -> QuerySet[User]:
+    """`accounts` that are inactive, never logged in and never used an invitation."""
+    used = Invitation.objects.filter(user=OuterRef("pk"), used_at__isnull=False)
+    return accounts.filter(is_active=False, last_login__isnull=True).exclude(Exists(used))
+
+
+def accounts_invitable_by(user) -> QuerySet[User]:
+    """The accounts `user` may send an invitation: administered and never activated."""
+    return never_activated(accounts_administered_by(user))
+
+
+def accounts_an_import_may_shape() -> QuerySet[User]:
+    """The existing accounts whose roles and organisation an import may set: never activated, no superuser or
+    staff account. Any other account keeps them (an import that would change them is refused)."""
+    return never_activated(User.objects.filter(is_superuser=False, is_staff=False))

@@ -15,8 +15,10 @@ Readings of the spec where it leaves a choice (decided here; also in docs/decisi
 - `roles` is optional (an account without roles); the order of the roles is free, the export writes them
   in the spec's order. `name` is split at its first space into Django's first and last name.
 - `staff.csv` names accounts by `username`; a listed existing account gets the dataset's name, organisation
-  and roles (exactly those), and keeps its password, second factor and active state. A new one is created
-  inactive, with an unusable password and no second factor.
+  and roles (exactly those), and keeps its password, second factor and active state. The roles and organisation
+  of an account that is active, was ever activated, or is a superuser or staff account are not changed: a row
+  that differs from them is a problem. A new one is created inactive, with an unusable password and no second
+  factor.
 - `tables.csv` `district` names a district of the installation or of `municipalities.csv` (unknown: a problem).
 - `table_members.csv`: the rows of a table replace its member organisations and named people. A named
   person belongs to the row's organisation; a procesregisseur is stored as one who staffs the table

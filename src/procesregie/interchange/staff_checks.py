@@ -8,8 +8,9 @@ from itertools import pairwise
 
 from django.utils.translation import gettext as _
 
+from procesregie.access.accounts import accounts_an_import_may_shape
 from procesregie.access.users import regisseur_accounts
-from procesregie.accounts.models import User
+from procesregie.accounts.models import RoleAssignment, User
 from procesregie.casework.models import Case
 from procesregie.reference.models import District, Table
 
@@ -46,9 +47,12 @@ class StaffChecks:
         self.user_organisation = dict(User.objects.values_list("username", "organisation__code"))
         regisseurs = set(regisseur_accounts().values_list("username", flat=True))
         rejected = self.dataset.rejected_keys(spec, "username")
+        kept = self._kept_accounts()
         for record in checks._unique(spec, "username"):
             checks._known(spec, record, "organisation", checks.organisations)
             name = record["username"]
+            if name in kept:
+                self._keeps_roles_and_organisation(spec, record, *kept[name])
             self.user_organisation[name] = record["organisation"]
             if "procesregisseur" in (record["roles"] or ()):
                 regisseurs.add(name)
@@ -58,6 +62,37 @@ class StaffChecks:
         self.user_organisation.update({name: None for name in rejected if name not in self.user_organisation})
         self.usernames = set(self.user_organisation)
         self.regisseurs = regisseurs | rejected
+
+    def _kept_accounts(self) -> dict:
+        """The listed existing accounts an import may not reshape (`access.accounts`): username → (why, the
+        organisation code and the set of roles they hold)."""
+        listed = [record["username"] for record in self.dataset[fmt.STAFF]]
+        shapeable = accounts_an_import_may_shape().filter(username__in=listed).values("pk")
+        kept = {
+            user.pk: user for user in User.objects.filter(username__in=listed).exclude(pk__in=shapeable)
+            .select_related("organisation").only("username", "is_active", "is_superuser", "is_staff", "organisation__code")
+        }
+        roles = {pk: set() for pk in kept}
+        for pk, role in RoleAssignment.objects.filter(user__in=list(kept)).values_list("user_id", "role"):
+            roles[pk].add(role)
+        return {
+            user.username: (self._why_kept(user), user.organisation.code if user.organisation else None, roles[pk])
+            for pk, user in kept.items()
+        }
+
+    @staticmethod
+    def _why_kept(user) -> str:
+        if user.is_superuser or user.is_staff:
+            return _("het is een beheeraccount van de installatie: een import wijzigt het niet")
+        if user.is_active:
+            return _("het account is actief: rollen en organisatie wijzigt u in de applicatie, niet met een import")
+        return _("het account is gedeactiveerd: een import wijzigt zijn rollen en organisatie niet")
+
+    def _keeps_roles_and_organisation(self, spec, record, why, organisation, roles) -> None:
+        if record["organisation"] != organisation:
+            self._problem(spec, record, "organisation", why)
+        if set(record["roles"] or ()) != roles:
+            self._problem(spec, record, "roles", why)
 
     # -- tables.csv ----------------------------------------------------------------------------------------
     def _tables(self) -> None:

@@ -2,7 +2,9 @@
 
 - `staff.csv`: a new account is created inactive, with an unusable password and no second factor (the
   functional administrator's invitation activates it, never the import). A listed existing account gets the
-  dataset's name, organisation and exactly its roles, and keeps its password, factors and active state.
+  dataset's name, organisation and exactly its roles, and keeps its password, factors and active state. The
+  checks refused the dataset if it would change the roles or organisation of an account that is or was in use
+  (`StaffChecks`, `access.accounts.accounts_an_import_may_shape`), so those are equal here.
 - `tables.csv` is upserted by `table_ref` (`Table.code`); `table_members.csv` replaces the member
   organisations and named people of each table it names.
 - `case_participants.csv` replaces the participations of each case it names; every period of an organisation
