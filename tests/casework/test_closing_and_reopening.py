@@ -176,6 +176,20 @@ def test_reopening_continues_the_trajectory_as_if_it_never_ended(world):
     assert url("case-close", case) in html  # open again
 
 
+def test_the_case_page_offers_reopening_to_whom_the_access_rule_lets_reopen_not_to_whom_may_change(world, monkeypatch):
+    """Reopening is its own action (access.rules.REOPEN), asked as such: not derived from "may change"."""
+    from procesregie.access import rules
+    from procesregie.access.case_changes import cases_changeable_by
+
+    close(world.case, "negatief", end_date=TODAY - datetime.timedelta(days=5))
+    regisseur, partner = logged_in(world.users["regisseur"]), logged_in(world.users["participant"])
+    monkeypatch.setitem(rules.RULES, ("casework.Case", rules.REOPEN), lambda user: Case.objects.none())
+    assert "Casus heropenen" not in regisseur.get(url("case-detail", world.case)).content.decode()
+    monkeypatch.setitem(rules.RULES, ("casework.Case", rules.REOPEN),
+                        lambda user: cases_changeable_by(world.users["regisseur"]))  # a partner allowed too
+    assert "Casus heropenen" in partner.get(url("case-detail", world.case)).content.decode()
+
+
 def test_reopening_needs_a_reason_and_changes_nothing_without_one(world):
     close(world.case)
     before = rows()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from procesregie.access.rules import CHANGE, can, cases_visible_to
+from procesregie.access.rules import CHANGE, REOPEN, can, cases_visible_to
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import record_access
 from procesregie.casework import lifecycle
@@ -27,11 +27,12 @@ from .timeline_pages import PAGE_SIZE, TimelinePage, timeline_page
 @dataclass
 class CasePage:
     case: Case
-    can_change: bool  # `can(user, CHANGE, case)`, asked once for every panel
+    can_change: bool  # `can(user, CHANGE, case)` of a case that takes changes, asked once for every panel
     plan: PlanView
     measurement_panel: MeasurementPanel
     timeline: list[TimelineEvent]  # every event, newest first
     timeline_page: TimelinePage  # the page of it that is shown
+    may_reopen: bool = False  # `can(user, REOPEN, case)`, asked for a closed case only
 
 
 def check_visible(*, user, case_id: int, request=None) -> None:
@@ -51,11 +52,19 @@ def case_page(*, user, case_id: int, request=None, timeline_number: int = 1, rea
         user=user, case_id=case_id, request=request,
         prefetch=[*discussion_prefetches(), *plan_prefetches(), *measurement_prefetches()],
     )
-    can_change = False if read_only else can(user, CHANGE, case)
+    # One access question either way: a case that takes changes asks CHANGE, a closed one (which offers nothing
+    # but reading and reopening) asks REOPEN.
+    if read_only:
+        can_change = may_reopen = False
+    elif lifecycle.accepts_changes(case):
+        can_change, may_reopen = can(user, CHANGE, case), False
+    else:
+        can_change, may_reopen = False, can(user, REOPEN, case)
     timeline = case_timeline(case)
     return CasePage(
         case=case,
         can_change=can_change,
+        may_reopen=may_reopen,
         plan=plan_view(case, user, can_change=can_change),
         # A closed case is read or reopened, nothing else (casework.lifecycle.accepts_changes): no new measurement.
         measurement_panel=measurement_panel(case, can_change=can_change and lifecycle.accepts_changes(case)),

@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet
 
 from procesregie.access.rules import CHANGE, DIRECT, allowed, can
 from procesregie.accounts.models import Organisation, User
-from procesregie.casework.models import Case, CaseStatus
+from procesregie.casework.lifecycle import accepting_changes
+from procesregie.casework.models import Case
 from procesregie.reference.models import Table
 
 from .models import Meeting
@@ -22,7 +23,7 @@ def agenda_candidates(user, meeting: Meeting) -> QuerySet[Case]:
         return Case.objects.none()
     at_table = Q(table=table) | Q(table__isnull=True, registration__approach=table.approach_id)
     return (
-        allowed(user, CHANGE, Case).filter(at_table, status=CaseStatus.IN_REGIE)
+        allowed(user, CHANGE, Case).filter(at_table, accepting_changes())
         .exclude(agenda_items__meeting=meeting)
     )
 

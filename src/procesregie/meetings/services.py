@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from procesregie.access.rules import ADMINISTER, CHANGE, DIRECT, can
 from procesregie.audit.models import Action
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
-from procesregie.casework.models import Case, CaseStatus
+from procesregie.casework.lifecycle import accepts_changes
+from procesregie.casework.models import Case
 from procesregie.casework.selectors import subject_targets
 from procesregie.core.errors import Conflict, DomainError, NotFound
 from procesregie.core.refs import new_ref
@@ -142,7 +143,7 @@ def agenda_item_add(*, actor, meeting: Meeting, case: Case, request=None) -> Age
     case = Case.objects.select_related("registration").get(pk=case.pk)
     if not (case.table_id == table.pk or (case.table_id is None and case.registration.approach_id == table.approach_id)):
         raise DomainError(_("Deze casus hoort niet bij deze overlegtafel."))
-    if case.status != CaseStatus.IN_REGIE:
+    if not accepts_changes(case):
         raise DomainError(_("Deze casus is niet in regie; hij kan niet op de agenda."))
     if current.agenda_items.filter(case=case).exists():
         raise DomainError(_("Deze casus staat al op de agenda."))

@@ -16,7 +16,8 @@ from procesregie.access.plans import carries_in_shown_case, posts_updates_in_sho
 from procesregie.access.rules import cases_visible_to
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import record_access, record_accesses
-from procesregie.casework.models import Case, CaseStatus
+from procesregie.casework.lifecycle import accepts_changes
+from procesregie.casework.models import Case
 from procesregie.casework.selectors import subject_targets
 from procesregie.reference.models import LifeDomain
 from procesregie.subjects.models import SystemMember
@@ -140,7 +141,7 @@ def plan_view(case: Case, user, *, can_change: bool, today=None) -> PlanView:
     for goal in sorted(goals, key=lambda g: (g.domain.position, g.domain.code, g.position, g.pk)):
         groups.setdefault(goal.domain_id, GoalGroup(domain=goal.domain)).goals.append(goal)
     goal_by_id = {goal.pk: goal for goal in goals}
-    is_open = case.status == CaseStatus.IN_REGIE
+    is_open = accepts_changes(case)
     editable = is_open and can_change
     rows = [
         InterventionRow(

@@ -28,7 +28,8 @@ from django.utils.translation import gettext_lazy
 from procesregie.access.rules import CHANGE, SET_STATUS, can
 from procesregie.audit.models import Action
 from procesregie.audit.services import record_accesses
-from procesregie.casework.models import Case, CaseStatus
+from procesregie.casework.lifecycle import accepts_changes
+from procesregie.casework.models import Case
 from procesregie.casework.selectors import subject_targets
 from procesregie.core.errors import Conflict, DomainError, NotFound
 from procesregie.core.text import clean_text
@@ -75,7 +76,7 @@ def _check_may_change(actor, case: Case) -> None:
 
 
 def _check_open(case: Case) -> None:
-    if case.status != CaseStatus.IN_REGIE:
+    if not accepts_changes(case):
         raise DomainError(_("Deze casus is afgesloten; het plan van aanpak kan niet meer worden gewijzigd."))
 
 

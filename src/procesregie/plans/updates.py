@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from procesregie.access.rules import ADD_UPDATE, can
 from procesregie.audit.models import Action
 from procesregie.audit.services import AccessTarget, record_accesses
-from procesregie.casework.models import Case, CaseStatus
+from procesregie.casework.lifecycle import accepts_changes
+from procesregie.casework.models import Case
 from procesregie.casework.selectors import subject_targets
 from procesregie.core.errors import DomainError, NotFound
 from procesregie.core.text import clean_text
@@ -30,7 +31,7 @@ def case_update_add(*, actor, case: Case, text: str, request=None) -> CaseUpdate
     case = Case.objects.select_related(
         "registration__person", "registration__system", "registration__approach"
     ).get(pk=case.pk)
-    if case.status != CaseStatus.IN_REGIE:
+    if not accepts_changes(case):
         raise DomainError(_("Deze casus is afgesloten; er kunnen geen updates meer bij."))
     text = clean_text(text, max_length=UPDATE_MAX_LENGTH)
     if not text:

@@ -27,6 +27,7 @@ from procesregie.access.reminders import (
     meetings_reminded_to,
     registrations_reminded_to,
 )
+from procesregie.casework.lifecycle import accepting_changes
 from procesregie.casework.models import Case, CaseStatus, Registration, RegistrationStatus
 from procesregie.meetings.models import Meeting
 from procesregie.monitoring.models import Measurement
@@ -68,7 +69,7 @@ def cases_without_measurement(user, today: datetime.date) -> QuerySet[Case]:
     cutoff = months_before(today, settings.REMINDER_MEASUREMENT_MONTHS)
     last = Measurement.objects.filter(case=OuterRef("pk")).order_by().values("case").annotate(last=Max("date"))
     return (
-        cases_reminded_of_measurements(user).filter(status=CaseStatus.IN_REGIE)
+        cases_reminded_of_measurements(user).filter(accepting_changes())
         .annotate(last_measured=Subquery(last.values("last"), output_field=DateField()))
         .annotate(measured_or_started=Coalesce("last_measured", "start_date", output_field=DateField()))
         .filter(measured_or_started__lte=cutoff)

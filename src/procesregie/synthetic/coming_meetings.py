@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from django.db.models import F, Max, Q
 
-from procesregie.casework.models import Case, CaseStatus, Participation
+from procesregie.casework.lifecycle import accepting_changes
+from procesregie.casework.models import Case, Participation
 from procesregie.meetings.models import AgendaItem, Meeting
 from procesregie.meetings.services import agenda_item_add, agenda_item_prepare, meeting_schedule
 from procesregie.reference.models import Table
@@ -88,7 +89,7 @@ def _fill_agenda(actor, meeting: Meeting, today: datetime.date, planned: Planned
     on_coming_agenda = AgendaItem.objects.filter(meeting__table=meeting.table, meeting__date__gt=today)
     room = MAX_ITEMS - meeting.agenda_items.count()
     due = list(
-        Case.objects.filter(table=meeting.table, status=CaseStatus.IN_REGIE)
+        Case.objects.filter(accepting_changes(), table=meeting.table)
         .exclude(pk__in=on_coming_agenda.values("case"))
         .annotate(last_discussed=Max("discussions__date"))
         .filter(Q(last_discussed__isnull=True) | Q(last_discussed__lte=meeting.date - DAY * DUE_AFTER_DAYS))

@@ -17,7 +17,8 @@ from procesregie.access.capabilities import SEE_CASES, TRIAGE_QUEUE, may
 from procesregie.access.caseload import caseload_of, directs_own_cases
 from procesregie.access.plans import interventions_followed_up_by
 from procesregie.access.rules import VIEW, allowed, cases_visible_to
-from procesregie.casework.models import Case, CaseStatus
+from procesregie.casework.lifecycle import accepting_changes
+from procesregie.casework.models import Case
 from procesregie.casework.selectors import intake_count, log_subjects_shown
 from procesregie.meetings.models import Meeting
 from procesregie.plans.models import CaseIntervention, InterventionStatus
@@ -65,7 +66,7 @@ class WorkList:
 def my_cases(user) -> QuerySet[Case]:
     """The open cases of the user's own caseload (`access.caseload`: a procesregisseur's own cases, the cases a
     ketenpartner's organisation takes part in), the newest first."""
-    return caseload_of(user).filter(status=CaseStatus.IN_REGIE).order_by("-start_date", "-id")
+    return caseload_of(user).filter(accepting_changes()).order_by("-start_date", "-id")
 
 
 def overdue_interventions(user, today: datetime.date) -> QuerySet[CaseIntervention]:
@@ -185,7 +186,7 @@ def search_cases(*, user, request, query: str) -> SearchResult:
     query = " ".join((query or "").split())[:200]
     if len(query) < SEARCH_MIN_LENGTH:
         return SearchResult(query=query, too_short=True, cases=[], more=False)
-    open_first = Choose(When(status=CaseStatus.IN_REGIE, then=Value(0)), default=Value(1), output_field=IntegerField())
+    open_first = Choose(When(accepting_changes(), then=Value(0)), default=Value(1), output_field=IntegerField())
     matches = (
         _shown_cases(cases_visible_to(user).filter(_search_condition(query)))
         .annotate(closed=open_first).order_by("closed", "-start_date", "-id")

@@ -16,6 +16,7 @@ from procesregie.access.cases import triage_approaches as _triage_approaches
 from procesregie.access.rules import TRIAGE, allowed, cases_visible_to, registrations_visible_to
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
+from procesregie.casework.lifecycle import accepts_changes
 from procesregie.casework.models import Case, Registration, RegistrationStatus
 from procesregie.reference.models import Approach
 from procesregie.subjects.models import SystemMember
@@ -158,7 +159,7 @@ def earlier_registrations(*, user, registration: Registration) -> EarlierRegistr
     )
     open_cases = [
         other.case for other in visible
-        if other.status == RegistrationStatus.ACCEPTED and hasattr(other, "case") and other.case.status == "in_regie"
+        if other.status == RegistrationStatus.ACCEPTED and hasattr(other, "case") and accepts_changes(other.case)
     ]
     visible_case_ids = set(cases_visible_to(user).filter(pk__in=[case.pk for case in open_cases]).values_list(
         "pk", flat=True))

@@ -26,8 +26,9 @@ def participants_context(case, *, can_change: bool, add_form=None, message: str 
     return context
 
 
-def case_panels_context(case, *, can_change: bool, **participants) -> dict:
-    """What casework's panels of the case page need: the subject, the trajectory, the participants."""
+def case_panels_context(case, *, can_change: bool, may_reopen: bool = False, **participants) -> dict:
+    """What casework's panels of the case page need: the subject, the trajectory, the participants.
+    `may_reopen`: `can(user, REOPEN, case)` (asked by the caller for a closed case)."""
     person = case.registration.person
     context = {
         "case": case,
@@ -40,8 +41,8 @@ def case_panels_context(case, *, can_change: bool, **participants) -> dict:
     context.update(participants_context(case, can_change=can_change, **participants))
     if can_change and lifecycle.accepts_changes(case):
         context["regisseur_form"] = RegisseurForm(case=case)
-    elif can_change:
-        # Who may change a case may reopen it (access.case_changes: REOPEN is CHANGE), when the lifecycle allows.
+    elif may_reopen and not lifecycle.accepts_changes(case):
+        # Who may reopen it (access.case_changes) is offered reopening when the lifecycle allows, else told why not.
         context["reopen_refusal"] = lifecycle.reopen_refusal(case)
         context["can_reopen"] = context["reopen_refusal"] is None
     return context
