@@ -204,3 +204,16 @@ def test_notes_and_decisions_show_only_after_the_meeting(mw, as_user):
     html = page(mw, as_user("participant"))
     assert "Geheime" in html and "Het overleg heeft nog niet plaatsgevonden." in html
     assert "notitie-een" not in html and "Besluiten" not in html
+
+
+@pytest.mark.parametrize("terug", ["²", "١", "1x", ""])
+def test_a_back_link_that_is_not_a_plain_number_is_ignored(mw, as_user, terug):
+    # "²".isdigit() is True, but int("²") fails: this must not be a 500.
+    response = as_user("regisseur").get(reverse("meetings:meeting-detail", args=[mw.meeting.pk]), {"terug": terug})
+    assert response.status_code == 200
+    assert "autofocus" not in response.content.decode()
+
+
+def test_a_back_link_to_an_agenda_item_gives_its_heading_the_focus(mw, as_user):
+    html = as_user("regisseur").get(reverse("meetings:meeting-detail", args=[mw.meeting.pk]), {"terug": "2"}).content.decode()
+    assert re.search(r'id="agendapunt-2-titel" tabindex="-1" autofocus', html)

@@ -85,7 +85,7 @@ def meeting_detail(request, pk: int):
     # ?terug=N: back from agenda item N's form without saving (htmx selects that item): its heading takes the focus.
     back_to = request.GET.get("terug", "")
     return render(request, "meetings/meeting_detail.html", {
-        "page": page, "meeting": page.meeting, "back_to": int(back_to) if back_to.isdigit() else None,
+        "page": page, "meeting": page.meeting, "back_to": int(back_to) if back_to.isascii() and back_to.isdigit() else None,
     })
 
 
