@@ -69,6 +69,20 @@ def test_the_summary_shows_what_a_partner_needs_to_prepare(mw, as_user):
         "read", "granted", person.subject_key, mw.case.pk)
 
 
+def test_the_summary_lists_the_partners_taking_part_as_the_case_page_does(mw, as_user):
+    """A participation past its `until` has ended (casework.participations: `active()`), though not removed."""
+    today = timezone.localdate()
+    ended = f.OrganisationFactory(name="Woningcorporatie Afgelopen")
+    starting = f.OrganisationFactory(name="Schuldhulp Straks")
+    f.ParticipationFactory(case=mw.case, organisation=ended, until=today - datetime.timedelta(days=1))
+    f.ParticipationFactory(case=mw.case, organisation=starting, since=today + datetime.timedelta(days=7))
+    html = as_user("participant").get(url(mw)).content.decode()
+    listed = html[html.index('id="summary-participants"'):]
+    listed = listed[:listed.index("</section>")]
+    assert mw.users["participant"].organisation.name in listed
+    assert ended.name not in listed and starting.name not in listed
+
+
 @pytest.mark.parametrize("persona", ["other_org", "removed", "regisseur_elsewhere", "colleague", "manager",
                                      "privacy_officer", "functional_admin"])
 @pytest.mark.parametrize("pdf", [False, True])

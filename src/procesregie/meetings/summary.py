@@ -63,7 +63,7 @@ def _case_queryset(user):
     ).prefetch_related(
         Prefetch(
             "participations",
-            queryset=Participation.objects.filter(removed_at__isnull=True).select_related("organisation"),
+            queryset=Participation.objects.active().select_related("organisation"),
         ),
         goals_prefetch(),
         Prefetch(
