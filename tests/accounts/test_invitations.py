@@ -20,6 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from procesregie.accounts.models import Invitation, RoleAssignment, User
 from procesregie.accounts.roles import Role
 from procesregie.audit.models import AccessLogEntry
+from procesregie.core.errors import DomainError
+from procesregie.invitations.services import invitation_send
 from tests import factories as f
 from tests.accounts.helpers import (
     IP_A,
@@ -246,6 +248,47 @@ def test_an_active_account_is_not_invited(admin):
     active.refresh_from_db()
     assert active.has_usable_password() and active.email != "nieuw@example.org"
     assert not mail.outbox and not Invitation.objects.exists()
+
+
+def deactivated_privacy_officer(how: str) -> User:
+    """A former privacy officer whose account was active and has been switched off: it logged in, or it was
+    activated by an invitation (and never logged in since)."""
+    house = f.OrganisationFactory(code="zvh-oud", house=True)
+    officer = f.UserFactory(username="oud-privacy", organisation=house, email="oud@example.org")
+    RoleAssignment.objects.create(user=officer, role=Role.PRIVACY_OFFICER)
+    TOTPDevice.objects.create(user=officer, name="app", confirmed=True)
+    if how == "logged in":
+        User.objects.filter(pk=officer.pk).update(is_active=False, last_login=timezone.now() - timedelta(days=30))
+    else:
+        sent = timezone.now() - timedelta(days=30)
+        Invitation.objects.create(user=officer, token_hash="0" * 64, email="oud@example.org", sent_at=sent,
+                                  expires_at=sent + timedelta(hours=72), used_at=sent + timedelta(hours=1))
+        User.objects.filter(pk=officer.pk).update(is_active=False, last_login=None)
+    officer.refresh_from_db()
+    return officer
+
+
+@pytest.mark.parametrize("how", ["logged in", "activated by an invitation"])
+def test_a_deactivated_account_cannot_be_revived_by_an_invitation(admin, staff, how):
+    officer = deactivated_privacy_officer(how)
+    invitations = Invitation.objects.count()
+    client = admin_client(admin)
+    page = client.get(ACCOUNTS_URL).content.decode()
+    row = page[page.index('id="account-%d"' % officer.pk):]
+    row = row[: row.index("</tr>")]
+    assert "Gedeactiveerd" in row and invite_url(officer) not in row and "Uitnodiging sturen" not in row
+    assert listed(client.get(ACCOUNTS_URL, {"state": "gedeactiveerd"})) == {officer.pk}
+    assert officer.pk not in listed(client.get(ACCOUNTS_URL, {"state": "inactief"}))
+
+    assert client.get(invite_url(officer)).status_code == 404
+    assert send_invitation(client, officer, "beheerder@example.org").status_code == 404
+    with pytest.raises(DomainError, match="gedeactiveerd"):
+        invitation_send(actor=admin, account=officer, email="beheerder@example.org")
+    officer.refresh_from_db()
+    assert officer.email == "oud@example.org" and officer.has_usable_password() and not officer.is_active
+    assert TOTPDevice.objects.filter(user=officer, confirmed=True).count() == 1
+    assert Invitation.objects.count() == invitations and not mail.outbox and not AccessLogEntry.objects.exists()
+    assert send_invitation(client, staff).status_code == 302  # a never-activated account still can be
 
 
 def test_a_mail_server_that_refuses_changes_nothing(admin, staff):

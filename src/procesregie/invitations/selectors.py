@@ -1,20 +1,22 @@
 """Reading staff accounts for the functional administrator, always from `access.accounts`.
 
-An account's state: *active* (it can log in), *invited* (inactive, with a link that still works: until when),
-or *inactive* (never invited, or its last link expired). The list is annotated in one query with the expiry
-of the account's newest link that is neither used nor revoked; roles come in one more query.
+An account's state: *active* (it can log in), *deactivated* (inactive, but once activated: it cannot be invited,
+`access.accounts.accounts_invitable_by`), *invited* (inactive, with a link that still works: until when), or
+*inactive* (never invited, or its last link expired). The list is annotated in one query with the expiry of the
+account's newest link that is neither used nor revoked and whether it may be invited; roles come in one more
+query.
 """
 
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from procesregie.access.accounts import accounts_administered_by
+from procesregie.access.accounts import accounts_administered_by, accounts_invitable_by
 from procesregie.accounts.models import Organisation, User
 
 PER_PAGE = 50
@@ -24,20 +26,25 @@ class AccountState(models.TextChoices):
     INACTIVE = "inactief", _("Inactief, niet uitgenodigd")
     INVITED = "uitgenodigd", _("Uitgenodigd")
     ACTIVE = "actief", _("Actief")
+    DEACTIVATED = "gedeactiveerd", _("Gedeactiveerd")
 
 
 _PENDING = Q(invitations__used_at__isnull=True, invitations__revoked_at__isnull=True)
 
 
-def _with_invitation(accounts: QuerySet[User]) -> QuerySet[User]:
-    """`link_expires_at`: when the newest unused, unrevoked link expires (or expired); None: never invited."""
-    return accounts.annotate(link_expires_at=Max("invitations__expires_at", filter=_PENDING))
+def _with_invitation(accounts: QuerySet[User], *, user) -> QuerySet[User]:
+    """`link_expires_at`: when the newest unused, unrevoked link expires (or expired); None: never invited.
+    `invitable`: `user` may send the account an invitation."""
+    invitable = Exists(accounts_invitable_by(user).filter(pk=OuterRef("pk")))
+    return accounts.annotate(link_expires_at=Max("invitations__expires_at", filter=_PENDING), invitable=invitable)
 
 
 def state_of(account: User, *, now=None) -> str:
     """The state of an account from `_with_invitation`."""
     if account.is_active:
         return AccountState.ACTIVE
+    if not account.invitable:
+        return AccountState.DEACTIVATED
     expires = account.link_expires_at
     if expires is not None and expires > (now or timezone.now()):
         return AccountState.INVITED
@@ -68,16 +75,19 @@ def _row(account: User, now) -> AccountRow:
 
 
 def account_list(*, user, state: str | None = None, organisation: Organisation | None = None) -> QuerySet[User]:
-    accounts = _with_invitation(accounts_administered_by(user)).select_related("organisation")
+    accounts = _with_invitation(accounts_administered_by(user), user=user).select_related("organisation")
     now = timezone.now()
     if organisation is not None:
         accounts = accounts.filter(organisation=organisation)
     if state == AccountState.ACTIVE:
         accounts = accounts.filter(is_active=True)
+    elif state == AccountState.DEACTIVATED:
+        accounts = accounts.filter(is_active=False, invitable=False)
     elif state == AccountState.INVITED:
-        accounts = accounts.filter(is_active=False, link_expires_at__gt=now)
+        accounts = accounts.filter(is_active=False, invitable=True, link_expires_at__gt=now)
     elif state == AccountState.INACTIVE:
-        accounts = accounts.filter(Q(link_expires_at__isnull=True) | Q(link_expires_at__lte=now), is_active=False)
+        accounts = accounts.filter(Q(link_expires_at__isnull=True) | Q(link_expires_at__lte=now), is_active=False,
+                                   invitable=True)
     return accounts.order_by("organisation__name", "last_name", "first_name", "username")
 
 
@@ -97,9 +107,10 @@ def organisations_with_accounts(*, user) -> QuerySet[Organisation]:
 
 
 def account_for_admin(*, user, account_id: int) -> AccountRow:
-    """One account `user` administers, with its state; 404 for any other account and for everyone else."""
-    account = _with_invitation(accounts_administered_by(user)).select_related("organisation").filter(pk=account_id)
-    found = account.prefetch_related("roles").first()
+    """One account `user` administers and that is active or may be invited, with its state; 404 for a deactivated
+    account (it cannot be invited), for any other account and for everyone else."""
+    account = _with_invitation(accounts_administered_by(user), user=user).select_related("organisation")
+    found = account.filter(Q(is_active=True) | Q(invitable=True), pk=account_id).prefetch_related("roles").first()
     if found is None:
         raise Http404()
     return _row(found, timezone.now())

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from procesregie.access.accounts import accounts_administered_by
+from procesregie.access.accounts import accounts_administered_by, accounts_invitable_by
 from procesregie.accounts import mfa
 from procesregie.accounts.invitation_tokens import new_token, open_invitations, token_hash
 from procesregie.accounts.models import Invitation
@@ -37,7 +37,7 @@ def _still_open(invitation, *, user) -> Invitation:
 
 @transaction.atomic
 def invitation_send(*, actor, account, email: str, request=None) -> Invitation:
-    """Send `account` (inactive) an invitation at `email`, which becomes the account's address.
+    """Send `account` (inactive and never activated) an invitation at `email`, which becomes the account's address.
 
     Earlier links of the account stop working, and whatever a half-finished earlier invitation left (a password,
     an unconfirmed app) is removed: only the newest link can activate the account.
@@ -47,6 +47,9 @@ def invitation_send(*, actor, account, email: str, request=None) -> Invitation:
         raise NotFound()
     if account.is_active:
         raise DomainError(_("Dit account is al actief; het heeft geen uitnodiging nodig."))
+    if not accounts_invitable_by(actor).filter(pk=account.pk).exists():
+        raise DomainError(_("Dit account is gedeactiveerd. Een account dat al eens actief was, kunt u niet opnieuw "
+                            "uitnodigen."))
     email = BaseUserManager.normalize_email((email or "").strip())
     try:
         validate_email(email)
