@@ -100,6 +100,11 @@ def test_pages_that_link_to_it_work(mw, as_user, loose, persona):
     assert reminders.status_code == 200
     assert detail in reminders.content.decode()
 
+    item = loose.agenda_items.get(case=mw.case)
+    summary = client.get(reverse("meetings:case-summary", args=[loose.pk, item.pk]))
+    assert summary.status_code == 200
+    assert "Casusoverleg O-LOS0001" in summary.content.decode()
+
     tables = client.get(reverse("meetings:table-list"))
     assert tables.status_code == 200
     table_page = client.get(reverse("meetings:table-detail", args=[mw.table.pk]))
