@@ -148,16 +148,32 @@ class MeetingPage:
     def title(self) -> str:
         return meeting_title(self.meeting)
 
+    @property
+    def approaches(self) -> list:
+        """The approach of the table, or for a meeting without a table those of the cases the user sees on it."""
+        if self.meeting.table_id:
+            return [self.meeting.table.approach]
+        return list(dict.fromkeys(row.item.case.registration.approach for row in self.rows))
+
 
 def meeting_title(meeting: Meeting) -> str:
     """The meeting's heading: its table's name once ("Casusoverleg Top X"), "Casusoverleg" added only when the name
-    does not say so already."""
-    name = meeting.table.name if meeting.table else ""
+    does not say so already; a meeting without a table (an import's, its cases at different tables) by its
+    reference ("Casusoverleg O-2024-0001")."""
+    if not meeting.table_id:
+        return _("Casusoverleg %(ref)s") % {"ref": meeting.ref} if meeting.ref else _("Casusoverleg")
+    name = meeting.table.name
     if not name:
         return _("Casusoverleg")
     if "casusoverleg" in name.lower():
         return name
     return _("Casusoverleg %(table)s") % {"table": name}
+
+
+def meeting_approach(meeting: Meeting):
+    """The approach a meeting serves, the purpose of what it shows: its table's. None without a table: then each
+    case shown is logged with its own approach."""
+    return meeting.table.approach if meeting.table_id else None
 
 
 def is_held(meeting: Meeting) -> bool:
@@ -230,13 +246,17 @@ def _agenda_rows(*, user, meeting: Meeting, can_edit: bool, only_item_id: int | 
 
 
 def _log_rows(*, user, meeting: Meeting, rows: list[AgendaRow], request) -> None:
-    targets = [target for row in rows for target in subject_targets(row.item.case)]
-    if targets:
-        record_accesses(
-            actor=user, action=Action.READ, targets=targets, purpose_approach=meeting.table.approach, request=request
+    """One entry per subject shown, its purpose the meeting's approach (without a table: each case's own)."""
+    by_approach: dict = {}
+    for row in rows:
+        approach = meeting_approach(meeting) or row.item.case.registration.approach
+        by_approach.setdefault(approach, []).extend(subject_targets(row.item.case))
+    for approach, targets in by_approach.items():
+        record_accesses(actor=user, action=Action.READ, targets=targets, purpose_approach=approach, request=request)
+    if not by_approach:  # the meeting was opened, but it showed nobody
+        record_access(
+            actor=user, action=Action.READ, obj=meeting, purpose_approach=meeting_approach(meeting), request=request
         )
-    else:  # the meeting was opened, but it showed nobody
-        record_access(actor=user, action=Action.READ, obj=meeting, purpose_approach=meeting.table.approach, request=request)
 
 
 def meeting_page(*, user, meeting_id: int, request=None) -> MeetingPage:
@@ -272,7 +292,7 @@ def agenda_item_for_change(*, user, meeting: Meeting, item_id: int, request=None
         raise _denied(user, AgendaItem, request) from None
     record_accesses(
         actor=user, action=Action.READ, targets=subject_targets(item.case),
-        purpose_approach=meeting.table.approach, request=request,
+        purpose_approach=meeting_approach(meeting) or item.case.registration.approach, request=request,
     )
     return item
 
@@ -309,8 +329,8 @@ def agenda_candidates(*, user, meeting: Meeting, request=None) -> list[Case]:
     targets = [target for case in cases for target in subject_targets(case)]
     if targets:
         record_accesses(
-            actor=user, action=Action.READ, targets=targets, purpose_approach=meeting.table.approach, request=request
+            actor=user, action=Action.READ, targets=targets, purpose_approach=meeting_approach(meeting), request=request
         )
     else:
-        record_access(actor=user, action=Action.READ, obj=Case, purpose_approach=meeting.table.approach, request=request)
+        record_access(actor=user, action=Action.READ, obj=Case, purpose_approach=meeting_approach(meeting), request=request)
     return cases
