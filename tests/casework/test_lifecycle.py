@@ -56,7 +56,7 @@ def test_check_agrees_with_allowed(machine, current, target):
 SOURCE = Path(lifecycle.__file__).resolve().parents[1]  # src/procesregie
 IN_REGIE_COMPARISON = re.compile(
     r"""status\s*(?:==|!=)\s*(?:CaseStatus\.IN_REGIE|lifecycle\.IN_REGIE|IN_REGIE\b|["']in_regie["'])"""  # an object
-    r"""|\bstatus=(?:CaseStatus\.IN_REGIE|lifecycle\.IN_REGIE|IN_REGIE\b|["']in_regie["'])"""  # a lookup
+    r"""|(?:\b|__)status=(?:CaseStatus\.IN_REGIE|lifecycle\.IN_REGIE|IN_REGIE\b|["']in_regie["'])"""  # a lookup
 )
 # The rule itself, and the constraint that ties the statuses to an end date and reason.
 RULE_FILES = {"casework/lifecycle.py", "casework/models.py"}

@@ -19,7 +19,14 @@ from procesregie.reference.models import Table
 from procesregie.reminders.models import SentReminder
 from procesregie.reminders.notifications import months_before
 from tests.casework.helpers import last_sequence, logged_in, new_entries
-from tests.factories import CaseFactory, InterventionFactory, LifeDomainFactory, RegistrationFactory, UserFactory
+from tests.factories import (
+    CaseFactory,
+    InterventionFactory,
+    LifeDomainFactory,
+    RegistrationFactory,
+    UserFactory,
+    closing_reason,
+)
 from tests.personas import build_world
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +104,19 @@ def test_a_regisseur_is_reminded_of_the_interventions_meetings_registrations_and
     measurements = section(html, "measurement-heading")
     assert "zonder meting in de laatste 3 maanden" in measurements and world.case.registration.ref in measurements
     assert "U heeft 5 herinneringen" in html
+
+
+def test_the_interventions_of_a_closed_case_are_not_overdue_work(world, mailoutbox, settings):
+    """Closed with confirmed open work: its agreed, past-due interventions are neither reminded nor on the work list
+    (`CaseInterventionQuerySet.overdue`, the one definition)."""
+    Case.objects.filter(pk=world.case.pk).update(status="closed", end_date=timezone.localdate() - 2 * DAY,
+                                                 end_reason=closing_reason("positief"))
+    for persona in ("regisseur", "participant"):
+        html = page(world, persona)
+        overdue = section(html, "overdue-heading")
+        assert "Toezicht te laat" not in overdue and "Reclassering te laat" not in overdue, persona
+        work_list = logged_in(world.users[persona]).get(reverse("worklists:home")).content.decode()
+        assert "Toezicht te laat" not in work_list and "Reclassering te laat" not in work_list, persona
 
 
 def test_a_partner_is_reminded_only_of_what_its_organisation_carries_and_its_tables(world):

@@ -22,6 +22,7 @@ from tests.factories import (
     RegistrationFactory,
     SystemFactory,
     UserFactory,
+    closing_reason,
 )
 from tests.personas import build_world
 
@@ -87,6 +88,18 @@ def test_a_procesregisseur_sees_cases_overdue_interventions_meetings_and_the_int
     assert reverse("meetings:meeting-detail", args=[world.meeting_a.pk]) in meeting
     assert reverse("meetings:meeting-detail", args=[world.meeting_a_past.pk]) not in meeting
     assert_no_inline_script_or_style(html)
+
+
+def test_the_interventions_of_a_closed_case_are_not_overdue_work(world):
+    """Closed with confirmed open work: its agreed interventions are past due for ever, but nobody follows them up
+    (`CaseInterventionQuerySet.overdue`), here as in the reminders and on the case page."""
+    Case.objects.filter(pk=world.case.pk).update(status="closed", end_date=timezone.localdate() - 2 * DAY,
+                                                 end_reason=closing_reason("positief"))
+    for persona in ("regisseur", "participant"):
+        html = page(world, persona)
+        assert "Reclasseringstoezicht te laat" not in html and "Schuldhulp te laat" not in html, persona
+    case_page = page(world, "regisseur", reverse("casework:case-detail", args=[world.case.pk]))
+    assert "Reclasseringstoezicht te laat" in case_page and "data-overdue" not in case_page  # no "over datum"
 
 
 def test_my_cases_are_the_cases_i_direct_not_every_case_of_my_tables(world):

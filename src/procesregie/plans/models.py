@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from procesregie.casework.lifecycle import accepting_changes, accepts_changes
+
 
 class Plan(models.Model):
     """The version counter of a case's plan of action (optimistic concurrency)."""
@@ -65,6 +67,14 @@ class InterventionStatus(models.TextChoices):
 OPEN_INTERVENTION_STATUSES = frozenset({InterventionStatus.AGREED, InterventionStatus.RUNNING})
 
 
+class CaseInterventionQuerySet(models.QuerySet):
+    def overdue(self, today):
+        """Overdue work (`CaseIntervention.is_overdue` in a query): past its due date while still agreed or running,
+        of a case that still takes changes. A closed case's open interventions were confirmed open at closing
+        (`case_close`); nobody follows them up any more, so they are not overdue work (work list, reminders)."""
+        return self.filter(accepting_changes("case"), due_date__lt=today, status__in=OPEN_INTERVENTION_STATUSES)
+
+
 class CaseIntervention(models.Model):
     """An intervention from the catalogue agreed for a case, carried by a partner, optionally serving a goal."""
 
@@ -87,6 +97,8 @@ class CaseIntervention(models.Model):
     )
     note = models.TextField(_("toelichting"), blank=True)
 
+    objects = CaseInterventionQuerySet.as_manager()
+
     class Meta:
         ordering = ["agreed_on", "id"]
         indexes = [models.Index(fields=["case", "agreed_on"])]
@@ -97,9 +109,11 @@ class CaseIntervention(models.Model):
         return str(self.intervention)
 
     def is_overdue(self, today=None) -> bool:
-        """Past its due date while still agreed or running."""
+        """Past its due date while still agreed or running, of a case that still takes changes (the one definition,
+        `CaseInterventionQuerySet.overdue` is the same in a query)."""
         today = today or timezone.localdate()
-        return bool(self.due_date and self.due_date < today and self.status in OPEN_INTERVENTION_STATUSES)
+        return bool(self.due_date and self.due_date < today and self.status in OPEN_INTERVENTION_STATUSES
+                    and accepts_changes(self.case))
 
 
 class CaseUpdate(models.Model):

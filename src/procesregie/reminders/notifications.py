@@ -2,7 +2,8 @@
 
 Four kinds, each from the builders of `access.reminders` (who) plus a date rule (when):
 
-- an intervention past its due date while agreed or running;
+- an overdue intervention (`CaseInterventionQuerySet.overdue`: past its due date while agreed or running, of a case
+  in regie);
 - a meeting from today until Sunday of this week;
 - a registration waiting for triage;
 - a case in regie that has had no measurement for `settings.REMINDER_MEASUREMENT_MONTHS` months (counted from its
@@ -28,10 +29,10 @@ from procesregie.access.reminders import (
     registrations_reminded_to,
 )
 from procesregie.casework.lifecycle import accepting_changes
-from procesregie.casework.models import Case, CaseStatus, Registration, RegistrationStatus
+from procesregie.casework.models import Case, Registration, RegistrationStatus
 from procesregie.meetings.models import Meeting
 from procesregie.monitoring.models import Measurement
-from procesregie.plans.models import OPEN_INTERVENTION_STATUSES, CaseIntervention
+from procesregie.plans.models import CaseIntervention
 from procesregie.subjects.models import SystemMember
 
 LIMIT = 50  # per kind on the page; the count and the e-mail take all of them
@@ -52,9 +53,7 @@ def end_of_week(day: datetime.date) -> datetime.date:
 
 
 def overdue_interventions(user, today: datetime.date) -> QuerySet[CaseIntervention]:
-    return interventions_reminded_to(user).filter(
-        due_date__lt=today, status__in=OPEN_INTERVENTION_STATUSES, case__status=CaseStatus.IN_REGIE
-    ).order_by("due_date", "id")
+    return interventions_reminded_to(user).overdue(today).order_by("due_date", "id")
 
 
 def meetings_this_week(user, today: datetime.date) -> QuerySet[Meeting]:
