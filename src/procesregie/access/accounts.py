@@ -39,3 +39,16 @@ def accounts_an_import_may_shape() -> QuerySet[User]:
     """The existing accounts whose roles and organisation an import may set: never activated, no superuser or
     staff account. Any other account keeps them (an import that would change them is refused)."""
     return never_activated(User.objects.filter(is_superuser=False, is_staff=False))
+
+
+KEPT_INSTALLATION, KEPT_ACTIVE, KEPT_DEACTIVATED = "installation", "active", "deactivated"
+
+
+def accounts_an_import_keeps(usernames) -> dict[str, str]:
+    """Of the accounts named `usernames`, those whose roles and organisation an import may not set: username →
+    why (`KEPT_INSTALLATION`: a superuser or staff account; `KEPT_ACTIVE`; `KEPT_DEACTIVATED`: once activated)."""
+    kept = User.objects.filter(username__in=usernames).exclude(pk__in=accounts_an_import_may_shape().values("pk"))
+    return {
+        username: KEPT_INSTALLATION if superuser or staff else KEPT_ACTIVE if active else KEPT_DEACTIVATED
+        for username, superuser, staff, active in kept.values_list("username", "is_superuser", "is_staff", "is_active")
+    }

@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from django.utils.translation import gettext as _
 
-from procesregie.access.accounts import accounts_an_import_may_shape
+from procesregie.access.accounts import KEPT_ACTIVE, KEPT_INSTALLATION, accounts_an_import_keeps
 from procesregie.access.users import regisseur_accounts
 from procesregie.accounts.models import RoleAssignment, User
 from procesregie.casework.models import Case
@@ -66,25 +66,20 @@ class StaffChecks:
     def _kept_accounts(self) -> dict:
         """The listed existing accounts an import may not reshape (`access.accounts`): username → (why, the
         organisation code and the set of roles they hold)."""
-        listed = [record["username"] for record in self.dataset[fmt.STAFF]]
-        shapeable = accounts_an_import_may_shape().filter(username__in=listed).values("pk")
-        kept = {
-            user.pk: user for user in User.objects.filter(username__in=listed).exclude(pk__in=shapeable)
-            .select_related("organisation").only("username", "is_active", "is_superuser", "is_staff", "organisation__code")
-        }
-        roles = {pk: set() for pk in kept}
-        for pk, role in RoleAssignment.objects.filter(user__in=list(kept)).values_list("user_id", "role"):
-            roles[pk].add(role)
-        return {
-            user.username: (self._why_kept(user), user.organisation.code if user.organisation else None, roles[pk])
-            for pk, user in kept.items()
-        }
+        why = accounts_an_import_keeps([record["username"] for record in self.dataset[fmt.STAFF]])
+        organisation = dict(User.objects.filter(username__in=list(why)).values_list("username", "organisation__code"))
+        roles = {username: set() for username in why}
+        assignments = RoleAssignment.objects.filter(user__username__in=list(why))
+        for username, role in assignments.values_list("user__username", "role"):
+            roles[username].add(role)
+        return {username: (self._kept_message(reason), organisation[username], roles[username])
+                for username, reason in why.items()}
 
     @staticmethod
-    def _why_kept(user) -> str:
-        if user.is_superuser or user.is_staff:
+    def _kept_message(reason: str) -> str:
+        if reason == KEPT_INSTALLATION:
             return _("het is een beheeraccount van de installatie: een import wijzigt het niet")
-        if user.is_active:
+        if reason == KEPT_ACTIVE:
             return _("het account is actief: rollen en organisatie wijzigt u in de applicatie, niet met een import")
         return _("het account is gedeactiveerd: een import wijzigt zijn rollen en organisatie niet")
 
