@@ -291,6 +291,20 @@ def test_a_deactivated_account_cannot_be_revived_by_an_invitation(admin, staff, 
     assert send_invitation(client, staff).status_code == 302  # a never-activated account still can be
 
 
+def test_a_link_sent_before_an_account_was_activated_and_deactivated_does_not_revive_it(admin, staff):
+    client = admin_client(admin)
+    send_invitation(client, staff)
+    stale = last_link()
+    send_invitation(client, staff)
+    Invitation.objects.filter(pk=Invitation.objects.order_by("pk").first().pk).update(revoked_at=None)  # still open
+    assert accept(Client(), last_link()).status_code == 200  # activated with the newest link
+    User.objects.filter(pk=staff.pk).update(is_active=False)  # and later switched off
+    response = Client().get(stale)
+    assert response.status_code == 404 and NOT_WORKING in response.content.decode()
+    staff.refresh_from_db()
+    assert not staff.is_active and TOTPDevice.objects.filter(user=staff, confirmed=True).count() == 1
+
+
 def test_a_mail_server_that_refuses_changes_nothing(admin, staff):
     client = admin_client(admin)
     send_invitation(client, staff, "eerst@example.org")

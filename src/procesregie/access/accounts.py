@@ -11,9 +11,10 @@ never-activated account can be invited. For the same reason an import changes th
 a never-activated account only; a superuser or staff account it never changes.
 """
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
-from procesregie.accounts.models import Invitation, User
+from procesregie.accounts.invitation_tokens import never_activated
+from procesregie.accounts.models import User
 
 from .users import is_functional_admin
 
@@ -22,12 +23,6 @@ def accounts_administered_by(user) -> QuerySet[User]:
     if not is_functional_admin(user):
         return User.objects.none()
     return User.objects.filter(organisation__isnull=False, is_superuser=False)
-
-
-def never_activated(accounts: QuerySet[User]) -> QuerySet[User]:
-    """`accounts` that are inactive, never logged in and never used an invitation."""
-    used = Invitation.objects.filter(user=OuterRef("pk"), used_at__isnull=False)
-    return accounts.filter(is_active=False, last_login__isnull=True).exclude(Exists(used))
 
 
 def accounts_invitable_by(user) -> QuerySet[User]:

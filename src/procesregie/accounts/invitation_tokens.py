@@ -5,17 +5,19 @@ hash (`Invitation.token_hash`): someone who reads the database or a backup canno
 this long needs no slow, salted hash (nobody can guess it; the hash only has to be one-way). The token itself
 is put in the e-mail and nowhere else: not in the access log, not in a session.
 
-An invitation is *open* while it is not used, not revoked, not expired, and its account is still inactive.
+An invitation is *open* while it is not used, not revoked, not expired, and its account was never activated
+(inactive, never logged in, no used invitation): a link sent before an account was activated and switched off
+again does not revive it.
 """
 
 import hashlib
 import re
 import secrets
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from .models import Invitation
+from .models import Invitation, User
 
 TOKEN_BYTES = 32
 # What a token can look like (URL-safe base64 without padding); anything else is not even looked up.
@@ -30,9 +32,16 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
+def never_activated(accounts: QuerySet[User]) -> QuerySet[User]:
+    """`accounts` that are inactive, never logged in and never used an invitation (`access.accounts` asks it)."""
+    used = Invitation.objects.filter(user=OuterRef("pk"), used_at__isnull=False)
+    return accounts.filter(is_active=False, last_login__isnull=True).exclude(Exists(used))
+
+
 def open_invitations() -> QuerySet[Invitation]:
     return Invitation.objects.filter(
-        used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=False
+        used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now(),
+        user__in=never_activated(User.objects.all()),
     )
 
 
