@@ -18,10 +18,9 @@ import sys
 import time
 from pathlib import Path
 
-from in_app import fresh_sqlite, logged_in_client, measured_in_app
+from in_app import fresh_sqlite, logged_in_client, long_case_world, measured_in_app
 
 BENCH_DIR = Path(__file__).resolve().parent
-REPO = BENCH_DIR.parent
 OUT_DIR = BENCH_DIR / "out"
 DATABASE = OUT_DIR / "case-page.sqlite3"
 TARGET_SECONDS = 0.300
@@ -32,26 +31,12 @@ RUNS = 3
 
 
 def measure() -> dict:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "procesregie.config.settings")
-    sys.path.insert(0, str(REPO))  # tests.personas and tests.casepage.long_case build the case
-    import django
-
-    django.setup()
+    world, case = long_case_world()
+    regisseur = world.users["regisseur"]
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
-
-    call_command("migrate", verbosity=0, interactive=False)
-    from procesregie.reference.services import closing_reasons_ensure
-    from tests.casepage.long_case import LONG, grow
-    from tests.personas import build_world
-
-    closing_reasons_ensure(actor=None)
-    world = build_world()
-    regisseur = world.users["regisseur"]
-    case = grow(world.case, regisseur, LONG)
 
     client = logged_in_client(regisseur)
     url = reverse("casework:case-detail", args=[case.pk])

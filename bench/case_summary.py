@@ -14,15 +14,13 @@ environment (DATABASE_URL) and prints the figures as JSON; `python bench/case_su
 
 import datetime
 import json
-import os
 import sys
 import time
 from pathlib import Path
 
-from in_app import fresh_sqlite, logged_in_client, measured_in_app
+from in_app import fresh_sqlite, logged_in_client, long_case_world, measured_in_app
 
 BENCH_DIR = Path(__file__).resolve().parent
-REPO = BENCH_DIR.parent
 OUT_DIR = BENCH_DIR / "out"
 DATABASE = OUT_DIR / "case-summary.sqlite3"
 TARGET_SECONDS = 1.0
@@ -33,29 +31,17 @@ RUNS = 3
 
 
 def measure() -> dict:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "procesregie.config.settings")
-    sys.path.insert(0, str(REPO))  # tests.personas and tests.casepage.long_case build the case
-    import django
-
-    django.setup()
+    world, case = long_case_world()
+    partner = world.users["participant"]
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
     from django.utils import timezone
 
-    call_command("migrate", verbosity=0, interactive=False)
     from procesregie.meetings.models import AgendaItem, Decision, Meeting
     from procesregie.plans.models import CaseUpdate
-    from procesregie.reference.services import closing_reasons_ensure
-    from tests.casepage.long_case import LONG, grow
-    from tests.personas import build_world
 
-    closing_reasons_ensure(actor=None)
-    world = build_world()
-    regisseur, partner = world.users["regisseur"], world.users["participant"]
-    case = grow(world.case, regisseur, LONG)
     for index, item in enumerate(AgendaItem.objects.filter(case=case).select_related("meeting")):
         Decision.objects.create(agenda_item=item, text=f"Besluit {index + 1}: afspraken bijgesteld.",
                                 owner=partner.organisation, owner_person=partner,

@@ -32,6 +32,28 @@ def measured_in_app(script: Path, arguments: list[str], database_url: str, what:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+def long_case_world():
+    """Inside the app's environment, on an empty database: Django set up and migrated, the personas' world of the
+    tests (tests/personas.py) and its case grown to the eight-year case of tests/casepage/long_case.py, directed by
+    the world's procesregisseur. Returns (world, case)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "procesregie.config.settings")
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    from procesregie.reference.services import closing_reasons_ensure
+    from tests.casepage.long_case import LONG, grow
+    from tests.personas import build_world
+
+    closing_reasons_ensure(actor=None)
+    world = build_world()
+    return world, grow(world.case, world.users["regisseur"], LONG)
+
+
 def logged_in_client(user):
     """Inside the app's environment: a test client of `user`, past the password and the second factor, as the
     tests log in (tests/logins.py)."""
