@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "procesregie.meetings",
     "procesregie.plans",
     "procesregie.monitoring",
+    "procesregie.signals",
+    "procesregie.escalations",
     "procesregie.interchange",
     "procesregie.reporting",
     "procesregie.privacy",
