@@ -12,13 +12,14 @@ from procesregie.meetings.models import Discussion, Meeting
 from procesregie.monitoring.models import Measurement
 from procesregie.plans.models import CaseIntervention
 from procesregie.reference.models import Approach, Intervention, LifeDomain, Municipality, Table
+from procesregie.signals.models import Signal
 from procesregie.subjects.models import Person, PoliceRegistration, System, SystemMember
 
 from .conftest import MINIMAL
 
 pytestmark = pytest.mark.django_db
 
-ALL_MODELS = [Discussion, Meeting, Measurement, CaseIntervention, PoliceRegistration, SystemMember]
+ALL_MODELS = [Signal, Discussion, Meeting, Measurement, CaseIntervention, PoliceRegistration, SystemMember]
 
 
 def read(directory: Path) -> dict[str, list[list[str]]]:

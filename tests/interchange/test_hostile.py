@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from procesregie.casework.models import Registration
+from procesregie.signals.models import Signal
 from procesregie.subjects.models import Person
 
 from .conftest import service_problems, write_files
@@ -23,7 +24,7 @@ def problems_of(directory, capsys) -> list[str]:
         call_command("import", str(directory), verbosity=0)
     lines = capsys.readouterr().err.splitlines()
     assert lines and not any("Traceback" in line for line in lines)
-    assert Registration.objects.count() == 0 and Person.objects.count() == 0
+    assert Registration.objects.count() == 0 and Person.objects.count() == 0 and not Signal.objects.exists()
     return lines
 
 
@@ -191,6 +192,7 @@ V2_HEADERS = {
     "tables.csv": b"table_ref,name,approach,district\n",
     "table_members.csv": b"table_ref,organisation,username\n",
     "case_participants.csv": b"case_ref,organisation,since,until\n",
+    "signals.csv": b"signal_ref,approach,date,kind,reported_by,municipality,subject_ref,outcome,case_ref\n",
 }
 V2_HOSTILE = [
     ("staff.csv", b"r.jansen,Ren\xe9e Jansen,politie,\n", "staff.csv:2: -: ongeldige tekencodering"),
@@ -213,6 +215,25 @@ V2_HOSTILE = [
     ("case_participants.csv", b"c2,politie,2024-04-01T00:00,\n", "case_participants.csv:2: since: geen geldige datum"),
     ("case_participants.csv", b"c404,politie,2024-04-01,\n", "case_participants.csv:2: case_ref: 'c404' is geen casus in regie"),
     ("case_participants.csv", b"c2,\tpolitie,2024-04-01,\n", "case_participants.csv:2: organisation: waarde lijkt op een spreadsheetformule"),
+    ("signals.csv", b"sg1,topx-west,2024-04-20,melding,politie,,p1,advies,\nsg2,topx-west,2024-04-20,melding,politie,,Z\xf6\xeb,,\n",
+     "signals.csv:3: -: ongeldige tekencodering"),
+    ("signals.csv", b"sg1,topx-west,2024-04-20,melding,politie,,p1\x00,advies,\n", "signals.csv:2: -: de regel bevat een NUL-teken"),
+    ("signals.csv", b"sg1,topx-west,2024-04-20,melding\n", "signals.csv:2: -: verwacht 9 kolommen, gevonden 4"),
+    ("signals.csv", b'sg1,topx-west,2024-04-20,melding,politie,,"=HYPERLINK(""http://example.invalid"")",advies,\n',
+     "signals.csv:2: subject_ref: waarde lijkt op een spreadsheetformule"),
+    ("signals.csv", b"@sg1,topx-west,2024-04-20,melding,politie,,,advies,\n", "signals.csv:2: signal_ref: waarde lijkt op een spreadsheetformule"),
+    ("signals.csv", b"sg1,topx-west,2024-04-20,melding,politie,,,advies,+c3\n", "signals.csv:2: case_ref: waarde lijkt op een spreadsheetformule"),
+    ("signals.csv", b"sg1,topx-west,2024-04-20,melding,politie,,," + b"a" * 20_000 + b",\n",
+     "signals.csv:2: outcome: cel is langer dan 10000 tekens"),
+    ("signals.csv", b"s" * 101 + b",topx-west,2024-04-20,melding,politie,,,advies,\n", "signals.csv:2: signal_ref: langer dan 100 tekens"),
+    ("signals.csv", b"sg1,topx-west,2024-04-20T09:30,melding,politie,,,advies,\n", "signals.csv:2: date: geen geldige datum"),
+    ("signals.csv", b"sg1,topx-west,2024-04-20,melding,politie,,,aanmelding,\n",
+     "signals.csv:2: case_ref: case_ref is verplicht bij outcome=aanmelding"),
+    ("signals.csv", b"sg1,topx-west,2024-04-20,melding,politie,,111222333,advies,\n",
+     "signals.csv:2: subject_ref: onbekende persoon of systeem '111222333'"),
+    ("signals.csv", b"sg1,topx-west,2024-04-20,melding,politie,,,advies,c1\nsg2,mda,2024-04-21,melding,politie,,,aanmelding,c1\n",
+     "signals.csv:3: case_ref: deze aanmelding komt al voort uit de melding op regel 2"),
+    ("signals.csv", b'sg1,topx-west,2024-04-20,"melding\n', "signals.csv:2: -: onleesbare CSV"),
 ]
 
 
@@ -224,6 +245,14 @@ def test_hostile_version_2_files_are_problems(tmp_path, minimal_files, capsys, n
     lines = problems_of(directory, capsys)
     assert any(line.startswith(expected) for line in lines), lines
     assert any(line.startswith(expected) for line in service_problems(directory))
+
+
+@pytest.mark.parametrize("column", ["question", "advice", "bsn", "reporter_phone"])
+def test_signals_csv_has_no_column_for_free_text_or_a_bsn(tmp_path, minimal_files, capsys, column):
+    files = dict(minimal_files)
+    files["signals.csv"] = V2_HEADERS["signals.csv"].rstrip(b"\n") + f",{column}\nsg1,mda,2024-01-02,melding,politie,,,advies,,x\n".encode()
+    lines = problems_of(write_files(tmp_path / "d", files), capsys)
+    assert any(line.startswith(f"signals.csv:1: {column}: onbekende kolom") for line in lines), lines
 
 
 @pytest.mark.parametrize("column", ["password", "is_superuser", "is_active", "totp_secret"])

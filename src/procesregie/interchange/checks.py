@@ -18,6 +18,7 @@ from procesregie.subjects.models import Person, System
 from . import format as fmt
 from .problems import Problems
 from .reading import Dataset
+from .signal_checks import SignalChecks
 from .staff_checks import StaffChecks
 
 
@@ -47,6 +48,7 @@ class DatasetChecks:
         self._case_rows(fmt.CASE_INTERVENTIONS, intervention=self.interventions, organisation=self.organisations)
         self._due_dates()
         staff.run_after_cases(self.case_records)
+        SignalChecks(self).run()
 
     # -- helpers ---------------------------------------------------------------------------------
     def _problem(self, spec, record, column, message) -> None:
@@ -175,6 +177,8 @@ class DatasetChecks:
         continued.update(source for ref, source in stored_continuations if ref not in in_file)
         for record in records:
             self._case_row(spec, record, in_file, stored, continued)
+        # Every registration a row may name (signals.csv `case_ref`): the file's, the installation's, the refused.
+        self.case_refs = set(in_file) | set(stored) | self.dataset.rejected_keys(spec, "case_ref")
         trajectories = {ref for ref, case in stored.items() if case["start_date"] is not None}
         trajectories |= {record["case_ref"] for record in records if record["start_date"] is not None}
         trajectories |= {values.get("case_ref") for values in self.dataset.rejected.get(spec.name, []) if values.get("start_date")}

@@ -1,7 +1,7 @@
 """Write the installation as an interchange dataset (every cell formula-escaped).
 
-Version 1's files are always written; version 2's files on staff, tables and participants only when they hold
-data. Rows come in a fixed order, so exporting the same installation twice gives the same bytes.
+Version 1's files are always written; version 2's files on staff, tables, participants and signals only when
+they hold data. Rows come in a fixed order, so exporting the same installation twice gives the same bytes.
 """
 
 from collections import defaultdict
@@ -15,6 +15,7 @@ from procesregie.meetings.models import Discussion
 from procesregie.monitoring.models import Measurement
 from procesregie.plans.models import CaseIntervention
 from procesregie.reference.models import Approach, Intervention, LifeDomain, Municipality, Table
+from procesregie.signals.models import Signal
 from procesregie.subjects.models import Person, PoliceRegistration, System, SystemMember
 
 from . import format as fmt
@@ -66,6 +67,14 @@ def _queries():
         "person__ref", "date", "kind"
     ).iterator(chunk_size=5000)
     yield fmt.CASE_PARTICIPANTS, _participants()
+    yield fmt.SIGNALS, (
+        (ref, approach, date, kind, reporter, municipality, person or system, outcome, registration)
+        for ref, approach, date, kind, reporter, municipality, person, system, outcome, registration
+        in Signal.objects.order_by("ref").values_list(
+            "ref", "approach__code", "date", "kind", "reported_by__code", "municipality__code", "person__ref",
+            "system__ref", "outcome", "registration__ref",
+        ).iterator(chunk_size=5000)
+    )
 
 
 def _staff():

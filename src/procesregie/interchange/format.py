@@ -2,10 +2,10 @@
 
 The files and columns of version 1, and of version 2: the rules on dates (exactly YYYY-MM-DD; nothing that
 happened lies after the day of the import), `staff.csv`, `tables.csv`, `table_members.csv`,
-`case_participants.csv`, the `table`, `regisseur` and `case_holder` columns of `cases.csv` and `due_date` of
-`case_interventions.csv`. Not read yet: `signals.csv` (a dataset that holds it is refused as holding an
-unknown file). A file is added here (a `FileSpec` in `ALL_FILES`), checked in `checks` (or a module beside
-it, as `staff_checks`), written in `loading` (`staff_loading`) and exported in `export`.
+`case_participants.csv`, `signals.csv`, the `table`, `regisseur` and `case_holder` columns of `cases.csv` and
+`due_date` of `case_interventions.csv`. A file is added here (a `FileSpec` in `ALL_FILES`), checked in `checks`
+(or a module beside it, as `staff_checks` and `signal_checks`), written in `loading` (`staff_loading`,
+`signal_loading`) and exported in `export`.
 
 Readings of the spec where it leaves a choice (decided here; also in docs/decisions/0002):
 - An empty `table` in `cases.csv` is the approach's default table: the case keeps no table of its own
@@ -30,6 +30,14 @@ Readings of the spec where it leaves a choice (decided here; also in docs/decisi
 - Columns that a file leaves out (`table`, `regisseur`, `case_holder`, `due_date`) leave the stored values
   alone, so a version 1 dataset re-imported does not clear what was set since; a column that is there but
   empty clears it.
+- `signals.csv` is upserted by `signal_ref` (`Signal.ref`). An empty `outcome` is an open signal (a melding no
+  procesregisseur has handled yet); the export writes it empty. `case_ref` names a registration (a `case_ref` of
+  `cases.csv` or of the installation) that no other signal holds; it is required with `outcome=aanmelding`.
+  `subject_ref` is read as the approach's unit reads `cases.csv` (a person ref for a person approach, a system
+  ref for a system approach) and else as the other kind (a signal about a child in a system approach); empty is
+  an anonymous signal. An optional column left out of `signals.csv` is empty (the file is new in version 2).
+  What the format has no column for (the professional, the question, the advice, the follow-up date) is kept on
+  a re-import.
 """
 
 import datetime
@@ -221,12 +229,23 @@ CASE_PARTICIPANTS = FileSpec("case_participants.csv", [
     Column("until", date, required=False),  # the last day; may lie ahead
 ])
 
+# Version 2: signals (meldingen and adviesgesprekken); the choices of `signals.models`, in the spec's order.
+SIGNAL_KINDS = ("melding", "adviesgesprek")
+SIGNAL_OUTCOMES = ("advies", "doorverwezen", "aanmelding", "geen_actie")
+SIGNALS = FileSpec("signals.csv", [
+    Column("signal_ref", REF), Column("approach", CODE), Column("date", date, happened=True),
+    Column("kind", choice(*SIGNAL_KINDS)), Column("reported_by", CODE),
+    Column("municipality", text(10), required=False), Column("subject_ref", REF, required=False),
+    Column("outcome", choice(*SIGNAL_OUTCOMES), required=False),  # empty: open (not handled yet)
+    Column("case_ref", REF, required=False),  # the registration it led to; required with outcome=aanmelding
+])
+
 REFERENCE_FILES = [MUNICIPALITIES, ORGANISATIONS, APPROACHES, DOMAINS, INTERVENTIONS]
 STAFF_FILES = [STAFF, TABLES, TABLE_MEMBERS]
 ALL_FILES = [
     *REFERENCE_FILES, *STAFF_FILES, PERSONS, SYSTEMS, SYSTEM_MEMBERS, CASES, DISCUSSIONS, MEASUREMENTS,
-    CASE_INTERVENTIONS, POLICE_REGISTRATIONS, CASE_PARTICIPANTS,
+    CASE_INTERVENTIONS, POLICE_REGISTRATIONS, CASE_PARTICIPANTS, SIGNALS,
 ]
 # Files the export writes only when they hold data (version 1's files are always written).
-WRITTEN_WHEN_FILLED = [*STAFF_FILES, CASE_PARTICIPANTS]
+WRITTEN_WHEN_FILLED = [*STAFF_FILES, CASE_PARTICIPANTS, SIGNALS]
 REQUIRED_FILES = [APPROACHES, CASES]

@@ -1,4 +1,5 @@
-"""Write a checked dataset into the installation, in bulk (staff, tables and participants: `staff_loading`).
+"""Write a checked dataset into the installation, in bulk (staff, tables and participants: `staff_loading`;
+signals: `signal_loading`).
 
 Rows with a key (codes and refs) are upserted: new ones created, changed ones updated, equal ones left alone.
 Rows without a key (members, discussions, measurements, interventions, police registrations) belong to a
@@ -17,7 +18,7 @@ from procesregie.reference.models import Approach, ClosingReason, District, Inte
 from procesregie.subjects.models import Person, PoliceRegistration, System, SystemMember
 
 from . import format as fmt
-from . import staff_loading
+from . import signal_loading, staff_loading
 from .inserting import insert_rows
 from .reading import Dataset
 
@@ -99,6 +100,8 @@ class DatasetLoader:
         self.case_rows()
         staff_loading.load_participants(self.data, self.ids)
         self._step(self.data[fmt.CASE_PARTICIPANTS])
+        signal_loading.load_signals(self.data, self.ids, self.units)
+        self._step(self.data[fmt.SIGNALS])
 
     def staff(self) -> None:
         staff_loading.load_staff(self.data, self.ids)

@@ -87,12 +87,14 @@ def dataset_export(*, actor, directory: Path) -> dict[str, int]:
 
 
 def _dataset_subject_refs(dataset) -> tuple[set[str], set[str]]:
-    """The refs of the persons and systems a dataset writes: its subject files and its cases' subjects."""
+    """The refs of the persons and systems a dataset writes: its subject files and its cases' and signals' subjects."""
     persons = {r["person_ref"] for r in dataset[fmt.PERSONS]} | {r["person_ref"] for r in dataset[fmt.POLICE_REGISTRATIONS]}
     systems = {r["system_ref"] for r in dataset[fmt.SYSTEMS]} | {r["system_ref"] for r in dataset[fmt.SYSTEM_MEMBERS]}
-    for record in dataset[fmt.CASES]:
-        persons.add(record["subject_ref"])  # a system's ref simply matches no person, and vice versa
-        systems.add(record["subject_ref"])
+    subjects = [r["subject_ref"] for r in dataset[fmt.CASES]] + [r["subject_ref"] for r in dataset[fmt.SIGNALS]]
+    for ref in subjects:
+        if ref is not None:
+            persons.add(ref)  # a system's ref simply matches no person, and vice versa
+            systems.add(ref)
     return persons, systems
 
 
