@@ -12,6 +12,10 @@
       mda-stad, mda-regio (system)
 
 and methods to add subjects, cases and case rows in a few words.
+
+Signals (interchange version 2, `signals.csv`) and escalations (not in the interchange format: the installation's
+own registration) are added after the import with the ORM, as rows in the columns of `signals.csv` and of the
+`escalations` argument of the oracle (annual_oracle.py). The import does not read `signals.csv` yet.
 """
 
 import csv
@@ -46,6 +50,8 @@ INTERVENTIONS = [("fact", "FACT"), ("schuldhulp", "Schuldhulpverlening")]
 CASE_COLUMNS = ["case_ref", "subject_ref", "approach", "municipality", "reported_by", "registered_on",
                 "triage_decision", "triage_on", "start_date", "end_date", "end_reason", "transferred_from"]
 SYSTEM_APPROACHES = {code for code, _, unit, _, _ in APPROACHES if unit == "system"}
+SIGNAL_COLUMNS = ["signal_ref", "approach", "date", "kind", "reported_by", "municipality", "subject_ref", "outcome",
+                  "case_ref"]
 
 
 def d(text: str) -> datetime.date:
@@ -61,6 +67,8 @@ class Dataset:
         self.measurements: list[list[str]] = []
         self.interventions: list[list[str]] = []
         self._meetings = 0
+        self.signals: list[dict[str, str]] = []  # rows of signals.csv
+        self.escalations: list[dict[str, str]] = []  # case_ref, raised_on, resolved_on, outcome
 
     # subjects
     def person(self, ref: str, municipality: str = "GM0344") -> str:
@@ -108,6 +116,20 @@ class Dataset:
     def intervention(self, case: str, code: str, agreed_on: str, status: str = "agreed") -> None:
         self.interventions.append([case, code, "gemeente-utrecht", agreed_on, status])
 
+    # signals and escalations
+    def signal(self, ref: str, approach: str, date: str, kind: str = "melding", *, reported_by: str = "politie-mn",
+               outcome: str = "", case: str = "", subject: str = "", municipality: str = "") -> str:
+        self.signals.append({"signal_ref": ref, "approach": approach, "date": date, "kind": kind,
+                             "reported_by": reported_by, "municipality": municipality, "subject_ref": subject,
+                             "outcome": outcome, "case_ref": case})
+        return ref
+
+    def escalation(self, case: str, raised_on: str, resolved_on: str = "", outcome: str = "") -> None:
+        if resolved_on and not outcome:
+            outcome = "afspraak_gemaakt"
+        self.escalations.append({"case_ref": case, "raised_on": raised_on, "resolved_on": resolved_on,
+                                 "outcome": outcome})
+
     # writing and loading
     def files(self) -> dict[str, list[list[str]]]:
         return {
@@ -136,3 +158,54 @@ class Dataset:
 
     def load(self, directory: Path) -> None:
         call_command("import", str(self.write(directory)), verbosity=0)
+        insert_signals(self.signals)
+        insert_escalations(self.escalations)
+
+
+def insert_signals(rows: list[dict[str, str]]) -> None:
+    """Store rows of signals.csv (subjects, organisations and registrations by their refs and codes); a signal
+    whose ref is stored already is left as it is (loading a dataset again adds nothing, as the import)."""
+    from procesregie.accounts.models import Organisation
+    from procesregie.casework.models import Registration
+    from procesregie.reference.models import Approach, Municipality
+    from procesregie.signals.models import Signal
+    from procesregie.subjects.models import Person, System
+
+    def by(model, field, value):
+        return model.objects.get(**{field: value}) if value else None
+
+    stored = set(Signal.objects.values_list("ref", flat=True))
+    Signal.objects.bulk_create([Signal(
+        ref=row["signal_ref"], approach=by(Approach, "code", row["approach"]), date=d(row["date"]), kind=row["kind"],
+        reported_by=by(Organisation, "code", row["reported_by"]),
+        municipality=by(Municipality, "code", row["municipality"]),
+        person=Person.objects.filter(ref=row["subject_ref"]).first() if row["subject_ref"] else None,
+        system=System.objects.filter(ref=row["subject_ref"]).first() if row["subject_ref"] else None,
+        outcome=row["outcome"], registration=by(Registration, "ref", row["case_ref"]),
+    ) for row in rows if row["signal_ref"] not in stored])
+
+
+def insert_escalations(rows: list[dict[str, str]]) -> None:
+    """Store escalations given as case_ref, raised_on, resolved_on (may be empty) and outcome; one stored already
+    (the same case, dates and outcome) is not stored again."""
+    from procesregie.casework.models import Case
+    from procesregie.escalations.models import Escalation, EscalationReason
+
+    for row in rows:
+        Escalation.objects.get_or_create(
+            case=Case.objects.get(registration__ref=row["case_ref"]), raised_on=d(row["raised_on"]),
+            resolved_on=d(row["resolved_on"]) if row["resolved_on"] else None, outcome=row["outcome"],
+            defaults={"reason": EscalationReason.OTHER,
+                      "explanation": "Synthetisch: voor de tests van het jaarverslag."},
+        )
+
+
+def append_signals_csv(directory: Path, rows: list[dict[str, str]]) -> None:
+    """Add rows to the dataset's signals.csv (written with its header when the dataset has none), for the oracle."""
+    path = directory / "signals.csv"
+    new = not path.exists()
+    with path.open("a", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, SIGNAL_COLUMNS, lineterminator="\n")
+        if new:
+            writer.writeheader()
+        writer.writerows(rows)

@@ -4,6 +4,9 @@ an interchange dataset, with none of the report's code (and none of the calibrat
 The report and the calibrated data generator share `whole_months`, `DURATION_BUCKETS` and `flow_of`; a golden test
 that only compares the report with the target cannot see a wrong definition in them. This oracle can: every
 definition is written out again below, from the spec's wording. File order breaks ties between measurements.
+
+Version 2: `signals` from signals.csv; `escalations` are not in the interchange format (the installation's own
+registration), so the caller passes them as rows (`case_ref`, `raised_on`, `resolved_on`, `outcome`).
 """
 
 import csv
@@ -24,8 +27,8 @@ def day(text: str) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
 
 
-def oracle(directory: Path, year: int) -> dict:
-    """The spec, literally, over the CSV files."""
+def oracle(directory: Path, year: int, escalations: list[dict] = ()) -> dict:
+    """The spec, literally, over the CSV files (and the escalations given)."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     approaches = {row["code"]: row for row in read(directory, "approaches.csv")}
     children = defaultdict(list)
@@ -85,6 +88,8 @@ def oracle(directory: Path, year: int) -> dict:
 
     discussions = [row for row in read(directory, "discussions.csv") if in_year(day(row["date"]))]
     interventions = [row for row in read(directory, "case_interventions.csv") if in_year(day(row["agreed_on"]))]
+    signals = [row for row in read(directory, "signals.csv") if in_year(day(row["date"]))]
+    raised = [row for row in escalations if in_year(day(row["raised_on"]))]
 
     def block(code):
         codes = set(subtree(code))
@@ -140,6 +145,19 @@ def oracle(directory: Path, year: int) -> dict:
             "interventions": dict(+Counter(row["intervention"] for row in interventions
                                            if by_ref[row["case_ref"]]["approach"] in codes)),
         }
+        own_signals = [row for row in signals if row["approach"] in codes]
+        result["signals"] = {
+            "count": len(own_signals),
+            "by_kind": dict(+Counter(row["kind"] for row in own_signals)),
+            "by_reporter_kind": dict(+Counter(kinds[row["reported_by"]] for row in own_signals)),
+            "to_registration": sum(row["outcome"] == "aanmelding" for row in own_signals),
+        }
+        own_escalations = [row for row in raised if by_ref[row["case_ref"]]["approach"] in codes]
+        resolved = [row for row in own_escalations if row["resolved_on"] and day(row["resolved_on"]) <= last]
+        result["escalations"] = {
+            "count": len(own_escalations), "resolved": len(resolved),
+            "by_outcome": dict(+Counter(row["outcome"] for row in resolved)),
+        }
         if approaches[code]["unit"] == "system":
             result["persons_involved"] = len(set().union(*(members[s] for s in systems)))
         return result, systems
@@ -153,5 +171,5 @@ def oracle(directory: Path, year: int) -> dict:
         if unit == "system":
             systems = set().union(*(blocks[code][1] for code in leaves))
             totals[unit]["persons_involved"] = len(set().union(*(members[s] for s in systems)))
-    return {"report": "annual", "version": 1, "year": year,
+    return {"report": "annual", "version": 2, "year": year,
             "approaches": {code: blocks[code][0] for code in approaches}, "totals": totals}

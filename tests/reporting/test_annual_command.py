@@ -44,7 +44,7 @@ def run(*args: str) -> tuple[str, str]:
 def test_json_is_the_computed_report(loaded):
     out, err = run("annual", "--year", "2024", "--format", "json")
     assert json.loads(out) == annual_report(year=2024)
-    assert out.startswith('{\n "report": "annual",\n "version": 1,\n "year": 2024,')
+    assert out.startswith('{\n "report": "annual",\n "version": 2,\n "year": 2024,')
     assert err == ""
 
 

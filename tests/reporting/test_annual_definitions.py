@@ -5,11 +5,13 @@ Year under test: 2024 (F = 2024-01-01, L = 2024-12-31).
 
 import pytest
 
-from procesregie.reporting.annual import annual_report
+from procesregie.reporting.annual import annual_report, annual_report_with_comparison, flow_comparison
 
 from .annual_data import APPROACHES, Dataset
 
 ZERO_FLOW = {"start": 0, "inflow": 0, "transfer_in": 0, "outflow": 0, "transfer_out": 0, "end": 0, "caseload": 0}
+NO_SIGNALS = {"count": 0, "by_kind": {}, "by_reporter_kind": {}, "to_registration": 0}
+NO_ESCALATIONS = {"count": 0, "resolved": 0, "by_outcome": {}}
 
 
 def flow(**figures) -> dict:
@@ -35,14 +37,15 @@ def test_every_approach_appears_with_zeros_and_the_spec_keys(report):
     data.case("c1", "topx-west", "2023-05-01")
     result = report(data)
     assert list(result) == ["report", "version", "year", "approaches", "totals"]
-    assert (result["report"], result["version"], result["year"]) == ("annual", 1, 2024)
+    assert (result["report"], result["version"], result["year"]) == ("annual", 2, 2024)
     assert set(result["approaches"]) == {code for code, *_ in APPROACHES}
     assert result["approaches"]["levensloop"] == {
         "unit": "person", "flow": ZERO_FLOW, "outflow_by_reason": {}, "inflow_by_reporter": {},
         "inflow_by_reporter_kind": {}, "declined": 0, "durations": {}, "by_municipality": {}, "by_district": {},
         "discussions": {"count": 0, "unique_subjects": 0, "client_present": 0, "expert_present": 0},
-        "domain_progress": {}, "interventions": {},
+        "domain_progress": {}, "interventions": {}, "signals": NO_SIGNALS, "escalations": NO_ESCALATIONS,
     }
+    assert list(result["approaches"]["mda-regio"])[-3:] == ["signals", "escalations", "persons_involved"]
     assert result["approaches"]["mda-regio"]["persons_involved"] == 0
     assert "persons_involved" not in result["approaches"]["topx-west"]
     assert result["totals"] == {
@@ -331,3 +334,147 @@ def test_persons_involved_is_distinct_over_systems_and_approaches(report):
     assert approaches["mda"]["persons_involved"] == 5  # oma counted once, not 4 + 2 = 6
     assert result["totals"]["system"]["persons_involved"] == 5
     assert approaches["mda"]["discussions"]["unique_subjects"] == 0
+
+
+# --- signals (version 2) -----------------------------------------------------------------------------------
+
+
+def test_signals_count_by_their_date_on_the_year_boundaries(db, tmp_path):
+    data = Dataset()
+    data.signal("eve", "topx-west", "2023-12-31")  # the last day before Y
+    data.signal("first", "topx-west", "2024-01-01")  # F
+    data.signal("last", "topx-west", "2024-12-31", "adviesgesprek")  # L
+    data.signal("next", "topx-west", "2025-01-01", "adviesgesprek")  # the first day after Y
+    data.load(tmp_path / "dataset")
+    assert annual_report(year=2024)["approaches"]["topx-west"]["signals"] == {
+        "count": 2, "by_kind": {"adviesgesprek": 1, "melding": 1}, "by_reporter_kind": {"politie": 2},
+        "to_registration": 0,
+    }
+    assert annual_report(year=2023)["approaches"]["topx-west"]["signals"]["by_kind"] == {"melding": 1}
+    assert annual_report(year=2025)["approaches"]["topx-west"]["signals"]["by_kind"] == {"adviesgesprek": 1}
+
+
+def test_signals_by_kind_by_reporter_kind_and_to_registration(report):
+    data = Dataset()
+    data.case("led", "topx-west", "2024-03-01")
+    data.declined("refused", "topx-west", triage_on="2024-04-01")
+    data.signal("s1", "topx-west", "2024-02-01", "melding", outcome="aanmelding", case="led", subject="s-led")
+    data.signal("s2", "topx-west", "2024-03-15", "melding", reported_by="rvdk", outcome="aanmelding", case="refused")
+    data.signal("s3", "topx-west", "2024-05-01", "adviesgesprek", reported_by="gemeente-utrecht", outcome="advies")
+    data.signal("s4", "topx-west", "2024-05-02", "adviesgesprek", reported_by="gemeente-utrecht")  # open: no outcome
+    data.signal("s5", "topx-west", "2024-06-01", "melding", reported_by="reclassering", outcome="doorverwezen")
+    data.signal("s6", "topx-west", "2024-07-01", "adviesgesprek", reported_by="rvdk", outcome="geen_actie",
+                municipality="GM0356")
+    data.case("earlier", "topx-west", "2023-12-01")
+    data.signal("old", "topx-west", "2023-11-01", outcome="aanmelding", case="earlier")  # before Y: nowhere in Y
+    approaches = report(data)["approaches"]
+    assert approaches["topx-west"]["signals"] == {
+        "count": 6,
+        "by_kind": {"adviesgesprek": 3, "melding": 3},
+        "by_reporter_kind": {"gemeente": 2, "politie": 1, "reclassering": 1, "rvdk": 2},
+        "to_registration": 2,  # the outcome, whatever became of the registration (one was declined)
+    }
+    assert approaches["topx-ogg"]["signals"] == NO_SIGNALS  # an approach without signals
+    assert approaches["levensloop"]["signals"] == NO_SIGNALS
+
+
+def test_parents_sum_the_signals_of_their_children_and_their_own(report):
+    data = Dataset()
+    data.case("w", "topx-west", "2023-01-01")
+    data.signal("j1", "topx-jeugd", "2024-01-10", reported_by="rvdk")
+    data.signal("j2", "topx-jeugd", "2024-02-10", "adviesgesprek")
+    data.signal("v1", "topx-volwassenen", "2024-03-10", reported_by="reclassering", outcome="geen_actie")
+    data.signal("s1", "topx-stad", "2024-04-10", "adviesgesprek", reported_by="gemeente-utrecht")  # the parent's own
+    data.signal("t1", "topx", "2024-05-10", outcome="aanmelding", case="w")  # the grandparent's own
+    data.signal("w1", "topx-west", "2024-06-10", "adviesgesprek", reported_by="rvdk")
+    data.signal("w2", "topx-west", "2023-06-10")  # not in Y
+    data.signal("m1", "mda-stad", "2024-07-10")
+    result = report(data)
+    approaches = result["approaches"]
+    assert approaches["topx-stad"]["signals"] == {
+        "count": 4, "by_kind": {"adviesgesprek": 2, "melding": 2},
+        "by_reporter_kind": {"gemeente": 1, "politie": 1, "reclassering": 1, "rvdk": 1}, "to_registration": 0,
+    }
+    assert approaches["topx"]["signals"] == {
+        "count": 6, "by_kind": {"adviesgesprek": 3, "melding": 3},
+        "by_reporter_kind": {"gemeente": 1, "politie": 2, "reclassering": 1, "rvdk": 2}, "to_registration": 1,
+    }
+    assert approaches["mda"]["signals"] == approaches["mda-stad"]["signals"] == {
+        "count": 1, "by_kind": {"melding": 1}, "by_reporter_kind": {"politie": 1}, "to_registration": 0,
+    }
+    assert approaches["mda-regio"]["signals"] == NO_SIGNALS
+    # `totals` sum flow figures only (the spec): signals add no key there.
+    assert result["totals"]["person"] == {"start": 1, "inflow": 0, "outflow": 0, "end": 1, "caseload": 1}
+
+
+# --- escalations (version 2) -------------------------------------------------------------------------------
+
+
+def test_escalations_count_by_the_day_they_were_raised_and_resolve_by_the_last_day(db, tmp_path):
+    data = Dataset()
+    data.case("a", "topx-west", "2022-01-01")
+    data.case("b", "topx-west", "2023-01-01", "2024-06-30")  # closed in Y: its escalations of Y count
+    data.escalation("a", "2023-12-31", "2024-01-02", "ingetrokken")  # raised before Y: not in Y
+    data.escalation("a", "2024-01-01", "2024-12-31", "afspraak_gemaakt")  # raised on F, resolved on L
+    data.escalation("a", "2024-12-31", "2025-01-01", "bestuurlijk_opgeschaald")  # raised on L, resolved after L
+    data.escalation("a", "2024-06-01")  # still open
+    data.escalation("b", "2024-03-01", "2024-03-20", "afspraak_gemaakt")
+    data.escalation("b", "2024-04-01", "2024-05-01", "niet_opgelost")
+    data.escalation("b", "2024-06-01", "2025-02-01", "afspraak_gemaakt")  # resolved after L: not in by_outcome
+    data.escalation("a", "2025-01-01", "2025-01-02", "ingetrokken")  # raised after Y
+    data.load(tmp_path / "dataset")
+    assert annual_report(year=2024)["approaches"]["topx-west"]["escalations"] == {
+        "count": 6, "resolved": 3, "by_outcome": {"afspraak_gemaakt": 2, "niet_opgelost": 1},
+    }
+    # Raised on 31 December and resolved on 1 January: counted in the year raised, resolved in neither.
+    assert annual_report(year=2023)["approaches"]["topx-west"]["escalations"] == {
+        "count": 1, "resolved": 0, "by_outcome": {},
+    }
+    assert annual_report(year=2025)["approaches"]["topx-west"]["escalations"] == {
+        "count": 1, "resolved": 1, "by_outcome": {"ingetrokken": 1},
+    }
+
+
+def test_parents_sum_the_escalations_of_their_children_and_their_own(report):
+    data = Dataset()
+    data.case("j", "topx-jeugd", "2023-01-01")
+    data.case("v", "topx-volwassenen", "2023-01-01")
+    data.case("s", "topx-stad", "2023-01-01")
+    data.case("w", "topx-west", "2023-01-01")
+    data.case("m", "mda-regio", "2023-01-01")
+    data.escalation("j", "2024-02-01", "2024-02-10", "afspraak_gemaakt")
+    data.escalation("v", "2024-03-01", "2024-04-10", "bestuurlijk_opgeschaald")
+    data.escalation("v", "2024-05-01")
+    data.escalation("s", "2024-06-01", "2024-06-02", "afspraak_gemaakt")  # the parent's own case
+    data.escalation("w", "2024-07-01", "2024-07-02", "ingetrokken")
+    data.escalation("m", "2024-08-01")
+    approaches = report(data)["approaches"]
+    assert approaches["topx-stad"]["escalations"] == {
+        "count": 4, "resolved": 3, "by_outcome": {"afspraak_gemaakt": 2, "bestuurlijk_opgeschaald": 1},
+    }
+    assert approaches["topx"]["escalations"] == {
+        "count": 5, "resolved": 4, "by_outcome": {"afspraak_gemaakt": 2, "bestuurlijk_opgeschaald": 1, "ingetrokken": 1},
+    }
+    assert approaches["mda"]["escalations"] == {"count": 1, "resolved": 0, "by_outcome": {}}
+    assert approaches["topx-ogg"]["escalations"] == NO_ESCALATIONS
+
+
+def test_the_comparison_gives_last_years_signal_and_escalation_counts_rolled_up(db, tmp_path):
+    data = Dataset()
+    data.case("j", "topx-jeugd", "2022-01-01")
+    data.signal("a", "topx-jeugd", "2023-01-01")  # the first day of last year
+    data.signal("b", "topx-volwassenen", "2023-12-31")
+    data.signal("c", "topx-jeugd", "2024-01-01")
+    data.signal("d", "topx-jeugd", "2022-12-31")  # two years back: in neither
+    data.escalation("j", "2023-12-31", "2024-01-01", "afspraak_gemaakt")
+    data.escalation("j", "2024-02-01")
+    data.escalation("j", "2024-03-01")
+    data.load(tmp_path / "dataset")
+    report, comparison = annual_report_with_comparison(year=2024)
+    assert report == annual_report(year=2024)
+    assert flow_comparison(year=2024) == comparison
+    assert comparison["topx-jeugd"]["signals"] == {"current": 1, "previous": 1}
+    assert comparison["topx-stad"]["signals"] == comparison["topx"]["signals"] == {"current": 1, "previous": 2}
+    assert comparison["topx"]["escalations"] == {"current": 2, "previous": 1}
+    assert comparison["topx-west"]["signals"] == comparison["topx-west"]["escalations"] == {"current": 0, "previous": 0}
+    assert report["approaches"]["topx"]["signals"]["count"] == 1  # last year's stay out of this year's figures

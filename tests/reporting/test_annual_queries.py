@@ -9,8 +9,8 @@ from procesregie.reporting.annual import annual_report, annual_report_with_compa
 
 from .annual_data import Dataset
 
-REPORT_QUERIES = 11  # see reporting.annual.selectors: one query per function
-COMPARISON_QUERIES = 3  # flow_comparison alone
+REPORT_QUERIES = 13  # see reporting.annual.selectors: one query per function
+COMPARISON_QUERIES = 5  # flow_comparison alone
 
 
 def house(copies: int) -> Dataset:
@@ -30,6 +30,12 @@ def house(copies: int) -> Dataset:
             data.measurement(case, "2023-01-02", "nulmeting", "huisvesting", 2)
             data.measurement(case, "2024-04-01", "eindmeting", "huisvesting", 4)
             data.intervention(case, "fact", "2024-02-01")
+        data.signal(f"sw{n}", "topx-west", "2024-03-01", outcome="aanmelding", case=f"x{n}")
+        data.signal(f"sj{n}", "topx-jeugd", "2023-06-01", "adviesgesprek", reported_by="rvdk")
+        data.signal(f"sm{n}", "mda-stad", "2024-12-31", reported_by="gemeente-utrecht", subject=f"g{n}")
+        data.escalation(f"j{n}", "2024-03-01", "2024-04-01", "afspraak_gemaakt")
+        data.escalation(f"m{n}", "2023-12-31")
+        data.escalation(f"t{n}", "2024-12-31", "2025-01-01", "ingetrokken")
     return data
 
 
@@ -52,6 +58,10 @@ def test_query_count_does_not_grow_with_the_data(db, tmp_path):
 
     assert large["approaches"]["topx"]["flow"]["caseload"] == 10 * small["approaches"]["topx"]["flow"]["caseload"] > 0
     assert large["approaches"]["mda"]["discussions"]["count"] == 10
+    assert large["approaches"]["topx"]["signals"]["to_registration"] == 10
+    assert large["approaches"]["topx"]["escalations"] == {"count": 20, "resolved": 10, "by_outcome": {"afspraak_gemaakt": 10}}
+    assert large_comparison["topx"]["signals"] == {"current": 10, "previous": 10}
+    assert large_comparison["mda"]["escalations"] == {"current": 0, "previous": 10}
     assert large_both == large
     # last year's flow came along: 2023 had the topx, topx-west and mda-stad cases in regie
     assert large_comparison["topx"]["previous"]["caseload"] == 10 * small_comparison["topx"]["previous"]["caseload"] > 0

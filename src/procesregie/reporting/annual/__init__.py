@@ -1,10 +1,10 @@
-"""The annual report (shared/spec/annual-report.md, version 1): `annual_report(year=Y)`, and with the
+"""The annual report (shared/spec/annual-report.md, version 2): `annual_report(year=Y)`, and with the
 year-over-year comparison of the renderings `annual_report_with_comparison(year=Y)` (same queries);
 `flow_comparison(year=Y)` alone.
 
-How it is computed: a fixed set of queries (see `selectors`: 11 SELECTs whatever the amount of data, plus
+How it is computed: a fixed set of queries (see `selectors`: 13 SELECTs whatever the amount of data, plus
 BEGIN, SET TRANSACTION and COMMIT on PostgreSQL when called outside a transaction; with the comparison the
-trajectories query spans two years) reads compact tuples and counts grouped in the database; `tally` adds up the
+trajectories, signals and escalations queries span two years) reads compact tuples and counts grouped in the database; `tally` adds up the
 figures of each approach's *own* cases; `document` rolls them up and writes the spec's JSON shape. The
 definitions of the spec are in `definitions`, nothing else decides whether a trajectory counts. Pure read:
 on PostgreSQL all queries run in one REPEATABLE READ, READ ONLY transaction (one snapshot); on SQLite they run
@@ -37,6 +37,15 @@ Choices where the spec leaves room (each is tested in tests/reporting):
   was in regie in Y; interventions of every status count (the spec counts rows).
 - `declined` needs a triage date in Y: declined registrations without one (historic data) count nowhere.
 - `inflow_by_reporter*` count `inflow` only, not transfer_in (a continuation was not reported anew).
+- `signals` (version 2) count every signal dated in Y, open ones (no outcome yet) included; `to_registration`
+  counts the outcome `aanmelding`, whether or not the registration became a case. All four figures are additive,
+  so a parent's are exactly the sum of its children's and its own. `totals` stay flow figures only (the spec).
+- `escalations` (version 2) count escalations raised in Y on the approach's cases, whatever the case's status
+  or start date. `resolved` are those resolved on or before L, and `by_outcome` counts the outcomes of exactly
+  those, so `by_outcome` sums to `resolved`: one raised on 31 December and resolved on 1 January counts in
+  `count` but not in `resolved` or `by_outcome`, and the report of Y does not change when it is resolved later.
+- The comparison (year-over-year, for the renderings) gives per approach last year's flow and last year's
+  `signals.count` and `escalations.count`, next to this year's.
 """
 
 import contextlib
@@ -50,16 +59,18 @@ from .tally import (
     Tallies,
     tally_declined,
     tally_discussions,
+    tally_escalations,
     tally_flows,
     tally_interventions,
     tally_progress,
+    tally_signals,
     tally_trajectories,
 )
 
 __all__ = ["annual_report", "annual_report_with_comparison", "flow_comparison", "REPORT", "VERSION"]
 
 REPORT = "annual"
-VERSION = 1
+VERSION = 2
 
 
 @contextlib.contextmanager
@@ -90,9 +101,11 @@ def annual_report_with_comparison(*, year: int) -> tuple[dict, dict[str, dict[st
 
 
 def flow_comparison(*, year: int) -> dict[str, dict[str, dict[str, int]]]:
-    """Approach code → {"current": flow of `year`, "previous": flow of `year - 1`} (roll-ups as in the report).
+    """Approach code → {"current": flow of `year`, "previous": flow of `year - 1`, "signals": {"current": n,
+    "previous": n}, "escalations": {"current": n, "previous": n}} (roll-ups as in the report): the flow figures
+    of both years and the `count` of the `signals` and `escalations` figures of both years.
 
-    For a caller that needs only the year-over-year columns; three queries, whatever the amount of data. With
+    For a caller that needs only the year-over-year columns; five queries, whatever the amount of data. With
     the report, use `annual_report_with_comparison` (no query more than the report alone).
     """
     current, previous = Period.of(year), Period.of(year - 1)
@@ -100,34 +113,47 @@ def flow_comparison(*, year: int) -> dict[str, dict[str, dict[str, int]]]:
         approaches = selectors.approaches()
         reasons = selectors.closing_reasons()
         trajectories = selectors.trajectories(previous.first, current.last)
+        signals = selectors.signal_groups(current, previous.first)
+        escalations = selectors.escalation_groups(current, previous.first)
     tree = ApproachTree(approaches)
-    return _comparison(tree, *tally_flows([current, previous], trajectories, reasons))
+    current_tallies, previous_tallies = tally_flows([current, previous], trajectories, reasons)
+    tally_signals(current_tallies, signals, previous_tallies)
+    tally_escalations(current_tallies, escalations, previous_tallies)
+    return _comparison(tree, current_tallies, previous_tallies)
 
 
 def _comparison(tree: ApproachTree, current: Tallies, previous: Tallies) -> dict[str, dict[str, dict[str, int]]]:
     rolled = {"current": tree.rolled_up(current), "previous": tree.rolled_up(previous)}
+    years = ("current", "previous")
     return {
-        approach.code: {name: flow_block(rolled[name][approach.id].flow) for name in ("current", "previous")}
+        approach.code: {
+            **{name: flow_block(rolled[name][approach.id].flow) for name in years},
+            "signals": {name: rolled[name][approach.id].signals["count"] for name in years},
+            "escalations": {name: rolled[name][approach.id].escalations["count"] for name in years},
+        }
         for approach in tree.approaches
     }
 
 
 def _compute(year: int, *, compare: bool) -> tuple[dict, dict | None]:
-    """The report of `year` and, when `compare`, the flow comparison with `year - 1`: 11 queries either way."""
+    """The report of `year` and, when `compare`, the comparison with `year - 1`: 13 queries either way."""
     period = Period.of(year)
     previous = Period.of(year - 1) if compare else None
+    since = (previous or period).first
     with _snapshot():
         approaches = selectors.approaches()
         municipalities = selectors.municipalities()
         organisations = selectors.organisations()
         reasons = selectors.closing_reasons()
         domains = selectors.domains()
-        trajectories = selectors.trajectories((previous or period).first, period.last)
+        trajectories = selectors.trajectories(since, period.last)
         declined = selectors.declined(period)
         discussions = selectors.discussion_groups(period)
         measurements = selectors.end_measurements(period)
         interventions = selectors.interventions(period)
         members = selectors.memberships(period.first, period.last)
+        signals = selectors.signal_groups(period, since)
+        escalations = selectors.escalation_groups(period, since)
 
     tallies, previous_tallies = Tallies(), Tallies()
     tally_trajectories(tallies, period, trajectories, reasons=reasons, municipalities=municipalities,
@@ -136,6 +162,8 @@ def _compute(year: int, *, compare: bool) -> tuple[dict, dict | None]:
     tally_discussions(tallies, discussions)
     tally_progress(tallies, period, trajectories, measurements, domains)
     tally_interventions(tallies, interventions)
+    tally_signals(tallies, signals, previous_tallies if compare else None)
+    tally_escalations(tallies, escalations, previous_tallies if compare else None)
 
     tree = ApproachTree(approaches)
     rolled_up = tree.rolled_up(tallies)

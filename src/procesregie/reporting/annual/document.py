@@ -107,6 +107,15 @@ def approach_block(approach: ApproachRow, tally: Tally, *, district_of: dict[str
         },
         "domain_progress": _progress(tally.progress, domain_order),
         "interventions": _count_map(tally.interventions),
+        "signals": {
+            "count": tally.signals["count"], "by_kind": _count_map(tally.signal_kinds),
+            "by_reporter_kind": _count_map(tally.signal_reporter_kinds),
+            "to_registration": tally.signals["to_registration"],
+        },
+        "escalations": {
+            "count": tally.escalations["count"], "resolved": tally.escalations["resolved"],
+            "by_outcome": _count_map(tally.escalation_outcomes),
+        },
     }
     if approach.unit == "system":
         block["persons_involved"] = persons_involved(tally.caseload_systems, members)

@@ -15,10 +15,12 @@ from django.db.models import Count, Q
 
 from procesregie.accounts.models import Organisation
 from procesregie.casework.models import Case, Registration, RegistrationStatus
+from procesregie.escalations.models import Escalation
 from procesregie.meetings.models import Discussion
 from procesregie.monitoring.models import Measurement, MeasurementKind
 from procesregie.plans.models import CaseIntervention
 from procesregie.reference.models import Approach, ClosingReason, LifeDomain, Municipality
+from procesregie.signals.models import Signal
 from procesregie.subjects.models import SystemMember
 
 from .definitions import Period
@@ -65,6 +67,27 @@ class MeasurementRow(NamedTuple):
     date: object  # datetime.date
     id: int
     level: int
+
+
+class SignalGroup(NamedTuple):
+    """The signals of one approach with one kind, one kind of reporting organisation and one outcome."""
+
+    approach_id: int
+    kind: str
+    reporter_kind: str
+    outcome: str  # "" while the signal is open
+    count: int  # dated in the year
+    previous: int  # dated in the year before (0 unless the query spans it)
+
+
+class EscalationGroup(NamedTuple):
+    """The escalations raised on the cases of one approach that have one outcome ("" while open)."""
+
+    approach_id: int
+    outcome: str
+    count: int  # raised in the year
+    resolved: int  # of those, resolved on or before the last day of the year
+    previous: int  # raised in the year before (0 unless the query spans it)
 
 
 def _rows(queryset) -> list[tuple]:
@@ -179,3 +202,27 @@ def memberships(first, last) -> dict[int, set[int]]:
     ):
         members.setdefault(system_id, set()).add(person_id)
     return members
+
+
+def signal_groups(period: Period, since) -> list[SignalGroup]:
+    """Signals dated from `since` (the first day of the year, or of the year before) to the last day of the year,
+    counted per approach, kind, kind of reporting organisation and outcome: a few dozen rows, whatever the number
+    of signals."""
+    in_year = Q(date__gte=period.first)
+    return [SignalGroup(*row) for row in Signal.objects.filter(date__gte=since, date__lte=period.last).order_by().values(
+        "approach_id", "kind", "reported_by__kind", "outcome"
+    ).annotate(n=Count("id", filter=in_year), p=Count("id", filter=~in_year)).values_list(
+        "approach_id", "kind", "reported_by__kind", "outcome", "n", "p"
+    )]
+
+
+def escalation_groups(period: Period, since) -> list[EscalationGroup]:
+    """Escalations raised from `since` to the last day of the year, counted per approach of their case and
+    outcome, with how many of those raised in the year were resolved by its last day."""
+    in_year = Q(raised_on__gte=period.first)
+    return [EscalationGroup(*row) for row in Escalation.objects.filter(
+        raised_on__gte=since, raised_on__lte=period.last
+    ).order_by().values("case__registration__approach_id", "outcome").annotate(
+        n=Count("id", filter=in_year), r=Count("id", filter=in_year & Q(resolved_on__lte=period.last)),
+        p=Count("id", filter=~in_year),
+    ).values_list("case__registration__approach_id", "outcome", "n", "r", "p")]

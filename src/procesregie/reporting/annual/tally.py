@@ -9,9 +9,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .definitions import FLOW_KEYS, MUNICIPALITY_KEYS, Period, delta_key, flow_figures, whole_months
-from .selectors import DiscussionGroup, Trajectory
+from .selectors import DiscussionGroup, EscalationGroup, SignalGroup, Trajectory
 
 NULMETING, EINDMETING = "nulmeting", "eindmeting"
+AANMELDING = "aanmelding"  # the outcome of a signal that led to a registration
 
 
 @dataclass
@@ -28,10 +29,16 @@ class Tally:
     progress: dict[str, Counter] = field(default_factory=dict)  # domain code → delta key → cases
     interventions: Counter = field(default_factory=Counter)
     caseload_systems: set = field(default_factory=set)
+    signals: Counter = field(default_factory=Counter)  # count, to_registration
+    signal_kinds: Counter = field(default_factory=Counter)
+    signal_reporter_kinds: Counter = field(default_factory=Counter)
+    escalations: Counter = field(default_factory=Counter)  # count, resolved
+    escalation_outcomes: Counter = field(default_factory=Counter)
 
     def add(self, other: "Tally") -> None:
         for name in ("flow", "outflow_by_reason", "inflow_by_reporter", "inflow_by_reporter_kind", "months",
-                     "discussions", "interventions"):
+                     "discussions", "interventions", "signals", "signal_kinds", "signal_reporter_kinds",
+                     "escalations", "escalation_outcomes"):
             getattr(self, name).update(getattr(other, name))
         self.declined += other.declined
         for name in ("by_municipality", "progress"):
@@ -192,3 +199,31 @@ def tally_progress(tallies: Tallies, period: Period, trajectories: list[Trajecto
 def tally_interventions(tallies: Tallies, rows: list[tuple[int, str, int]]) -> None:
     for approach_id, code, count in rows:
         tallies[approach_id].interventions[code] += count
+
+
+def tally_signals(tallies: Tallies, groups: list[SignalGroup], previous: Tallies | None = None) -> None:
+    """`signals` of the year; with `previous`, the count of the year before too (the groups then span it)."""
+    for approach_id, kind, reporter_kind, outcome, count, before in groups:
+        if count:
+            tally = tallies[approach_id]
+            tally.signals["count"] += count
+            tally.signal_kinds[kind] += count
+            tally.signal_reporter_kinds[reporter_kind] += count
+            if outcome == AANMELDING:
+                tally.signals["to_registration"] += count
+        if before and previous is not None:
+            previous[approach_id].signals["count"] += before
+
+
+def tally_escalations(tallies: Tallies, groups: list[EscalationGroup], previous: Tallies | None = None) -> None:
+    """`escalations` of the year: raised in it, resolved by its last day, and the outcomes of those resolved;
+    with `previous`, the count of the year before too."""
+    for approach_id, outcome, count, resolved, before in groups:
+        if count:
+            tally = tallies[approach_id]
+            tally.escalations["count"] += count
+            tally.escalations["resolved"] += resolved
+            if resolved:
+                tally.escalation_outcomes[outcome] += resolved
+        if before and previous is not None:
+            previous[approach_id].escalations["count"] += before

@@ -22,7 +22,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 ANNUAL_EPILOG = """\
 formats:
-  json  the document of shared/spec/annual-report.md (version 1): UTF-8, indent 1, keys in a fixed order.
+  json  the document of shared/spec/annual-report.md (version 2): UTF-8, indent 1, keys in a fixed order.
         For internal use: --suppress-below does not apply to it.
   csv   one long table with the columns approach,table,key,subkey,value, e.g.
           topx-west,flow,start,,32
@@ -30,12 +30,15 @@ formats:
           topx-west,declined,,,0
           topx-west,by_municipality,GM0344,start,2
           topx-west,domain_progress,huisvesting,+2,16
+          topx-west,signals,count,,12
+          topx-west,signals,by_kind,melding,9
+          topx-west,escalations,by_outcome,afspraak_gemaakt,2
           mda,persons_involved,,,346
           ,totals,person,caseload,412
         A figure without key (unit, declined, persons_involved) leaves key and subkey empty; a nested map
-        (by_municipality, by_district, domain_progress) has the figure or delta as subkey; totals have an
-        empty approach, the unit as key and the figure as subkey. With --suppress-below N every count
-        above 0 and below N is written as "<N".
+        (by_municipality, by_district, domain_progress, the count maps in signals and escalations) has the
+        figure, delta or kind as subkey; totals have an empty approach, the unit as key and the figure as
+        subkey. With --suppress-below N every count above 0 and below N is written as "<N".
 """
 
 
