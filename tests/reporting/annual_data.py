@@ -13,9 +13,9 @@
 
 and methods to add subjects, cases and case rows in a few words.
 
-Signals (interchange version 2, `signals.csv`) and escalations (not in the interchange format: the installation's
-own registration) are added after the import with the ORM, as rows in the columns of `signals.csv` and of the
-`escalations` argument of the oracle (annual_oracle.py). The import does not read `signals.csv` yet.
+Signals are rows of `signals.csv` (interchange version 2), loaded by the import like everything else.
+Escalations are not in the interchange format (they are the installation's own registration): they are stored
+with the ORM after the import, from rows in the shape the oracle (annual_oracle.py) takes.
 """
 
 import csv
@@ -147,6 +147,8 @@ class Dataset:
             "discussions.csv": [["meeting_ref", "date", "case_ref", "client_present", "expert_present"], *self.discussions],
             "measurements.csv": [["case_ref", "date", "kind", "domain", "level"], *self.measurements],
             "case_interventions.csv": [["case_ref", "intervention", "organisation", "agreed_on", "status"], *self.interventions],
+            **({"signals.csv": [SIGNAL_COLUMNS, *([row[c] for c in SIGNAL_COLUMNS] for row in self.signals)]}
+               if self.signals else {}),
         }
 
     def write(self, directory: Path) -> Path:
@@ -158,31 +160,7 @@ class Dataset:
 
     def load(self, directory: Path) -> None:
         call_command("import", str(self.write(directory)), verbosity=0)
-        insert_signals(self.signals)
         insert_escalations(self.escalations)
-
-
-def insert_signals(rows: list[dict[str, str]]) -> None:
-    """Store rows of signals.csv (subjects, organisations and registrations by their refs and codes); a signal
-    whose ref is stored already is left as it is (loading a dataset again adds nothing, as the import)."""
-    from procesregie.accounts.models import Organisation
-    from procesregie.casework.models import Registration
-    from procesregie.reference.models import Approach, Municipality
-    from procesregie.signals.models import Signal
-    from procesregie.subjects.models import Person, System
-
-    def by(model, field, value):
-        return model.objects.get(**{field: value}) if value else None
-
-    stored = set(Signal.objects.values_list("ref", flat=True))
-    Signal.objects.bulk_create([Signal(
-        ref=row["signal_ref"], approach=by(Approach, "code", row["approach"]), date=d(row["date"]), kind=row["kind"],
-        reported_by=by(Organisation, "code", row["reported_by"]),
-        municipality=by(Municipality, "code", row["municipality"]),
-        person=Person.objects.filter(ref=row["subject_ref"]).first() if row["subject_ref"] else None,
-        system=System.objects.filter(ref=row["subject_ref"]).first() if row["subject_ref"] else None,
-        outcome=row["outcome"], registration=by(Registration, "ref", row["case_ref"]),
-    ) for row in rows if row["signal_ref"] not in stored])
 
 
 def insert_escalations(rows: list[dict[str, str]]) -> None:
@@ -201,7 +179,7 @@ def insert_escalations(rows: list[dict[str, str]]) -> None:
 
 
 def append_signals_csv(directory: Path, rows: list[dict[str, str]]) -> None:
-    """Add rows to the dataset's signals.csv (written with its header when the dataset has none), for the oracle."""
+    """Add rows to the dataset's signals.csv (written with its header when the dataset has none)."""
     path = directory / "signals.csv"
     new = not path.exists()
     with path.open("a", newline="", encoding="utf-8") as handle:

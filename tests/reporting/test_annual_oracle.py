@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from procesregie.reporting.annual import annual_report, annual_report_with_comparison, flow_comparison
 
-from .annual_data import append_signals_csv, insert_escalations, insert_signals
+from .annual_data import append_signals_csv, insert_escalations
 from .annual_oracle import oracle, read
 
 YEARS = (2021, 2022, 2023, 2024, 2025)  # the demo dataset covers 2022–2025; 2021 has nothing
@@ -61,13 +61,12 @@ def signals_and_escalations(directory: Path) -> tuple[list[dict], list[dict]]:
 
 @pytest.fixture
 def demo(db, tmp_path) -> tuple[Path, list[dict]]:
-    """The demo dataset, imported, with signals (also added to its signals.csv) and escalations."""
+    """The demo dataset with more signals in its signals.csv, imported, and escalations on its cases."""
     directory = tmp_path / "demo"
     call_command("demo_data", "--out", str(directory), "--seed", "11", verbosity=0)
-    call_command("import", str(directory), verbosity=0)
     signals, escalations = signals_and_escalations(directory)
-    insert_signals(signals)
     append_signals_csv(directory, signals)
+    call_command("import", str(directory), verbosity=0)
     insert_escalations(escalations)
     return directory, escalations
 
