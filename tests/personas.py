@@ -5,6 +5,7 @@
 - `pending`: a registration for approach A reported by the municipality, awaiting triage.
 - `neighbour_case`: approach A too, but at the second table `table_a2`, where nobody of the personas works:
   the regisseur of table A must not see it (each approach has a second table; `table_b2` stays empty).
+- `escalation`: an open escalation on `case`, raised by the police (managers read it, not the case).
 Every data subject has a family name of its own, so a page that shows one can be recognised.
 Personas: `regisseur` (works at table A), `regisseur_elsewhere` (same house, works at table B),
 `participant` (police), `removed` (probation, removed from `case`), `other_org` (municipality: only in
@@ -19,6 +20,7 @@ from django.utils import timezone
 from procesregie.accounts.models import RoleAssignment, User
 from procesregie.accounts.roles import Role
 from procesregie.casework.models import Case, Participation, Registration
+from procesregie.escalations.models import Escalation, EscalationReason
 
 from . import factories as f
 
@@ -30,6 +32,7 @@ class World:
     pending: Registration
     users: dict[str, User | None]
     neighbour_case: Case | None = None
+    escalation: Escalation | None = None
 
 
 def make_user(username: str, organisation, *roles: str) -> User:
@@ -78,4 +81,9 @@ def build_world() -> World:
     pending = f.RegistrationFactory(approach=approach_a, reported_by=municipality, person__family_name="Wachtend")
     neighbour_case = f.CaseFactory(registration__approach=approach_a, registration__reported_by=police,
                                    table=table_a2, registration__person__family_name="Buurtafel")
-    return World(case=case, other_case=other_case, pending=pending, users=users, neighbour_case=neighbour_case)
+    escalation = Escalation.objects.create(
+        case=case, raised_on=case.start_date, raised_by=users["participant"], raised_by_organisation=police,
+        reason=EscalationReason.NO_LEAD, explanation="Synthetisch: niemand neemt de leiding.",
+    )
+    return World(case=case, other_case=other_case, pending=pending, users=users, neighbour_case=neighbour_case,
+                 escalation=escalation)

@@ -12,6 +12,7 @@ SEE_AGGREGATES = "see_aggregates"  # the house's aggregate figures (annual repor
 REVIEW_ACCESS_LOG = "review_access_log"  # the privacy officer: data subjects and who accessed them
 ADMINISTER_TABLES = "administer_tables"  # the functional administrator: tables' cadence and members
 ADMINISTER_ACCOUNTS = "administer_accounts"  # the functional administrator: staff accounts and their invitations
+HANDLE_ESCALATIONS = "handle_escalations"  # managers: the work list of escalations (access.escalations), no case content
 
 
 def _may_register(user) -> bool:
@@ -27,6 +28,7 @@ CAPABILITIES = {
     REVIEW_ACCESS_LOG: is_privacy_officer,
     ADMINISTER_TABLES: is_functional_admin,
     ADMINISTER_ACCOUNTS: is_functional_admin,
+    HANDLE_ESCALATIONS: is_manager,
 }
 
 

@@ -9,6 +9,7 @@ queryset, so a list and a check can never disagree. The builders live in this pa
 - `access.plans`: the partner rule for interventions;
 - `access.case_changes`: who directs a case (its procesregisseur) and who reopens it;
 - `access.caseload`: whose cases are "mine" (a procesregisseur's own, a partner organisation's), always visible ones;
+- `access.escalations`: who raises, reads and resolves escalations (managers read them without the case);
 - `access.reminders`: who is reminded of which interventions, meetings, registrations and measurements;
 - `access.capabilities`: what is not about one object (pages, menu items): `may(user, capability)`;
 - `access.users`: the role questions, asked nowhere else.
@@ -30,6 +31,7 @@ from .cases import (
     systems_visible_to,
     tables_directed_by,
 )
+from .escalations import cases_escalatable_by, escalations_handled_by, escalations_visible_to
 from .meetings import meetings_directed_by, meetings_visible_to, tables_administered_by, tables_visible_to
 from .plans import cases_open_to_updates_by, interventions_carried_by
 
@@ -41,6 +43,8 @@ ADMINISTER = "administer"  # a table: its cadence and members
 SET_STATUS = "set_status"  # an agreed intervention: the partner rule
 ADD_UPDATE = "add_update"  # a case: post a short update on it (who takes part in it)
 REOPEN = "reopen"  # a closed case, within the period after closing (access.case_changes)
+ESCALATE = "escalate"  # a case: take it to the house's managers (access.escalations)
+RESOLVE = "resolve"  # an escalation: its outcome, by a manager (access.escalations)
 
 # (model label, action) -> the builder of the objects `user` may do that action on.
 RULES: dict[tuple[str, str], Callable[..., QuerySet]] = {
@@ -58,6 +62,9 @@ RULES: dict[tuple[str, str], Callable[..., QuerySet]] = {
     ("meetings.Meeting", DIRECT): meetings_directed_by,
     ("plans.CaseIntervention", SET_STATUS): interventions_carried_by,
     ("casework.Case", ADD_UPDATE): cases_open_to_updates_by,
+    ("casework.Case", ESCALATE): cases_escalatable_by,
+    ("escalations.Escalation", VIEW): escalations_visible_to,
+    ("escalations.Escalation", RESOLVE): escalations_handled_by,
 }
 
 
@@ -79,6 +86,7 @@ def can(user, action: str, obj) -> bool:
 
 __all__ = [
     "ADD_UPDATE", "ADMINISTER", "CHANGE", "DIRECT", "REOPEN", "RULES", "SET_STATUS", "TRIAGE", "VIEW", "allowed", "can",
+    "ESCALATE", "RESOLVE",
     "cases_changeable_by", "cases_visible_to", "persons_visible_to",
     "registrations_triageable_by", "registrations_visible_to", "systems_visible_to",
 ]
