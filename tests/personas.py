@@ -5,6 +5,8 @@
 - `pending`: a registration for approach A reported by the municipality, awaiting triage.
 - `neighbour_case`: approach A too, but at the second table `table_a2`, where nobody of the personas works:
   the regisseur of table A must not see it (each approach has a second table; `table_b2` stays empty).
+- `signal`: an open melding about a person for approach A, reported by the police (the regisseur of table A
+  handles it; the police sees it as reported; nobody else sees it).
 - `escalation`: an open escalation on `case`, raised by the police (managers read it, not the case).
 Every data subject has a family name of its own, so a page that shows one can be recognised.
 Personas: `regisseur` (works at table A), `regisseur_elsewhere` (same house, works at table B),
@@ -21,6 +23,7 @@ from procesregie.accounts.models import RoleAssignment, User
 from procesregie.accounts.roles import Role
 from procesregie.casework.models import Case, Participation, Registration
 from procesregie.escalations.models import Escalation, EscalationReason
+from procesregie.signals.models import Signal, SignalKind
 
 from . import factories as f
 
@@ -32,6 +35,7 @@ class World:
     pending: Registration
     users: dict[str, User | None]
     neighbour_case: Case | None = None
+    signal: Signal | None = None
     escalation: Escalation | None = None
 
 
@@ -81,9 +85,15 @@ def build_world() -> World:
     pending = f.RegistrationFactory(approach=approach_a, reported_by=municipality, person__family_name="Wachtend")
     neighbour_case = f.CaseFactory(registration__approach=approach_a, registration__reported_by=police,
                                    table=table_a2, registration__person__family_name="Buurtafel")
+    signal = Signal.objects.create(
+        ref="M-T00001", approach=approach_a, date=timezone.localdate(),
+        kind=SignalKind.MELDING, reported_by=police, reporter_name="Synthetische Agent", reporter_phone="0301234567",
+        municipality=f.MunicipalityFactory(), person=f.PersonFactory(given_name="Sanne", family_name="Gesignaleerd"),
+        reported_name="Sanne Gesignaleerd", question="Synthetisch: zorgen over de veiligheid thuis.",
+    )
     escalation = Escalation.objects.create(
         case=case, raised_on=case.start_date, raised_by=users["participant"], raised_by_organisation=police,
         reason=EscalationReason.NO_LEAD, explanation="Synthetisch: niemand neemt de leiding.",
     )
-    return World(case=case, other_case=other_case, pending=pending, users=users, neighbour_case=neighbour_case,
+    return World(case=case, other_case=other_case, pending=pending, users=users, neighbour_case=neighbour_case, signal=signal,
                  escalation=escalation)

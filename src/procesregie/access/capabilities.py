@@ -12,6 +12,8 @@ SEE_AGGREGATES = "see_aggregates"  # the house's aggregate figures (annual repor
 REVIEW_ACCESS_LOG = "review_access_log"  # the privacy officer: data subjects and who accessed them
 ADMINISTER_TABLES = "administer_tables"  # the functional administrator: tables' cadence and members
 ADMINISTER_ACCOUNTS = "administer_accounts"  # the functional administrator: staff accounts and their invitations
+SEE_SIGNALS = "see_signals"  # the signal list (access.signals): a procesregisseur's approaches, a partner's own reports
+RECORD_CONSULTATION = "record_consultation"  # a procesregisseur records an advice consultation (by phone)
 HANDLE_ESCALATIONS = "handle_escalations"  # managers: the work list of escalations (access.escalations), no case content
 
 
@@ -28,6 +30,8 @@ CAPABILITIES = {
     REVIEW_ACCESS_LOG: is_privacy_officer,
     ADMINISTER_TABLES: is_functional_admin,
     ADMINISTER_ACCOUNTS: is_functional_admin,
+    SEE_SIGNALS: lambda user: is_regisseur(user) or is_partner(user),
+    RECORD_CONSULTATION: is_regisseur,
     HANDLE_ESCALATIONS: is_manager,
 }
 

@@ -10,6 +10,7 @@ queryset, so a list and a check can never disagree. The builders live in this pa
 - `access.case_changes`: who directs a case (its procesregisseur) and who reopens it;
 - `access.caseload`: whose cases are "mine" (a procesregisseur's own, a partner organisation's), always visible ones;
 - `access.escalations`: who raises, reads and resolves escalations (managers read them without the case);
+- `access.signals`: who sees and who handles signals (meldingen, adviesgesprekken);
 - `access.reminders`: who is reminded of which interventions, meetings, registrations and measurements;
 - `access.capabilities`: what is not about one object (pages, menu items): `may(user, capability)`;
 - `access.users`: the role questions, asked nowhere else.
@@ -34,6 +35,7 @@ from .cases import (
 from .escalations import cases_escalatable_by, escalations_handled_by, escalations_visible_to
 from .meetings import meetings_directed_by, meetings_visible_to, tables_administered_by, tables_visible_to
 from .plans import cases_open_to_updates_by, interventions_carried_by
+from .signals import signals_handled_by, signals_visible_to
 
 VIEW = "view"
 CHANGE = "change"  # edit the case, its plan, measurements, participants; close, transfer
@@ -43,6 +45,7 @@ ADMINISTER = "administer"  # a table: its cadence and members
 SET_STATUS = "set_status"  # an agreed intervention: the partner rule
 ADD_UPDATE = "add_update"  # a case: post a short update on it (who takes part in it)
 REOPEN = "reopen"  # a closed case, within the period after closing (access.case_changes)
+HANDLE = "handle"  # a signal: its advice, outcome and follow-up; turning it into a registration (access.signals)
 ESCALATE = "escalate"  # a case: take it to the house's managers (access.escalations)
 RESOLVE = "resolve"  # an escalation: its outcome, by a manager (access.escalations)
 
@@ -62,6 +65,8 @@ RULES: dict[tuple[str, str], Callable[..., QuerySet]] = {
     ("meetings.Meeting", DIRECT): meetings_directed_by,
     ("plans.CaseIntervention", SET_STATUS): interventions_carried_by,
     ("casework.Case", ADD_UPDATE): cases_open_to_updates_by,
+    ("signals.Signal", VIEW): signals_visible_to,
+    ("signals.Signal", HANDLE): signals_handled_by,
     ("casework.Case", ESCALATE): cases_escalatable_by,
     ("escalations.Escalation", VIEW): escalations_visible_to,
     ("escalations.Escalation", RESOLVE): escalations_handled_by,
@@ -87,6 +92,7 @@ def can(user, action: str, obj) -> bool:
 __all__ = [
     "ADD_UPDATE", "ADMINISTER", "CHANGE", "DIRECT", "REOPEN", "RULES", "SET_STATUS", "TRIAGE", "VIEW", "allowed", "can",
     "ESCALATE", "RESOLVE",
+    "HANDLE", "signals_handled_by", "signals_visible_to",
     "cases_changeable_by", "cases_visible_to", "persons_visible_to",
     "registrations_triageable_by", "registrations_visible_to", "systems_visible_to",
 ]

@@ -57,6 +57,9 @@ class Signal(models.Model):
     # The subject's name as the reporting partner typed it: their own pages show this, never the stored name of
     # a known person the signal was attached to (as `Registration.reported_name`).
     reported_name = models.CharField(_("naam zoals gemeld"), max_length=200, blank=True)
+    # A system's members as the reporting partner typed them ({"name", "role"}), for the same reason; carried over to
+    # the registration a signal turns into (`Registration.reported_members`).
+    reported_members = models.JSONField(_("leden zoals gemeld"), default=list, blank=True)
     question = models.TextField(_("vraag of zorg"), blank=True)
     advice = models.TextField(_("gegeven advies"), blank=True)
     outcome = models.CharField(_("uitkomst"), max_length=20, choices=SignalOutcome.choices, blank=True)

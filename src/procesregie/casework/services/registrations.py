@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procesregie.access.capabilities import REGISTER, may
-from procesregie.access.rules import TRIAGE, persons_visible_to
+from procesregie.access.rules import HANDLE, TRIAGE, persons_visible_to
 from procesregie.audit.models import Action
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.core.errors import DomainError
@@ -52,9 +52,16 @@ from ._common import (
 REASON_MAX_LENGTH = 5000
 
 
-def _check_reporter(actor, reported_by) -> None:
-    """A user registers on behalf of their own organisation, as a ketenpartner or procesregisseur."""
+def _check_reporter(actor, reported_by, *, approach=None, from_signal=None) -> None:
+    """A user registers on behalf of their own organisation, as a ketenpartner or procesregisseur; or, turning a
+    signal into a registration, a procesregisseur who handles that signal registers on behalf of the organisation that
+    reported it, for the signal's approach."""
     if actor is None:
+        return
+    if from_signal is not None:
+        authorise(actor, HANDLE, from_signal)
+        if reported_by is None or reported_by.pk != from_signal.reported_by_id or approach.pk != from_signal.approach_id:
+            raise DomainError(_("Een aanmelding uit een melding is van de meldende organisatie, voor dezelfde aanpak."))
         return
     if not may(actor, REGISTER):
         raise not_found()
@@ -71,7 +78,7 @@ class ContactPerson:
     email: str = ""
 
 
-def _clean_contact(contact: ContactPerson) -> ContactPerson:
+def clean_contact(contact: ContactPerson) -> ContactPerson:
     name = clean_text(contact.name, max_length=Registration._meta.get_field("contact_name").max_length)
     phone = clean_text(contact.phone)
     email = clean_text(contact.email)
@@ -102,15 +109,18 @@ def registration_create(
     urgency: str = Urgency.NORMAL,
     contact: ContactPerson | None = None,
     reported_members: Sequence[dict] = (),
+    from_signal=None,
     request=None,
 ) -> Registration:
     """Register a person or system for an approach. It waits for triage (`pending`). When the subject's latest case
     is closed, the registration links to it (`previous_case`). `contact`: who of the registering organisation to
-    call about it; `reported_members`: a system's members as typed ({"name", "role"}).
+    call about it; `reported_members`: a system's members as typed ({"name", "role"}). `from_signal`: the signal
+    (`signals.Signal`) this registration is made from by a procesregisseur who handles it, on behalf of the
+    organisation that reported it (the signal service links the two).
 
     Logged as one `create` entry per data subject (the person; or the system and each of its members).
     """
-    _check_reporter(actor, reported_by)
+    _check_reporter(actor, reported_by, approach=approach, from_signal=from_signal)
     unit = subject_unit(subject)
     if approach.unit != unit:
         raise DomainError(
@@ -120,7 +130,7 @@ def registration_create(
     check_not_future(registered_on, _("De datum van aanmelding ligt in de toekomst."))
     if urgency not in Urgency.values:
         raise DomainError(_("Kies de urgentie: normaal of spoed."))
-    contact = _clean_contact(contact or ContactPerson())
+    contact = clean_contact(contact or ContactPerson())
     ref = (ref or "").strip() or new_ref(Registration, "A-")
     if len(ref) > Registration._meta.get_field("ref").max_length:
         raise DomainError(_("Deze referentie is te lang."))
@@ -204,7 +214,7 @@ class KnownPersons(DomainError):
         self.positions = tuple(positions)
 
 
-def _clean_details(details: PersonDetails) -> PersonDetails:
+def clean_person_details(details: PersonDetails) -> PersonDetails:
     bsn = validate_bsn(details.bsn) if details.bsn and str(details.bsn).strip() else None
     return PersonDetails(
         given_name=clean_text(details.given_name),
@@ -299,7 +309,7 @@ def registration_submit(
     _check_reporter(actor, reported_by)
     if not clean_text(reason):
         raise DomainError(_("Geef de reden van aanmelding."))
-    contact = _clean_contact(contact or ContactPerson())
+    contact = clean_contact(contact or ContactPerson())
     if actor is not None and not contact.name:
         raise DomainError(_("Vul de naam van de contactpersoon in."))
     if actor is not None and not (contact.phone or contact.email):
@@ -310,7 +320,7 @@ def registration_submit(
             _("De aanpak %(approach)s is bedoeld voor een %(expected)s, niet voor een %(given)s.")
             % {"approach": approach, "expected": unit_label(approach.unit), "given": unit_label(expected)}
         )
-    entries = [_clean_details(person)] if person is not None else [_clean_details(m) for m in system.members]
+    entries = [clean_person_details(person)] if person is not None else [clean_person_details(m) for m in system.members]
     if system is not None and not entries:
         raise DomainError(_("Vul ten minste één lid van het systeem in."))
     matches = _matches(actor, entries, approach=approach, request=request)

@@ -1,0 +1,95 @@
+"""What the signal services share: the authorisation of the actor, the checks of a signal's fields, the access log.
+
+`actor=None` is the system (an import, the demo): it is not checked against the access rule and is logged as the
+user `system`. Every other actor is checked inside the service, so no entry point can skip it.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from procesregie.access import rules
+from procesregie.audit.services import AccessTarget, record_accesses
+from procesregie.core.errors import DomainError, NotFound
+from procesregie.core.text import clean_text
+
+from ..free_text import contains_bsn
+from ..models import Signal, SignalKind, SignalOutcome
+
+TEXT_MAX_LENGTH = 5000
+# What a procesregisseur records by hand; `aanmelding` only comes with the registration (`signal_convert`).
+OUTCOMES_BY_HAND = (SignalOutcome.ADVIES, SignalOutcome.DOORVERWEZEN, SignalOutcome.GEEN_ACTIE)
+
+
+def not_found() -> NotFound:
+    return NotFound(_("Deze gegevens bestaan niet of u heeft er geen toegang toe."))
+
+
+def authorise(actor, action: str, signal: Signal) -> None:
+    """Refuse, as if `signal` did not exist, when `actor` may not do `action` on it. The system may."""
+    if actor is not None and not rules.can(actor, action, signal):
+        raise not_found()
+
+
+def locked(signal: Signal) -> Signal:
+    """The current row of `signal`, locked until the transaction ends (PostgreSQL; SQLite locks the database)."""
+    return Signal.objects.select_for_update().get(pk=signal.pk)
+
+
+def check_kind(kind: str) -> str:
+    if kind not in SignalKind.values:
+        raise DomainError(_("Kies de soort: melding of adviesgesprek."))
+    return kind
+
+
+def check_outcome_by_hand(outcome: str) -> str:
+    if outcome == SignalOutcome.AANMELDING:
+        raise DomainError(_("Een melding wordt een aanmelding met 'Aanmelding maken'; kies hier een andere uitkomst."))
+    if outcome not in OUTCOMES_BY_HAND:
+        raise DomainError(_("Kies de uitkomst."))
+    return outcome
+
+
+def check_follow_up(follow_up_on: datetime.date | None, signal_date: datetime.date) -> None:
+    if follow_up_on is not None and follow_up_on < signal_date:
+        raise DomainError(_("De datum van opvolgen ligt vóór de datum van de melding."))
+
+
+def check_date(day: datetime.date) -> datetime.date:
+    if day > timezone.localdate():
+        raise DomainError(_("De datum van de melding ligt in de toekomst."))
+    return day
+
+
+def cleaned(text: str | None, *, required_message: str | None = None) -> str:
+    text = clean_text(text, max_length=TEXT_MAX_LENGTH)
+    if required_message and not text:
+        raise DomainError(required_message)
+    return text
+
+
+def check_anonymous_text(*texts: str) -> None:
+    """An anonymous signal holds no personal data: refuse a BSN in any of its free texts."""
+    if any(contains_bsn(text) for text in texts):
+        raise DomainError(
+            _("Er staat een BSN in de tekst. Een anonieme melding bevat geen persoonsgegevens: haal het nummer weg.")
+        )
+
+
+def signal_targets(signal: Signal) -> list[AccessTarget]:
+    """One target per data subject of a signal: its person, or its system and the system's members. An anonymous
+    signal: one target without a subject (who wrote or read it is still on record)."""
+    if signal.person_id:
+        return [AccessTarget(obj=signal, subject_key=signal.person.subject_key)]
+    if signal.system_id:
+        system = signal.system
+        members = [membership.person.subject_key for membership in system.memberships.all()]
+        return [AccessTarget(obj=signal, subject_key=key) for key in [system.subject_key, *members]]
+    return [AccessTarget(obj=signal)]
+
+
+def log_signal(*, actor, action: str, signal: Signal, request=None) -> None:
+    """Log `action` on `signal`, once per data subject, with the signal's approach as purpose."""
+    record_accesses(actor=actor, action=action, targets=signal_targets(signal), purpose_approach=signal.approach,
+                    request=request)
