@@ -73,6 +73,7 @@ FIELDS_NOT_ON_A_PAGE = {
     "meetings:agenda-move": ["direction"],  # up and down buttons, shown when the agenda has more than one item
     "casework:case-reopen": ["version", "reason"],  # offered on a closed case; the world's case is open
     "invitations:invite": ["email"],  # offered for an account not yet active; the world's accounts are
+    "escalations:detail": ["outcome", "resolution"],  # the resolve form: on the managers' page (tests/escalations)
 }
 # Routes that answer only in the session an invitation's link opens (404 for every persona of this world): their
 # hostile input is in tests/accounts/test_invitations.py (test_hostile_input_in_the_steps_after_the_link).

@@ -16,6 +16,7 @@ from procesregie.audit.services import record_access
 from procesregie.casework import lifecycle
 from procesregie.casework import selectors as casework
 from procesregie.casework.models import Case
+from procesregie.escalations.selectors import EscalationPanel, escalation_panel, escalation_prefetches
 from procesregie.meetings.selectors import discussion_prefetches
 from procesregie.monitoring.selectors import MeasurementPanel, measurement_panel, measurement_prefetches
 from procesregie.plans.selectors import PlanView, plan_prefetches, plan_view
@@ -33,6 +34,7 @@ class CasePage:
     timeline: list[TimelineEvent]  # every event, newest first
     timeline_page: TimelinePage  # the page of it that is shown
     may_reopen: bool = False  # `can(user, REOPEN, case)`, asked for a closed case only
+    escalations: EscalationPanel | None = None  # the case's escalations and, for who may, the form to escalate
 
 
 def check_visible(*, user, case_id: int, request=None) -> None:
@@ -50,7 +52,7 @@ def case_page(*, user, case_id: int, request=None, timeline_number: int = 1, rea
     no changes and shows the whole timeline."""
     case = casework.case_detail(
         user=user, case_id=case_id, request=request,
-        prefetch=[*discussion_prefetches(), *plan_prefetches(), *measurement_prefetches()],
+        prefetch=[*discussion_prefetches(), *plan_prefetches(), *measurement_prefetches(), *escalation_prefetches()],
     )
     # One access question either way: a case that takes changes asks CHANGE, a closed one (which offers nothing
     # but reading and reopening) asks REOPEN.
@@ -70,4 +72,5 @@ def case_page(*, user, case_id: int, request=None, timeline_number: int = 1, rea
         measurement_panel=measurement_panel(case, can_change=can_change and lifecycle.accepts_changes(case)),
         timeline=timeline,
         timeline_page=timeline_page(timeline, timeline_number, size=None if read_only else PAGE_SIZE),
+        escalations=escalation_panel(case, user, read_only=read_only),
     )

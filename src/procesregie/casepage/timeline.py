@@ -1,8 +1,9 @@
 """The timeline of a case: everything that happened to it, newest first, built from rows that exist anyway.
 
 Registration, triage, start (or continuation of a transferred case), participants added and removed,
-discussions, interventions agreed, measurements, and the end (closed or transferred). Built from a case
-loaded for the case page (`casepage.selectors.case_page`, everything prefetched), so it adds no queries.
+discussions, interventions agreed, short updates, escalations raised and resolved, measurements, and the end (closed
+or transferred). Built from a case loaded for the case page (`casepage.selectors.case_page`, everything
+prefetched), so it adds no queries.
 """
 
 import datetime
@@ -84,6 +85,15 @@ def case_timeline(case: Case) -> list[TimelineEvent]:
     for update in case.updates.all():  # short updates of the participants (plans.CaseUpdate)
         add(update.created_at, INTERVENTION, "update",
             _("Update van %(organisation)s") % {"organisation": update.organisation or _("onbekend")}, update.text)
+    for escalation in case.escalations.all():  # escalations.Escalation: raised, and resolved by a manager
+        add(escalation.raised_on, INTERVENTION, "escalation",
+            _("Geëscaleerd door %(organisation)s: %(reason)s") % {
+                "organisation": escalation.raised_by_organisation or _("onbekend"),
+                "reason": escalation.get_reason_display()}, escalation.explanation)
+        if escalation.resolved_on:
+            add(escalation.resolved_on, INTERVENTION, "escalation-resolved",
+                _("Escalatie afgehandeld: %(outcome)s") % {"outcome": escalation.get_outcome_display()},
+                escalation.resolution)
     moments: dict[tuple, int] = {}
     kinds: dict[tuple, str] = {}
     for measurement in case.measurements.all():

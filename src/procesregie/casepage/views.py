@@ -14,7 +14,8 @@ from .timeline_pages import PAGE_PARAMETER, page_number
 
 def _context(page, **extra) -> dict:
     context = case_panels_context(page.case, can_change=page.can_change, may_reopen=page.may_reopen)
-    context.update(plan=page.plan, measurement_panel=page.measurement_panel, timeline=page.timeline_page, **extra)
+    context.update(plan=page.plan, measurement_panel=page.measurement_panel, timeline=page.timeline_page,
+                   escalations=page.escalations, **extra)
     context["parts"] = case_parts(page, participants_panel=context["panel"])
     return context
 

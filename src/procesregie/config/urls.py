@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("procesregie.privacy.urls")),
     path("", include("procesregie.worklists.urls")),
     path("", include("procesregie.reminders.urls")),
+    path("", include("procesregie.escalations.urls")),
 ]

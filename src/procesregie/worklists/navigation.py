@@ -15,13 +15,14 @@ MENU = [
     ("casework:intake", _("Intake"), capabilities.TRIAGE_QUEUE),
     ("meetings:table-list", _("Overleggen"), None),
     ("reporting:annual-report", _("Jaarverslag"), capabilities.SEE_AGGREGATES),
+    ("escalations:list", _("Escalaties"), capabilities.HANDLE_ESCALATIONS),
     ("privacy:subject-search", _("Privacy"), capabilities.REVIEW_ACCESS_LOG),
     ("invitations:account-list", _("Accounts"), capabilities.ADMINISTER_ACCOUNTS),
 ]
 
 
 # Menu items with a count beside them, fetched by htmx after the page has loaded (so no page waits for it).
-COUNTS = {"reminders:list": "reminders:count"}
+COUNTS = {"reminders:list": "reminders:count", "escalations:list": "escalations:count"}
 
 
 def main_menu(request) -> dict:

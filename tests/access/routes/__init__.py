@@ -6,7 +6,8 @@
 
 import importlib
 
-MODULES = ["accounts", "casework", "privacy", "meetings", "plans", "monitoring", "reporting", "worklists", "casepage", "reminders"]
+MODULES = ["accounts", "casework", "privacy", "meetings", "plans", "monitoring", "reporting", "worklists", "casepage", "reminders",
+           "escalations"]
 
 
 def all_routes() -> dict:
