@@ -50,6 +50,8 @@ demo: $(DEMO_STAMP)
 	@echo ""
 	$(BIN)/procesregie demo-users
 	$(BIN)/procesregie demo-agenda
+	$(BIN)/procesregie demo-signals
+	$(BIN)/procesregie demo-escalations
 	@echo ""
 	@echo "Procesregie demo: http://127.0.0.1:8000 (loopback only; stop with Ctrl-C)"
 	@echo "Log in with a login above; the code comes from an authenticator app with the TOTP secret in"

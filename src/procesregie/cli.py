@@ -3,9 +3,10 @@
 `procesregie import DIR` runs the `import` management command; hyphenated names such as
 `procesregie demo-data` map to `demo_data`.
 
-The demo's commands (`demo-data`, `demo-users`, `demo-agenda`, `demo-totp`) belong to the synthetic app,
-which only a demo installation has (PROCESREGIE_DEMO, .env.example); naming one asks for it, so that
-`procesregie demo-totp USERNAME` works in any shell beside `make demo`. Production ignores the request.
+The demo's commands (`demo-data`, `demo-users`, `demo-agenda`, `demo-signals`, `demo-escalations`, `demo-totp`)
+belong to the synthetic app, which only a demo installation has (PROCESREGIE_DEMO, .env.example); naming one asks
+for it, so that `procesregie demo-totp USERNAME` works in any shell beside `make demo`. Production ignores the
+request.
 """
 
 import os
