@@ -3,7 +3,8 @@
 It extends the spec's example (the Top X Oost block) with a parent approach (Top X) over two children,
 a months-scheme approach (Top X OGG), a system approach with `persons_involved` (MDA++), an approach
 where nothing happened (zeros, empty count maps), life-domain progress, and small counts (1–4) next
-to larger ones so that suppression has something to do. Synthetic figures only.
+to larger ones so that suppression has something to do, and (version 2) signals and escalations, with an
+approach without either. Synthetic figures only.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ TOPX_OOST = {
         "financien": {"n": 14, "+3": 1, "+1": 7, "0": 4, "-2": 2},
     },
     "interventions": {"reclasseringstoezicht": 9, "schuldhulpverlening": 4},
+    "signals": {"count": 24, "by_kind": {"adviesgesprek": 15, "melding": 9},
+                "by_reporter_kind": {"gemeente": 10, "ggz": 3, "politie": 8, "zorg": 3}, "to_registration": 6},
+    "escalations": {"count": 3, "resolved": 2, "by_outcome": {"afspraak_gemaakt": 2}},
 }
 
 TOPX_WEST = {
@@ -50,6 +54,9 @@ TOPX_WEST = {
     "discussions": {"count": 90, "unique_subjects": 25, "client_present": 8, "expert_present": 0},
     "domain_progress": {"huisvesting": {"n": 6, "+1": 4, "0": 2}},
     "interventions": {"fact": 3, "beschermd-wonen": 6},
+    "signals": {"count": 11, "by_kind": {"adviesgesprek": 4, "melding": 7}, "by_reporter_kind": {"om": 4, "politie": 7},
+                "to_registration": 3},
+    "escalations": {"count": 0, "resolved": 0, "by_outcome": {}},
 }
 
 TOPX_OGG = {
@@ -65,6 +72,9 @@ TOPX_OGG = {
     "discussions": {"count": 41, "unique_subjects": 19, "client_present": 2, "expert_present": 0},
     "domain_progress": {"psychische-gezondheid": {"n": 10, "+4": 1, "+2": 2, "+1": 5, "-1": 1, "-4": 1}},
     "interventions": {"klinische-opname": 5, "fact": 7},
+    "signals": {"count": 0, "by_kind": {}, "by_reporter_kind": {}, "to_registration": 0},
+    "escalations": {"count": 6, "resolved": 5,
+                    "by_outcome": {"afspraak_gemaakt": 3, "bestuurlijk_opgeschaald": 1, "niet_opgelost": 1}},
 }
 
 MDA = {
@@ -86,6 +96,10 @@ MDA = {
     "discussions": {"count": 310, "unique_subjects": 87, "client_present": 60, "expert_present": 14},
     "domain_progress": {"gezin-relaties": {"n": 30, "+2": 8, "+1": 12, "0": 6, "-1": 3, "-2": 1}},
     "interventions": {"huisverbod": 4, "ondertoezichtstelling": 11},
+    "signals": {"count": 163, "by_kind": {"adviesgesprek": 120, "melding": 43},
+                "by_reporter_kind": {"gemeente": 33, "politie": 40, "zorg": 90}, "to_registration": 47},
+    "escalations": {"count": 12, "resolved": 9, "by_outcome": {"afspraak_gemaakt": 6, "bestuurlijk_opgeschaald": 1,
+                                                               "ingetrokken": 2}},
     "persons_involved": 346,
 }
 
@@ -102,6 +116,8 @@ LEVENSLOOP = {
     "discussions": {"count": 0, "unique_subjects": 0, "client_present": 0, "expert_present": 0},
     "domain_progress": {},
     "interventions": {},
+    "signals": {"count": 0, "by_kind": {}, "by_reporter_kind": {}, "to_registration": 0},
+    "escalations": {"count": 0, "resolved": 0, "by_outcome": {}},
 }
 
 
@@ -135,14 +151,15 @@ def sample_report() -> dict[str, Any]:
     system = {key: MDA["flow"][key] for key in ("start", "inflow", "outflow", "end", "caseload")}
     system["persons_involved"] = MDA["persons_involved"]
     return copy.deepcopy({
-        "report": "annual", "version": 1, "year": 2024,
+        "report": "annual", "version": 2, "year": 2024,
         "approaches": approaches,
         "totals": {"person": person, "system": system},
     })
 
 
 def sample_comparison() -> dict[str, Any]:
-    """`flow_comparison(year=2024)`: this year's flow and last year's, per approach."""
+    """`flow_comparison(year=2024)`: this year's flow and last year's, and both years' signals and escalations
+    counts, per approach."""
     report = sample_report()
     previous = {
         "topx-oost": {"start": 30, "inflow": 15, "transfer_in": 0, "outflow": 13, "transfer_out": 0, "end": 32,
@@ -157,7 +174,14 @@ def sample_comparison() -> dict[str, Any]:
                 "caseload": 79},
     }
     previous["topx"] = {key: previous["topx-oost"][key] + previous["topx-west"][key] for key in previous["mda"]}
-    return {code: {"current": report["approaches"][code]["flow"], "previous": previous[code]} for code in previous}
+    signals = {"topx-oost": 20, "topx-west": 11, "topx-ogg": 2, "levensloop": 0, "mda": 139, "topx": 31}
+    escalations = {"topx-oost": 1, "topx-west": 2, "topx-ogg": 4, "levensloop": 0, "mda": 10, "topx": 3}
+    blocks = report["approaches"]
+    return {code: {
+        "current": blocks[code]["flow"], "previous": previous[code],
+        "signals": {"current": blocks[code]["signals"]["count"], "previous": signals[code]},
+        "escalations": {"current": blocks[code]["escalations"]["count"], "previous": escalations[code]},
+    } for code in previous}
 
 
 def sample_labels() -> dict[str, Any]:

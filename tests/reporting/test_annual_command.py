@@ -32,6 +32,9 @@ def loaded(db, tmp_path):
     data.measurement("b", "2024-09-01", "eindmeting", "huisvesting", 4)
     data.system("gezin", ["ouder", "kind"])
     data.case("m", "mda-stad", "2024-05-01", subject="gezin")
+    data.signal("s1", "topx-west", "2024-02-01", outcome="aanmelding", case="c")
+    data.signal("s2", "topx-west", "2023-05-01", "adviesgesprek", reported_by="rvdk")
+    data.escalation("b", "2024-03-01", "2024-04-01", "afspraak_gemaakt")
     data.load(tmp_path / "dataset")
 
 
@@ -63,6 +66,13 @@ def test_csv_long_table(loaded):
     assert ["topx-west", "declined", "", "", "0"] in rows
     assert ["mda", "persons_involved", "", "", "2"] in rows
     assert ["", "totals", "person", "caseload", "9"] in rows
+    assert ["topx-west", "signals", "count", "", "1"] in rows
+    assert ["topx-west", "signals", "by_kind", "melding", "1"] in rows
+    assert ["topx-west", "signals", "by_reporter_kind", "politie", "1"] in rows
+    assert ["topx", "signals", "to_registration", "", "1"] in rows
+    assert ["topx-ogg", "signals", "count", "", "0"] in rows
+    assert ["topx", "escalations", "resolved", "", "1"] in rows
+    assert ["topx-west", "escalations", "by_outcome", "afspraak_gemaakt", "1"] in rows
     assert len(rows) == 1 + len(list(long_rows(annual_report(year=2024))))
 
 
@@ -71,6 +81,8 @@ def test_csv_suppresses_small_counts(loaded):
     rows = list(csv.reader(io.StringIO(out)))
     assert ["topx-west", "flow", "caseload", "", "<5"] in rows
     assert ["topx-west", "flow", "transfer_in", "", "0"] in rows  # zero is not a small count
+    assert ["topx-west", "signals", "by_kind", "melding", "<5"] in rows
+    assert ["topx", "escalations", "count", "", "<5"] in rows
     assert ["topx-ogg", "flow", "start", "", "6"] in rows  # at or above N: unchanged
     assert ["topx-west", "unit", "", "", "person"] in rows
     assert not any(row[4].isdigit() and 0 < int(row[4]) < 5 for row in rows[1:])
@@ -134,3 +146,5 @@ def test_html_shows_last_years_flow_beside_this_years(loaded):
     flow = parse(out).tables["aanpak-topx-west-stroom"]
     assert flow["header"] == ["Stroom", "2024", "2023", "Verschil"]
     assert flow["rows"]["Totaal in regie (caseload)"][:2] == ["3", "1"]
+    signals = out.split('id="aanpak-topx-west-meldingen"')[1].split("</section>")[0]
+    assert 'Totaal in 2023</dt><dd class="procesregie-report__fact-value">1</dd>' in signals  # last year's signal

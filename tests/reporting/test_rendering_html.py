@@ -141,7 +141,7 @@ def test_dutch_headings_per_approach(page):
     for heading in ("Overzicht en totalen", "In- en uitstroom", "Uitstroom naar reden van afsluiten",
                     "Instroom naar melder", "Looptijd van afgesloten trajecten", "Per gemeente", "Per district",
                     "Voortgang op de leefgebieden", "Casusoverleg", "Afgesproken interventies",
-                    "Toelichting op de cijfers"):
+                    "Meldingen en adviesgesprekken", "Escalaties", "Toelichting op de cijfers"):
         assert heading in texts, heading
     # parents with their children nested: Top X (h2), then Top X Oost and Top X West (h3) under it
     order = [(tag, text) for tag, text in page.headings if text.startswith(("Top X", "MDA", "Levensloop"))]
@@ -232,9 +232,71 @@ def test_discussions_declined_and_persons_in_systems(html):
         "Unieke besproken personen of systemen": "87",
         "Besprekingen met de cliënt aan tafel": "60",
         "Besprekingen met een ervaringsdeskundige": "14",
+        "Meldingen": "43",
+        "Adviesgesprekken": "120",
+        "Totaal": "163",
+        "Leidden tot een aanmelding": "47",
+        "Totaal in 2023": "139",
+        "Geëscaleerd in 2024": "12",
+        "Afgehandeld in 2024": "9",
+        "Geëscaleerd in 2023": "10",
     }
     oost = html.split('id="aanpak-topx-oost"')[1].split('id="aanpak-topx-west"')[0]
     assert "Personen in de systemen" not in oost  # only system approaches
+
+
+def _section_facts(document: str, section_id: str) -> list[tuple[str, str]]:
+    part = document.split(f'id="{section_id}"')[1].split("</section>")[0]
+    return re.findall(r'<dt class="procesregie-report__fact-label">([^<]+)</dt>'
+                      r'<dd class="procesregie-report__fact-value">([^<]+)</dd>', part)
+
+
+def test_signals_per_approach_with_last_years_total(html, page):
+    assert _section_facts(html, "aanpak-topx-oost-meldingen") == [
+        ("Meldingen", "9"), ("Adviesgesprekken", "15"), ("Totaal", "24"), ("Leidden tot een aanmelding", "6"),
+        ("Totaal in 2023", "20"),
+    ]
+    reporters = page.tables["aanpak-topx-oost-meldingen-melders"]
+    assert reporters["caption"] == "Naar soort meldende organisatie"
+    assert list(reporters["rows"].items()) == [  # names and order of the organisation kinds
+        ("gemeente", ["10"]), ("politie", ["8"]), ("ggz", ["3"]), ("zorg", ["3"])]
+    # the parent sums its children; the facts come before the table
+    assert _section_facts(html, "aanpak-topx-meldingen")[2:] == [
+        ("Totaal", "35"), ("Leidden tot een aanmelding", "9"), ("Totaal in 2023", "31")]
+    part = html.split('id="aanpak-topx-meldingen"')[1].split("</section>")[0]
+    assert part.index("procesregie-report__facts") < part.index("<table")
+    # an approach without signals this year says so, and still gives last year's
+    assert "Geen meldingen of adviesgesprekken in 2024." in html.split('id="aanpak-topx-ogg-meldingen"')[1].split(
+        "</section>")[0]
+    assert _section_facts(html, "aanpak-topx-ogg-meldingen") == [("Totaal in 2023", "2")]
+    assert "aanpak-topx-ogg-meldingen-melders" not in page.tables
+
+
+def test_escalations_per_approach_with_their_outcomes(html, page):
+    assert _section_facts(html, "aanpak-topx-ogg-escalaties") == [
+        ("Geëscaleerd in 2024", "6"), ("Afgehandeld in 2024", "5"), ("Geëscaleerd in 2023", "4")]
+    outcomes = page.tables["aanpak-topx-ogg-escalaties-uitkomst"]
+    assert outcomes["caption"] == "Afgehandeld naar uitkomst"
+    assert list(outcomes["rows"].items()) == [  # in the order of the outcomes, not alphabetical
+        ("Afspraak gemaakt", ["3"]), ("Bestuurlijk opgeschaald", ["1"]), ("Niet opgelost", ["1"])]
+    assert page.tables["aanpak-mda-escalaties-uitkomst"]["rows"]["Ingetrokken"] == ["2"]
+    west = html.split('id="aanpak-topx-west-escalaties"')[1].split("</section>")[0]
+    assert "Geen escalaties in 2024." in west and "<table" not in west
+    assert _section_facts(html, "aanpak-topx-west-escalaties") == [("Geëscaleerd in 2023", "2")]
+
+
+def test_signals_and_escalations_without_a_comparison_give_this_year_only(bare):
+    assert _section_facts(bare, "aanpak-mda-meldingen") == [
+        ("Meldingen", "43"), ("Adviesgesprekken", "120"), ("Totaal", "163"), ("Leidden tot een aanmelding", "47")]
+    assert _section_facts(bare, "aanpak-mda-escalaties") == [("Geëscaleerd in 2024", "12"), ("Afgehandeld in 2024", "9")]
+    assert _section_facts(bare, "aanpak-levensloop-meldingen") == []
+    assert "2023" not in bare.split('id="aanpak-levensloop-escalaties"')[1].split("</section>")[0]
+
+
+def test_the_definitions_explain_signals_and_escalations(html):
+    glossary = html.split('id="toelichting"')[1]
+    assert "<dt>Meldingen en adviesgesprekken</dt>" in glossary and "<dt>Escalaties</dt>" in glossary
+    assert "uiterlijk 31 december 2024" in glossary
 
 
 def test_an_approach_without_cases_says_so(html):
@@ -298,6 +360,8 @@ def test_the_summary_comes_first_and_tells_the_year_in_sentences(html, page):
         "Het aantal personen in deze systemen was 346.",
         "De grootste aanpakken naar caseload waren MDA++ (87 systemen), Top X (73 personen) en "
         "Top X Onbegrepen gedrag met gevaarsrisico (19 personen).",
+        "In 2024 registreerde het huis 198 meldingen en adviesgesprekken (in 2023: 172). "
+        "Er werd 21 keer geëscaleerd; 16 daarvan zijn nog in 2024 afgehandeld.",
     ]
 
 
@@ -327,9 +391,11 @@ def test_the_summary_tells_no_more_than_the_suppressed_tables():
     """Last year's person totals would need Top X West's suppressed outflow (7 < 10): they are left out."""
     document = render_html(sample_report(), labels=sample_labels(), comparison=sample_comparison(),
                            suppress_below=10, standalone=False)
-    persons, systems, _largest = _summary_paragraphs(document)
+    persons, systems, _largest, work = _summary_paragraphs(document)
     assert "De instroom in 2024 was 33 personen en de uitstroom 39." in persons
     assert "(in 2023: 44 en 39)" in systems
+    # Top X OGG had 2 signals last year (<10) and Top X 3 escalations this year (<10): no sums that need them.
+    assert work == "In 2024 registreerde het huis 198 meldingen en adviesgesprekken."
     rows = parse(document).tables["samenvatting-tabel"]["rows"]
     assert rows["Totaal personen"] == ["57", "33", "39", "51", "–", "–"]
     assert rows["Top X Onbegrepen gedrag met gevaarsrisico"] == ["<10", "14", "13", "<10", "12", "10"]
@@ -343,7 +409,7 @@ def test_the_summary_of_a_year_without_trajectories():
               "approaches": {"levensloop": sample_report()["approaches"]["levensloop"]},
               "totals": {"person": zeros, "system": {**zeros, "persons_involved": 0}}}
     summary = annual_report_context(report, labels=sample_labels())["summary"]
-    assert summary.paragraphs == ["In 2024 had het huis geen trajecten in regie."]
+    assert summary.paragraphs == ["In 2024 had het huis geen trajecten in regie."]  # and no signals or escalations
     assert [row.label for row in summary.table.rows] == ["Levensloopaanpak", "Totaal personen", "Totaal systemen"]
 
 

@@ -44,7 +44,7 @@ def test_the_short_sections_share_two_balanced_columns(pages):
     tallest_section = max(estimated_lines(section) for column in columns.columns for section in column)
     assert abs(heights[0] - heights[1]) <= tallest_section
     assert sorted(kind for column in _kinds(columns) for kind in column) == sorted(
-        ["reasons", "reporters", "durations", "discussions", "interventions", "districts"])
+        ["reasons", "reporters", "durations", "discussions", "interventions", "signals", "escalations", "districts"])
 
 
 def test_an_approach_without_cases_has_no_wide_chart_bands(pages):

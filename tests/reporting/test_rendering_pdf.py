@@ -23,7 +23,8 @@ pytestmark = pytest.mark.skipif(not shutil.which("pdftoppm") or not shutil.which
 
 MM = 72 / 25.4  # PDF points per millimetre
 SIDE_MARGIN = 15 * MM  # report-print.css: @page margin
-SAMPLE_PAGES = 10  # the sample's six approaches (23 before the report was laid out densely)
+SAMPLE_PAGES = 11  # the sample's six approaches (23 before the report was laid out densely; 10 before version 2
+# added signals and escalations to every approach)
 TOP_LEVEL = ("Levensloopaanpak", "MDA++", "Top X", "Top X Onbegrepen gedrag met gevaarsrisico")
 SUB_APPROACHES = ("Top X Oost", "Top X West")
 
@@ -121,6 +122,12 @@ def test_every_approach_has_its_section_with_its_figures(pdf_file):
         assert heading in text, heading
     assert text.count("Totaal in regie (caseload)") == 6  # one flow table per approach
     assert text.count("Besprekingen met een ervaringsdeskundige") == 6
+    # version 2: signals and escalations in every approach, with last year's number (the comparison)
+    assert text.count("Meldingen en adviesgesprekken") >= 6 and text.count("Escalaties") >= 6
+    assert text.count("Totaal in 2023") == 6 and text.count("Geëscaleerd in 2023") == 6
+    assert text.count("Leidden tot een aanmelding") == 4 + 1  # the approaches with signals in 2024, the definitions
+    assert "Geen meldingen of adviesgesprekken in 2024." in text and "Geen escalaties in 2024." in text
+    assert "Afgehandeld naar uitkomst" in text and "Bestuurlijk opgeschaald" in text
     assert "346" in text and "Amersfoort" in text and "0–6 mnd" in text and "Veilig Thuis Utrecht" in text
     assert "<5" in text
 

@@ -67,6 +67,21 @@ def test_comparison_flows_are_suppressed_too():
     assert suppress_comparison(None, N) is None
 
 
+def test_signals_and_escalations_are_suppressed_like_every_count():
+    shown = suppress(sample_report(), N)
+    assert shown["approaches"]["topx-oost"]["signals"] == {
+        "count": 24, "by_kind": {"adviesgesprek": 15, "melding": 9},
+        "by_reporter_kind": {"gemeente": 10, "ggz": "<5", "politie": 8, "zorg": "<5"}, "to_registration": 6,
+    }
+    assert shown["approaches"]["topx-oost"]["escalations"] == {
+        "count": "<5", "resolved": "<5", "by_outcome": {"afspraak_gemaakt": "<5"}}
+    assert shown["approaches"]["topx-ogg"]["signals"]["count"] == 0
+    compared = suppress_comparison(sample_comparison(), N)
+    assert compared["topx-ogg"]["signals"] == {"current": 0, "previous": "<5"}
+    assert compared["topx-west"]["escalations"] == {"current": 0, "previous": "<5"}
+    assert compared["mda"]["escalations"] == {"current": 12, "previous": 10}
+
+
 class _Cells(HTMLParser):
     """Text of every table data cell, every <img alt>, and the SVG inside every data: image."""
 

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from procesregie.accounts.models import OrganisationKind
+from procesregie.escalations.models import EscalationOutcome
 from procesregie.reporting.rendering import render_xlsx, suppress, suppress_comparison
 from procesregie.reporting.rendering.labels import (
     AREA_KEYS,
@@ -23,12 +24,15 @@ from procesregie.reporting.rendering.labels import (
     delta_label,
     discussion_label,
     duration_bucket_label,
+    escalation_label,
     flow_short_label,
+    signal_label,
 )
 from tests.reporting.rendering_sample import sample_comparison, sample_labels, sample_report
 
 SHEETS = ["Stroom", "Uitstroom naar reden", "Melders", "Meldende organisaties", "Looptijden", "Gemeenten",
-          "Districten", "Leefgebieden", "Besprekingen", "Interventies", "Totalen", "Toelichting"]
+          "Districten", "Leefgebieden", "Besprekingen", "Interventies", "Meldingen", "Meldingen naar melder",
+          "Escalaties", "Totalen", "Toelichting"]
 BUCKETS = ("0_6m", "6_12m", "lt_1y", "1_2y", "2_4y", "gt_4y")
 
 
@@ -67,6 +71,11 @@ def figure_paths(sheet, labels):
     flow_columns[flow_short_label("declined")] = ("declined",)
     flow_columns[flow_short_label("persons_involved")] = ("persons_involved",)
     previous_columns = {f"{flow_short_label(key)} (2023)": key for key in FLOW_KEYS}
+    signal_columns = {signal_label("count"): ("count",), signal_label("to_registration"): ("to_registration",),
+                      **{signal_label(kind): ("by_kind", kind) for kind in ("melding", "adviesgesprek")}}
+    outcomes = {str(label).capitalize(): value for value, label in EscalationOutcome.choices}
+    escalation_columns = {escalation_label("count"): ("count",), escalation_label("resolved"): ("resolved",),
+                          **{name: ("by_outcome", code) for name, code in outcomes.items()}}
     paths = {}
     for row in range(2, sheet.max_row + 1):
         values = [cell.value for cell in sheet[row]]
@@ -101,6 +110,16 @@ def figure_paths(sheet, labels):
                 path = approach + ("discussions", key)
             elif sheet.title == "Interventies" and heading == "Aantal":
                 path = approach + ("interventions", values[2])
+            elif sheet.title == "Meldingen" and heading in signal_columns:
+                path = approach + ("signals", *signal_columns[heading])
+            elif sheet.title == "Meldingen" and heading == f"{signal_label('count')} (2023)":
+                path = ("comparison", code, "signals", "previous")
+            elif sheet.title == "Meldingen naar melder" and heading in kinds:
+                path = approach + ("signals", "by_reporter_kind", kinds[heading])
+            elif sheet.title == "Escalaties" and heading in escalation_columns:
+                path = approach + ("escalations", *escalation_columns[heading])
+            elif sheet.title == "Escalaties" and heading == f"{escalation_label('count')} (2023)":
+                path = ("comparison", code, "escalations", "previous")
             elif sheet.title == "Totalen" and heading in {flow_short_label(k) for k in (*FLOW_KEYS, "persons_involved")}:
                 key = {flow_short_label(k): k for k in (*FLOW_KEYS, "persons_involved")}[heading]
                 path = ("report", "totals", code, key)
@@ -114,8 +133,8 @@ ABSENT = object()  # a figure that does not exist: persons_involved of a person 
 
 def lookup(expected, path, labels):
     """The figure at `path`. Count maps leave zero entries out, so a missing entry there is 0."""
-    if path[0] == "comparison":
-        return expected["comparison"][path[1]]["previous"][path[3]]
+    if path[0] == "comparison":  # last year's flow figure, or last year's count of signals or escalations
+        return expected["comparison"][path[1]][path[2]][path[3]]
     if path[1] == "totals":
         return expected["report"]["totals"][path[2]].get(path[3], ABSENT)
     block = expected["report"]["approaches"][path[2]]
@@ -131,7 +150,7 @@ def lookup(expected, path, labels):
 
 
 def all_figures(report, comparison=None):
-    """Every count path in the report (and the comparison's previous flows)."""
+    """Every count path in the report (and the comparison's previous flows, signals and escalations)."""
     def walk(value, path):
         if isinstance(value, dict):
             for key, item in value.items():
@@ -141,7 +160,7 @@ def all_figures(report, comparison=None):
 
     figures = set(walk(report, ("report",)))
     if comparison:
-        figures |= {path for path in walk(comparison, ("comparison",)) if path[2] == "previous"}
+        figures |= {path for path in walk(comparison, ("comparison",)) if "previous" in path[2:4]}
     return figures
 
 

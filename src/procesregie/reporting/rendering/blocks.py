@@ -44,6 +44,7 @@ class Section:
     chart_caption: str = ""
     empty_text: str = ""
     facts: list[tuple[str, Any]] = field(default_factory=list)  # a definition list of single figures
+    facts_first: bool = False  # the single figures before the tables (they are the section's main figures)
     note: str = ""
     beside: bool = False  # the chart stands beside the tables (a wide section) rather than under them
 

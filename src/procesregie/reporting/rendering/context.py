@@ -28,6 +28,7 @@ from .labels import (
     duration_bucket_label,
     flow_label,
     flow_short_label,
+    signal_label,
     unit_label,
 )
 from .layout import bands
@@ -64,6 +65,12 @@ class _Builder:
         if self.comparison is None:
             return None
         return (self.comparison.get(code) or {}).get("previous")
+
+    def previous_count(self, code: str, figure: str) -> Any:
+        """Last year's `count` of `figure` (signals, escalations) from the comparison; None without one."""
+        if self.comparison is None:
+            return None
+        return ((self.comparison.get(code) or {}).get(figure) or {}).get("previous", "–")
 
     # --- the overview ----------------------------------------------------------------------------
     def totals_table(self) -> Table:
@@ -113,6 +120,8 @@ class _Builder:
             self.durations_section(node.code, block, anchor, sub),
             self.discussions_section(node.code, block, anchor, sub),
             self.interventions_section(node.code, block, anchor, sub),
+            self.signals_section(node.code, block, anchor, sub),
+            self.escalations_section(node.code, block, anchor, sub),
             self.districts_section(node.code, block, anchor, sub),
             self.municipalities_section(node.code, block, anchor, sub),
             self.domains_section(node.code, block, anchor, sub),
@@ -287,6 +296,56 @@ class _Builder:
         section.tables.append(table)
         return section
 
+    def signals_section(self, code: str, block: Mapping[str, Any], anchor: str, level: int) -> Section:
+        """The single figures first (kinds, total, to a registration, last year's total), then the kinds of
+        reporting organisation."""
+        signals = block.get("signals") or {}
+        section = Section(f"{anchor}-meldingen", _("Meldingen en adviesgesprekken"), level, kind="signals",
+                          facts_first=True)
+        previous = self.previous_count(code, "signals")
+        last_year = [(_("Totaal in %(year)s") % {"year": self.year - 1}, previous)] if previous is not None else []
+        if not signals.get("count"):
+            section.empty_text = _("Geen meldingen of adviesgesprekken in %(year)s.") % {"year": self.year}
+            section.facts = last_year
+            return section
+        kinds = signals.get("by_kind") or {}
+        section.facts = [
+            *((signal_label(kind), kinds[kind]) for kind in self.labels.ordered_signal_kinds(kinds)),
+            (_("Totaal"), signals["count"]),
+            (signal_label("to_registration"), _count(signals, "to_registration")),
+            *last_year,
+        ]
+        reporters = signals.get("by_reporter_kind") or {}
+        if reporters:
+            table = Table(f"{anchor}-meldingen-melders", _("Naar soort meldende organisatie"), _("Soort organisatie"),
+                          [_("Aantal")])
+            table.rows = [Row(self.labels.kind_name(kind), [reporters[kind]])
+                          for kind in self.labels.ordered_kinds(reporters)]
+            section.tables.append(table)
+        return section
+
+    def escalations_section(self, code: str, block: Mapping[str, Any], anchor: str, level: int) -> Section:
+        """Raised and resolved in the year (and last year's number raised), then the outcomes of those resolved."""
+        escalations = block.get("escalations") or {}
+        section = Section(f"{anchor}-escalaties", _("Escalaties"), level, kind="escalations", facts_first=True)
+        previous = self.previous_count(code, "escalations")
+        last_year = [(_("Geëscaleerd in %(year)s") % {"year": self.year - 1}, previous)] if previous is not None else []
+        if not escalations.get("count"):
+            section.empty_text = _("Geen escalaties in %(year)s.") % {"year": self.year}
+            section.facts = last_year
+            return section
+        section.facts = [
+            (_("Geëscaleerd in %(year)s") % {"year": self.year}, escalations["count"]),
+            (_("Afgehandeld in %(year)s") % {"year": self.year}, _count(escalations, "resolved")),
+            *last_year,
+        ]
+        outcomes = escalations.get("by_outcome") or {}
+        if outcomes:
+            table = Table(f"{anchor}-escalaties-uitkomst", _("Afgehandeld naar uitkomst"), _("Uitkomst"), [_("Aantal")])
+            table.rows = [Row(self.labels.escalation_outcome_name(outcome), [outcomes[outcome]])
+                          for outcome in self.labels.ordered_escalation_outcomes(outcomes)]
+            section.tables.append(table)
+        return section
 
 def annual_report_context(report: Mapping[str, Any], *, labels: Mapping[str, Any] | None,
                           comparison: Mapping[str, Any] | None = None,

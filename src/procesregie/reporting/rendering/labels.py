@@ -12,6 +12,7 @@ The report dict (shared/spec/annual-report.md) carries codes only. The rendering
       "closing_reasons": {"positief": "Positief afgesloten (doelen behaald)"},
       "domains": {"huisvesting": "Huisvesting"},
       "interventions": {"fact": "FACT-behandeling (outreachend)"},
+      "escalation_outcomes": {"afspraak_gemaakt": "Afspraak gemaakt"},
     }
 
 Every part is optional: a code without a name is shown as the code itself. The order of the
@@ -37,6 +38,7 @@ FLOW_KEYS = ("start", "inflow", "transfer_in", "outflow", "transfer_out", "end",
 AREA_KEYS = ("start", "plus", "minus", "end")
 DISTRICT_KEYS = ("start", "plus", "minus", "end", "caseload")
 DISCUSSION_KEYS = ("count", "unique_subjects", "client_present", "expert_present")
+SIGNAL_KINDS = ("melding", "adviesgesprek")  # the kinds of `signals.by_kind`, in display order
 
 
 def duration_bucket_label(key: str) -> str:
@@ -102,6 +104,21 @@ def discussion_label(key: str) -> str:
     }.get(key, key)
 
 
+def signal_label(key: str) -> str:
+    """The figures of `signals` and the kinds of `signals.by_kind`."""
+    return {
+        "count": _("Meldingen en adviesgesprekken"),
+        "to_registration": _("Leidden tot een aanmelding"),
+        "melding": _("Meldingen"),
+        "adviesgesprek": _("Adviesgesprekken"),
+    }.get(key, key)
+
+
+def escalation_label(key: str) -> str:
+    """The single figures of `escalations`."""
+    return {"count": _("Escalaties"), "resolved": _("Afgehandeld in het jaar")}.get(key, key)
+
+
 def unit_label(unit: str, *, plural: bool = False) -> str:
     if unit == "system":
         return _("systemen") if plural else _("systeem")
@@ -135,6 +152,8 @@ class ReportLabels:
         self.domains: Mapping[str, str] = self.raw.get("domains") or {}
         self.interventions: Mapping[str, str] = self.raw.get("interventions") or {}
         self.organisation_kinds: Mapping[str, str] = self.raw.get("organisation_kinds") or _default_kinds()
+        self.escalation_outcomes: Mapping[str, str] = (self.raw.get("escalation_outcomes")
+                                                       or _default_escalation_outcomes())
 
     # --- names --------------------------------------------------------------------------------
     def approach_name(self, code: str) -> str:
@@ -167,6 +186,9 @@ class ReportLabels:
     def intervention_name(self, code: str) -> str:
         return self.interventions.get(code) or code
 
+    def escalation_outcome_name(self, code: str) -> str:
+        return self.escalation_outcomes.get(code) or code
+
     def duration_scheme(self, code: str, durations: Mapping[str, Any] | None = None) -> str:
         scheme = (self.approaches.get(code) or {}).get("duration_scheme")
         if scheme in DURATION_BUCKETS:
@@ -191,6 +213,12 @@ class ReportLabels:
 
     def ordered_domains(self, keys: Iterable[str]) -> list[str]:
         return self._ordered(keys, self.domains)
+
+    def ordered_signal_kinds(self, keys: Iterable[str]) -> list[str]:
+        return self._ordered(keys, SIGNAL_KINDS)
+
+    def ordered_escalation_outcomes(self, keys: Iterable[str]) -> list[str]:
+        return self._ordered(keys, self.escalation_outcomes)
 
     def ordered_interventions(self, keys: Iterable[str]) -> list[str]:
         keys = list(keys)
@@ -238,6 +266,14 @@ def _default_kinds() -> dict[str, str]:
     return {value: str(label) for value, label in OrganisationKind.choices}
 
 
+def _default_escalation_outcomes() -> dict[str, str]:
+    from django.utils.text import capfirst
+
+    from procesregie.escalations.models import EscalationOutcome
+
+    return {value: capfirst(str(label)) for value, label in EscalationOutcome.choices}
+
+
 def labels_from_reference() -> dict[str, Any]:
     """The labels dict for this installation, read from the reference data (a handful of queries)."""
     from procesregie.accounts.models import Organisation
@@ -262,6 +298,7 @@ def labels_from_reference() -> dict[str, Any]:
             for organisation in Organisation.objects.all()
         },
         "organisation_kinds": _default_kinds(),
+        "escalation_outcomes": _default_escalation_outcomes(),
         "closing_reasons": {reason.code: reason.name for reason in ClosingReason.objects.all()},
         "domains": {domain.code: domain.name for domain in LifeDomain.objects.all()},
         "interventions": {intervention.code: intervention.name for intervention in Intervention.objects.all()},

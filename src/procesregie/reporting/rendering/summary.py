@@ -2,7 +2,8 @@
 
 Everything here is computed from the (already suppressed) figures: the totals per unit (the leaf
 approaches, as in the spec), the top-level approaches, and last year's flow where the comparison is
-given. A suppressed count is written as it is in the tables ("<5"); a difference or a sum that would
+given; the house's signals and escalations are summed over the top-level approaches (each approach is in
+exactly one of their subtrees). A suppressed count is written as it is in the tables ("<5"); a difference or a sum that would
 need a suppressed count is left out, so the summary never tells more than the tables.
 """
 
@@ -114,13 +115,55 @@ class SummaryBuilder:
                         "De grootste aanpakken naar caseload waren %(names)s.", len(names)) % {
             "names": get_text_list(names, _("en"))}
 
+    def house_count(self, figure: str, key: str, previous: bool = False) -> int | None:
+        """`figure.key` (or last year's count of `figure`) summed over the top-level approaches, which together
+        hold every approach once; None where a part is suppressed or missing."""
+        values = []
+        for node in self.tree:
+            if node.depth == 0:
+                if previous:
+                    values.append(((self.comparison or {}).get(node.code) or {}).get(figure, {}).get("previous"))
+                else:
+                    values.append((self.approaches[node.code].get(figure) or {}).get(key, 0))
+        return sum(values) if values and all(_is_count(value) for value in values) else None
+
+    def work_sentences(self) -> str:
+        """Signals and escalations of the whole house, when there were any and no part of the sum is suppressed."""
+        sentences = []
+        signals = self.house_count("signals", "count")
+        if signals:
+            figures = {"year": self.year, "count": signals}
+            previous = self.house_count("signals", "count", previous=True) if self.comparison is not None else None
+            if previous is not None:
+                sentences.append(ngettext(
+                    "In %(year)s registreerde het huis %(count)s melding of adviesgesprek (in %(previous_year)s: "
+                    "%(previous)s).",
+                    "In %(year)s registreerde het huis %(count)s meldingen en adviesgesprekken (in "
+                    "%(previous_year)s: %(previous)s).", signals) % {
+                    **figures, "previous_year": self.year - 1, "previous": previous})
+            else:
+                sentences.append(ngettext("In %(year)s registreerde het huis %(count)s melding of adviesgesprek.",
+                                          "In %(year)s registreerde het huis %(count)s meldingen en adviesgesprekken.",
+                                          signals) % figures)
+        escalations = self.house_count("escalations", "count")
+        resolved = self.house_count("escalations", "resolved")
+        if escalations and resolved is not None:
+            sentences.append(ngettext("Er werd %(count)s keer geëscaleerd; %(resolved)s daarvan is nog in %(year)s "
+                                      "afgehandeld.",
+                                      "Er werd %(count)s keer geëscaleerd; %(resolved)s daarvan zijn nog in %(year)s "
+                                      "afgehandeld.", resolved) % {
+                "count": escalations, "resolved": resolved, "year": self.year})
+        return " ".join(sentences)
+
     def paragraphs(self) -> list[str]:
         paragraphs = [" ".join(self.unit_sentences(unit, figures)) for unit, figures in self.totals.items()
                       if any(figures.get(key) for key in ("start", "inflow", "outflow", "end", "caseload"))]
+        work = self.work_sentences()
         if not paragraphs:
-            return [_("In %(year)s had het huis geen trajecten in regie.") % {"year": self.year}]
+            return [_("In %(year)s had het huis geen trajecten in regie.") % {"year": self.year},
+                    *([work] if work else [])]
         largest = self.largest_sentence()
-        return [*paragraphs, largest] if largest else paragraphs
+        return [*paragraphs, *([largest] if largest else []), *([work] if work else [])]
 
     # --- the table -------------------------------------------------------------------------------
     def table(self) -> Table:

@@ -28,6 +28,8 @@ _COUNT_MAPS = (
 _NESTED_COUNT_MAPS = ("by_municipality", "by_district", "domain_progress")
 # Per approach: the keys whose value is a single count.
 _SINGLE_COUNTS = ("declined", "persons_involved")
+# Per approach: the keys whose value mixes single counts and count maps (version 2).
+_MIXED_COUNTS = ("signals", "escalations")
 
 
 def suppression_text(n: int) -> str:
@@ -58,6 +60,13 @@ def _hide_nested(groups: Any, n: int) -> Any:
     return {key: _hide_map(counts, n) for key, counts in groups.items()}
 
 
+def _hide_all(value: Any, n: int) -> Any:
+    """Every count in `value`, however deeply nested in mappings."""
+    if isinstance(value, Mapping):
+        return {key: _hide_all(item, n) for key, item in value.items()}
+    return _hide(value, n)
+
+
 def _suppress_approach(block: Mapping[str, Any], n: int) -> dict[str, Any]:
     result = dict(block)
     for key in _COUNT_MAPS:
@@ -69,6 +78,9 @@ def _suppress_approach(block: Mapping[str, Any], n: int) -> dict[str, Any]:
     for key in _SINGLE_COUNTS:
         if key in result:
             result[key] = _hide(result[key], n)
+    for key in _MIXED_COUNTS:
+        if key in result:
+            result[key] = _hide_all(result[key], n)
     return result
 
 
@@ -90,7 +102,8 @@ def suppress(report: Mapping[str, Any], n: int | None) -> dict[str, Any]:
 
 
 def suppress_comparison(comparison: Mapping[str, Any] | None, n: int | None) -> dict[str, Any] | None:
-    """The same rule for the output of `flow_comparison`: {approach: {"current": flow, "previous": flow}}."""
+    """The same rule for the output of `flow_comparison`: {approach: {"current": flow, "previous": flow,
+    "signals": {"current": n, "previous": n}, "escalations": {…}}}."""
     if comparison is None:
         return None
     result = copy.deepcopy(dict(comparison))

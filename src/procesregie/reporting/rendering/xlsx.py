@@ -29,7 +29,9 @@ from .labels import (
     delta_label,
     discussion_label,
     duration_bucket_label,
+    escalation_label,
     flow_short_label,
+    signal_label,
     unit_label,
 )
 from .suppression import is_suppressed, suppress, suppress_comparison
@@ -107,10 +109,6 @@ class _Sheets:
                 depths.append(node.depth)
         self.sheet(title, self.approach_headers() + list(headers), rows, depths=depths)
 
-    @staticmethod
-    def union(blocks: Iterable[Mapping[str, Any]], key: str) -> set[str]:
-        return {name for block in blocks for name in (block.get(key) or {})}
-
     # --- the sheets -----------------------------------------------------------------------------
     def flow(self) -> None:
         headers = [_("Bovenliggende aanpak"), _("Eenheid")] + [flow_short_label(k) for k in FLOW_KEYS]
@@ -131,10 +129,51 @@ class _Sheets:
 
         self.per_approach(_("Stroom"), headers, cells)
 
-    def count_map(self, title: str, key: str, order, name) -> None:
-        names = order(self.union(self.approaches.values(), key))
-        self.per_approach(title, [name(n) for n in names],
-                          lambda code, block: [(block.get(key) or {}).get(n, 0) for n in names])
+    def count_map(self, title: str, key: str, order, name, *, within: str | None = None) -> None:
+        """A sheet with a column per name in the count map `key` of the blocks (of `block[within]` if given)."""
+        def counts(block: Mapping[str, Any]) -> Mapping[str, Any]:
+            return ((block.get(within) or {}) if within else block).get(key) or {}
+
+        names = order({name for block in self.approaches.values() for name in counts(block)})
+        self.per_approach(title, [name(n) for n in names], lambda code, block: [counts(block).get(n, 0) for n in names])
+
+    def previous_count(self, code: str, figure: str) -> list[Any]:
+        """[last year's count of `figure`] with the comparison, [] without."""
+        if self.comparison is None:
+            return []
+        return [((self.comparison.get(code) or {}).get(figure) or {}).get("previous")]
+
+    def previous_header(self, label: str) -> list[str]:
+        return [f"{label} ({self.year - 1})"] if self.comparison is not None else []
+
+    def signals(self) -> None:
+        kinds = self.labels.ordered_signal_kinds({kind for block in self.approaches.values()
+                                                  for kind in (block.get("signals") or {}).get("by_kind") or {}})
+
+        def cells(code: str, block: Mapping[str, Any]) -> list[Any]:
+            signals = block.get("signals") or {}
+            return ([signals.get("count", 0)] + [(signals.get("by_kind") or {}).get(kind, 0) for kind in kinds]
+                    + [signals.get("to_registration", 0)] + self.previous_count(code, "signals"))
+
+        self.per_approach(_("Meldingen"), [signal_label("count")] + [signal_label(kind) for kind in kinds]
+                          + [signal_label("to_registration")] + self.previous_header(signal_label("count")), cells)
+        self.count_map(_("Meldingen naar melder"), "by_reporter_kind", self.labels.ordered_kinds,
+                       self.labels.kind_name, within="signals")
+
+    def escalations(self) -> None:
+        outcomes = self.labels.ordered_escalation_outcomes({
+            outcome for block in self.approaches.values()
+            for outcome in (block.get("escalations") or {}).get("by_outcome") or {}})
+
+        def cells(code: str, block: Mapping[str, Any]) -> list[Any]:
+            escalations = block.get("escalations") or {}
+            return ([escalations.get("count", 0), escalations.get("resolved", 0)]
+                    + [(escalations.get("by_outcome") or {}).get(outcome, 0) for outcome in outcomes]
+                    + self.previous_count(code, "escalations"))
+
+        self.per_approach(_("Escalaties"), [escalation_label("count"), escalation_label("resolved")]
+                          + [self.labels.escalation_outcome_name(outcome) for outcome in outcomes]
+                          + self.previous_header(escalation_label("count")), cells)
 
     def reporters(self) -> None:
         def items(code: str, block: Mapping[str, Any]):
@@ -215,6 +254,9 @@ class _Sheets:
                "aanpakken zonder onderliggende aanpakken, zodat niemand dubbel telt.")],
             [_("Overdracht in en uit: trajecten die binnen het huis naar een andere aanpak gingen; geen in- of "
                "uitstroom van het huis.")],
+            [_("Meldingen: meldingen en adviesgesprekken met een datum in %(year)s, ook als er geen casus van kwam. "
+               "Escalaties: geëscaleerd in %(year)s; afgehandeld als dat uiterlijk 31 december gebeurde.") % {
+                "year": self.year}],
         ]
         if suppress_below and suppress_below > 1:
             lines.append([_("Aantallen kleiner dan %(n)s zijn afgeschermd en staan er als „<%(n)s”.") % {
@@ -238,6 +280,8 @@ class _Sheets:
         self.domains()
         self.discussions()
         self.interventions()
+        self.signals()
+        self.escalations()
         self.totals()
         self.notes(suppress_below)
         return self.workbook
