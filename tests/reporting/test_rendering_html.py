@@ -277,7 +277,7 @@ def test_escalations_per_approach_with_their_outcomes(html, page):
         ("Geëscaleerd in 2024", "6"), ("Afgehandeld in 2024", "5"), ("Geëscaleerd in 2023", "4")]
     outcomes = page.tables["aanpak-topx-ogg-escalaties-uitkomst"]
     assert outcomes["caption"] == "Afgehandeld naar uitkomst"
-    assert list(outcomes["rows"].items()) == [  # in the order of the outcomes, not alphabetical
+    assert list(outcomes["rows"].items()) == [  # names and order of the outcomes (EscalationOutcome)
         ("Afspraak gemaakt", ["3"]), ("Bestuurlijk opgeschaald", ["1"]), ("Niet opgelost", ["1"])]
     assert page.tables["aanpak-mda-escalaties-uitkomst"]["rows"]["Ingetrokken"] == ["2"]
     west = html.split('id="aanpak-topx-west-escalaties"')[1].split("</section>")[0]
