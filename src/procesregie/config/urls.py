@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("procesregie.privacy.urls")),
     path("", include("procesregie.worklists.urls")),
     path("", include("procesregie.reminders.urls")),
+    path("", include("procesregie.signals.urls")),
     path("", include("procesregie.escalations.urls")),
 ]

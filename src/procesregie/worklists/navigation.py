@@ -13,6 +13,7 @@ MENU = [
     ("casework:case-list", _("Casussen"), capabilities.SEE_CASES),
     ("casework:registration-list", _("Aanmeldingen"), capabilities.SEE_CASES),
     ("casework:intake", _("Intake"), capabilities.TRIAGE_QUEUE),
+    ("signals:list", _("Meldingen"), capabilities.SEE_SIGNALS),
     ("meetings:table-list", _("Overleggen"), None),
     ("reporting:annual-report", _("Jaarverslag"), capabilities.SEE_AGGREGATES),
     ("escalations:list", _("Escalaties"), capabilities.HANDLE_ESCALATIONS),

@@ -1,0 +1,167 @@
+"""The signal pages as a partner and a procesregisseur use them: the report forms, the consultation form, handling,
+the signal's page (what each of them sees, and the read logged per data subject)."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from procesregie.audit.models import AccessLogEntry, Action, Outcome
+from procesregie.reference.models import Unit
+from procesregie.signals.models import Signal, SignalKind, SignalOutcome
+from procesregie.subjects.models import SystemMember
+from tests.factories import ApproachFactory, OrganisationFactory, PersonFactory, SystemFactory
+
+from .helpers import last_sequence, logged_in, snapshot
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def report_data(world, place, **values) -> dict:
+    return {"kind": "melding", "approach": world.case.registration.approach.pk, "municipality": place.pk,
+            "question": "Zorgen om de veiligheid.", "reporter_name": "Wijkagent Jansen", "reporter_phone": "",
+            "reporter_email": "jansen@example.org", **values}
+
+
+def test_the_report_form_suggests_the_user_as_the_professional(world):
+    partner = world.users["participant"]
+    body = logged_in(partner).get(reverse("signals:report-person")).content.decode()
+    assert f'value="{partner.get_full_name()}"' in body and f'value="{partner.email}"' in body
+    assert f"U meldt namens {partner.organisation.name}" in body
+
+
+def test_a_partner_reports_a_person_through_the_form(world, place):
+    response = logged_in(world.users["participant"]).post(
+        reverse("signals:report-person"),
+        report_data(world, place, given_name="Femke", family_name="Formulier", birth_date="2001-02-03", bsn=""),
+        follow=True)
+    signal = Signal.objects.exclude(pk=world.signal.pk).get()
+    assert response.redirect_chain[-1][0] == reverse("signals:detail", args=[signal.pk])
+    body = response.content.decode()
+    assert "Uw melding is verzonden." in body and "Femke Formulier" in body and "open" in body
+    assert (signal.reported_by, signal.reporter_email, signal.outcome) == (
+        world.users["participant"].organisation, "jansen@example.org", "")
+
+
+def test_a_partner_reports_a_system_through_the_form(world, place):
+    approach = ApproachFactory(unit=Unit.SYSTEM, name="Aanpak Systeem")
+    data = report_data(world, place, approach=approach.pk, name="Systeem Formulier")
+    data.update({"lid-TOTAL_FORMS": "6", "lid-INITIAL_FORMS": "0", "lid-MIN_NUM_FORMS": "1", "lid-MAX_NUM_FORMS": "6",
+                 "lid-0-given_name": "Ria", "lid-0-family_name": "Formulier", "lid-0-role": "ouder"})
+    response = logged_in(world.users["participant"]).post(reverse("signals:report-system"), data, follow=True)
+    signal = Signal.objects.exclude(pk=world.signal.pk).get()
+    assert signal.system.name == "Systeem Formulier"
+    body = response.content.decode()
+    assert "Leden van het systeem, zoals u ze meldde" in body and "Ria Formulier" in body
+
+
+def test_a_report_with_errors_shows_them_and_writes_nothing(world, place):
+    before = snapshot()
+    response = logged_in(world.users["participant"]).post(
+        reverse("signals:report-person"),
+        report_data(world, place, family_name="", bsn="123456789", reporter_email="", question=""))
+    body = response.content.decode()
+    assert response.status_code == 200 and "Er is een probleem" in body
+    for message in ("Vul de achternaam in.", "11-proef", "Beschrijf de vraag of zorg.",
+                    "Vul een telefoonnummer of e-mailadres van de professional in."):
+        assert message in body
+    assert snapshot() == before
+
+
+def consultation_data(world, **values) -> dict:
+    return {"reported_by": world.users["participant"].organisation.pk, "reporter_name": "Bea Beller",
+            "reporter_phone": "", "reporter_email": "", "approach": world.case.registration.approach.pk,
+            "question": "Wat kan ik doen?", "advice": "Neem contact op met het wijkteam.", "outcome": "advies",
+            "follow_up_on": "", "kind": "adviesgesprek", "date": TODAY.isoformat(), "municipality": "",
+            "given_name": "", "family_name": "", "birth_date": "", "bsn": "", **values}
+
+
+def test_the_consultation_form_opens_with_its_defaults(world):
+    for n in range(30):
+        OrganisationFactory(name=f"Partner {n:02d} (synthetisch)")
+    body = logged_in(world.users["regisseur"]).get(reverse("signals:consultation")).content.decode()
+    assert "data-organisation-picker" in body and 'type="radio" name="reported_by"' in body
+    assert f'value="{TODAY.isoformat()}"' in body  # the date: today
+    assert re.search(r'name="kind" value="adviesgesprek"[^>]*checked', body)  # the kind: an adviesgesprek
+    assert re.search(r'name="outcome" value="advies"[^>]*checked', body)  # the outcome: advice given
+    # Only the approaches of the regisseur's tables.
+    assert world.case.registration.approach.name in body and world.other_case.registration.approach.name not in body
+
+
+def test_a_regisseur_records_a_phone_consultation_in_one_submission(world):
+    response = logged_in(world.users["regisseur"]).post(
+        reverse("signals:consultation"),
+        consultation_data(world, follow_up_on=(TODAY + datetime.timedelta(days=7)).isoformat()), follow=True)
+    signal = Signal.objects.exclude(pk=world.signal.pk).get()
+    assert (signal.kind, signal.outcome, signal.is_anonymous, signal.date) == (
+        SignalKind.ADVIESGESPREK, SignalOutcome.ADVIES, True, TODAY)
+    body = response.content.decode()
+    assert "Het gesprek is vastgelegd." in body and "Neem contact op met het wijkteam." in body
+    assert "Opvolgen op" in body
+
+
+def test_a_regisseur_cannot_record_for_another_approach(world):
+    before = snapshot()
+    response = logged_in(world.users["regisseur"]).post(
+        reverse("signals:consultation"), consultation_data(world, approach=world.other_case.registration.approach.pk))
+    assert response.status_code == 200 and "Kies een aanpak van uw overlegtafels." in response.content.decode()
+    assert snapshot() == before
+
+
+def test_the_regisseur_handles_the_signal_from_its_page(world):
+    client = logged_in(world.users["regisseur"])
+    page = client.get(reverse("signals:detail", args=[world.signal.pk])).content.decode()
+    assert reverse("signals:handle", args=[world.signal.pk]) in page
+    assert reverse("signals:convert", args=[world.signal.pk]) in page
+    response = client.post(reverse("signals:handle", args=[world.signal.pk]), {
+        "advice": "Advies: bespreek het in het wijkoverleg.", "outcome": "advies",
+        "follow_up_on": (TODAY + datetime.timedelta(days=14)).isoformat()}, follow=True)
+    assert "De afhandeling is opgeslagen." in response.content.decode()
+    stored = Signal.objects.get(pk=world.signal.pk)
+    assert stored.outcome == SignalOutcome.ADVIES and stored.follow_up_on == TODAY + datetime.timedelta(days=14)
+
+
+def test_the_partner_reads_the_advice_but_not_the_stored_data_or_the_follow_up(world):
+    Signal.objects.filter(pk=world.signal.pk).update(
+        outcome=SignalOutcome.ADVIES, advice="Advies aan de politie.", follow_up_on=TODAY)
+    person = world.signal.person
+    person.given_name, person.family_name = "Opgeslagen", "Anders"
+    person.save()
+    partner = logged_in(world.users["participant"]).get(reverse("signals:detail", args=[world.signal.pk]))
+    body = partner.content.decode()
+    assert "Sanne Gesignaleerd" in body and "Advies aan de politie." in body
+    for hidden in ("Anders", person.bsn, "Opgevolgd", "Opvolgen op", "Geboortedatum",
+                   reverse("signals:handle", args=[world.signal.pk])):
+        assert hidden not in body
+    regisseur = logged_in(world.users["regisseur"]).get(reverse("signals:detail", args=[world.signal.pk]))
+    body = regisseur.content.decode()
+    assert "Opgeslagen Anders" in body and "Sanne Gesignaleerd" in body and "Opvolgen op" in body
+
+
+def test_reading_a_signal_is_logged_per_data_subject(world):
+    since = last_sequence()
+    logged_in(world.users["participant"]).get(reverse("signals:detail", args=[world.signal.pk]))
+    entry = AccessLogEntry.objects.get(sequence__gt=since)
+    assert (entry.action, entry.object_type, entry.object_id, entry.subject_key, entry.outcome,
+            entry.purpose_approach) == (Action.READ, "signals.signal", str(world.signal.pk),
+                                        world.signal.person.subject_key, Outcome.GRANTED,
+                                        world.signal.approach.code)
+
+
+def test_reading_a_system_signal_logs_the_system_and_each_member(world):
+    approach = world.case.registration.approach
+    system = SystemFactory()
+    members = [PersonFactory(), PersonFactory()]
+    for member in members:
+        SystemMember.objects.create(system=system, person=member)
+    signal = Signal.objects.create(ref="M-SYS01", approach=approach, date=TODAY, kind=SignalKind.MELDING,
+                                   reported_by=world.users["participant"].organisation, system=system,
+                                   reported_name=system.name)
+    since = last_sequence()
+    body = logged_in(world.users["regisseur"]).get(reverse("signals:detail", args=[signal.pk])).content.decode()
+    assert all(str(member) in body for member in members)
+    logged = set(AccessLogEntry.objects.filter(sequence__gt=since).values_list("subject_key", flat=True))
+    assert logged == {system.subject_key, *(member.subject_key for member in members)}
