@@ -18,8 +18,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from procesregie.access.cases import cases_visible_to, triage_approaches
+from procesregie.access.cases import triage_approaches
+from procesregie.access.escalations import cases_escalatable_by, escalations_handled_by, escalations_visible_to
+from procesregie.access.signals import signals_visible_to
 from procesregie.accounts.models import User
+from procesregie.audit.models import AccessLogEntry, Action
 from procesregie.casework.models import Participation, RegistrationStatus
 from procesregie.escalations.models import Escalation
 from procesregie.reminders import notifications
@@ -55,16 +58,6 @@ def _user(username):
     return User.objects.get(username=username)
 
 
-def _signals_of_regisseur(user):
-    """The need-to-know rule for a procesregisseur: the signals of the approaches of their tables."""
-    return Signal.objects.filter(approach__in=triage_approaches(user))
-
-
-def _signals_of_partner(user):
-    """... for a ketenpartner: the signals their organisation reported."""
-    return Signal.objects.filter(reported_by=user.organisation)
-
-
 def _no_personal_data(text):
     """One of the demo's fixed texts (which name nobody), with an age filled in; no nine-digit number."""
     patterns = [re.escape(c.question).replace(re.escape("{age}"), r"\d{1,2}") for c in CONSULTATIONS]
@@ -78,7 +71,7 @@ def _no_personal_data(text):
 @pytest.mark.django_db
 def test_the_regisseur_finds_recent_signals_of_their_approach_to_handle(region):
     regisseur = _user("procesregisseur.zvh")
-    signals = _signals_of_regisseur(regisseur)
+    signals = signals_visible_to(regisseur)
     recent = signals.filter(date__gte=AS_OF - datetime.timedelta(days=28))
     assert 8 <= recent.count() <= 40, recent.count()
     assert not signals.filter(date__gte=AS_OF).exists(), "nothing dated today or later"
@@ -107,7 +100,7 @@ def test_the_regisseur_finds_recent_signals_of_their_approach_to_handle(region):
 @pytest.mark.django_db
 def test_a_signal_was_turned_into_a_registration_that_waits_for_the_regisseurs_triage(region):
     regisseur = _user("procesregisseur.zvh")
-    converted = _signals_of_regisseur(regisseur).filter(
+    converted = signals_visible_to(regisseur).filter(
         outcome=SignalOutcome.AANMELDING, registration__status=RegistrationStatus.PENDING
     ).select_related("registration")
     assert converted.count() >= 1
@@ -119,6 +112,11 @@ def test_a_signal_was_turned_into_a_registration_that_waits_for_the_regisseurs_t
         signal.reporter_name)
     assert signal.date <= registration.registered_on <= AS_OF
     assert registration in notifications.registrations_to_triage(regisseur), "on the regisseur's triage list"
+    assert registration.created_by == regisseur == signal.handled_by
+    assert AccessLogEntry.objects.filter(
+        actor_username=regisseur.username, action=Action.CREATE, object_type="casework.registration",
+        object_id=str(registration.pk), subject_key=signal.person.subject_key,
+    ).exists(), "the regisseur made it: in the access log as theirs"
     assert Signal.objects.filter(outcome=SignalOutcome.AANMELDING, registration=None).count() == 0
 
 
@@ -126,7 +124,9 @@ def test_a_signal_was_turned_into_a_registration_that_waits_for_the_regisseurs_t
 def test_each_partner_finds_the_signals_its_organisation_reported_and_others_report_too(region):
     for username in PARTNERS:
         partner = _user(username)
-        own = _signals_of_partner(partner).filter(date__gte=AS_OF - datetime.timedelta(days=28))
+        visible = signals_visible_to(partner)
+        assert set(visible) == set(Signal.objects.filter(reported_by=partner.organisation)), username
+        own = visible.filter(date__gte=AS_OF - datetime.timedelta(days=28))
         assert own.filter(outcome="").exists(), f"{username}: a melding of its organisation still waits"
         assert own.exclude(outcome="").exists(), f"{username}: and one was handled"
         assert own.filter(created_by=partner).exists(), f"{username}: one it reported itself"
@@ -146,7 +146,7 @@ def test_the_datasets_signals_get_their_conversation_and_none_waits_for_months(r
     Signal.objects.all().delete()
     regisseur = _user("procesregisseur.zvh")
     approach = triage_approaches(regisseur).first()
-    last = datetime.date(2025, 12, 30)
+    last = datetime.date(2025, 12, 1)  # the latest signal of a dataset that ends with December
     bare = [
         Signal.objects.create(ref=f"SIG-{outcome or 'open'}", approach=approach, date=last, kind=SignalKind.MELDING,
                               reported_by=regisseur.organisation, outcome=outcome)
@@ -159,7 +159,8 @@ def test_the_datasets_signals_get_their_conversation_and_none_waits_for_months(r
     assert bare[1].outcome == SignalOutcome.DOORVERWEZEN and bare[1].handled_by is None, "as the dataset has it"
     assert bare[0].outcome and bare[0].handled_by in User.objects.filter(tables__approach=approach)
     assert last < bare[0].handled_at.date() < AS_OF, "handled in the days after the dataset's last day"
-    assert Signal.objects.filter(date__gt=last).count() > 100, "continued from there"
+    assert Signal.objects.filter(date__gt=last).count() > 100, "continued from the month after"
+    assert Signal.objects.filter(date__lte=datetime.date(2025, 12, 31)).count() == 2, "the dataset's months unchanged"
 
 
 @pytest.mark.django_db
@@ -181,7 +182,10 @@ def test_radicalisation_starts_from_signals_the_other_approaches_get_fewer(regio
 
 @pytest.mark.django_db
 def test_the_manager_finds_open_escalations_of_different_ages_and_reasons_and_resolved_ones(region):
-    open_ = list(Escalation.objects.filter(resolved_on=None).select_related("case", "raised_by"))
+    manager = _user("manager.zvh")
+    assert not signals_visible_to(manager).exists(), "a manager reads no signal"
+    work_list = escalations_handled_by(manager)
+    open_ = list(work_list.filter(resolved_on=None).select_related("case", "raised_by"))
     assert len(open_) >= 3
     ages = {(AS_OF - escalation.raised_on).days for escalation in open_}
     assert len(ages) == len(open_) and min(ages) <= 7 and max(ages) >= 28, ages
@@ -191,6 +195,7 @@ def test_the_manager_finds_open_escalations_of_different_ages_and_reasons_and_re
     regisseur = _user("procesregisseur.zvh")
     by_regisseur = [e for e in open_ if e.raised_by == regisseur]
     assert by_regisseur and all(e.case.procesregisseur == regisseur for e in by_regisseur)
+    assert set(escalations_visible_to(regisseur)) >= set(by_regisseur), "on the cases they direct"
     by_partners = [e for e in open_ if e.raised_by and e.raised_by.username in PARTNERS]
     assert by_partners
     for escalation in by_partners:
@@ -198,11 +203,14 @@ def test_the_manager_finds_open_escalations_of_different_ages_and_reasons_and_re
         assert escalation.raised_by_organisation == partner.organisation
         assert Participation.objects.active(escalation.raised_on).filter(
             case=escalation.case, organisation=partner.organisation).exists()
-        assert cases_visible_to(partner).filter(pk=escalation.case_id).exists(), "on a case it can see"
+        assert cases_escalatable_by(partner).filter(pk=escalation.case_id).exists(), "on a case it takes part in"
+        assert escalations_visible_to(partner).filter(pk=escalation.pk).exists()
+        assert AccessLogEntry.objects.filter(
+            actor_username=partner.username, action=Action.CREATE, object_type="escalations.escalation",
+            object_id=str(escalation.pk)).exists(), "raised through the service: logged as the partner's"
 
-    resolved = Escalation.objects.exclude(resolved_on=None)
+    resolved = work_list.exclude(resolved_on=None)
     assert resolved.count() >= 3 and len({e.outcome for e in resolved}) >= 3
-    manager = _user("manager.zvh")
     assert all(e.resolved_by == manager and e.resolution and e.raised_on <= e.resolved_on <= AS_OF for e in resolved)
 
 

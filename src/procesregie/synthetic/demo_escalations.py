@@ -9,8 +9,9 @@ escalations they raised on their cases' timelines:
 - resolved ones of the last months, with their outcomes (an agreement, escalated to the administrators, withdrawn,
   not resolved), resolved by the demo manager of the house.
 
-Only the demo logins raise and resolve, on cases that take changes, where they may (a case they may post an update on, as `access.escalations` says). Written
-once: an installation that has escalations gets none. Deterministic with the seed; dates relative to `today`.
+Only the demo logins raise and resolve, through the escalations services (which check that they may and log the
+access as for any user), on cases that take changes. Written once: an installation that has escalations gets none.
+Deterministic with the seed; dates relative to `today`.
 """
 
 import datetime
@@ -19,12 +20,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from procesregie.access.plans import cases_open_to_updates_by
-from procesregie.accounts.models import User
+from procesregie.access.escalations import cases_escalatable_by
+from procesregie.accounts.models import Organisation, User
 from procesregie.accounts.roles import Role
 from procesregie.casework.lifecycle import accepting_changes
 from procesregie.casework.models import Case, Participation
 from procesregie.escalations.models import Escalation, EscalationOutcome, EscalationReason
+from procesregie.escalations.services import escalation_raise, escalation_resolve, organisations_concerned
 from procesregie.plans.models import OPEN_INTERVENTION_STATUSES, CaseIntervention
 
 from .personas import DEMO_USERS
@@ -128,7 +130,7 @@ class _Raiser:
     def case(self, user: User, raised_on: datetime.date, *, mine: bool,
              with_overdue: datetime.date | None = None) -> Case | None:
         cases = (
-            cases_open_to_updates_by(user).filter(accepting_changes(), start_date__lt=raised_on)
+            cases_escalatable_by(user).filter(accepting_changes(), start_date__lt=raised_on)
             .exclude(pk__in=self._taken).order_by("pk")
         )
         if user == self._regisseur:
@@ -163,10 +165,10 @@ def write_escalations(*, today: datetime.date, seed: int) -> Written:
             escalation = _raise(rng, raiser, regisseur, today, days, reason, by, mine)
             if escalation is None or manager is None:
                 continue
-            escalation.resolved_on = _weekday(escalation.raised_on + DAY * resolve_days)
-            escalation.resolved_by, escalation.outcome = manager, outcome
-            escalation.resolution = rng.choice(RESOLUTIONS[outcome])
-            escalation.save(update_fields=["resolved_on", "resolved_by", "outcome", "resolution"])
+            escalation_resolve(
+                actor=manager, escalation=escalation, outcome=outcome, resolution=rng.choice(RESOLUTIONS[outcome]),
+                resolved_on=min(today, _weekday(escalation.raised_on + DAY * resolve_days)),
+            )
             written.resolved += 1
     return written
 
@@ -187,14 +189,11 @@ def _raise(rng, raiser: _Raiser, regisseur, today, days, reason, by, mine) -> Es
         intervention = (others.overdue(raised_on).order_by("due_date", "pk").first()
                         or others.filter(status__in=OPEN_INTERVENTION_STATUSES, agreed_on__lt=raised_on)
                         .order_by("agreed_on", "pk").first())
-    concerns = intervention.organisation if intervention else None
-    if reason == EscalationReason.NO_AGREEMENT:
-        others = Participation.objects.active(raised_on).filter(case=case).exclude(
-            organisation=user.organisation).order_by("organisation__code")
-        concerns = next(iter(others), None)
-        concerns = concerns.organisation if concerns else None
-    return Escalation.objects.create(
-        case=case, raised_on=raised_on, raised_by=user, raised_by_organisation=user.organisation, reason=reason,
-        explanation=rng.choice(EXPLANATIONS[reason]), concerns_organisation=concerns,
-        concerns_intervention=intervention,
+    concerns = None
+    if reason == EscalationReason.NO_AGREEMENT:  # the partner it disagrees with
+        concerns = Organisation.objects.filter(pk__in=organisations_concerned(case) - {user.organisation_id}).exclude(
+            kind="zvh").order_by("code").first()
+    return escalation_raise(
+        actor=user, case=case, reason=reason, explanation=rng.choice(EXPLANATIONS[reason]),
+        concerns_organisation=concerns, concerns_intervention=intervention, raised_on=raised_on,
     )

@@ -15,9 +15,9 @@ them in the installation up to `today`, with texts (signal_texts.py):
   organisation awaiting handling, follow-ups due today and overdue, anonymous advice, and a signal that was turned
   into a registration that waits for triage. Each demo partner's organisation reports an open and a handled one.
 
-Written when the installation has no signal of the last `RECENT_DAYS` (so a second run adds nothing): from the day
-after the latest signal there (the dataset's), or the last `DEFAULT_DAYS` when there is none, at most `MAX_DAYS`
-back, up to the day before `today`. Everything draws from the seed's own streams; the rows are written with the ORM
+Written when the installation has no signal of the last `RECENT_DAYS` (so a second run adds nothing): from the month
+after the latest signal there (the dataset's: its figures stay as they are), or the last `DEFAULT_DAYS` when there
+is none, at most `MAX_DAYS` back, up to the day before `today`. Everything draws from the seed's own streams; the rows are written with the ORM
 and the subjects and casework services (which log the registration's creation; no reads are logged).
 """
 
@@ -43,7 +43,7 @@ from .personas import DEMO_USERS
 from .present import previous_workday
 from .profiles import DEFAULT_MUNICIPALITY_WEIGHT, MUNICIPALITY_WEIGHTS
 from .signal_profiles import SignalProfile, signal_profile
-from .signal_subjects import References, Subjects, age_on, subject_name
+from .signal_subjects import References, Subjects, age_on, reported_members, subject_name
 
 DAY = datetime.timedelta(days=1)
 RECENT_DAYS = 28
@@ -190,7 +190,7 @@ class _Plan:
             municipality=municipality,
             person=subject if approach.unit == "person" and subject is not None else None,
             system=subject if approach.unit == "system" and subject is not None else None,
-            reported_name=subject_name(subject),
+            reported_name=subject_name(subject), reported_members=reported_members(subject),
             question=consultation.question.format(age=age),
             advice="" if not outcome else (
                 texts.TO_REGISTRATION.format(approach=approach.name) if outcome == SignalOutcome.AANMELDING
@@ -220,12 +220,12 @@ class _Plan:
 
 
 def continue_signals(*, today: datetime.date, seed: int) -> Written:
-    """Write the demo's signals from the day after the latest one there up to the day before `today`."""
+    """Write the demo's signals from the month after the latest one there up to the day before `today`."""
     latest = Signal.objects.aggregate(latest=Max("date"))["latest"]
     if latest is not None and latest >= today - DAY * RECENT_DAYS:
         return Written()
     plan = _Plan(today=today, seed=seed)
-    start = max(latest + DAY if latest else today - DAY * DEFAULT_DAYS, today - DAY * MAX_DAYS)
+    start = max(_month_after(latest) if latest else today - DAY * DEFAULT_DAYS, today - DAY * MAX_DAYS)
     last = today - DAY
     with transaction.atomic():
         desks = plan.desks()
@@ -238,6 +238,12 @@ def continue_signals(*, today: datetime.date, seed: int) -> Written:
             _regisseur_story(plan, desk)
         _partner_stories(plan, stories + sorted(desks, key=lambda desk: -desk.profile.per_year))
     return plan.written
+
+
+def _month_after(day: datetime.date) -> datetime.date:
+    """The first day of the month after `day`'s: a dataset ends with a month (a calibrated one with its year), whose
+    figures the continuation leaves as they are."""
+    return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def _complete_the_dataset(plan: _Plan, desks: list[_Desk], start: datetime.date) -> None:
@@ -268,9 +274,11 @@ def _complete_the_dataset(plan: _Plan, desks: list[_Desk], start: datetime.date)
                                          "handled_at"], batch_size=500)
 
 
+_DEMO_REGISSEURS = {demo.username for demo in DEMO_USERS if Role.PROCESREGISSEUR in demo.roles}
+
+
 def _directed_by_a_demo_regisseur(desk: _Desk) -> bool:
-    usernames = {demo.username for demo in DEMO_USERS if Role.PROCESREGISSEUR in demo.roles}
-    return any(user.username in usernames for user in desk.regisseurs)
+    return any(user.username in _DEMO_REGISSEURS for user in desk.regisseurs)
 
 
 def _background(plan: _Plan, desk: _Desk, start: datetime.date, last: datetime.date) -> None:
@@ -347,16 +355,18 @@ def _regisseur_story(plan: _Plan, desk: _Desk) -> None:
 
 
 def _turned_into_registration(plan: _Plan, desk: _Desk, reported_by: Organisation) -> None:
-    """A melding of the last days that the procesregisseur turned into a registration, which waits for triage."""
+    """A melding of the last days that the demo procesregisseur turned into a registration, which waits for triage:
+    made through `registration_create` as theirs, on behalf of the reporting organisation (logged as their create)."""
+    regisseur = next(user for user in desk.regisseurs if user.username in _DEMO_REGISSEURS)
     day, registered_on = _workdays_ago(plan, 3), _workdays_ago(plan, 1)
     signal = plan.signal(desk, day=day, kind=SignalKind.MELDING, reported_by=reported_by)
     registration = registration_create(
-        actor=None, subject=signal.subject, approach=desk.approach, municipality=signal.municipality,
-        reported_by=reported_by, registered_on=registered_on, reason=signal.question,
-        ref=plan.refs.new(Registration, "A-"), reported_name=signal.reported_name,
+        actor=regisseur if regisseur.is_active else None, subject=signal.subject, approach=desk.approach,
+        municipality=signal.municipality, reported_by=reported_by, registered_on=registered_on,
+        reason=signal.question, ref=plan.refs.new(Registration, "A-"), reported_name=signal.reported_name,
         contact=ContactPerson(name=signal.reporter_name, phone=signal.reporter_phone, email=signal.reporter_email),
+        reported_members=signal.reported_members, from_signal=signal,
     )
-    regisseur = plan.rng.choice(desk.regisseurs)
     Registration.objects.filter(pk=registration.pk).update(created_by=regisseur)
     Signal.objects.filter(pk=signal.pk).update(
         registration=registration, outcome=SignalOutcome.AANMELDING, handled_by=regisseur,

@@ -118,6 +118,14 @@ def subject_name(subject) -> str:
     return f"{subject.given_name} {subject.family_name}".strip()
 
 
+def reported_members(subject) -> list[dict]:
+    """A household's members as a partner would type them ({"name", "role"}); none for a person or nobody."""
+    if not isinstance(subject, System):
+        return []
+    return [{"name": f"{m.person.given_name} {m.person.family_name}".strip(), "role": m.role}
+            for m in subject.memberships.select_related("person").order_by("pk")]
+
+
 def age_on(person: Person, day: datetime.date, default: int) -> int:
     if person.birth_date is None:
         return default
