@@ -245,3 +245,13 @@ def test_demo_signals_and_escalations_refuse_production(settings):
     for command in ("demo_signals", "demo_escalations"):
         with pytest.raises(Exception, match="productie"):
             call_command(command, verbosity=0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", ["demo_signals", "demo_escalations"])
+@pytest.mark.parametrize("today, message", [("2999-01-01", "after today"), ("16-11-2026", "not a date")])
+def test_demo_signals_and_escalations_refuse_a_day_after_today_or_no_date(command, today, message):
+    before = (Signal.objects.count(), Escalation.objects.count())
+    with pytest.raises(Exception, match=message):
+        call_command(command, "--today", today, verbosity=0)
+    assert (Signal.objects.count(), Escalation.objects.count()) == before
