@@ -17,14 +17,15 @@ them in the installation up to `today`, with texts (signal_texts.py):
 
 Written when the installation has no signal of the last `RECENT_DAYS` (so a second run adds nothing): from the month
 after the latest signal there (the dataset's: its figures stay as they are), or the last `DEFAULT_DAYS` when there
-is none, at most `MAX_DAYS` back, up to the day before `today`. Everything draws from the seed's own streams; the rows are written with the ORM
-and the subjects and casework services (which log the registration's creation; no reads are logged).
+is none, at most `MAX_DAYS` back, up to the day before `today`. Everything draws from the seed's own streams. The
+signals are written with the ORM (backdated, with references from the seed: the signals services date a report
+today and draw random references), their subjects with the subjects services, and the registration the demo
+procesregisseur made from a signal with `registration_create`, which logs it as theirs; no reads are logged.
 """
 
 import datetime
 import random
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
@@ -64,7 +65,6 @@ class Written:
     anonymous: int = 0
     open: int = 0
     registrations: int = 0
-    by_approach: Counter = field(default_factory=Counter)
 
 
 @dataclass
@@ -186,7 +186,7 @@ class _Plan:
             ref=self.refs.new(Signal, "M-"), approach=approach, date=day, kind=kind, reported_by=reported_by,
             reporter_name=f"{given} {family}".strip(),
             reporter_phone=f"030 0{rng.randrange(10 ** 6):06d}" if rng.random() < 0.6 else "",
-            reporter_email=f"{slugify(given)}.{slugify(family)}@example.org",
+            reporter_email=getattr(reporting_user, "email", "") or f"{slugify(given)}.{slugify(family)}@example.org",
             municipality=municipality,
             person=subject if approach.unit == "person" and subject is not None else None,
             system=subject if approach.unit == "system" and subject is not None else None,
@@ -206,7 +206,6 @@ class _Plan:
         self.written.signals += 1
         self.written.anonymous += signal.is_anonymous
         self.written.open += not outcome
-        self.written.by_approach[approach.code] += 1
         return signal
 
     def handled_outcome(self, consultation: texts.Consultation, day: datetime.date) -> tuple[str, datetime.date | None]:
@@ -214,7 +213,8 @@ class _Plan:
         if consultation.outcome == SignalOutcome.GEEN_ACTIE:
             return consultation.outcome, None
         follow_up = day + DAY * self.rng.randint(*FOLLOW_UP_DAYS)
-        if follow_up < self.today and (self.rng.random() >= OVERDUE_SHARE or follow_up < self.today - DAY * OVERDUE_DAYS):
+        passed = follow_up < self.today
+        if passed and (self.rng.random() >= OVERDUE_SHARE or follow_up < self.today - DAY * OVERDUE_DAYS):
             follow_up = None
         return consultation.outcome, follow_up
 

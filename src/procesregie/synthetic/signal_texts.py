@@ -113,10 +113,39 @@ TOP_X = (
         "geen_actie",
     ),
     Consultation(
-        "Betrokkene ({age}) houdt zich niet aan de voorwaarden van het toezicht en is uit beeld bij de verslavingszorg.",
+        "Betrokkene ({age}) houdt zich niet aan de voorwaarden van het toezicht en is uit beeld bij de "
+        "verslavingszorg.",
         "Advies: de toezichthouder vragen de voorwaarden met het OM te bespreken en de verslavingszorg opnieuw te "
         "benaderen. Terugbellen na dat overleg.",
         "advies",
+    ),
+    Consultation(
+        "Betrokkene ({age}) pleegt sinds het verlies van zijn woning weer winkeldiefstallen en slaapt wisselend bij "
+        "kennissen. De wijkagent ziet hem dagelijks in het winkelcentrum.",
+        "Advies: via de maatschappelijke opvang een slaapplek regelen en de schuldhulpverlening inschakelen. Als de "
+        "diefstallen doorgaan, opnieuw bellen: dan komt een aanmelding in beeld.",
+        "advies",
+    ),
+    Consultation(
+        "Een oud-cliënt ({age}) van wie het traject vorig jaar is afgesloten, is opnieuw aangehouden voor geweld. Moet "
+        "hij opnieuw worden aangemeld?",
+        "Nagegaan wat er sinds de afsluiting is gebeurd. Advies: eerst de lopende reclasseringsafspraken opvragen; bij "
+        "een nieuwe reeks incidenten aanmelden, met verwijzing naar het eerdere traject.",
+        "advies",
+    ),
+    Consultation(
+        "Betrokkene ({age}) wordt bedreigd door een rivaliserende groep en is zelf ook bij geweld betrokken. De "
+        "familie vraagt om hulp bij verhuizen.",
+        "Doorverwezen naar de politie voor een inschatting van de dreiging en naar de woningcorporatie voor een "
+        "urgentieaanvraag. Geen casusregie zolang dat loopt.",
+        "doorverwezen",
+    ),
+    Consultation(
+        "De melder wil weten welke informatie hij over betrokkene ({age}) mag delen met de andere partners in het "
+        "casusoverleg.",
+        "Uitgelegd dat in het casusoverleg alleen gegevens worden gedeeld die nodig zijn voor het doel, op grond van "
+        "het convenant. Verwezen naar de privacyfunctionaris van de eigen organisatie.",
+        "geen_actie",
     ),
 )
 
