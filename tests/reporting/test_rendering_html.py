@@ -413,6 +413,23 @@ def test_the_summary_of_a_year_without_trajectories():
     assert [row.label for row in summary.table.rows] == ["Levensloopaanpak", "Totaal personen", "Totaal systemen"]
 
 
+def test_the_summary_of_a_year_with_signals_and_escalations_but_without_trajectories():
+    from procesregie.reporting.rendering import annual_report_context
+
+    zeros = {key: 0 for key in ("start", "inflow", "outflow", "end", "caseload")}
+    block = {**sample_report()["approaches"]["levensloop"],
+             "signals": {"count": 1, "by_kind": {"melding": 1}, "by_reporter_kind": {"politie": 1}, "to_registration": 0},
+             "escalations": {"count": 2, "resolved": 1, "by_outcome": {"ingetrokken": 1}}}
+    report = {"report": "annual", "version": 2, "year": 2024, "approaches": {"levensloop": block},
+              "totals": {"person": zeros, "system": {**zeros, "persons_involved": 0}}}
+    summary = annual_report_context(report, labels=sample_labels())["summary"]
+    assert summary.paragraphs == [
+        "In 2024 had het huis geen trajecten in regie.",
+        "In 2024 registreerde het huis 1 melding of adviesgesprek. "
+        "Er werd 2 keer geëscaleerd; 1 daarvan is nog in 2024 afgehandeld.",
+    ]
+
+
 def test_names_are_escaped(bare):
     assert "<img src=x" not in bare
     assert "&lt;img src=x" in bare
