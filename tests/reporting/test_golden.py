@@ -1,6 +1,7 @@
 """The golden test: a dataset calibrated on the published ZVHRU 2024 figures, imported and reported, gives
-back every figure of the target (shared/reference/zvhru-2024-targets.json, outside the repository), and the
-report of that dataset equals the independent oracle's (annual_oracle.py).
+back every figure of the target (shared/reference/zvhru-2024-targets-v2.json, outside the repository: version 2,
+with Radicalisering Stad's 163 signals), and the report of that dataset equals the independent oracle's
+(annual_oracle.py).
 
 The calibrator builds and checks its data with the report's own definitions (`flow_of`, `whole_months`,
 `DURATION_BUCKETS`), so target == report alone cannot catch a wrong definition: the oracle, which shares none
@@ -19,7 +20,7 @@ from procesregie.reporting.annual import annual_report
 from .annual_oracle import oracle, read
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-TARGET = REPO_ROOT.parent / "shared" / "reference" / "zvhru-2024-targets.json"
+TARGET = REPO_ROOT.parent / "shared" / "reference" / "zvhru-2024-targets-v2.json"
 SEED = 2024
 SKIPPED = {"name", "parent", "duration_scheme", "unit", "_source", "reference"}
 

@@ -22,7 +22,8 @@ from django.core.management import CommandError, call_command
 from stdnum.nl import bsn as stdnum_bsn
 
 from procesregie.reporting.annual import annual_report
-from procesregie.synthetic.calibrate import calibrate_dataset
+from procesregie.synthetic.calibrate import CalibrationError, calibrate_dataset
+from procesregie.synthetic.calibrate.target import parse_target
 from procesregie.synthetic.calibrate.verify import dataset_report, mismatches
 from procesregie.synthetic.generator import generate_dataset
 
@@ -32,7 +33,7 @@ CONSOLE = Path(sys.executable).parent / "procesregie"
 SEED = 5
 
 SMALL = {
-    "report": "annual", "version": 1, "year": 2023,
+    "report": "annual", "version": 2, "year": 2023,
     "approaches": {
         "topx-oost": {
             "flow": {"inflow": 12, "outflow": 10},
@@ -49,9 +50,11 @@ SMALL = {
         "topx-stad": {
             "flow": {"start": 20, "inflow": 9, "outflow": 8, "end": 21, "caseload": 29},
             "inflow_by_reporter_kind": {"politie": 6, "gemeente": 2, "jeugdbescherming": 1},
+            "signals": {"count": 40, "by_kind": {"melding": 25}, "by_reporter_kind": {"politie": 15, "gemeente": 10}},
         },
         "topx-jeugd": {"flow": {"start": 12, "inflow": 5, "transfer_in": 0, "outflow": 4, "transfer_out": 0, "end": 13,
-                                "caseload": 17}},
+                                "caseload": 17},
+                       "signals": {"count": 12}},
         "topx-volwassenen": {"flow": {"start": 8, "inflow": 4, "transfer_in": 0, "outflow": 4, "transfer_out": 0,
                                       "end": 8, "caseload": 12}},
         "topx-ogg": {
@@ -69,12 +72,12 @@ SMALL = {
             "persons_involved": 60,
             "discussions": {"client_present": 20},
         },
-        "radicalisering-oost": {"flow": {"inflow": 2}},
+        "radicalisering-oost": {"flow": {"inflow": 2}, "signals": {"count": 30, "by_kind": {"adviesgesprek": 20}}},
     },
 }
 
 CUSTOM = {
-    "report": "annual", "version": 1, "year": 2024,
+    "report": "annual", "version": 2, "year": 2024,
     "reference": {
         "municipalities": [
             {"code": "GM0344", "name": "Utrecht", "district": "Stad"},
@@ -101,6 +104,7 @@ CUSTOM = {
             "name": "Persoonsgerichte aanpak", "unit": "person", "duration_scheme": "years",
             "flow": {"start": 30, "inflow": 14, "outflow": 12, "end": 32},
             "discussions": {"unique_subjects": 38},
+            "signals": {"count": 50, "to_registration": 5, "by_reporter_kind": {"zorg": 6}},
         },
         "pga-stad": {
             "name": "PGA Stad", "unit": "person", "parent": "pga",
@@ -112,6 +116,8 @@ CUSTOM = {
             "domain_progress": {"huisvesting": {"n": 4, "+1": 2}, "financien": {"-1": 1}},
             "interventions": {"fact": 3, "jobcoaching": 0},
             "discussions": {"count": 60, "client_present": 15, "expert_present": 2},
+            "signals": {"count": 20, "to_registration": 3, "by_reporter_kind": {"politie": 8, "zorg": 6},
+                        "by_kind": {"melding": 10, "adviesgesprek": 10}},
         },
         "pga-regio": {
             "name": "PGA Regio", "unit": "person", "parent": "pga",
@@ -210,6 +216,31 @@ IMPOSSIBLE = [
     (_set("topx.inflow_by_reporter_kind", {"politie": 10}),
      "topx.inflow_by_reporter_kind.politie (10) is smaller than the sum of its children (11 = topx-oost 5 + topx-stad 6)"),
     (_set("mda.discussions.count", 10), "mda.discussions.client_present (20) > discussions.count (10)"),
+    # signals (version 2)
+    (_set("radicalisering-oost.signals.to_registration", 31), "radicalisering-oost.signals.to_registration = 31 > count (30)"),
+    (_set("radicalisering-oost.signals.by_kind", {"melding": 11, "adviesgesprek": 20}),
+     "radicalisering-oost.signals.by_kind sums to 31 != count (30)"),
+    (_set("radicalisering-oost.signals.by_kind", {"adviesgesprek": 31}),
+     "radicalisering-oost.signals.by_kind.adviesgesprek = 31 > count (30)"),
+    (_set("radicalisering-oost.signals.by_reporter_kind", {"politie": 20, "gemeente": 11}),
+     "radicalisering-oost.signals.by_reporter_kind sums to 31 > count (30)"),
+    (_set("radicalisering-oost.signals.by_kind", {"tip": 1}),
+     "radicalisering-oost.signals.by_kind: unknown signal kind 'tip' (known: melding, adviesgesprek)"),
+    (_set("radicalisering-oost.signals.by_reporter_kind", {"school": 1}),
+     "radicalisering-oost.signals.by_reporter_kind: unknown organisation kind 'school'"),
+    (_set("radicalisering-oost.signals.colour", 1),
+     "radicalisering-oost.signals.colour: unknown key (known: count, by_kind, by_reporter_kind, to_registration)"),
+    (_set("radicalisering-oost.signals.count", -3), "radicalisering-oost.signals.count: must be a whole number >= 0, not -3"),
+    (_set("topx-stad.signals", {"count": 11}), "topx-stad.signals.count (11) is smaller than the sum of its children (12)"),
+    (_set("topx-volwassenen.signals", {"by_kind": {"melding": 26}}),
+     "topx-stad.signals.by_kind.melding (25) is smaller than the sum of its children (26)"),
+    (_set("topx-jeugd.signals.by_reporter_kind", {"politie": 16}),
+     "topx-jeugd.signals.by_reporter_kind sums to 16 > count (12)"),
+    (_set("topx.signals", {"count": 45, "by_reporter_kind": {"politie": 14}}),
+     "topx.signals.by_reporter_kind.politie (14) is smaller than the sum of its children (15)"),
+    (_set("mda.escalations", {"count": 0, "by_outcome": {"afspraak_gemaakt": 1}}),
+     "mda.escalations.by_outcome.afspraak_gemaakt: escalations are not part of the interchange format; a calibrated "
+     "dataset has none (only 0)"),
 ]
 
 
@@ -228,6 +259,31 @@ def test_totals_that_the_approaches_cannot_make_up_are_refused(tmp_path):
     document["totals"] = {"person": {"start": 10}}
     with pytest.raises(CommandError, match=re.escape("totals.person.start (10) is smaller than the sum of its children")):
         call_command("demo_data", calibrate=str(write_target(tmp_path, document)), out=str(tmp_path / "x"), verbosity=0)
+
+
+def test_signals_by_a_kind_of_organisation_the_reference_lacks_are_refused(tmp_path):
+    document = copy.deepcopy(CUSTOM)
+    document["approaches"]["pga-regio"]["signals"] = {"by_reporter_kind": {"wonen": 2}}
+    with pytest.raises(CalibrationError, match=re.escape(
+            "pga-regio.signals.by_reporter_kind.wonen: the reference has no organisation of kind 'wonen'")):
+        calibrate_dataset(write_target(tmp_path, document), tmp_path / "x", seed=SEED)
+
+
+def test_signals_whose_kinds_of_organisation_are_all_listed_must_add_up(tmp_path):
+    document = copy.deepcopy(CUSTOM)
+    kinds = sorted({organisation["kind"] for organisation in document["reference"]["organisations"]})
+    document["approaches"]["pga-regio"]["signals"] = {"count": 10, "by_reporter_kind": dict.fromkeys(kinds, 1)}
+    with pytest.raises(CalibrationError, match=re.escape(
+            "pga-regio.signals.by_reporter_kind: every kind of organisation is listed, but they sum to 6 < count (10)")):
+        calibrate_dataset(write_target(tmp_path, document), tmp_path / "x", seed=SEED)
+
+
+def test_versions_1_and_2_are_read_and_others_refused():
+    assert parse_target({"version": 1, "year": 2024, "approaches": {"mda": {"flow": {"inflow": 3}}}}).year == 2024
+    assert parse_target({"version": 2, "year": 2024, "approaches": {"mda": {"signals": {"count": 3}}}}).approaches[
+        "mda"].signals == {"count": 3}
+    with pytest.raises(CalibrationError, match=re.escape("version: 3 is not supported (only 1 and 2)")):
+        parse_target({"version": 3, "year": 2024})
 
 
 def test_a_target_that_is_not_json_or_missing_is_refused(tmp_path):
@@ -336,6 +392,75 @@ def test_internal_transfers_continue_a_case_of_another_approach(custom_dir):
     assert continued and set(continued.values()) == {1}
     in_year = [c for c in cases.values() if c["transferred_from"] and c["start_date"] >= "2024"]
     assert any(cases[c["transferred_from"]]["end_date"] == c["start_date"] for c in in_year), "one continues that day"
+
+
+# --- signals (annual report version 2) ----------------------------------------------------------------------
+
+
+def signals_of(directory: Path, year: int, approach: str | None = None) -> list[dict[str, str]]:
+    return [signal for signal in read(directory, "signals.csv")
+            if signal["date"].startswith(str(year)) and approach in (None, signal["approach"])]
+
+
+@pytest.mark.parametrize("which", ["small", "custom"])
+def test_a_signal_that_led_to_a_registration_came_shortly_before_it_from_the_same_partner(which, small_dir, custom_dir):
+    directory = small_dir if which == "small" else custom_dir
+    cases = {case["case_ref"]: case for case in read(directory, "cases.csv")}
+    kind_of = {organisation["code"]: organisation["kind"] for organisation in read(directory, "organisations.csv")}
+    linked, same_partner = collections.Counter(), 0
+    for signal in read(directory, "signals.csv"):
+        assert (signal["outcome"] == "aanmelding") == bool(signal["case_ref"]), signal
+        if not signal["case_ref"]:
+            continue
+        case = cases[signal["case_ref"]]
+        linked[signal["case_ref"]] += 1
+        assert case["approach"] == signal["approach"] and not case["transferred_from"], signal
+        assert (case["subject_ref"], case["municipality"]) == (signal["subject_ref"], signal["municipality"])
+        assert 0 <= (iso(case["registered_on"]) - iso(signal["date"])).days <= 14, signal
+        assert case["registered_on"][:4] == signal["date"][:4], "in the same year"
+        same_partner += case["reported_by"] == signal["reported_by"]
+        assert kind_of[signal["reported_by"]]
+    assert linked and set(linked.values()) == {1}, "a registration comes from one signal at most"
+    assert same_partner >= 0.5 * sum(linked.values()), "mostly the partner that registered"
+
+
+def test_the_signals_of_a_target_take_their_registrations_where_the_year_has_too_few(small_dir, tmp_path):
+    def registered(directory: Path) -> list[dict]:
+        return [case for case in read(directory, "cases.csv") if case["approach"] == "radicalisering-oost"
+                and case["registered_on"].startswith("2023") and not case["transferred_from"]]
+
+    assert len(registered(small_dir)) < 8, "the year has fewer registrations than the target below needs"
+    document = copy.deepcopy(SMALL)
+    document["approaches"]["radicalisering-oost"]["signals"]["to_registration"] = 8
+    calibrate_dataset(write_target(tmp_path, document), tmp_path / "dataset", seed=SEED)
+
+    oost = signals_of(tmp_path / "dataset", 2023, "radicalisering-oost")
+    assert len(oost) == 30 and sum(signal["outcome"] == "aanmelding" for signal in oost) == 8
+    assert sum(signal["kind"] == "adviesgesprek" for signal in oost) == 20
+    assert len(registered(tmp_path / "dataset")) >= 8
+    assert mismatches(document, dataset_report(tmp_path / "dataset", 2023)) == [], "every other figure stays"
+
+
+def test_a_parents_signals_are_its_childrens_and_its_own_only_as_a_last_resort(small_dir, custom_dir):
+    small = dataset_report(small_dir, 2023)["approaches"]
+    assert small["topx-stad"]["signals"]["count"] == 40 and small["topx-jeugd"]["signals"]["count"] == 12
+    assert small["topx-volwassenen"]["signals"]["count"] == 28
+    assert not signals_of(small_dir, 2023, "topx-stad"), "Top X Stad's children can take its signals"
+    custom = dataset_report(custom_dir, 2024)["approaches"]
+    assert custom["pga"]["signals"]["count"] == 50 and custom["pga-stad"]["signals"]["count"] == 20
+    assert custom["pga-regio"]["signals"]["count"] + len(signals_of(custom_dir, 2024, "pga")) == 30
+    assert custom["pga"]["signals"]["by_reporter_kind"]["zorg"] == 6 == custom["pga-stad"]["signals"]["by_reporter_kind"]["zorg"]
+
+
+def test_signals_the_target_leaves_out_are_natural_and_earlier_years_have_some(small_dir):
+    report = dataset_report(small_dir, 2023)["approaches"]
+    radicalisation, topx = report["radicalisering-west"], report["topx-west"]
+    assert radicalisation["signals"]["count"] > 5 * max(1, radicalisation["flow"]["inflow"])
+    assert topx["signals"]["count"] < 2 * topx["flow"]["inflow"] + 5
+    earlier = dataset_report(small_dir, 2022)["approaches"]["radicalisering-oost"]["signals"]["count"]
+    assert 15 <= earlier <= 30, "the year before had about as many signals"
+    anonymous = [signal for signal in signals_of(small_dir, 2023) if not signal["subject_ref"]]
+    assert anonymous and all(signal["outcome"] != "aanmelding" for signal in anonymous)
 
 
 # --- the rules of the interchange format and realism ------------------------------------------------------

@@ -60,6 +60,9 @@ SPEC_COLUMNS = {
     "tables.csv": ["table_ref", "name", "approach", "district"],
     "table_members.csv": ["table_ref", "organisation", "username"],
     "case_participants.csv": ["case_ref", "organisation", "since", "until"],
+    "signals.csv": [  # tests/synthetic/test_signals_csv.py checks what it holds
+        "signal_ref", "approach", "date", "kind", "reported_by", "municipality", "subject_ref", "outcome", "case_ref",
+    ],
 }
 END_REASONS = {
     "positief", "negatief", "detentie_maatregel", "overdracht_intern", "overdracht_extern", "overleden", "overig",

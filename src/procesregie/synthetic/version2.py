@@ -1,11 +1,12 @@
 """The files and columns version 2 of the interchange format adds (shared/spec/interchange.md, "Staff, tables,
-participants and signals"; signals.csv not yet), built on the casework a generator has just written.
+participants and signals"), built on the casework a generator has just written.
 
 `add_version_2` reads the trajectories back from cases.csv and case_interventions.csv, plans tables, staff,
-participants, case holders and due dates, writes staff.csv, tables.csv, table_members.csv and
-case_participants.csv, and rewrites cases.csv (+ table, regisseur, case_holder) and case_interventions.csv
-(+ due_date) with the new columns after the old ones. Everything here draws from its own random streams and
-only reads what the generator wrote, so the version 1 columns stay byte for byte what they were for a seed.
+participants, case holders and due dates, writes staff.csv, tables.csv, table_members.csv,
+case_participants.csv and signals.csv (`signals_csv`), and rewrites cases.csv (+ table, regisseur, case_holder)
+and case_interventions.csv (+ due_date) with the new columns after the old ones. Everything here draws from its
+own random streams and only reads what the generator wrote, so the version 1 columns stay byte for byte what
+they were for a seed.
 """
 
 import datetime
@@ -16,15 +17,18 @@ from pathlib import Path
 from .due_dates import due_date
 from .participants import ParticipantPlanner, Participation
 from .region import Region
+from .signals_csv import SignalFigures, write_signals
 from .staff import Staff, table_members
 from .tables import region_tables, table_ref
 from .writer import ADDED_COLUMNS, VERSION_2_COLUMNS, write_file
 from .written import Trajectory, read_rows, read_trajectories
 
 
-def add_version_2(directory: Path, *, region: Region, last: datetime.date, seed: int) -> dict[str, int]:
+def add_version_2(directory: Path, *, region: Region, last: datetime.date, seed: int,
+                  signals: dict[str, SignalFigures] | None = None) -> dict[str, int]:
     """Write the version 2 files into `directory`, which holds a version 1 dataset whose last day is `last`;
-    return the number of rows per new file."""
+    return the number of rows per new file. `signals`: the exact signals of the last year per approach (a
+    calibrated dataset), else every approach's usual number in every year."""
     directory = Path(directory)
     trajectories = read_trajectories(directory)
     tables = region_tables(region, {case.approach for case in trajectories})
@@ -57,6 +61,7 @@ def add_version_2(directory: Path, *, region: Region, last: datetime.date, seed:
         "case_participants.csv": _write(directory, "case_participants.csv", (
             participation.row() for case in trajectories for participation in participations[case.ref]
         )),
+        "signals.csv": write_signals(directory, region=region, last=last, seed=seed, figures=signals),
     }
     _add_columns(directory / "cases.csv", lambda row, column: (
         (table_ref(row[column["approach"]]), regisseur_of[row[column["case_ref"]]], holders[row[column["case_ref"]]])

@@ -26,7 +26,7 @@ COLUMNS: dict[str, list[str]] = {
     "case_interventions.csv": ["case_ref", "intervention", "organisation", "agreed_on", "status"],
     "police_registrations.csv": ["person_ref", "date", "kind"],
 }
-# Version 2: the columns added to version 1 files (after theirs), and the new files (signals.csv not yet).
+# Version 2: the columns added to version 1 files (after theirs), and the new files.
 ADDED_COLUMNS: dict[str, list[str]] = {
     "cases.csv": ["table", "regisseur", "case_holder"],
     "case_interventions.csv": ["due_date"],
@@ -36,6 +36,9 @@ VERSION_2_COLUMNS: dict[str, list[str]] = {
     "tables.csv": ["table_ref", "name", "approach", "district"],
     "table_members.csv": ["table_ref", "organisation", "username"],
     "case_participants.csv": ["case_ref", "organisation", "since", "until"],
+    "signals.csv": [
+        "signal_ref", "approach", "date", "kind", "reported_by", "municipality", "subject_ref", "outcome", "case_ref",
+    ],
 }
 
 

@@ -3,8 +3,9 @@
 
 A dataset in the interchange format whose annual report for the target's year reproduces every figure the
 target gives. `target` reads and checks the target, `plan` turns it into exact figures per approach
-(refusing what cannot be met, naming the figure), `build` makes the cases, their history and activity,
-and `verify` recomputes the report from the written files as a last check.
+(refusing what cannot be met, naming the figure), `signal_plan` the same for the signals of the year,
+`build` makes the cases, their history and activity (`version2` writes the signals), and `verify` recomputes
+the report from the written files as a last check.
 """
 
 import datetime
@@ -17,6 +18,7 @@ from ..version2 import add_version_2
 from ..writer import DatasetWriter
 from .build import CalibratedHouse
 from .plan import make_plan
+from .signal_plan import plan_signals
 from .target import CalibrationError, load_target
 from .verify import dataset_report, mismatches
 
@@ -34,11 +36,12 @@ def calibrate_dataset(
     """
     target = load_target(target_path, year=year)
     plan = make_plan(target, load_region(region_dir))
+    signals = plan_signals(target, plan)
     with DatasetWriter(out_dir) as writer:
         writer.write_region(plan.region)
-        CalibratedHouse(plan, seed=seed, writer=writer).run()
+        CalibratedHouse(plan, seed=seed, writer=writer, signals=signals).run()
     last = datetime.date(target.year, 12, 31)
-    counts = writer.counts | add_version_2(out_dir, region=plan.region, last=last, seed=seed)
+    counts = writer.counts | add_version_2(out_dir, region=plan.region, last=last, seed=seed, signals=signals)
     if as_of is not None:
         for name, count in continue_to(out_dir, region=plan.region, last=last, as_of=as_of, seed=seed).items():
             counts[name] = counts.get(name, 0) + count

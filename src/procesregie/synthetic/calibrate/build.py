@@ -23,6 +23,7 @@ from ..partners import Partners
 from ..people import People, Person, System
 from ..police import police_registrations
 from ..profiles import SCALES
+from ..signals_csv import SignalFigures, may_come_from_signal
 from ..trajectories import CaseRecord, Period
 from ..writer import DatasetWriter
 from .allocate import Placer, place_unit
@@ -85,8 +86,9 @@ class Slot:
 
 
 class CalibratedHouse:
-    def __init__(self, plan: Plan, *, seed: int, writer: DatasetWriter):
+    def __init__(self, plan: Plan, *, seed: int, writer: DatasetWriter, signals: dict[str, SignalFigures] | None = None):
         self.plan = plan
+        self.signals = signals or {}  # the signals of the year per approach (`signal_plan`), written by `version2`
         self.region = plan.region
         self.year = plan.year
         self.first = datetime.date(plan.year, 1, 1)
@@ -128,6 +130,8 @@ class CalibratedHouse:
             self._registrations(unit)
         for slot in list(self.slots):
             self._registration_dates(slot)
+        for unit in self.plan.units:
+            self._registrations_for_signals(unit)
         self._resolve_reporters()
         self._system_sizes()
         self._subjects()
@@ -452,6 +456,34 @@ class CalibratedHouse:
         if slot.returns_after is not None:  # registered again after the earlier trajectory closed
             slot.registered_on = max(slot.registered_on, slot.returns_after.end + DAY)
             slot.triage_on = max(slot.triage_on, slot.registered_on)
+
+    def _registrations_for_signals(self, unit: Unit) -> None:
+        """The registrations in the year that the unit's signals led to (`to_registration`, signals_csv): where the
+        year has too few, registrations of trajectories that started in the year and of registrations declined in
+        it are dated in the year (no figure counts a registration date), then registrations waiting for triage
+        are added at the end of the year."""
+        figures = self.signals.get(unit.code)
+        needed = figures.to_registration if figures is not None and figures.to_registration else 0
+        if not needed:
+            return
+        slots = [s for s in self.slots if s.unit is unit]
+        missing = needed - sum(may_come_from_signal(s.registered_on, s.source is not None, self.year) for s in slots)
+        rng = random.Random(f"{self.seed}:calibrate:signals:{unit.code}")
+        for slot in slots:
+            if missing <= 0:
+                return
+            if slot.source is not None or slot.returns_after is not None or slot.registered_on >= self.first:
+                continue
+            latest = slot.start if slot.kind in ("A", "B", "C", "D") else slot.triage_on if slot.kind == "X" else None
+            if latest is not None and latest >= self.first:
+                slot.registered_on = random_day(rng, self.first, latest)
+                slot.triage_on = max(slot.triage_on, slot.registered_on)
+                missing -= 1
+        places = [s.municipality for s in slots if s.in_year]
+        for _ in range(missing):
+            slot = self._slot(unit, "P", municipality=self._place(unit, places), decision="")
+            slot.registered_on = random_day(rng, self.last - DAY * 45, self.last)
+            slot.reporter_rule = ("free",)
 
     # --- reporters -------------------------------------------------------------------------------------
 

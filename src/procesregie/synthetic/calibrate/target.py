@@ -1,5 +1,6 @@
-"""Reading a calibration target: the JSON shape of the annual report (shared/spec/annual-report.md), any key
-left out, plus `name`, `parent`, `duration_scheme` and `unit` per approach and an optional `reference`.
+"""Reading a calibration target: the JSON shape of the annual report (shared/spec/annual-report.md, version 1
+or 2: version 2 adds `signals` per approach), any key left out, plus `name`, `parent`, `duration_scheme` and
+`unit` per approach and an optional `reference`.
 
 Only the shape is checked here (known keys, whole numbers >= 0, known codes); whether the figures can be
 met together is for `plan`. Every problem is a `CalibrationError` whose message names the figure.
@@ -20,8 +21,12 @@ COUNT_MAPS = ("outflow_by_reason", "inflow_by_reporter", "inflow_by_reporter_kin
 META_KEYS = ("name", "parent", "duration_scheme", "unit")
 FIGURE_KEYS = (
     "flow", *COUNT_MAPS, "declined", "by_municipality", "by_district", "discussions", "domain_progress",
-    "persons_involved",
+    "persons_involved", "signals", "escalations",
 )
+# Version 2: the signals of the year (meldingen and adviesgesprekken); see `signal_plan`.
+SIGNAL_KEYS = ("count", "by_kind", "by_reporter_kind", "to_registration")
+SIGNAL_KINDS = ("melding", "adviesgesprek")
+VERSIONS = (1, 2)
 END_REASONS = (
     "positief", "negatief", "detentie_maatregel", "overdracht_intern", "overdracht_extern", "overleden", "overig",
 )
@@ -41,7 +46,8 @@ class ApproachTarget:
     unit: str | None = None
     duration_scheme: str | None = None
     parent: str | None = None  # None: not given (the built-in parent, if any); "": explicitly none
-    figures: dict = field(default_factory=dict)  # the block without the meta keys, as validated
+    figures: dict = field(default_factory=dict)  # the block without the meta keys and signals, as validated
+    signals: dict = field(default_factory=dict)  # `signals`, as validated: count, to_registration, by_kind, ...
 
 
 @dataclass
@@ -119,6 +125,10 @@ def _approach(code: str, block, path: str) -> ApproachTarget:
                 district: _counts(figures, f"{here}.{district}", DISTRICT_KEYS, "figure")
                 for district, figures in _mapping(value, here).items()
             }
+        elif key == "signals":
+            target.signals = _signals(value, here)
+        elif key == "escalations":
+            _no_escalations(value, here)
         elif key == "domain_progress":
             target.figures[key] = {
                 domain: _counts(figures, f"{here}.{domain}", ("n", *DELTA_KEYS), "delta")
@@ -127,6 +137,38 @@ def _approach(code: str, block, path: str) -> ApproachTarget:
         else:
             raise CalibrationError(f"{here}: unknown key (known: {', '.join((*META_KEYS, *FIGURE_KEYS))})")
     return target
+
+
+def _signals(value, path: str) -> dict:
+    result = {}
+    for key, figure in _mapping(value, path).items():
+        here = f"{path}.{key}"
+        if key in ("count", "to_registration"):
+            result[key] = count(figure, here)
+        elif key == "by_kind":
+            result[key] = _counts(figure, here, SIGNAL_KINDS, "signal kind")
+        elif key == "by_reporter_kind":
+            result[key] = _counts(figure, here, ORGANISATION_KINDS, "organisation kind")
+        else:
+            raise CalibrationError(f"{here}: unknown key (known: {', '.join(SIGNAL_KEYS)})")
+    return result
+
+
+def _no_escalations(value, path: str) -> None:
+    """`escalations` (report version 2) are not part of the interchange format: a dataset has none, so a target
+    may only ask for zeros (as the report of an imported dataset has them)."""
+    for key, figure in _mapping(value, path).items():
+        here = f"{path}.{key}"
+        if key in ("count", "resolved"):
+            figures = {here: figure}
+        elif key == "by_outcome":
+            figures = {f"{here}.{outcome}": number for outcome, number in _mapping(figure, here).items()}
+        else:
+            raise CalibrationError(f"{here}: unknown key (known: count, resolved, by_outcome)")
+        for where, number in figures.items():
+            if count(number, where):
+                raise CalibrationError(f"{where}: escalations are not part of the interchange format; a calibrated "
+                                       f"dataset has none (only 0)")
 
 
 def _reference(value) -> dict:
@@ -161,8 +203,8 @@ def parse_target(document, *, year: int | None = None) -> Target:
     document = _mapping(document, "target")
     if document.get("report", "annual") != "annual":
         raise CalibrationError(f"report: {document['report']!r} is not 'annual'")
-    if document.get("version", 1) != 1:
-        raise CalibrationError(f"version: {document['version']!r} is not supported (only 1)")
+    if document.get("version", 1) not in VERSIONS:
+        raise CalibrationError(f"version: {document['version']!r} is not supported (only 1 and 2)")
     if year is None:
         if "year" not in document:
             raise CalibrationError("year: missing (give it in the target or with --year)")

@@ -1,5 +1,5 @@
-"""The annual-report figures of a dataset directory, computed from its CSV files alone (no database), and
-the comparison of a report with a target.
+"""The annual-report figures of a dataset directory (version 2: with the signals of signals.csv), computed from
+its CSV files alone (no database), and the comparison of a report with a target.
 
 This follows shared/spec/annual-report.md with the choices of `procesregie.reporting.annual` (a parent
 rolls up its whole subtree; distinct counts are distinct over the union; durations of a parent by its own
@@ -22,7 +22,8 @@ from procesregie.reporting.annual.definitions import (
     whole_months,
 )
 
-SKIPPED_KEYS = {"name", "parent", "duration_scheme", "unit", "reference"}
+# A version 1 target is met by a version 2 report: "version" names the shape, not a figure.
+SKIPPED_KEYS = {"name", "parent", "duration_scheme", "unit", "reference", "version"}
 
 
 def _rows(directory: Path, name: str) -> list[dict[str, str]]:
@@ -53,9 +54,13 @@ class _Tally:
         self.progress = defaultdict(Counter)
         self.interventions = Counter()
         self.systems = set()
+        self.signals = Counter()  # "count", "to_registration"
+        self.signal_kinds = Counter()
+        self.signal_reporter_kinds = Counter()
 
     def add(self, other: "_Tally") -> None:
-        for name in ("flow", "reasons", "reporters", "kinds", "months", "discussions", "interventions"):
+        for name in ("flow", "reasons", "reporters", "kinds", "months", "discussions", "interventions", "signals",
+                     "signal_kinds", "signal_reporter_kinds"):
             getattr(self, name).update(getattr(other, name))
         self.declined += other.declined
         for name in ("places", "progress"):
@@ -129,6 +134,13 @@ def dataset_report(directory: Path, year: int) -> dict:
     for row in _rows(directory, "case_interventions.csv"):
         if _date(row["agreed_on"]) in period:
             tallies[cases[row["case_ref"]]["approach"]].interventions[row["intervention"]] += 1
+    for row in _rows(directory, "signals.csv"):
+        if _date(row["date"]) in period:
+            tally = tallies[row["approach"]]
+            tally.signals["count"] += 1
+            tally.signals["to_registration"] += row["outcome"] == "aanmelding"
+            tally.signal_kinds[row["kind"]] += 1
+            tally.signal_reporter_kinds[kind_of[row["reported_by"]]] += 1
 
     children = defaultdict(list)
     for code, row in approaches.items():
@@ -141,7 +153,7 @@ def dataset_report(directory: Path, year: int) -> dict:
     def persons(systems: set) -> int:
         return len(set().union(*(members[s] for s in systems))) if systems else 0
 
-    report = {"report": "annual", "version": 1, "year": year, "approaches": {}}
+    report = {"report": "annual", "version": 2, "year": year, "approaches": {}}
     for code in sorted(approaches):
         tally = _Tally()
         for member in subtree(code):
@@ -171,6 +183,14 @@ def dataset_report(directory: Path, year: int) -> dict:
                 domain: dict(tally.progress[domain]) for domain in domain_order if tally.progress[domain]["n"]
             },
             "interventions": dict(sorted((k, v) for k, v in tally.interventions.items() if v)),
+            "signals": {
+                "count": tally.signals["count"],
+                "by_kind": dict(sorted((k, v) for k, v in tally.signal_kinds.items() if v)),
+                "by_reporter_kind": dict(sorted((k, v) for k, v in tally.signal_reporter_kinds.items() if v)),
+                "to_registration": tally.signals["to_registration"],
+            },
+            # Not part of the interchange format: an imported dataset has no escalations.
+            "escalations": {"count": 0, "resolved": 0, "by_outcome": {}},
         }
         if approaches[code]["unit"] == "system":
             block["persons_involved"] = persons(tally.systems)
