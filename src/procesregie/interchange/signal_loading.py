@@ -53,12 +53,10 @@ def load_signals(data, ids: dict, units: dict[str, str]) -> None:
 def _release_moving_links(rows: dict) -> None:
     """Stored signals of the dataset whose registration changes let go of it (and of the outcome `aanmelding`,
     which needs one) before the upsert, so that another signal of the dataset can take it over."""
-    moving = []
-    for refs in loading.chunks(list(rows)):
-        for pk, ref, registration_id in Signal.objects.filter(ref__in=refs, registration__isnull=False).values_list(
+    moving = [
+        pk for pk, ref, registration_id in Signal.objects.filter(registration__isnull=False).values_list(
             "id", "ref", "registration_id"
-        ):
-            if rows[ref]["registration_id"] != registration_id:
-                moving.append(pk)
+        ) if ref in rows and rows[ref]["registration_id"] != registration_id
+    ]
     for pks in loading.chunks(moving):
         Signal.objects.filter(id__in=pks).update(registration=None, outcome="")
