@@ -112,7 +112,7 @@ def test_the_regisseur_records_advice_converts_a_signal_and_triages_it(world, co
     # --- the partner's open signal: handled, then a registration in one step ----------------------------------------
     page.goto(reverse("signals:detail", args=[world.signal.pk]))
     expect(page.get_by_test_id("subject")).to_have_text("Sanne Gesignaleerd")
-    page.get_by_role("link", name="Afhandelen").click()
+    page.get_by_role("link", name="Melding afhandelen").click()
     assert_accessible(page, "signals-handle")
     page.get_by_role("button", name="Afhandeling opslaan").click()  # without advice
     expect(page.get_by_text("Beschrijf het gegeven advies.").first).to_be_visible()
