@@ -5,43 +5,27 @@ The reporting organisation of a report is the user's own and is not a field. Fre
 which also refuse a BSN in the free text of an anonymous signal; the forms say so at the field as well.
 """
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procesregie.accounts.models import Organisation
-from procesregie.casework.forms import widgets
+from procesregie.casework.forms import PersonRegistrationForm, SystemRegistrationForm, widgets
 from procesregie.casework.forms.registration import mark_required
 from procesregie.casework.models import Urgency
 from procesregie.casework.services import ContactPerson, PersonDetails, SystemDetails
-from procesregie.core.errors import DomainError
 from procesregie.core.forms import IdChoiceField
 from procesregie.reference.models import Approach, Municipality, Unit
-from procesregie.subjects.bsn import validate_bsn
 
 from .free_text import contains_bsn
 from .models import SignalKind, SignalOutcome
 from .selectors import OPEN, SignalFilters
 from .services._common import OUTCOMES_BY_HAND, TEXT_MAX_LENGTH
 
-NAME_MAX = 200
 BSN_IN_TEXT = _("Er staat een BSN in deze tekst. Een anonieme melding bevat geen persoonsgegevens: haal het nummer weg.")
-
-
-def _clean_bsn(value: str) -> str | None:
-    if not value:
-        return None
-    try:
-        return validate_bsn(value)
-    except DomainError as exc:
-        raise ValidationError(str(exc)) from None
-
-
-def _clean_birth_date(value):
-    if value and value > timezone.localdate():
-        raise ValidationError(_("De geboortedatum ligt in de toekomst."))
-    return value
 
 
 def _question_field(label=None):
@@ -75,13 +59,11 @@ class _ReporterMixin:
 
 
 class _PersonFieldsMixin:
-    """Given name, family name, birth date, BSN: the person a signal is about."""
+    """Given name, family name, birth date, BSN: the person a signal is about, as the registration form asks them
+    (its fields and their checks: the BSN's 11-proef, no birth date in the future)."""
 
-    def clean_bsn(self):
-        return _clean_bsn(self.cleaned_data.get("bsn"))
-
-    def clean_birth_date(self):
-        return _clean_birth_date(self.cleaned_data.get("birth_date"))
+    clean_bsn = PersonRegistrationForm.clean_bsn
+    clean_birth_date = PersonRegistrationForm.clean_birth_date
 
     def person_details(self) -> PersonDetails:
         data = self.cleaned_data
@@ -90,18 +72,10 @@ class _PersonFieldsMixin:
 
 
 def _person_fields(*, family_name_required: bool) -> dict:
-    return {
-        "given_name": forms.CharField(label=_("Voornaam"), max_length=NAME_MAX, required=False,
-                                      widget=widgets.text(autocomplete="off")),
-        "family_name": forms.CharField(label=_("Achternaam"), max_length=NAME_MAX, required=family_name_required,
-                                       widget=widgets.text(autocomplete="off"),
-                                       error_messages={"required": _("Vul de achternaam in.")}),
-        "birth_date": forms.DateField(label=_("Geboortedatum"), required=False, widget=widgets.date(),
-                                      error_messages={"invalid": _("Vul een geldige datum in.")}),
-        "bsn": forms.CharField(label=_("BSN (niet verplicht)"), required=False, max_length=20,
-                               help_text=_("9 cijfers; het nummer wordt gecontroleerd met de elfproef."),
-                               widget=widgets.text(inputmode="numeric", autocomplete="off")),
-    }
+    fields = {name: copy.deepcopy(PersonRegistrationForm.base_fields[name])
+              for name in ("given_name", "family_name", "birth_date", "bsn")}
+    fields["family_name"].required = family_name_required
+    return fields
 
 
 # --- a partner's report ------------------------------------------------------------------------------------------
@@ -159,9 +133,7 @@ class PersonReportForm(_PersonFieldsMixin, _ReportForm):
 class SystemReportForm(_ReportForm):
     approach_unit = Unit.SYSTEM
 
-    name = forms.CharField(label=_("Naam van het systeem"), max_length=NAME_MAX,
-                           help_text=_("Bijvoorbeeld: Systeem Jansen."), widget=widgets.text(autocomplete="off"),
-                           error_messages={"required": _("Vul een naam voor het systeem in.")})
+    name = copy.deepcopy(SystemRegistrationForm.base_fields["name"])
 
     field_order = ["name", "kind", "approach", "municipality", "question"]
 

@@ -34,6 +34,11 @@ def _check_not_converted(signal: Signal) -> None:
         raise DomainError(_("Van deze melding is al een aanmelding gemaakt; die volgt de triage."))
 
 
+def _mark_handled(signal: Signal, actor) -> None:
+    signal.handled_by = actor if getattr(actor, "pk", None) else None
+    signal.handled_at = timezone.now()
+
+
 @transaction.atomic
 def signal_handle(
     *,
@@ -56,8 +61,7 @@ def signal_handle(
         check_anonymous_text(advice)
     check_follow_up(follow_up_on, current.date)
     current.advice, current.outcome, current.follow_up_on = advice, outcome, follow_up_on
-    current.handled_by = actor if getattr(actor, "pk", None) else None
-    current.handled_at = timezone.now()
+    _mark_handled(current, actor)
     current.save(update_fields=["advice", "outcome", "follow_up_on", "handled_by", "handled_at"])
     log_signal(actor=actor, action=Action.UPDATE, signal=current, request=request)
     signal.refresh_from_db()
@@ -107,8 +111,7 @@ def signal_convert(
     )
     current.registration, current.outcome = registration, SignalOutcome.AANMELDING
     current.municipality = current.municipality or municipality
-    current.handled_by = actor if getattr(actor, "pk", None) else None
-    current.handled_at = timezone.now()
+    _mark_handled(current, actor)
     current.save(update_fields=["registration", "outcome", "municipality", "handled_by", "handled_at"])
     log_signal(actor=actor, action=Action.UPDATE, signal=current, request=request)
     signal.refresh_from_db()
