@@ -35,6 +35,10 @@ def subject_marks(world) -> dict:
     marks[person.subject_key] = {str(person), person.bsn}
     for registration in Registration.objects.filter(person__subject_key__in=marks).select_related("person"):
         marks[registration.person.subject_key].add(registration.ref)
+    if world.signal is not None:  # a signal's subject: the name, as reported too, the BSN, the signal's reference
+        person = world.signal.person
+        marks.setdefault(person.subject_key, set()).update({str(person), person.bsn, world.signal.reported_name,
+                                                            world.signal.ref})
     return {key: {mark for mark in values if mark} for key, values in marks.items()}
 
 

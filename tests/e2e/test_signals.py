@@ -58,7 +58,10 @@ def test_a_partner_reports_a_signal_and_asks_anonymous_advice(world, contexts):
     assert (signal.reported_by, signal.kind, signal.outcome) == (partner.organisation, SignalKind.MELDING, "")
     assert_accessible(page, "signals-detail-partner")
 
-    page.goto(reverse("signals:report-anonymous"))
+    page.goto(reverse("signals:report-system"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Melding over een systeem")
+    assert_accessible(page, "signals-report-system")
+    page.get_by_role("link", name="Anoniem advies").click()
     expect(page.get_by_test_id("no-personal-data")).to_contain_text("Deze melding bevat geen persoonsgegevens")
     assert_accessible(page, "signals-report-anonymous")
     page.get_by_label(re.compile(r"^Aanpak")).select_option(label=world.case.registration.approach.name)

@@ -102,3 +102,12 @@ def test_the_menu_shows_signals_to_regisseurs_and_partners_only(world):
         body = client_for(world, persona).get(reverse("worklists:home")).content.decode()
         assert (f'href="{url}"' in body) is (persona not in {"colleague", "manager", "privacy_officer",
                                                               "functional_admin"}), persona
+
+
+@pytest.mark.parametrize("route", ["signals:detail", "signals:handle", "signals:convert"])
+def test_an_id_that_names_nothing_answers_404(world, route):
+    client = client_for(world, "regisseur")
+    for pk in (0, 99999, 2**63 - 1, 99999999999999999999):
+        assert client.get(reverse(route, args=[pk])).status_code == 404, pk
+        if route != "signals:detail":  # a page to read only: POST is not allowed there (405)
+            assert client.post(reverse(route, args=[pk]), {"advice": "x", "outcome": "advies"}).status_code == 404, pk
