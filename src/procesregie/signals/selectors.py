@@ -25,8 +25,8 @@ from procesregie.audit.services import AccessTarget, record_access, record_acces
 from procesregie.reference.models import Approach
 from procesregie.subjects.models import SystemMember
 
+from .log_targets import signal_targets
 from .models import Signal
-from .services._common import signal_targets
 
 SIGNALS_PER_PAGE = 50
 FOLLOW_UPS_SHOWN = 50

@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procesregie.access import rules
-from procesregie.audit.services import AccessTarget, record_accesses
+from procesregie.audit.services import record_accesses
 from procesregie.core.errors import DomainError, NotFound
 from procesregie.core.text import clean_text
 
 from ..free_text import contains_bsn
+from ..log_targets import signal_targets
 from ..models import Signal, SignalKind, SignalOutcome
 
 TEXT_MAX_LENGTH = 5000
@@ -75,18 +76,6 @@ def check_anonymous_text(*texts: str) -> None:
         raise DomainError(
             _("Er staat een BSN in de tekst. Een anonieme melding bevat geen persoonsgegevens: haal het nummer weg.")
         )
-
-
-def signal_targets(signal: Signal) -> list[AccessTarget]:
-    """One target per data subject of a signal: its person, or its system and the system's members. An anonymous
-    signal: one target without a subject (who wrote or read it is still on record)."""
-    if signal.person_id:
-        return [AccessTarget(obj=signal, subject_key=signal.person.subject_key)]
-    if signal.system_id:
-        system = signal.system
-        members = [membership.person.subject_key for membership in system.memberships.all()]
-        return [AccessTarget(obj=signal, subject_key=key) for key in [system.subject_key, *members]]
-    return [AccessTarget(obj=signal)]
 
 
 def log_signal(*, actor, action: str, signal: Signal, request=None) -> None:
