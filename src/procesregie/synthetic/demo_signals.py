@@ -4,13 +4,15 @@ persona meets them on day one.
 A dataset brings the signals of its period (`signals.csv`, without the conversations' texts); the demo continues
 them in the installation up to `today`, with texts (signal_texts.py):
 
-- every approach whose table has a procesregisseur gets signals at its own rate (Radicalisering starts from
-  signals: about three a week in the city; Top X, OGG, MDA++ and Levensloop far fewer), reported by the partners
-  that usually call about it. Most are adviesgesprekken, a share of them anonymous (no subject; the texts hold no
-  personal data), the others about a new person or household or one the house knew before;
-- they are handled by a procesregisseur of the approach's table (advice, a referral or no action; follow-ups
-  mostly ahead) except recent meldingen, which partly wait; a share of the registrations of the approach made since
-  came from a signal of the same partner about the same subject (`aanmelding`);
+- every approach whose table has a procesregisseur gets signals as the generator gives them for its period
+  (`signals_csv.signal_profile`: in proportion to the approach's registrations of the year before, so Radicalisering,
+  which starts from signals, gets about three a week in the city and Top X, OGG, MDA++ and Levensloop far fewer;
+  meldingen and adviesgesprekken, the usual reporters, a share anonymous: no subject, and texts without personal
+  data), about a new person or household or one the house knew before;
+- they are handled by a procesregisseur of the approach's table (advice, a referral or no action, in the
+  generator's proportions; follow-ups mostly ahead) except recent meldingen, which partly wait; a share of the
+  registrations of the approach made since came from a signal of the same partner about the same subject
+  (`aanmelding`);
 - each demo procesregisseur's approach gets the story of the last weeks: a melding of each demo partner's
   organisation awaiting handling, follow-ups due today and overdue, anonymous advice, and a signal that was turned
   into a registration that waits for triage. Each demo partner's organisation reports an open and a handled one.
@@ -39,12 +41,13 @@ from procesregie.casework.services.registrations import ContactPerson, registrat
 from procesregie.reference.models import Approach, Municipality, Table
 from procesregie.signals.models import Signal, SignalKind, SignalOutcome
 
+from . import region
 from . import signal_texts as texts
 from .personas import DEMO_USERS
 from .present import previous_workday
 from .profiles import DEFAULT_MUNICIPALITY_WEIGHT, MUNICIPALITY_WEIGHTS
-from .signal_profiles import SignalProfile, signal_profile
 from .signal_subjects import References, Subjects, age_on, reported_members, subject_name
+from .signals_csv import OUTCOMES, SignalProfile, reporter_weights, signal_profile
 
 DAY = datetime.timedelta(days=1)
 RECENT_DAYS = 28
@@ -56,7 +59,7 @@ KNOWN_SHARE = 0.2  # of the signals with a subject: one the house knew
 FOLLOW_UP_DAYS = (7, 42)  # after the signal
 OVERDUE_SHARE = 0.1  # of the follow-ups that passed in the last OVERDUE_DAYS: still open (the others were done
 OVERDUE_DAYS = 21  # and cleared, as every older one)
-NOT_REPORTING = ("zvh", "overig")  # organisation kinds that do not report signals
+YEAR = datetime.timedelta(days=365)
 
 
 @dataclass
@@ -72,7 +75,9 @@ class _Desk:
     """An approach with a table that has procesregisseurs: who handles its signals, where its subjects live."""
 
     approach: Approach
-    profile: SignalProfile
+    profile: SignalProfile  # the generator's: kinds, reporters, anonymous share, signals per registration
+    topic: texts.Topic
+    per_year: float
     regisseurs: list[User]
     municipalities: list[Municipality]
     weights: list[float]
@@ -90,7 +95,8 @@ class _Plan:
         self.rng = random.Random(f"{seed}:demo-signals")
         self.refs = References(random.Random(f"{seed}:demo-signals:refs"))
         self.subjects = Subjects(seed=seed, refs=self.refs)
-        self.organisations = list(Organisation.objects.exclude(kind__in=NOT_REPORTING).order_by("code"))
+        self.organisations = list(Organisation.objects.order_by("code"))
+        self.kinds = {organisation.kind for organisation in self.organisations}
         self.written = Written()
         self.partners: dict[str, User] = {}  # organisation code -> its demo ketenpartner
         for demo in DEMO_USERS:
@@ -101,7 +107,9 @@ class _Plan:
 
     # --- who ---------------------------------------------------------------------------------------------------
 
-    def desks(self) -> list[_Desk]:
+    def desks(self, start: datetime.date) -> list[_Desk]:
+        """The approaches whose table has a procesregisseur, each with as many signals a year as the generator
+        gives it for the new registrations (internal transfers left out) of the year before `start`."""
         desks = []
         for approach in Approach.objects.select_related("parent").order_by("code"):
             tables = Table.objects.filter(approach=approach, procesregisseurs__isnull=False).distinct().order_by("code")
@@ -114,14 +122,21 @@ class _Plan:
                 municipalities = municipalities.filter(district__in=districts)
             municipalities = list(municipalities)
             weights = [MUNICIPALITY_WEIGHTS.get(m.code, DEFAULT_MUNICIPALITY_WEIGHT) for m in municipalities]
-            desks.append(_Desk(approach, signal_profile(approach), regisseurs, municipalities, weights))
+            parent = approach.parent.code if approach.parent_id else ""
+            profile = signal_profile(region.Approach(approach.code, approach.name, approach.unit,
+                                                     approach.duration_scheme, parent))
+            registrations = Registration.objects.filter(
+                approach=approach, registered_on__gte=start - YEAR, registered_on__lt=start,
+            ).exclude(case__transferred_from__isnull=False).count()
+            desks.append(_Desk(approach, profile, texts.topic(approach.code, parent, approach.unit),
+                               profile.per_registration * registrations, regisseurs, municipalities, weights))
         return desks
 
     def reporter(self, desk: _Desk, municipality: Municipality) -> Organisation:
-        key = self.rng.choices(list(desk.profile.reporters), list(desk.profile.reporters.values()))[0]
-        by_code = [o for o in self.organisations if o.code == key]
-        if by_code:
-            return by_code[0]
+        """A reporting organisation of a kind that usually calls about the approach; a gemeente: the
+        municipality's own."""
+        weights = reporter_weights(desk.profile, self.kinds)
+        key = self.rng.choices(list(weights), list(weights.values()))[0]
         if key == "gemeente":
             own = [o for o in self.organisations if o.name.casefold() == f"gemeente {municipality.name}".casefold()]
             if own:
@@ -162,9 +177,9 @@ class _Plan:
     ) -> Signal:
         """Write one signal. `subject`: "new", "known", None (anonymous) or a person or system. Without an
         `outcome` it is open (a melding nobody handled yet)."""
-        rng, profile, approach = self.rng, desk.profile, desk.approach
+        rng, topic, approach = self.rng, desk.topic, desk.approach
         municipality = municipality or self.municipality_of(desk, reported_by)
-        age = rng.randint(*profile.age_range)
+        age = rng.randint(*topic.ages)
         if subject == "known":
             subject = self.subjects.known(approach, approach.unit) or "new"
         if subject == "new":
@@ -174,7 +189,7 @@ class _Plan:
                 subject = self.subjects.new_person(age=age, on=day, municipality=municipality)
         if subject is not None and approach.unit == "person":
             age = age_on(subject, day, age)
-        consultation = consultation or rng.choice(profile.consultations)
+        consultation = consultation or rng.choice(topic.consultations)
         regisseur = rng.choice(desk.regisseurs)
         if kind == SignalKind.MELDING:
             reporting_user = reporting_user or self.reporting_user(reported_by)
@@ -208,6 +223,13 @@ class _Plan:
         self.written.open += not outcome
         return signal
 
+    def consultation(self, desk: _Desk, outcome: str | None = None) -> texts.Consultation:
+        """A consultation of the approach's topic that ended in `outcome` (default: drawn in the generator's
+        proportions); any of the topic when none did."""
+        outcome = outcome or self.rng.choices(list(OUTCOMES), list(OUTCOMES.values()))[0]
+        fitting = [c for c in desk.topic.consultations if c.outcome == outcome]
+        return self.rng.choice(fitting or desk.topic.consultations)
+
     def handled_outcome(self, consultation: texts.Consultation, day: datetime.date) -> tuple[str, datetime.date | None]:
         """The consultation's outcome and a follow-up date: mostly ahead; one that passed recently stays sometimes."""
         if consultation.outcome == SignalOutcome.GEEN_ACTIE:
@@ -228,7 +250,7 @@ def continue_signals(*, today: datetime.date, seed: int) -> Written:
     start = max(_month_after(latest) if latest else today - DAY * DEFAULT_DAYS, today - DAY * MAX_DAYS)
     last = today - DAY
     with transaction.atomic():
-        desks = plan.desks()
+        desks = plan.desks(start)
         _complete_the_dataset(plan, desks, start)
         for desk in desks:
             _background(plan, desk, start, last)
@@ -236,7 +258,7 @@ def continue_signals(*, today: datetime.date, seed: int) -> Written:
         stories = [desk for desk in desks if _directed_by_a_demo_regisseur(desk)]
         for desk in stories:
             _regisseur_story(plan, desk)
-        _partner_stories(plan, stories + sorted(desks, key=lambda desk: -desk.profile.per_year))
+        _partner_stories(plan, stories + sorted(desks, key=lambda desk: -desk.per_year))
     return plan.written
 
 
@@ -255,10 +277,12 @@ def _complete_the_dataset(plan: _Plan, desks: list[_Desk], start: datetime.date)
                    .order_by("date", "ref"))
     for signal in signals:
         desk = desk_of.get(signal.approach_id)
-        profile = desk.profile if desk else signal_profile(signal.approach)
-        fitting = [c for c in profile.consultations if c.outcome == signal.outcome] or list(profile.consultations)
+        approach = signal.approach
+        topic = desk.topic if desk else texts.topic(approach.code, approach.parent.code if approach.parent_id else "",
+                                                    approach.unit)
+        fitting = [c for c in topic.consultations if c.outcome == signal.outcome] or list(topic.consultations)
         consultation = rng.choice(fitting)
-        age = rng.randint(*profile.age_range)
+        age = rng.randint(*topic.ages)
         if signal.person is not None:
             age = age_on(signal.person, signal.date, age)
         signal.reporter_name = signal.reporter_name or " ".join(plan.subjects.name())
@@ -284,16 +308,16 @@ def _directed_by_a_demo_regisseur(desk: _Desk) -> bool:
 def _background(plan: _Plan, desk: _Desk, start: datetime.date, last: datetime.date) -> None:
     rng, profile = plan.rng, desk.profile
     days = (last - start).days + 1
-    count = round(profile.per_year * days / 365 * rng.uniform(0.85, 1.15))
+    count = round(desk.per_year * days / 365 * rng.uniform(0.85, 1.15))
     for day in sorted(max(start, previous_workday(start + DAY * rng.randrange(days))) for _ in range(count)):
-        advice = rng.random() < profile.advice_share
-        kind = SignalKind.ADVIESGESPREK if advice else SignalKind.MELDING
-        subject = None if advice and rng.random() < profile.anonymous_share else (
-            "known" if rng.random() < KNOWN_SHARE else "new")
+        melding = rng.random() < profile.melding_share
+        kind = SignalKind.MELDING if melding else SignalKind.ADVIESGESPREK
+        anonymous = profile.anonymous / 3 if melding else profile.anonymous
+        subject = None if rng.random() < anonymous else "known" if rng.random() < KNOWN_SHARE else "new"
         municipality = rng.choices(desk.municipalities, desk.weights)[0]
         reported_by = plan.reporter(desk, municipality)
-        consultation = rng.choice(profile.consultations)
-        if not advice and (plan.today - day).days <= OPEN_WITHIN_DAYS and rng.random() < OPEN_SHARE:
+        consultation = plan.consultation(desk)
+        if melding and (plan.today - day).days <= OPEN_WITHIN_DAYS and rng.random() < OPEN_SHARE:
             outcome, follow_up = "", None
         else:
             outcome, follow_up = plan.handled_outcome(consultation, day)
@@ -305,7 +329,8 @@ def _from_registrations(plan: _Plan, desk: _Desk, start: datetime.date, last: da
     """A share of the approach's registrations made since came from a signal of their partner about their subject."""
     registrations = (
         Registration.objects.filter(approach=desk.approach, registered_on__range=(start, last), signal__isnull=True)
-        .exclude(reported_by__kind__in=NOT_REPORTING).select_related("person", "system", "reported_by", "municipality")
+        .exclude(case__transferred_from__isnull=False)
+        .select_related("person", "system", "reported_by", "municipality")
         .order_by("registered_on", "ref")
     )
     for registration in registrations:
@@ -341,13 +366,13 @@ def _regisseur_story(plan: _Plan, desk: _Desk) -> None:
     # Follow-ups: one due today, two overdue.
     for days, follow_up, kind in ((14, today, SignalKind.ADVIESGESPREK), (20, today - DAY * 3, SignalKind.MELDING),
                                   (27, today - DAY * 9, SignalKind.ADVIESGESPREK)):
-        consultation = rng.choice([c for c in desk.profile.consultations if c.outcome != SignalOutcome.GEEN_ACTIE])
+        consultation = plan.consultation(desk, rng.choice((SignalOutcome.ADVIES, SignalOutcome.DOORVERWEZEN)))
         plan.signal(desk, day=_workdays_ago(plan, days), kind=kind, reported_by=reporter(),
                     subject="known" if kind == SignalKind.MELDING else "new", outcome=consultation.outcome,
                     follow_up_on=follow_up, consultation=consultation)
     # Anonymous advice: one with a follow-up ahead, one without.
     for days, follow_up in ((4, today + DAY * 10), (11, None)):
-        consultation = rng.choice([c for c in desk.profile.consultations if c.outcome == SignalOutcome.ADVIES])
+        consultation = plan.consultation(desk, SignalOutcome.ADVIES)
         plan.signal(desk, day=_workdays_ago(plan, days), kind=SignalKind.ADVIESGESPREK,
                     reported_by=plan.reporter(desk, rng.choices(desk.municipalities, desk.weights)[0]),
                     subject=None, outcome=SignalOutcome.ADVIES, follow_up_on=follow_up, consultation=consultation)
@@ -388,7 +413,7 @@ def _partner_stories(plan: _Plan, desks: list[_Desk]) -> None:
             plan.signal(desk, day=_workdays_ago(plan, 2), kind=SignalKind.MELDING, reported_by=organisation,
                         reporting_user=user)
         if not reported.exclude(outcome="").exists():
-            consultation = plan.rng.choice(desk.profile.consultations)
+            consultation = plan.consultation(desk)
             outcome, _ = plan.handled_outcome(consultation, _workdays_ago(plan, 12))
             plan.signal(desk, day=_workdays_ago(plan, 12), kind=SignalKind.MELDING, reported_by=organisation,
                         reporting_user=user, outcome=outcome, consultation=consultation,

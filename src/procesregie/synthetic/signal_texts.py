@@ -2,7 +2,9 @@
 
 Every text speaks of "betrokkene", "een jongere", "een gezin": no names, addresses, dates of birth or numbers, so
 any of them may stand in an anonymous advice (which holds no personal data). `{age}` is filled in with an age.
-Each consultation is a question with the advice that answers it and the outcome that advice amounts to.
+Each consultation is a question with the advice that answers it and the outcome that advice amounts to. How many
+signals an approach gets and from whom is the generator's (`signals_csv.signal_profile`); `topic` says what they
+are about.
 """
 
 from dataclasses import dataclass
@@ -265,3 +267,29 @@ TO_REGISTRATION = (
     "Met de melder de vier criteria doorgelopen; die lijken van toepassing. Omgezet in een aanmelding voor "
     "{approach}; de triage volgt."
 )
+
+
+@dataclass(frozen=True)
+class Topic:
+    consultations: tuple[Consultation, ...]
+    ages: tuple[int, int]  # the age of whom a signal is about (of a household: its parents)
+
+
+TOPICS = {  # by approach code or parent code (the Utrecht reference data)
+    "radicalisering-stad": Topic(RADICALISATION, (14, 45)),
+    "radicalisering-oost": Topic(RADICALISATION, (14, 45)),
+    "radicalisering-west": Topic(RADICALISATION, (14, 45)),
+    "topx": Topic(TOP_X, (18, 55)),
+    "topx-jeugd": Topic(YOUTH, (12, 21)),
+    "topx-ogg": Topic(CONFUSED_BEHAVIOUR, (18, 75)),
+    "levensloop": Topic(LIFELONG, (25, 65)),
+    "mda": Topic(DOMESTIC_VIOLENCE, (25, 50)),
+}
+
+
+def topic(code: str, parent: str, unit: str) -> Topic:
+    """The topic of an approach: its own, its parent's, or by unit (a household's: domestic violence)."""
+    for key in (code, parent):
+        if key in TOPICS:
+            return TOPICS[key]
+    return TOPICS["mda"] if unit == "system" else TOPICS["topx"]
