@@ -251,38 +251,43 @@ def _section_facts(document: str, section_id: str) -> list[tuple[str, str]]:
                       r'<dd class="procesregie-report__fact-value">([^<]+)</dd>', part)
 
 
+def _count_lines(document: str, section_id: str) -> list[str]:
+    part = document.split(f'id="{section_id}"')[1].split("</section>")[0]
+    return [re.sub(r"<[^>]+>", "", line) for line in
+            re.findall(r'<p class="utrecht-paragraph procesregie-report__count-line">(.*?)</p>', part)]
+
+
 def test_signals_per_approach_with_last_years_total(html, page):
     assert _section_facts(html, "aanpak-topx-oost-meldingen") == [
         ("Meldingen", "9"), ("Adviesgesprekken", "15"), ("Totaal", "24"), ("Leidden tot een aanmelding", "6"),
         ("Totaal in 2023", "20"),
     ]
-    reporters = page.tables["aanpak-topx-oost-meldingen-melders"]
-    assert reporters["caption"] == "Naar soort meldende organisatie"
-    assert list(reporters["rows"].items()) == [  # names and order of the organisation kinds
-        ("gemeente", ["10"]), ("politie", ["8"]), ("ggz", ["3"]), ("zorg", ["3"])]
-    # the parent sums its children; the facts come before the table
+    # the kinds of reporting organisation in a line, in the order and with the names of the organisation kinds
+    assert _count_lines(html, "aanpak-topx-oost-meldingen") == [
+        "Naar soort meldende organisatie: gemeente 10, politie 8, ggz 3, zorg 3."]
+    # the parent sums its children
     assert _section_facts(html, "aanpak-topx-meldingen")[2:] == [
         ("Totaal", "35"), ("Leidden tot een aanmelding", "9"), ("Totaal in 2023", "31")]
-    part = html.split('id="aanpak-topx-meldingen"')[1].split("</section>")[0]
-    assert part.index("procesregie-report__facts") < part.index("<table")
+    assert _count_lines(html, "aanpak-topx-meldingen") == [
+        "Naar soort meldende organisatie: gemeente 10, politie 15, Openbaar Ministerie 4, ggz 3, zorg 3."]
     # an approach without signals this year says so, and still gives last year's
     assert "Geen meldingen of adviesgesprekken in 2024." in html.split('id="aanpak-topx-ogg-meldingen"')[1].split(
         "</section>")[0]
     assert _section_facts(html, "aanpak-topx-ogg-meldingen") == [("Totaal in 2023", "2")]
-    assert "aanpak-topx-ogg-meldingen-melders" not in page.tables
+    assert _count_lines(html, "aanpak-topx-ogg-meldingen") == []
+    assert not [table for table in page.tables if "meldingen" in table or "escalaties" in table]  # no tables
 
 
 def test_escalations_per_approach_with_their_outcomes(html, page):
     assert _section_facts(html, "aanpak-topx-ogg-escalaties") == [
         ("Geëscaleerd in 2024", "6"), ("Afgehandeld in 2024", "5"), ("Geëscaleerd in 2023", "4")]
-    outcomes = page.tables["aanpak-topx-ogg-escalaties-uitkomst"]
-    assert outcomes["caption"] == "Afgehandeld naar uitkomst"
-    assert list(outcomes["rows"].items()) == [  # names and order of the outcomes (EscalationOutcome)
-        ("Afspraak gemaakt", ["3"]), ("Bestuurlijk opgeschaald", ["1"]), ("Niet opgelost", ["1"])]
-    assert page.tables["aanpak-mda-escalaties-uitkomst"]["rows"]["Ingetrokken"] == ["2"]
-    west = html.split('id="aanpak-topx-west-escalaties"')[1].split("</section>")[0]
-    assert "Geen escalaties in 2024." in west and "<table" not in west
+    assert _count_lines(html, "aanpak-topx-ogg-escalaties") == [  # names and order of EscalationOutcome
+        "Afgehandeld naar uitkomst: afspraak gemaakt 3, bestuurlijk opgeschaald 1, niet opgelost 1."]
+    assert _count_lines(html, "aanpak-mda-escalaties") == [
+        "Afgehandeld naar uitkomst: afspraak gemaakt 6, bestuurlijk opgeschaald 1, ingetrokken 2."]
+    assert "Geen escalaties in 2024." in html.split('id="aanpak-topx-west-escalaties"')[1].split("</section>")[0]
     assert _section_facts(html, "aanpak-topx-west-escalaties") == [("Geëscaleerd in 2023", "2")]
+    assert _count_lines(html, "aanpak-topx-west-escalaties") == []
 
 
 def test_signals_and_escalations_without_a_comparison_give_this_year_only(bare):

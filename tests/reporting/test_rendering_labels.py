@@ -21,7 +21,7 @@ def test_labels_from_the_reference_data(reference_data, django_assert_max_num_qu
     assert labels["domains"]["financien"] == "Financiën"
     assert labels["closing_reasons"]["overdracht_intern"].startswith("Overdracht")
     assert labels["organisation_kinds"]["rvdk"] == "Raad voor de Kinderbescherming"
-    assert labels["escalation_outcomes"]["bestuurlijk_opgeschaald"] == "Bestuurlijk opgeschaald"
+    assert labels["escalation_outcomes"]["bestuurlijk_opgeschaald"] == "bestuurlijk opgeschaald"
 
     html = render_html(sample_report(), labels=labels, standalone=False)
     assert "Top X Oost" in html and "Amersfoort" in html and "Positief afgesloten" in html

@@ -127,7 +127,7 @@ def test_every_approach_has_its_section_with_its_figures(pdf_file):
     assert text.count("Totaal in 2023") == 6 and text.count("Geëscaleerd in 2023") == 6
     assert text.count("Leidden tot een aanmelding") == 4 + 1  # the approaches with signals in 2024, the definitions
     assert "Geen meldingen of adviesgesprekken in 2024." in text and "Geen escalaties in 2024." in text
-    assert "Afgehandeld naar uitkomst" in text and "Bestuurlijk opgeschaald" in text
+    assert "Afgehandeld naar uitkomst: afspraak gemaakt" in _flat(pdf_file)
     assert "346" in text and "Amersfoort" in text and "0–6 mnd" in text and "Veilig Thuis Utrecht" in text
     assert "<5" in text
 

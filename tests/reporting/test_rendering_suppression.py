@@ -141,6 +141,11 @@ def test_html_shows_no_count_below_the_threshold():
         assert not [n for n in numbers if 0 < n < N], alt
     # The charts label suppressed bars "<5" rather than drawing them.
     assert any("&lt;5" in svg for svg in parsed.svgs)
+    # The small count maps written out in a line (signals by reporter kind, escalations by outcome) too.
+    lines = [re.sub(r"<[^>]+>", "", line).split(":", 1)[1] for line in
+             re.findall(r'<p class="utrecht-paragraph procesregie-report__count-line">(.*?)</p>', html)]
+    assert len(lines) == 8 and any("&lt;5" in line for line in lines)
+    assert not [n for line in lines for n in map(int, re.findall(r"(?<![<\d;])\d+", line)) if 0 < n < N], lines
 
 
 def test_html_without_threshold_shows_the_small_counts():

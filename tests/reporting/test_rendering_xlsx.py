@@ -73,7 +73,7 @@ def figure_paths(sheet, labels):
     previous_columns = {f"{flow_short_label(key)} (2023)": key for key in FLOW_KEYS}
     signal_columns = {signal_label("count"): ("count",), signal_label("to_registration"): ("to_registration",),
                       **{signal_label(kind): ("by_kind", kind) for kind in ("melding", "adviesgesprek")}}
-    outcomes = {str(label).capitalize(): value for value, label in EscalationOutcome.choices}
+    outcomes = {str(label): value for value, label in EscalationOutcome.choices}
     escalation_columns = {escalation_label("count"): ("count",), escalation_label("resolved"): ("resolved",),
                           **{name: ("by_outcome", code) for name, code in outcomes.items()}}
     paths = {}

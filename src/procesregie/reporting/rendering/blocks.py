@@ -34,6 +34,15 @@ class Table:
 
 
 @dataclass
+class CountLine:
+    """A small count map as one line of text after the section's figures: "Caption: name 10, other 3." Far
+    cheaper to lay out on paper than a table of its own, for a breakdown of a few names."""
+
+    caption: str
+    counts: list[tuple[str, Any]]
+
+
+@dataclass
 class Section:
     id: str
     title: str
@@ -44,7 +53,7 @@ class Section:
     chart_caption: str = ""
     empty_text: str = ""
     facts: list[tuple[str, Any]] = field(default_factory=list)  # a definition list of single figures
-    facts_first: bool = False  # the single figures before the tables (they are the section's main figures)
+    count_lines: list[CountLine] = field(default_factory=list)  # small count maps written out in a line
     note: str = ""
     beside: bool = False  # the chart stands beside the tables (a wide section) rather than under them
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from . import charts
-from .blocks import ApproachPage, Band, Row, Section, Table
+from .blocks import ApproachPage, Band, CountLine, Row, Section, Table
 from .labels import (
     AREA_KEYS,
     DELTA_KEYS,
@@ -297,11 +297,10 @@ class _Builder:
         return section
 
     def signals_section(self, code: str, block: Mapping[str, Any], anchor: str, level: int) -> Section:
-        """The single figures first (kinds, total, to a registration, last year's total), then the kinds of
-        reporting organisation."""
+        """The kinds, the total, those that led to a registration and last year's total; the kinds of reporting
+        organisation in a line."""
         signals = block.get("signals") or {}
-        section = Section(f"{anchor}-meldingen", _("Meldingen en adviesgesprekken"), level, kind="signals",
-                          facts_first=True)
+        section = Section(f"{anchor}-meldingen", _("Meldingen en adviesgesprekken"), level, kind="signals")
         previous = self.previous_count(code, "signals")
         last_year = [(_("Totaal in %(year)s") % {"year": self.year - 1}, previous)] if previous is not None else []
         if not signals.get("count"):
@@ -317,17 +316,15 @@ class _Builder:
         ]
         reporters = signals.get("by_reporter_kind") or {}
         if reporters:
-            table = Table(f"{anchor}-meldingen-melders", _("Naar soort meldende organisatie"), _("Soort organisatie"),
-                          [_("Aantal")])
-            table.rows = [Row(self.labels.kind_name(kind), [reporters[kind]])
-                          for kind in self.labels.ordered_kinds(reporters)]
-            section.tables.append(table)
+            section.count_lines.append(CountLine(_("Naar soort meldende organisatie"), [
+                (self.labels.kind_name(kind), reporters[kind]) for kind in self.labels.ordered_kinds(reporters)]))
         return section
 
     def escalations_section(self, code: str, block: Mapping[str, Any], anchor: str, level: int) -> Section:
-        """Raised and resolved in the year (and last year's number raised), then the outcomes of those resolved."""
+        """Raised and resolved in the year and last year's number raised; the outcomes of those resolved in a
+        line."""
         escalations = block.get("escalations") or {}
-        section = Section(f"{anchor}-escalaties", _("Escalaties"), level, kind="escalations", facts_first=True)
+        section = Section(f"{anchor}-escalaties", _("Escalaties"), level, kind="escalations")
         previous = self.previous_count(code, "escalations")
         last_year = [(_("Geëscaleerd in %(year)s") % {"year": self.year - 1}, previous)] if previous is not None else []
         if not escalations.get("count"):
@@ -341,10 +338,9 @@ class _Builder:
         ]
         outcomes = escalations.get("by_outcome") or {}
         if outcomes:
-            table = Table(f"{anchor}-escalaties-uitkomst", _("Afgehandeld naar uitkomst"), _("Uitkomst"), [_("Aantal")])
-            table.rows = [Row(self.labels.escalation_outcome_name(outcome), [outcomes[outcome]])
-                          for outcome in self.labels.ordered_escalation_outcomes(outcomes)]
-            section.tables.append(table)
+            section.count_lines.append(CountLine(_("Afgehandeld naar uitkomst"), [
+                (self.labels.escalation_outcome_name(outcome), outcomes[outcome])
+                for outcome in self.labels.ordered_escalation_outcomes(outcomes)]))
         return section
 
 def annual_report_context(report: Mapping[str, Any], *, labels: Mapping[str, Any] | None,

@@ -12,7 +12,7 @@ The report dict (shared/spec/annual-report.md) carries codes only. The rendering
       "closing_reasons": {"positief": "Positief afgesloten (doelen behaald)"},
       "domains": {"huisvesting": "Huisvesting"},
       "interventions": {"fact": "FACT-behandeling (outreachend)"},
-      "escalation_outcomes": {"afspraak_gemaakt": "Afspraak gemaakt"},
+      "escalation_outcomes": {"afspraak_gemaakt": "afspraak gemaakt"},
     }
 
 Every part is optional: a code without a name is shown as the code itself. The order of the
@@ -267,11 +267,9 @@ def _default_kinds() -> dict[str, str]:
 
 
 def _default_escalation_outcomes() -> dict[str, str]:
-    from django.utils.text import capfirst
-
     from procesregie.escalations.models import EscalationOutcome
 
-    return {value: capfirst(str(label)) for value, label in EscalationOutcome.choices}
+    return {value: str(label) for value, label in EscalationOutcome.choices}
 
 
 def labels_from_reference() -> dict[str, Any]:

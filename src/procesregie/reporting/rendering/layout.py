@@ -53,6 +53,8 @@ def estimated_lines(section: Section) -> float:
             lines += max(1, math.ceil(len(text) / LABEL_CHARACTERS))
     if section.note:
         lines += math.ceil(len(section.note) / 60)
+    for line in section.count_lines:
+        lines += math.ceil((len(line.caption) + sum(len(f"{name} {count}, ") for name, count in line.counts)) / 60)
     if section.beside:
         aside = 2.0 + _chart_lines(section, ASIDE_MM) + 1.1 * len(section.facts)
         return max(lines, aside)
