@@ -6,8 +6,8 @@ sections of an approach are laid out in bands (blocks.Band):
 - a *wide* band holds one section across the page: the flow, the municipalities and the life
   domains, each with its chart beside its table (`Section.beside`);
 - a *two-column* band holds the short sections (reasons, reporters, durations, districts,
-  discussions, interventions) in two columns of about the same height: the first column is read
-  first, then the second.
+  discussions, interventions, signals, escalations) in two columns of about the same height: the
+  first column is read first, then the second.
 
 Heights are estimated in table lines from the number of rows (and how long their labels are),
 which is all the balancing needs; a band that runs over a page break breaks with its columns,
