@@ -453,7 +453,8 @@ def test_parents_sum_the_escalations_of_their_children_and_their_own(report):
         "count": 4, "resolved": 3, "by_outcome": {"afspraak_gemaakt": 2, "bestuurlijk_opgeschaald": 1},
     }
     assert approaches["topx"]["escalations"] == {
-        "count": 5, "resolved": 4, "by_outcome": {"afspraak_gemaakt": 2, "bestuurlijk_opgeschaald": 1, "ingetrokken": 1},
+        "count": 5, "resolved": 4,
+        "by_outcome": {"afspraak_gemaakt": 2, "bestuurlijk_opgeschaald": 1, "ingetrokken": 1},
     }
     assert approaches["mda"]["escalations"] == {"count": 1, "resolved": 0, "by_outcome": {}}
     assert approaches["topx-ogg"]["escalations"] == NO_ESCALATIONS

@@ -59,7 +59,8 @@ def test_query_count_does_not_grow_with_the_data(db, tmp_path):
     assert large["approaches"]["topx"]["flow"]["caseload"] == 10 * small["approaches"]["topx"]["flow"]["caseload"] > 0
     assert large["approaches"]["mda"]["discussions"]["count"] == 10
     assert large["approaches"]["topx"]["signals"]["to_registration"] == 10
-    assert large["approaches"]["topx"]["escalations"] == {"count": 20, "resolved": 10, "by_outcome": {"afspraak_gemaakt": 10}}
+    assert large["approaches"]["topx"]["escalations"] == {
+        "count": 20, "resolved": 10, "by_outcome": {"afspraak_gemaakt": 10}}
     assert large_comparison["topx"]["signals"] == {"current": 10, "previous": 10}
     assert large_comparison["mda"]["escalations"] == {"current": 0, "previous": 10}
     assert large_both == large

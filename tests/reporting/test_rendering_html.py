@@ -293,7 +293,8 @@ def test_escalations_per_approach_with_their_outcomes(html, page):
 def test_signals_and_escalations_without_a_comparison_give_this_year_only(bare):
     assert _section_facts(bare, "aanpak-mda-meldingen") == [
         ("Meldingen", "43"), ("Adviesgesprekken", "120"), ("Totaal", "163"), ("Leidden tot een aanmelding", "47")]
-    assert _section_facts(bare, "aanpak-mda-escalaties") == [("Geëscaleerd in 2024", "12"), ("Afgehandeld in 2024", "9")]
+    assert _section_facts(bare, "aanpak-mda-escalaties") == [
+        ("Geëscaleerd in 2024", "12"), ("Afgehandeld in 2024", "9")]
     assert _section_facts(bare, "aanpak-levensloop-meldingen") == []
     assert "2023" not in bare.split('id="aanpak-levensloop-escalaties"')[1].split("</section>")[0]
 
@@ -423,7 +424,8 @@ def test_the_summary_of_a_year_with_signals_and_escalations_but_without_trajecto
 
     zeros = {key: 0 for key in ("start", "inflow", "outflow", "end", "caseload")}
     block = {**sample_report()["approaches"]["levensloop"],
-             "signals": {"count": 1, "by_kind": {"melding": 1}, "by_reporter_kind": {"politie": 1}, "to_registration": 0},
+             "signals": {"count": 1, "by_kind": {"melding": 1}, "by_reporter_kind": {"politie": 1},
+                         "to_registration": 0},
              "escalations": {"count": 2, "resolved": 1, "by_outcome": {"ingetrokken": 1}}}
     report = {"report": "annual", "version": 2, "year": 2024, "approaches": {"levensloop": block},
               "totals": {"person": zeros, "system": {**zeros, "persons_involved": 0}}}

@@ -4,8 +4,8 @@ year-over-year comparison of the renderings `annual_report_with_comparison(year=
 
 How it is computed: a fixed set of queries (see `selectors`: 13 SELECTs whatever the amount of data, plus
 BEGIN, SET TRANSACTION and COMMIT on PostgreSQL when called outside a transaction; with the comparison the
-trajectories, signals and escalations queries span two years) reads compact tuples and counts grouped in the database; `tally` adds up the
-figures of each approach's *own* cases; `document` rolls them up and writes the spec's JSON shape. The
+trajectories, signals and escalations queries span two years) reads compact tuples and counts grouped in the
+database; `tally` adds up the figures of each approach's *own* cases; `document` rolls them up and writes the spec's JSON shape. The
 definitions of the spec are in `definitions`, nothing else decides whether a trajectory counts. Pure read:
 on PostgreSQL all queries run in one REPEATABLE READ, READ ONLY transaction (one snapshot); on SQLite they run
 in autocommit, because the installation opens SQLite transactions IMMEDIATE (a write lock) and a report must

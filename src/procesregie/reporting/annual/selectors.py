@@ -209,7 +209,8 @@ def signal_groups(period: Period, since) -> list[SignalGroup]:
     counted per approach, kind, kind of reporting organisation and outcome: a few dozen rows, whatever the number
     of signals."""
     in_year = Q(date__gte=period.first)
-    return [SignalGroup(*row) for row in Signal.objects.filter(date__gte=since, date__lte=period.last).order_by().values(
+    signals = Signal.objects.filter(date__gte=since, date__lte=period.last).order_by()
+    return [SignalGroup(*row) for row in signals.values(
         "approach_id", "kind", "reported_by__kind", "outcome"
     ).annotate(n=Count("id", filter=in_year), p=Count("id", filter=~in_year)).values_list(
         "approach_id", "kind", "reported_by__kind", "outcome", "n", "p"

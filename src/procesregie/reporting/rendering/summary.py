@@ -3,8 +3,8 @@
 Everything here is computed from the (already suppressed) figures: the totals per unit (the leaf
 approaches, as in the spec), the top-level approaches, and last year's flow where the comparison is
 given; the house's signals and escalations are summed over the top-level approaches (each approach is in
-exactly one of their subtrees). A suppressed count is written as it is in the tables ("<5"); a difference or a sum that would
-need a suppressed count is left out, so the summary never tells more than the tables.
+exactly one of their subtrees). A suppressed count is written as it is in the tables ("<5"); a difference or
+a sum that would need a suppressed count is left out, so the summary never tells more than the tables.
 """
 
 from __future__ import annotations

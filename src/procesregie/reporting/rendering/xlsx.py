@@ -134,7 +134,7 @@ class _Sheets:
         def counts(block: Mapping[str, Any]) -> Mapping[str, Any]:
             return ((block.get(within) or {}) if within else block).get(key) or {}
 
-        names = order({name for block in self.approaches.values() for name in counts(block)})
+        names = order({key for block in self.approaches.values() for key in counts(block)})
         self.per_approach(title, [name(n) for n in names], lambda code, block: [counts(block).get(n, 0) for n in names])
 
     def previous_count(self, code: str, figure: str) -> list[Any]:
