@@ -6,12 +6,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from procesregie.accounts.roles import Role
 from procesregie.audit.models import AccessLogEntry
 from procesregie.escalations.models import Escalation, EscalationReason
 from procesregie.plans.models import CaseIntervention
 
 from ..factories import InterventionFactory
-from ..personas import build_world
+from ..personas import build_world, make_user
 
 
 @pytest.fixture
@@ -33,6 +34,12 @@ def regisseur(world):
 @pytest.fixture
 def manager(world):
     return world.users["manager"]
+
+
+@pytest.fixture
+def second_manager(world):
+    """Another manager of the house (the police's `colleague` holds the role too, but not at the house)."""
+    return make_user("manager-2", world.users["manager"].organisation, Role.MANAGER)
 
 
 def escalated(case, *, days_ago: int = 0, organisation=None, **fields) -> Escalation:

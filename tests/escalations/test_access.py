@@ -1,7 +1,8 @@
 """Who escalates, reads and resolves, for every persona of tests/personas.py, through the rule and the pages.
 
 - raise: whoever takes part in the case (its procesregisseur, the participating police);
-- read: whoever sees the case, and the managers (the house's, and the police's `colleague`, who holds the role);
+- read: whoever sees the case, and the house's managers (not the police's `colleague`, who holds the manager role at
+  a partner: an escalation of a case the police does not take part in is none of its business);
 - resolve and the work list: the managers.
 Everyone else gets 404 with nothing of the case in it, and nothing changes.
 """
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 PERSONAS = ["regisseur", "regisseur_elsewhere", "participant", "removed", "other_org", "colleague", "manager",
             "privacy_officer", "functional_admin"]
 TAKES_PART = {"regisseur", "participant"}
-MANAGERS = {"manager", "colleague"}
+MANAGERS = {"manager"}
 READS = TAKES_PART | MANAGERS
 
 
@@ -41,7 +42,8 @@ def test_who_sees_another_case_reads_its_escalations_only(world):
     visible = {persona: set(rules.allowed(world.users[persona], rules.VIEW, Escalation)) for persona in PERSONAS}
     assert visible["regisseur_elsewhere"] == visible["other_org"] == {elsewhere}
     assert visible["regisseur"] == visible["participant"] == {world.escalation}
-    assert visible["manager"] == visible["colleague"] == {world.escalation, elsewhere}
+    assert visible["manager"] == {world.escalation, elsewhere}
+    assert visible["colleague"] == set()
     assert visible["removed"] == visible["privacy_officer"] == visible["functional_admin"] == set()
 
 

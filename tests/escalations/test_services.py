@@ -135,7 +135,7 @@ def test_what_it_concerns_must_belong_to_the_case(world, partner):
 # --- resolving ------------------------------------------------------------------------------------------------
 
 
-def test_a_manager_resolves_once_and_the_entry_names_the_subject(world, manager):
+def test_a_manager_resolves_once_and_the_entry_names_the_subject(world, manager, second_manager):
     escalation = world.escalation
     before = last_sequence()
     resolved = escalation_resolve(actor=manager, escalation=escalation, outcome=EscalationOutcome.AGREED,
@@ -150,19 +150,19 @@ def test_a_manager_resolves_once_and_the_entry_names_the_subject(world, manager)
 
     before = last_sequence()
     with pytest.raises(DomainError, match="al afgehandeld"):
-        escalation_resolve(actor=world.users["colleague"], escalation=escalation,
+        escalation_resolve(actor=second_manager, escalation=escalation,
                            outcome=EscalationOutcome.NOT_RESOLVED, resolution="Nog een keer")
     again = Escalation.objects.get(pk=escalation.pk)
     assert (again.outcome, again.resolved_by) == (EscalationOutcome.AGREED, manager)
     assert entries_since(before) == []
 
 
-def test_a_stale_copy_cannot_resolve_twice(world, manager):
+def test_a_stale_copy_cannot_resolve_twice(world, manager, second_manager):
     """Two managers opened the same open escalation; the second save finds it resolved."""
     stale = Escalation.objects.get(pk=world.escalation.pk)
     escalation_resolve(actor=manager, escalation=world.escalation, outcome=EscalationOutcome.AGREED, resolution="a")
     with pytest.raises(DomainError, match="al afgehandeld"):
-        escalation_resolve(actor=world.users["colleague"], escalation=stale, outcome=EscalationOutcome.WITHDRAWN,
+        escalation_resolve(actor=second_manager, escalation=stale, outcome=EscalationOutcome.WITHDRAWN,
                            resolution="b")
     assert Escalation.objects.get(pk=stale.pk).outcome == EscalationOutcome.AGREED
 

@@ -287,11 +287,11 @@ def test_the_manager_reads_the_escalation_without_the_case_and_resolves_it(world
         assert 'name="outcome"' not in page
 
 
-def test_resolving_twice_is_refused_on_the_form(world, manager):
+def test_resolving_twice_is_refused_on_the_form(world, manager, second_manager):
     client = verified_client(manager)
     first = {"outcome": EscalationOutcome.AGREED, "resolution": "Eerste"}
     assert client.post(detail_url(world.escalation), first).status_code == 302
-    response = verified_client(world.users["colleague"]).post(
+    response = verified_client(second_manager).post(
         detail_url(world.escalation), {"outcome": EscalationOutcome.WITHDRAWN, "resolution": "Tweede"})
     assert response.status_code == 200 and "Deze escalatie is al afgehandeld." in response.content.decode()
     escalation = Escalation.objects.get(pk=world.escalation.pk)

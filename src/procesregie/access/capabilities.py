@@ -3,7 +3,7 @@
 `may(user, capability)` answers; the menu, the views and the services ask it with one of the names below.
 """
 
-from .users import is_functional_admin, is_manager, is_partner, is_privacy_officer, is_regisseur
+from .users import is_functional_admin, is_house_manager, is_manager, is_partner, is_privacy_officer, is_regisseur
 
 REGISTER = "register"  # register a person or a system on behalf of their own organisation
 TRIAGE_QUEUE = "triage_queue"  # open the intake queue of their tables
@@ -14,7 +14,7 @@ ADMINISTER_TABLES = "administer_tables"  # the functional administrator: tables'
 ADMINISTER_ACCOUNTS = "administer_accounts"  # the functional administrator: staff accounts and their invitations
 SEE_SIGNALS = "see_signals"  # the signal list (access.signals): a procesregisseur's approaches, a partner's own reports
 RECORD_CONSULTATION = "record_consultation"  # a procesregisseur records an advice consultation (by phone)
-HANDLE_ESCALATIONS = "handle_escalations"  # managers: the work list of escalations (access.escalations), no case content
+HANDLE_ESCALATIONS = "handle_escalations"  # the house's managers: the work list of escalations (access.escalations), no case content
 
 
 def _may_register(user) -> bool:
@@ -32,7 +32,7 @@ CAPABILITIES = {
     ADMINISTER_ACCOUNTS: is_functional_admin,
     SEE_SIGNALS: lambda user: is_regisseur(user) or is_partner(user),
     RECORD_CONSULTATION: is_regisseur,
-    HANDLE_ESCALATIONS: is_manager,
+    HANDLE_ESCALATIONS: is_house_manager,
 }
 
 

@@ -5,15 +5,17 @@
   (`casework.lifecycle.accepts_changes`) is the case's lifecycle, asked by the service (casework sits above access).
 - **Reading**: whoever sees the case reads its escalations (on the case page and its timeline). Managers read every
   escalation (case reference, approach, reason, explanation, raising organisation, age) but NOT the case: the case
-  rule (`access.cases`) gives them nothing, as before.
-- **Resolving**, and the work list of escalations: managers.
+  rule (`access.cases`) gives them nothing, as before. Managers are the house's own (`users.is_house_manager`): a
+  partner organisation's manager (say, of the police) reads only what its role gives it, like any other partner
+  user; an escalation about a case the police does not take part in is none of its business.
+- **Resolving**, and the work list of escalations: the house's managers.
 """
 
 from django.db.models import Q, QuerySet
 
 from .cases import cases_visible_to, model
 from .plans import cases_open_to_updates_by, posts_updates_in_shown_case
-from .users import is_active, is_manager
+from .users import is_active, is_house_manager
 
 
 def cases_escalatable_by(user) -> QuerySet:
@@ -28,17 +30,17 @@ def escalates_in_shown_case(user, case) -> bool:
 
 
 def escalations_visible_to(user) -> QuerySet:
-    """The escalations `user` may read: every one for a manager, otherwise those of the cases they see."""
+    """The escalations `user` may read: every one for a manager of the house, otherwise those of the cases they see."""
     escalation = model("escalations.Escalation")
     if not is_active(user):
         return escalation.objects.none()
     condition = Q(case__in=cases_visible_to(user).values("pk"))
-    if is_manager(user):
+    if is_house_manager(user):
         condition = Q()
     return escalation.objects.filter(condition)
 
 
 def escalations_handled_by(user) -> QuerySet:
-    """The escalations in `user`'s work list, which they resolve: every one, for a manager; none otherwise."""
+    """The escalations in `user`'s work list, which they resolve: every one, for a manager of the house; none otherwise."""
     escalation = model("escalations.Escalation")
-    return escalation.objects.all() if is_manager(user) else escalation.objects.none()
+    return escalation.objects.all() if is_house_manager(user) else escalation.objects.none()

@@ -6,7 +6,7 @@ to it); they ask the builders and capabilities of this package.
 
 from django.db.models import QuerySet
 
-from procesregie.accounts.models import User
+from procesregie.accounts.models import OrganisationKind, User
 from procesregie.accounts.roles import Role
 
 
@@ -25,6 +25,12 @@ def is_partner(user) -> bool:
 
 def is_manager(user) -> bool:
     return is_active(user) and user.has_role(Role.MANAGER)
+
+
+def is_house_manager(user) -> bool:
+    """A manager of the house itself (an organisation of kind `zvh`): escalations go to them. A partner
+    organisation's manager (e.g. of the police) is not one."""
+    return is_manager(user) and user.organisation is not None and user.organisation.kind == OrganisationKind.ZVH
 
 
 def is_privacy_officer(user) -> bool:

@@ -1,11 +1,11 @@
 """Escalations. Whoever takes part in the case (its procesregisseur, the participating police) escalates it; the
-managers (the house's, and the police's `colleague`, who holds the manager role) have the work list and its count,
-read every escalation and resolve it; who sees the case reads its escalations too. Everyone else: 404. An empty
+house's managers have the work list and its count, read every escalation and resolve it (not the police's
+`colleague`, who holds the manager role at a partner); who sees the case reads its escalations too. Everyone else: 404. An empty
 POST is a form error (200), nothing saved."""
 
 from .expect import SEES_CASE, gated, only
 
-MANAGERS = {"manager", "colleague"}
+MANAGERS = {"manager"}
 READS_ESCALATION = SEES_CASE | MANAGERS
 
 
