@@ -9,7 +9,7 @@ DEMO_STAMP := $(VENV)/.installed-demo-stamp
 DEV_STAMP  := $(VENV)/.installed-dev-stamp
 DEMO_DIR := var/demo-dataset
 # The demo region is calibrated on a real house's published figures when the shared targets are present.
-DEMO_TARGET ?= ../shared/reference/zvhru-2024-targets.json
+DEMO_TARGET ?= ../shared/reference/zvhru-2024-targets-v2.json
 DEMO_AS_OF ?= today
 DEMO_DATA_ARGS = $(if $(wildcard $(DEMO_TARGET)),--calibrate $(DEMO_TARGET)) --seed 2024 --as-of $(DEMO_AS_OF)
 

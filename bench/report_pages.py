@@ -24,7 +24,7 @@ from report_bench import _run, last_full_year
 BENCH_DIR = Path(__file__).resolve().parent
 OUT_DIR = BENCH_DIR / "out"
 CONSOLE = Path(sys.executable).parent / "procesregie"
-DEMO_TARGETS = BENCH_DIR.parent.parent / "shared" / "reference" / "zvhru-2024-targets.json"
+DEMO_TARGETS = BENCH_DIR.parent.parent / "shared" / "reference" / "zvhru-2024-targets-v2.json"
 PAGE_TARGET_SECONDS = 1.0
 PDF_TARGET_SECONDS = 3.0
 RUNS = 3
