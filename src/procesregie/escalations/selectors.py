@@ -26,14 +26,14 @@ from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.casework.lifecycle import accepts_changes
 from procesregie.casework.models import Case, Participation
-from procesregie.casework.participations import is_active
 from procesregie.casework.selectors import approach_with_descendants
 from procesregie.plans.models import CaseIntervention
 from procesregie.reference.models import Approach
 from procesregie.subjects.models import SystemMember
 
+from .concerns import interventions_concerned, organisations_concerned
+from .log_targets import escalation_targets
 from .models import Escalation
-from .services import escalation_targets
 
 PER_PAGE = 25
 OPEN, RESOLVED = "open", "afgehandeld"  # the work list's state filter (empty: both)
@@ -79,12 +79,9 @@ class EscalationPanel:
 
 
 def raise_choices(case: Case) -> tuple[list, list]:
-    """The organisations (taking part now, or carrying an intervention) and the agreed interventions of `case` that
-    an escalation may name, from what the case read prefetched (participations, interventions)."""
-    interventions = sorted(case.interventions.all(), key=lambda item: (str(item.intervention), item.pk))
-    organisations = {p.organisation_id: p.organisation for p in case.participations.all() if is_active(p)}
-    organisations.update({item.organisation_id: item.organisation for item in interventions})
-    return sorted(organisations.values(), key=lambda organisation: organisation.name), interventions
+    """The organisations and the agreed interventions of `case` that an escalation may name (`concerns`, as the
+    service checks them), from what the case read prefetched (participations, interventions)."""
+    return organisations_concerned(case), interventions_concerned(case)
 
 
 def escalation_panel(case: Case, user, *, read_only: bool = False, today=None) -> EscalationPanel:
@@ -152,11 +149,6 @@ def work_list_page(*, user, request, page_number, filters: WorkListFilters = Wor
 def open_count(user) -> int:
     """How many escalations in `user`'s work list are open (for the menu)."""
     return escalations_handled_by(user).filter(resolved_on__isnull=True).count()
-
-
-def approach_options() -> QuerySet[Approach]:
-    """The approaches to filter on (reference data, public)."""
-    return Approach.objects.order_by("name", "code")
 
 
 # --- one escalation -------------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 - **Raise** (`escalation_raise`): whoever may post an update on the case (`access.escalations`: its procesregisseur
   or a participating partner), while the case takes changes (`casework.lifecycle.accepts_changes`). A reason
   (`EscalationReason`) and an explanation are required; it may name the organisation, or the agreed intervention of
-  this case, it concerns (an intervention names its organisation). The raising organisation is the actor's.
+  this case, it concerns (`concerns`: the same the form offers; an intervention names its organisation). The raising
+  organisation is the actor's.
 - **Resolve** (`escalation_resolve`): a manager, once, with an outcome (`EscalationOutcome`; `ingetrokken` when
   the raiser takes it back) and an explanation, on a date not before it was raised and not in the future. A case
   closed in the meantime does not stop it: the escalation still needs its outcome.
@@ -22,26 +23,19 @@ from django.utils.translation import gettext as _
 
 from procesregie.access.rules import ESCALATE, RESOLVE, can
 from procesregie.audit.models import Action
-from procesregie.audit.services import AccessTarget, record_accesses
+from procesregie.audit.services import record_accesses
 from procesregie.casework.lifecycle import accepts_changes
 from procesregie.casework.models import Case, Participation
-from procesregie.casework.selectors import subject_targets
 from procesregie.core.errors import DomainError, NotFound
 from procesregie.core.text import clean_text
 from procesregie.plans.models import CaseIntervention
 from procesregie.subjects.models import SystemMember
 
+from .concerns import organisations_concerned
+from .log_targets import escalation_targets
 from .models import Escalation, EscalationOutcome, EscalationReason
 
 EXPLANATION_MAX_LENGTH = 2_000
-
-
-def escalation_targets(escalation: Escalation, case: Case) -> list[AccessTarget]:
-    """The entries an access to `escalation` writes: one per data subject of its case, the case as purpose."""
-    return [
-        AccessTarget(obj=escalation, subject_key=target.obj.subject_key, purpose_case=case)
-        for target in subject_targets(case)
-    ]
 
 
 def _log(actor, action: str, escalation: Escalation, case: Case, request) -> None:
@@ -52,10 +46,13 @@ def _log(actor, action: str, escalation: Escalation, case: Case, request) -> Non
 
 
 def _case_for_log(case_id: int) -> Case:
+    """The case with its data subjects (for the log) and what an escalation may name (`concerns`)."""
     return Case.objects.select_related(
         "registration__person", "registration__system", "registration__approach"
     ).prefetch_related(
-        Prefetch("registration__system__memberships", queryset=SystemMember.objects.select_related("person"))
+        Prefetch("registration__system__memberships", queryset=SystemMember.objects.select_related("person")),
+        Prefetch("participations", queryset=Participation.objects.select_related("organisation")),
+        Prefetch("interventions", queryset=CaseIntervention.objects.select_related("intervention", "organisation")),
     ).get(pk=case_id)
 
 
@@ -66,23 +63,16 @@ def _text(value: str, message: str) -> str:
     return text
 
 
-def organisations_concerned(case: Case) -> set[int]:
-    """The organisations an escalation on `case` may name: those taking part in it now and those carrying one of its
-    interventions."""
-    taking_part = Participation.objects.active().filter(case=case).values_list("organisation_id", flat=True)
-    carrying = CaseIntervention.objects.filter(case=case).values_list("organisation_id", flat=True)
-    return set(taking_part) | set(carrying)
-
-
 def _concerns(case: Case, organisation, intervention):
-    """The checked (organisation, intervention) the escalation is about; an intervention names its organisation."""
+    """The checked (organisation, intervention) the escalation is about; an intervention names its organisation.
+    `case` as `_case_for_log` reads it (`concerns` asks its participations and interventions)."""
     if intervention is not None:
         if intervention.case_id != case.pk:
             raise DomainError(_("Deze interventie hoort niet bij deze casus."))
         if organisation is not None and organisation.pk != intervention.organisation_id:
             raise DomainError(_("Deze interventie wordt door een andere organisatie uitgevoerd."))
         organisation = intervention.organisation
-    elif organisation is not None and organisation.pk not in organisations_concerned(case):
+    elif organisation is not None and organisation.pk not in {o.pk for o in organisations_concerned(case)}:
         raise DomainError(_("Deze organisatie neemt niet deel aan deze casus."))
     return organisation, intervention
 

@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from procesregie.access.escalations import cases_escalatable_by
-from procesregie.accounts.models import Organisation, User
+from procesregie.accounts.models import User
 from procesregie.accounts.roles import Role
 from procesregie.casework.lifecycle import accepting_changes
 from procesregie.casework.models import Case, Participation
+from procesregie.escalations.concerns import organisations_concerned
 from procesregie.escalations.models import Escalation, EscalationOutcome, EscalationReason
-from procesregie.escalations.services import escalation_raise, escalation_resolve, organisations_concerned
+from procesregie.escalations.services import escalation_raise, escalation_resolve
 from procesregie.plans.models import OPEN_INTERVENTION_STATUSES, CaseIntervention
 
 from .personas import DEMO_USERS
@@ -191,8 +192,8 @@ def _raise(rng, raiser: _Raiser, regisseur, today, days, reason, by, mine) -> Es
                         .order_by("agreed_on", "pk").first())
     concerns = None
     if reason == EscalationReason.NO_AGREEMENT:  # the partner it disagrees with
-        concerns = Organisation.objects.filter(pk__in=organisations_concerned(case) - {user.organisation_id}).exclude(
-            kind="zvh").order_by("code").first()
+        others = [o for o in organisations_concerned(case) if o.pk != user.organisation_id and o.kind != "zvh"]
+        concerns = min(others, key=lambda organisation: organisation.code, default=None)
     return escalation_raise(
         actor=user, case=case, reason=reason, explanation=rng.choice(EXPLANATIONS[reason]),
         concerns_organisation=concerns, concerns_intervention=intervention, raised_on=raised_on,
