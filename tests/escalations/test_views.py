@@ -129,12 +129,13 @@ def test_the_work_list_shows_open_escalations_first_with_their_age_and_nothing_o
     done = escalated(world.case, days_ago=90, organisation=police)
     done.resolved_on, done.outcome, done.resolution = timezone.localdate() - datetime.timedelta(days=80), "niet_opgelost", "x"
     done.save()
-    html = verified_client(manager).get(list_url()).content.decode()
+    html = verified_client(manager).get(list_url(state="alle")).content.decode()
     rows = re.findall(r'<tr class="utrecht-table__row" data-state="(\w+)">(.*?)</tr>', html, re.S)
     assert [(state, f'href="{detail_url(e)}"' in row) for (state, row), e in zip(rows, [old, recent, done], strict=True)] == [
         ("open", True), ("open", True), ("afgehandeld", True)]
     assert 'data-age="40">40 dagen' in rows[0][1] and 'data-age="2">2 dagen' in rows[1][1]
-    assert 'data-age="10">10 dagen' in rows[2][1] and "afgehandeld: niet opgelost" in rows[2][1]
+    # a resolved one: how long it took, not how long it has been open
+    assert 'data-age="10">doorlooptijd 10 dagen' in rows[2][1] and "afgehandeld: niet opgelost" in rows[2][1]
     assert world.case.registration.ref in rows[0][1] and "Aanpak A" in rows[0][1] and "geen partner neemt de leiding" in rows[0][1]
     assert "Politie (synthetisch)" in rows[0][1]
     for case in (world.case, world.other_case):
@@ -153,17 +154,38 @@ def test_the_work_list_filters_on_state_and_approach(world, manager):
         html = client.get(list_url(**query)).content.decode()
         return {int(pk) for pk in re.findall(r'href="/escalaties/(\d+)/"', html)}
 
-    assert shown() == {world.escalation.pk, resolved.pk}
+    assert shown(state="alle") == {world.escalation.pk, resolved.pk}
     assert shown(state="open") == {world.escalation.pk}
     assert shown(state="afgehandeld") == {resolved.pk}
-    assert shown(approach="aanpak-b") == {resolved.pk}
+    assert shown(approach="aanpak-b", state="alle") == {resolved.pk}
     # a parent approach takes in its children
     approach_b = world.other_case.registration.approach
     parent = f.ApproachFactory(code="ouder", name="Ouder")
     approach_b.parent = parent
     approach_b.save()
-    assert shown(approach="ouder") == {resolved.pk}
+    assert shown(approach="ouder", state="alle") == {resolved.pk}
     assert shown(approach="ouder", state="open") == set()
+
+
+def test_the_work_list_lists_the_open_escalations_the_menu_counts_unless_asked_otherwise(world, manager):
+    resolved = escalated(world.other_case, days_ago=5)
+    resolved.resolved_on, resolved.outcome, resolved.resolution = timezone.localdate(), "afspraak_gemaakt", "x"
+    resolved.save()
+    client = verified_client(manager)
+    html = client.get(list_url()).content.decode()
+    assert ">1</span>" in client.get(reverse("escalations:count")).content.decode()
+    assert "1 escalatie gevonden." in html and html.count("<tr class=\"utrecht-table__row\" data-state=") == 1
+    assert f'href="{detail_url(world.escalation)}"' in html and f'href="{detail_url(resolved)}"' not in html
+    assert re.search(r'<option value="open" selected>Open</option>', html)
+    # what to do, and what the days are
+    assert "Open een escalatie om haar af te handelen." in html
+    assert ">Dagen open</th>" in html and "Leeftijd" not in html
+    # an invalid state is reported and the open ones are listed
+    html = client.get(list_url(state="alles")).content.decode()
+    assert "zijn niet toegepast" in html and f'href="{detail_url(resolved)}"' not in html
+    assert f'href="{detail_url(world.escalation)}"' in html
+    both = client.get(list_url(state="alle")).content.decode()
+    assert "2 escalaties gevonden." in both and re.search(r'<option value="alle" selected>', both)
 
 
 @pytest.mark.parametrize("query", [{"state": "alles"}, {"approach": "bestaat-niet"}, {"approach": "a%00b"},

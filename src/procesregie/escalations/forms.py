@@ -7,7 +7,7 @@ from procesregie.core.forms import IdChoiceField
 from procesregie.reference.models import Approach
 
 from .models import EscalationOutcome, EscalationReason
-from .selectors import OPEN, RESOLVED, WorkListFilters
+from .selectors import ALL, OPEN, RESOLVED, WorkListFilters
 from .services import EXPLANATION_MAX_LENGTH
 
 SELECT = {"class": "utrecht-select utrecht-select--html-select"}
@@ -72,16 +72,23 @@ class ResolveForm(forms.Form):
 
 
 class WorkListFilterForm(forms.Form):
-    """The filters of the work list. An invalid value is reported on the form and that filter is not applied."""
+    """The filters of the work list. Without a state it lists the open escalations (what the menu counts). An invalid
+    value is reported on the form and that filter is not applied (for the state: the open ones are listed)."""
 
     state = forms.ChoiceField(
         label=_("Status"), required=False, widget=forms.Select(attrs=SELECT),
-        choices=[("", _("Open en afgehandeld")), (OPEN, _("Open")), (RESOLVED, _("Afgehandeld"))],
+        choices=[(OPEN, _("Open")), (RESOLVED, _("Afgehandeld")), (ALL, _("Open en afgehandeld"))],
     )
     approach = IdChoiceField(
         label=_("Aanpak"), queryset=Approach.objects.order_by("name", "code"), to_field_name="code", required=False,
         empty_label=_("Alle aanpakken"), widget=forms.Select(attrs=SELECT),
     )
+
+    def __init__(self, data=None):
+        if data is not None and not data.get("state"):
+            data = data.copy()
+            data["state"] = OPEN
+        super().__init__(data)
 
     def filters(self) -> WorkListFilters:
         self.is_valid()

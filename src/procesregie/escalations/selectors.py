@@ -2,8 +2,9 @@
 
 - On the case page (`casepage` composes it): the case's escalations come with the case (`escalation_prefetches`),
   arranged by `escalation_panel` with the form to raise one when the user may (no queries of their own).
-- The managers' work list (`work_list_page`): open escalations first, the oldest on top, then the resolved ones,
-  the latest first; filtered on open or resolved and on approach (a parent approach takes in its children); paged.
+- The managers' work list (`work_list_page`): the open escalations, the oldest on top (the default, as the menu
+  counts them); asked for, also or only the resolved ones, the latest first; filtered on approach too (a parent
+  approach takes in its children); paged.
 - One escalation (`escalation_for`): whoever reads it (`escalations_visible_to`). What is the case's content (the
   intervention it names, the link to the case) only for who sees the case.
 
@@ -36,7 +37,7 @@ from .log_targets import escalation_targets
 from .models import Escalation
 
 PER_PAGE = 25
-OPEN, RESOLVED = "open", "afgehandeld"  # the work list's state filter (empty: both)
+OPEN, RESOLVED, ALL = "open", "afgehandeld", "alle"  # the work list's state filter (open unless asked otherwise)
 
 
 def age_in_days(escalation: Escalation, today: datetime.date) -> int:
@@ -116,9 +117,10 @@ def case_to_escalate(*, user, case_id: int, request=None) -> Case:
 
 @dataclass(frozen=True)
 class WorkListFilters:
-    """`state`: OPEN, RESOLVED or empty (both); `approach`: that approach and the ones below it."""
+    """`state`: OPEN (the default: what the menu counts), RESOLVED or ALL; `approach`: that approach and the ones
+    below it."""
 
-    state: str = ""
+    state: str = OPEN
     approach: Approach | None = None
 
 
