@@ -309,6 +309,25 @@ def test_the_manager_reads_the_escalation_without_the_case_and_resolves_it(world
         assert 'name="outcome"' not in page
 
 
+def test_the_manager_finds_whom_to_call_and_still_nothing_of_the_subject(world, manager, partner, regisseur):
+    client = verified_client(manager)
+    html = client.get(detail_url(world.escalation)).content.decode()
+    raiser = re.search(r'data-testid="escalation-raiser">(.*?)</dd>', html, re.S).group(1)
+    assert f'<a class="utrecht-link utrecht-link--html-a" href="mailto:{partner.email}">{partner.email}</a>' in raiser
+    assert partner.get_full_name() in raiser
+    assert ">geen procesregisseur</dd>" in html
+    regisseur.first_name, regisseur.last_name = "Synthetische", "Regisseur"
+    regisseur.save()
+    world.case.procesregisseur = regisseur
+    world.case.save()
+    html = client.get(detail_url(world.escalation)).content.decode()
+    shown = re.search(r'data-testid="escalation-regisseur">(.*?)</dd>', html, re.S).group(1)
+    assert shown == f'Synthetische Regisseur (<a class="utrecht-link utrecht-link--html-a" href="mailto:{regisseur.email}">{regisseur.email}</a>)'
+    assert "Procesregisseur van de casus" in html
+    assert not [mark for mark in subject_marks(world.case) if mark in html]
+    assert f'href="/casussen/{world.case.pk}/' not in html
+
+
 def test_resolving_twice_is_refused_on_the_form(world, manager, second_manager):
     client = verified_client(manager)
     first = {"outcome": EscalationOutcome.AGREED, "resolution": "Eerste"}

@@ -170,7 +170,7 @@ def escalation_for(*, user, escalation_id: int, request=None) -> EscalationView:
         .select_related(
             "case__registration__person", "case__registration__system", "case__registration__approach",
             "raised_by", "raised_by_organisation", "resolved_by", "concerns_organisation",
-            "concerns_intervention__intervention",
+            "concerns_intervention__intervention", "case__procesregisseur",
         )
         .prefetch_related(_members())
         .filter(pk=escalation_id).first()
