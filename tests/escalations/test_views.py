@@ -118,6 +118,24 @@ def test_the_print_view_shows_escalations_on_the_timeline_but_no_form(world, reg
     assert f'action="{raise_url(world.case)}"' not in html
 
 
+def test_the_timelines_escalation_entries_lead_to_the_escalations_page(world, partner, regisseur):
+    world.escalation.resolved_on, world.escalation.outcome = timezone.localdate(), EscalationOutcome.AGREED
+    world.escalation.resolution = "Synthetisch besluit"
+    world.escalation.save()
+    link = f'<a class="utrecht-link utrecht-link--html-a" href="{detail_url(world.escalation)}">'
+    for reader in (partner, regisseur):
+        client = verified_client(reader)
+        for html in (case_page(client, world.case),
+                     client.get(reverse("casework:case-print", args=[world.case.pk])).content.decode()):
+            entries = re.findall(r'<li class="procesregie-timeline__item" data-kind="(escalation[-\w]*)">(.*?)</li>',
+                                 html, re.S)
+            assert {kind for kind, _entry in entries} == {"escalation", "escalation-resolved"}
+            assert all(link + "Geëscaleerd door" in entry or link + "Escalatie afgehandeld" in entry
+                       for _kind, entry in entries)
+        # and the page opens for them
+        assert client.get(detail_url(world.escalation)).status_code == 200
+
+
 # --- the managers' work list ----------------------------------------------------------------------------------
 
 

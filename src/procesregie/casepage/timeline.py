@@ -9,6 +9,7 @@ prefetched), so it adds no queries.
 import datetime
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,6 +30,7 @@ class TimelineEvent:
     stage: int = 0
     time: datetime.time = datetime.time.min  # for events that have a moment, not only a day
     sequence: int = 0
+    link: str = ""  # the page of the event's own object (an escalation), for whoever reads the timeline
 
 
 def _day_and_time(moment) -> tuple[datetime.date, datetime.time]:
@@ -42,9 +44,9 @@ def case_timeline(case: Case) -> list[TimelineEvent]:
     """The events of `case`, newest first (`case` as the case page reads it)."""
     events: list[TimelineEvent] = []
 
-    def add(moment, stage, kind, title, detail="", case_link=None):
+    def add(moment, stage, kind, title, detail="", case_link=None, link=""):
         day, time = _day_and_time(moment)
-        events.append(TimelineEvent(day, kind, title, detail, case_link, stage, time, len(events)))
+        events.append(TimelineEvent(day, kind, title, detail, case_link, stage, time, len(events), link))
 
     registration = case.registration
     if case.transferred_from_id:
@@ -86,14 +88,16 @@ def case_timeline(case: Case) -> list[TimelineEvent]:
         add(update.created_at, INTERVENTION, "update",
             _("Update van %(organisation)s") % {"organisation": update.organisation or _("onbekend")}, update.text)
     for escalation in case.escalations.all():  # escalations.Escalation: raised, and resolved by a manager
+        # Whoever reads the case reads its escalations (access.escalations): both events link to its page.
+        page = reverse("escalations:detail", args=[escalation.pk])
         add(escalation.raised_on, INTERVENTION, "escalation",
             _("Geëscaleerd door %(organisation)s: %(reason)s") % {
                 "organisation": escalation.raised_by_organisation or _("onbekend"),
-                "reason": escalation.get_reason_display()}, escalation.explanation)
+                "reason": escalation.get_reason_display()}, escalation.explanation, link=page)
         if escalation.resolved_on:
             add(escalation.resolved_on, INTERVENTION, "escalation-resolved",
                 _("Escalatie afgehandeld: %(outcome)s") % {"outcome": escalation.get_outcome_display()},
-                escalation.resolution)
+                escalation.resolution, link=page)
     moments: dict[tuple, int] = {}
     kinds: dict[tuple, str] = {}
     for measurement in case.measurements.all():
