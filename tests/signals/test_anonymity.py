@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from procesregie.casework.services import ContactPerson, PersonDetails
 from procesregie.core.errors import DomainError
-from procesregie.signals.free_text import contains_bsn
 from procesregie.signals.models import Signal, SignalKind, SignalOutcome
 from procesregie.signals.services import signal_consultation_record, signal_handle, signal_report
 from tests.factories import synthetic_bsn
@@ -16,23 +15,6 @@ from .helpers import REPORTER, logged_in, snapshot
 pytestmark = pytest.mark.django_db
 
 VALID_BSN = "111222333"  # passes the 11-proef (synthetic)
-NOT_A_BSN = "123456789"  # nine digits that fail it
-
-
-@pytest.mark.parametrize("text", [
-    VALID_BSN, f"Het gaat om {VALID_BSN}.", "bsn 111 222 333", "111.222.333", "111-222-333", "(111222333)",
-    "x111222333x",
-])
-def test_a_bsn_is_found_in_free_text(text):
-    assert contains_bsn(text)
-
-
-@pytest.mark.parametrize("text", [
-    "", None, NOT_A_BSN, "0612345678", "06 1234 5678", "1112223330", "11122233", "20240101", "12-03-2024",
-    "tel. 030 123 4567", "٩١١١٢٢٢٣٣٣",
-])
-def test_numbers_that_are_no_bsn_pass(text):
-    assert not contains_bsn(text)
 
 
 def test_the_anonymous_form_says_it_holds_no_personal_data(world):

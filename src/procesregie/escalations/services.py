@@ -2,11 +2,11 @@
 
 - **Raise** (`escalation_raise`): whoever may post an update on the case (`access.escalations`: its procesregisseur
   or a participating partner), while the case takes changes (`casework.lifecycle.accepts_changes`). A reason
-  (`EscalationReason`) and an explanation are required; it may name the organisation, or the agreed intervention of
+  (`EscalationReason`) and an explanation (no BSN in it) are required; it may name the organisation, or the agreed intervention of
   this case, it concerns (`concerns`: the same the form offers; an intervention names its organisation). The raising
   organisation is the actor's.
 - **Resolve** (`escalation_resolve`): a manager, once, with an outcome (`EscalationOutcome`; `ingetrokken` when
-  the raiser takes it back) and an explanation, on a date not before it was raised and not in the future. A case
+  the raiser takes it back) and an explanation (no BSN in it either), on a date not before it was raised and not in the future. A case
   closed in the meantime does not stop it: the escalation still needs its outcome.
 - Who may not gets `NotFound` (answered as 404, like a case that does not exist). Bad input: `DomainError` with a
   message for the user, nothing written.
@@ -29,6 +29,7 @@ from procesregie.casework.models import Case, Participation
 from procesregie.core.errors import DomainError, NotFound
 from procesregie.core.text import clean_text
 from procesregie.plans.models import CaseIntervention
+from procesregie.subjects.bsn import contains_bsn
 from procesregie.subjects.models import SystemMember
 
 from .concerns import organisations_concerned
@@ -57,9 +58,13 @@ def _case_for_log(case_id: int) -> Case:
 
 
 def _text(value: str, message: str) -> str:
+    """The cleaned text, required (`message` when empty), without a BSN: managers read it without the case."""
     text = clean_text(value, max_length=EXPLANATION_MAX_LENGTH)
     if not text:
         raise DomainError(message)
+    if contains_bsn(text):
+        raise DomainError(_("Er staat een BSN in de toelichting. Managers lezen haar zonder de casus te zien: haal het "
+                            "nummer weg."))
     return text
 
 

@@ -19,8 +19,8 @@ from procesregie.casework.models import Urgency
 from procesregie.casework.services import ContactPerson, PersonDetails, SystemDetails
 from procesregie.core.forms import IdChoiceField
 from procesregie.reference.models import Approach, Municipality, Unit
+from procesregie.subjects.bsn import contains_bsn
 
-from .free_text import contains_bsn
 from .models import SignalKind, SignalOutcome
 from .selectors import OPEN, SignalFilters
 from .services._common import OUTCOMES_BY_HAND, TEXT_MAX_LENGTH

@@ -13,8 +13,8 @@ from procesregie.access import rules
 from procesregie.audit.services import record_accesses
 from procesregie.core.errors import DomainError, NotFound
 from procesregie.core.text import clean_text
+from procesregie.subjects.bsn import contains_bsn
 
-from ..free_text import contains_bsn
 from ..log_targets import signal_targets
 from ..models import Signal, SignalKind, SignalOutcome
 
