@@ -4,10 +4,12 @@ sees it in the work list with its age, opens it and resolves it; the outcome is 
 - The partner (police, taking part in the world's case) opens "Escaleren naar de managers van het huis" on the case
   page, first sends the form empty (the errors on a page of their own, the focus on them), then with a reason, an
   explanation and the intervention the police itself does not manage to start.
-- The manager finds "Escalaties" in the menu with the number of open ones, and the list with the oldest open one
-  first, each with its age in days; the page of the escalation shows neither the subject's name nor the intervention
+- The manager reads on /werk/ how many escalations are open and how old the oldest is, finds "Escalaties" in the
+  menu with the number of open ones, and the list (open ones by default) with the oldest first, each with its days
+  open; the page of the escalation shows neither the subject's name nor the intervention
   (the case's plan); the manager resolves it with an outcome and an explanation.
-- The partner and the procesregisseur read "Escalatie afgehandeld: afspraak gemaakt" on the timeline.
+- The partner who raised it reads the outcome among "Uw escalaties" on /werk/; the partner and the procesregisseur
+  read "Escalatie afgehandeld: afspraak gemaakt" on the timeline.
 - axe-core finds no WCAG 2.1 A/AA violation on any of these pages; no CSP violation, dialog or script error.
 """
 
@@ -74,9 +76,14 @@ def test_a_partner_escalates_and_a_manager_resolves(stuck, contexts):
     assert escalation.concerns_intervention == world.intervention
     assert_accessible(page, "escalations-case-page-escalated")
 
-    # The manager: the menu's count, the work list with ages, the escalation's page, the resolution.
+    # The manager: /werk/ says what waits, the menu's count, the work list with ages, the escalation's page, the
+    # resolution.
     manager_page, manager_watch = contexts.page()
     login(manager_page, world.users["manager"])
+    manager_page.goto(reverse("worklists:home"))
+    expect(manager_page.locator("#escalations-waiting")).to_contain_text(
+        f"2 open escalaties, de oudste {older_age} dagen open.")
+    assert_accessible(manager_page, "escalations-werk-manager")
     menu_item = manager_page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=re.compile("^Escalaties"))
     expect(menu_item).to_contain_text("2")
     menu_item.click()
@@ -112,6 +119,15 @@ def test_a_partner_escalates_and_a_manager_resolves(stuck, contexts):
     expect(rows.nth(0)).to_have_attribute("data-state", "open")
     expect(rows.nth(1)).to_contain_text("afgehandeld: afspraak gemaakt")
     expect(rows.nth(1)).to_contain_text("doorlooptijd 0 dagen")
+
+    # The partner who raised it reads the outcome on /werk/, and opens the escalation from there.
+    page.goto(reverse("worklists:home"))
+    own = page.locator("#own-escalations li[data-state=afgehandeld]")
+    expect(own).to_contain_text("afspraak gemaakt")
+    assert_accessible(page, "escalations-werk-raiser")
+    own.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(world.case.registration.ref)
+    expect(page.locator("main")).to_contain_text("De schuldhulp start volgende week")
 
     # On the case's timeline, for the partner and the procesregisseur.
     regisseur_page, regisseur_watch = contexts.page()

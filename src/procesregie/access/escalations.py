@@ -9,13 +9,14 @@
   partner organisation's manager (say, of the police) reads only what its role gives it, like any other partner
   user; an escalation about a case the police does not take part in is none of its business.
 - **Resolving**, and the work list of escalations: the house's managers.
+- **One's own**: who raised an escalation finds it on /werk/ (`escalations_raised_by`) while they still read it.
 """
 
 from django.db.models import Q, QuerySet
 
 from .cases import cases_visible_to, model
 from .plans import cases_open_to_updates_by, posts_updates_in_shown_case
-from .users import is_active, is_house_manager
+from .users import is_active, is_house_manager, is_partner, is_regisseur
 
 
 def cases_escalatable_by(user) -> QuerySet:
@@ -44,3 +45,12 @@ def escalations_handled_by(user) -> QuerySet:
     """The escalations in `user`'s work list, which they resolve: every one, for a manager of the house; none otherwise."""
     escalation = model("escalations.Escalation")
     return escalation.objects.all() if is_house_manager(user) else escalation.objects.none()
+
+
+def escalations_raised_by(user) -> QuerySet:
+    """The escalations `user` raised that they still read (`escalations_visible_to`: no longer once they left the
+    case). Only who may raise (a procesregisseur or ketenpartner) asks the database."""
+    escalation = model("escalations.Escalation")
+    if not (is_regisseur(user) or is_partner(user)):
+        return escalation.objects.none()
+    return escalations_visible_to(user).filter(raised_by=user)

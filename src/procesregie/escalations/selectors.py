@@ -5,11 +5,13 @@
 - The managers' work list (`work_list_page`): the open escalations, the oldest on top (the default, as the menu
   counts them); asked for, also or only the resolved ones, the latest first; filtered on approach too (a parent
   approach takes in its children); paged.
+- On /werk/ (`templatetags.escalation_work`): what waits for a manager (`waiting`) and one's own escalations, open or
+  lately resolved (`own_escalations`); one query each, naming no case.
 - One escalation (`escalation_for`): whoever reads it (`escalations_visible_to`). What is the case's content (the
   intervention it names, the link to the case) only for who sees the case.
 
 A manager reads an escalation without reading the case, but the case reference is the subject's too: every page
-that shows escalations logs a read per data subject of their cases, the escalation as object and its case as
+that shows escalations with their case's reference logs a read per data subject of their cases, the escalation as object and its case as
 purpose (one append per page). The case page logs its own read of the case.
 """
 
@@ -17,11 +19,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from procesregie.access.escalations import escalates_in_shown_case, escalations_handled_by
+from procesregie.access.escalations import escalates_in_shown_case, escalations_handled_by, escalations_raised_by
 from procesregie.access.rules import ESCALATE, RESOLVE, VIEW, allowed, can
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
@@ -37,6 +40,8 @@ from .log_targets import escalation_targets
 from .models import Escalation
 
 PER_PAGE = 25
+OWN_LIMIT = 10  # the user's own escalations on /werk/
+RECENTLY_RESOLVED = datetime.timedelta(days=30)  # how long a resolved one stays there
 OPEN, RESOLVED, ALL = "open", "afgehandeld", "alle"  # the work list's state filter (open unless asked otherwise)
 
 
@@ -151,6 +156,50 @@ def work_list_page(*, user, request, page_number, filters: WorkListFilters = Wor
 def open_count(user) -> int:
     """How many escalations in `user`'s work list are open (for the menu)."""
     return escalations_handled_by(user).filter(resolved_on__isnull=True).count()
+
+
+# --- on /werk/ ------------------------------------------------------------------------------------------------
+# Neither names a case (no reference, no subject), so neither logs a read: the escalation's page does, when opened.
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """The open escalations in a manager's work list: how many, and how many days the oldest has been open."""
+
+    count: int
+    oldest_days: int | None
+
+
+def waiting(user, today: datetime.date | None = None) -> Waiting:
+    """What waits for `user` in the work list (one query)."""
+    today = today or timezone.localdate()
+    row = escalations_handled_by(user).filter(resolved_on__isnull=True).aggregate(
+        count=Count("pk"), oldest=Min("raised_on"))
+    return Waiting(row["count"], (today - row["oldest"]).days if row["oldest"] else None)
+
+
+@dataclass
+class OwnEscalations:
+    escalations: list[Escalation]  # the latest news first, each with its `age`
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.escalations)
+
+
+def own_escalations(user, today: datetime.date | None = None) -> OwnEscalations:
+    """The escalations `user` raised (and still reads) that are open or were resolved in the last RECENTLY_RESOLVED:
+    the latest raised or resolved first, at most OWN_LIMIT with the number of all of them (one query)."""
+    today = today or timezone.localdate()
+    escalations = list(
+        escalations_raised_by(user)
+        .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gte=today - RECENTLY_RESOLVED))
+        .select_related("raised_by_organisation")
+        .annotate(total=Window(Count("pk")), latest=Coalesce("resolved_on", "raised_on"))
+        .order_by("-latest", "-id")[:OWN_LIMIT]
+    )
+    return OwnEscalations(_with_ages(escalations, today), escalations[0].total if escalations else 0)
 
 
 # --- one escalation -------------------------------------------------------------------------------------------
