@@ -105,3 +105,31 @@ def persons_visible_to(user) -> QuerySet:
 def systems_visible_to(user) -> QuerySet:
     system = model("subjects.System")
     return system.objects.filter(pk__in=registrations_visible_to(user).filter(system__isnull=False).values("system"))
+
+
+def _registrations_in_full(user) -> QuerySet:
+    """The registrations whose stored subject `user` sees: those with a case they see and those they triage (as the
+    registration's page decides). Not those they see only because their organisation made them: a registration
+    attached silently to a known person shows them what they reported."""
+    return registrations_visible_to(user).filter(
+        Q(case__in=cases_visible_to(user).values("pk")) | Q(approach__in=triage_approaches(user).values("pk"))
+    )
+
+
+def persons_shown_to(user) -> QuerySet:
+    """Persons whose stored data (name, birth date) a page may show `user`: the subject, or a member of the system, of
+    a registration in `_registrations_in_full`. Narrower than `persons_visible_to`, which also holds the subjects of
+    the registrations a partner's organisation made. Pages of what is not a case (signals) ask this before they show
+    the stored person behind what someone typed."""
+    person = model("subjects.Person")
+    registrations = _registrations_in_full(user)
+    return person.objects.filter(
+        Q(pk__in=registrations.filter(person__isnull=False).values("person"))
+        | Q(memberships__system__in=registrations.filter(system__isnull=False).values("system"))
+    ).distinct()
+
+
+def systems_shown_to(user) -> QuerySet:
+    """Systems whose stored data (name, members) a page may show `user` (see `persons_shown_to`)."""
+    system = model("subjects.System")
+    return system.objects.filter(pk__in=_registrations_in_full(user).filter(system__isnull=False).values("system"))

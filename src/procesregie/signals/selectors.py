@@ -5,19 +5,23 @@ so a value that names something out of scope matches nothing, exactly like one t
 page logs a read of each data subject it shows (members of a system included), in one append, before anything is
 returned; a page that names nobody is logged as such.
 
-Who only reported a signal (a ketenpartner) sees the name as they reported it, never the stored data of a known
-person it was attached to; the text search then looks at that name only. Who handles it (a procesregisseur of its
-approach) sees the stored subject (`Signal.full_view`).
+A signal's page and rows show its stored subject (name, birth date, a system's members) only to who may see that
+person or system anyway, in a case they see or a registration they triage (`access.cases.persons_shown_to`,
+`systems_shown_to`; the annotation `subject_visible`); everyone else, the procesregisseur who handles it included,
+sees the name and members as reported. A signal attaches silently to a known person, so showing its stored data
+would tell whoever typed a BSN whose it is. The text search looks at the stored names only where they are shown. Who
+handles a signal (a procesregisseur of its approach) is the annotation `full_view`.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
+from procesregie.access.cases import persons_shown_to, systems_shown_to
 from procesregie.access.rules import VIEW, allowed, signals_handled_by, signals_visible_to
 from procesregie.access.signals import signal_approaches
 from procesregie.audit.models import Action, Outcome
@@ -48,21 +52,31 @@ class SignalFilters:
     query: str = ""
 
 
+def _subject_visible(user) -> Q:
+    """The signal's subject is a person or system `user` sees as stored anyway (in a case they see or a registration
+    they triage)."""
+    return Q(person__in=persons_shown_to(user).values("pk")) | Q(system__in=systems_shown_to(user).values("pk"))
+
+
 def _shown(user, signals: QuerySet[Signal]) -> QuerySet[Signal]:
-    """With what a row shows, in a fixed number of queries, and whether the user handles it (`full_view`)."""
+    """With what a row shows, in a fixed number of queries, whether the user handles it (`full_view`) and whether
+    they may see its stored subject (`subject_visible`)."""
     return signals.select_related(
         "approach", "reported_by", "municipality", "person", "system", "registration"
     ).prefetch_related(
         Prefetch("system__memberships", queryset=SystemMember.objects.select_related("person").order_by("pk")),
-    ).annotate(full_view=Exists(signals_handled_by(user).filter(pk=OuterRef("pk"))))
+    ).annotate(
+        full_view=Exists(signals_handled_by(user).filter(pk=OuterRef("pk"))),
+        subject_visible=Case(When(_subject_visible(user), then=Value(True)), default=Value(False),
+                             output_field=BooleanField()),
+    )
 
 
 def _search(user, query: str) -> Q:
-    """The reference or the name as reported; the stored names only in the signals the user handles."""
+    """The reference or the name as reported; the stored names only of subjects the user may see anyway."""
     stored_name = (Q(person__given_name__icontains=query) | Q(person__family_name__icontains=query)
                    | Q(system__name__icontains=query))
-    return (Q(ref__icontains=query) | Q(reported_name__icontains=query)
-            | (Q(pk__in=signals_handled_by(user).values("pk")) & stored_name))
+    return Q(ref__icontains=query) | Q(reported_name__icontains=query) | (_subject_visible(user) & stored_name)
 
 
 def _narrowed(user, signals: QuerySet[Signal], filters: SignalFilters) -> QuerySet[Signal]:

@@ -54,17 +54,18 @@ def signal_detail(request, pk: int):
     return render(request, "signals/signal_detail.html", {
         "signal": signal,
         "full_view": handles,
-        "members": _members(signal, full_view=handles),
+        "members": _members(signal, stored=signal.subject_visible),
         "registration_visible": bool(signal.registration_id and can(request.user, VIEW, signal.registration)),
         "may_handle": handles and not signal.registration_id,
         "may_convert": handles and not signal.registration_id and not signal.is_anonymous,
     })
 
 
-def _members(signal, *, full_view: bool) -> list[dict]:
+def _members(signal, *, stored: bool) -> list[dict]:
+    """A system's members: as stored when the user may see the system anyway (`stored`), else as reported."""
     if not signal.system_id:
         return []
-    if not full_view:
+    if not stored:
         return signal.reported_members
     return [{"name": str(membership.person), "role": membership.role} for membership in signal.system.memberships.all()]
 
