@@ -15,6 +15,7 @@ from procesregie.subjects.bsn import validate_bsn
 
 from ..models import Urgency
 from ..services import ContactPerson, PersonDetails, SystemDetails
+from ..services.members import TYPED_TWICE, typed_twice
 from . import widgets
 
 MEMBER_ROWS = 6
@@ -172,15 +173,14 @@ class BaseMemberFormSet(forms.BaseFormSet):
     }
 
     def clean(self):
+        """Rows that repeat an earlier row as typed (the same BSN, or the same name and birth date) are refused at the
+        row. Rows typed differently that match one known person are not: see `casework.services.members`."""
         super().clean()
         if any(self.errors):
             return
-        seen: set[str] = set()
-        for form in self.filled_forms():
-            bsn = form.cleaned_data.get("bsn")
-            if bsn and bsn in seen:
-                form.add_error("bsn", _("Dit BSN staat al bij een ander lid."))
-            seen.add(bsn)
+        filled = self.filled_forms()
+        for position, field in typed_twice([form.details() for form in filled]).items():
+            filled[position].add_error(field, TYPED_TWICE[field])
 
     def filled_forms(self) -> list[MemberForm]:
         return [form for form in self.forms if form.has_changed() and form.is_valid()]

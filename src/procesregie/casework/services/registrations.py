@@ -6,8 +6,10 @@ may see the known person (`persons_visible_to`), the service refuses with `Known
 confirms that the registration may be attached; that refusal says *that* a person is known and nothing else (no
 case, approach, count or data). When the actor may not see the known person, the registration behaves exactly
 as for an unknown person (no question, the same confirmation) and is attached silently: telling them would
-make the form an oracle for "is this BSN known here?". The procesregisseur sees the match at triage. Every
-match, shown or not, is logged as a read of that data subject.
+make the form an oracle for "is this BSN known here?". So is a system's: two member rows that match the same person
+the actor may not see make that person a member once (`members.members_once`), and only rows that are the same as
+typed are refused (`members.typed_twice`). The procesregisseur sees the match at triage. Every match, shown or not,
+is logged as a read of that data subject.
 """
 
 import datetime
@@ -48,6 +50,7 @@ from ._common import (
     subject_unit,
     unit_label,
 )
+from .members import members_once, typed_twice
 
 REASON_MAX_LENGTH = 5000
 
@@ -250,7 +253,7 @@ def _matches(actor, entries: Sequence[PersonDetails], *, approach, request) -> l
     """The known person of each entry. Each match is logged as a read of that subject, in a savepoint of its own
     that stays when the submission is then refused (`KnownPersons`) and rolled back."""
     matches = [known_person(details) for details in entries]
-    found = [match for match in matches if match is not None]
+    found = list({match.pk: match for match in matches if match is not None}.values())  # each person once
     if found:
         with transaction.atomic():
             record_accesses(
@@ -323,12 +326,13 @@ def registration_submit(
     entries = [clean_person_details(person)] if person is not None else [clean_person_details(m) for m in system.members]
     if system is not None and not entries:
         raise DomainError(_("Vul ten minste één lid van het systeem in."))
+    if typed_twice(entries):  # the form says which row; only what was typed, never a match
+        raise DomainError(_("Dezelfde persoon staat twee keer in het systeem."))
     matches = _matches(actor, entries, approach=approach, request=request)
     known = _known_to(actor, matches)
     if known and not attach_known:
         raise KnownPersons(known)
-    found = [match for match in matches if match is not None]
-    if len({match.pk for match in found}) < len(found):
+    if _seen_twice(matches, known):
         raise DomainError(_("Dezelfde persoon staat twee keer in het systeem."))
     with transaction.atomic():
         return _register(actor, approach=approach, municipality=municipality, reported_by=reported_by, reason=reason,
@@ -336,18 +340,24 @@ def registration_submit(
                          contact=contact, request=request)
 
 
+def _seen_twice(matches: Sequence[Person | None], known: Sequence[int]) -> bool:
+    """Do two rows match the same known person the actor may see (`known`: their positions)? Those are told, as the
+    known persons are; the rows that match one person the actor may not see are attached once, silently."""
+    shown = [matches[position].pk for position in known]
+    return len(set(shown)) < len(shown)
+
+
 def _register(actor, *, approach, municipality, reported_by, reason, entries, matches, known, system, urgency,
               contact, request) -> Submission:
-    """The writing part of `registration_submit`: new persons, the system, the registration."""
+    """The writing part of `registration_submit`: new persons, the system (each person a member once), the
+    registration (its members as reported: every row as typed)."""
     persons = [match or _new_person(actor, details, request) for details, match in zip(entries, matches, strict=True)]
-    if len({p.pk for p in persons}) != len(persons):
-        raise DomainError(_("Dezelfde persoon staat twee keer in het systeem."))
     if system is None:
         subject = persons[0]
     else:
         subject = system_create(actor=actor, name=clean_text(system.name), municipality=system.municipality)
         record_access(actor=actor, action=Action.CREATE, obj=subject, request=request)
-        for details, member in zip(entries, persons, strict=True):
+        for details, member in members_once(entries, persons):
             system_member_add(actor=actor, system=subject, person=member, role=details.role)
     registration = registration_create(
         actor=actor,

@@ -4,8 +4,10 @@ Both are about a person, a system (with its members) or nobody. A person who is 
 name and birth date: `casework.services.known_person`, the registration's rule) is never created twice: the signal
 is attached to them *silently*, whoever reports it. Unlike a registration, a signal never asks "is this the known
 person?": a partner would learn that a BSN is known here, and a signal is too early and too light for that
-question. The procesregisseur who handles the signal sees the stored person. Every match is logged as a read of
-that data subject (as for a registration).
+question, and the signal's pages show the stored person only to who may see that person anyway (`selectors`). Two
+member rows of a system that match one known person make that person a member once (casework's `members_once`);
+only rows that are the same as typed are refused. Every match is logged as a read of that data subject (as for a
+registration).
 
 An anonymous signal holds no personal data: no subject, no name, and no BSN in any of its free texts.
 """
@@ -22,6 +24,7 @@ from procesregie.access.signals import signal_approaches
 from procesregie.audit.models import Action
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.casework.services import ContactPerson, PersonDetails, SystemDetails, known_person
+from procesregie.casework.services.members import members_once, typed_twice
 from procesregie.casework.services.registrations import clean_contact, clean_person_details
 from procesregie.core.errors import DomainError
 from procesregie.core.refs import new_ref
@@ -188,15 +191,15 @@ def _entries(person: PersonDetails | None, system) -> list[PersonDetails]:
         raise DomainError(_("Vul ten minste een voornaam of een achternaam in."))
     if any(details.birth_date and details.birth_date > timezone.localdate() for details in entries):
         raise DomainError(_("De geboortedatum ligt in de toekomst."))
+    if typed_twice(entries):  # only what was typed: two rows that match one known person are a member once
+        raise DomainError(_("Dezelfde persoon staat twee keer in het systeem."))
     return entries
 
 
 def _persons(actor, entries: Sequence[PersonDetails], *, approach, request) -> list[Person]:
     """The person of each entry: the known one (attached silently, the match logged as a read), else a new one."""
     matches = [known_person(details) for details in entries]
-    found = [match for match in matches if match is not None]
-    if len({match.pk for match in found}) < len(found):
-        raise DomainError(_("Dezelfde persoon staat twee keer in het systeem."))
+    found = list({match.pk: match for match in matches if match is not None}.values())  # each person once
     if found:
         record_accesses(actor=actor, action=Action.READ, targets=[AccessTarget(obj=match) for match in found],
                         purpose_approach=approach, request=request)
@@ -208,8 +211,6 @@ def _persons(actor, entries: Sequence[PersonDetails], *, approach, request) -> l
                                   municipality=details.municipality)
             record_access(actor=actor, action=Action.CREATE, obj=match, request=request)
         persons.append(match)
-    if len({person.pk for person in persons}) != len(persons):
-        raise DomainError(_("Dezelfde persoon staat twee keer in het systeem."))
     return persons
 
 
@@ -217,6 +218,6 @@ def _system(actor, system: SystemDetails, entries, *, approach, request):
     persons = _persons(actor, entries, approach=approach, request=request)
     created = system_create(actor=actor, name=clean_text(system.name), municipality=system.municipality)
     record_access(actor=actor, action=Action.CREATE, obj=created, request=request)
-    for details, member in zip(entries, persons, strict=True):
+    for details, member in members_once(entries, persons):  # two rows that matched one person: a member once
         system_member_add(actor=actor, system=created, person=member, role=details.role)
     return created
