@@ -110,18 +110,22 @@ def test_a_changed_row_updates_the_signal(signals_dir, tmp_path):
     run_import(signals_dir)
     files = signal_files()
     files["signals.csv"][6][7] = "geen_actie"  # sg6 handled since
-    files["signals.csv"][3][6] = ""  # sg3 anonymous after all
+    files["signals.csv"][3][3] = "melding"  # sg3 was a melding after all (its subject stays: see test_signal_subjects)
     run_import(write_files(tmp_path / "changed", files))
     assert Signal.objects.get(ref="sg6").outcome == "geen_actie"
-    assert Signal.objects.get(ref="sg3").is_anonymous
+    assert Signal.objects.get(ref="sg3").kind == "melding"
 
 
-def test_signals_can_swap_the_registrations_they_led_to(signals_dir, tmp_path):
-    run_import(signals_dir)
+def test_signals_can_swap_the_registrations_they_led_to(tmp_path):
+    """Two signals about the same person (a signal is about its registration's subject) swap their registrations."""
     files = signal_files()
-    files["signals.csv"][1][8], files["signals.csv"][2][8] = "c5", "c3"
+    files["cases.csv"].append(["c6", "p2", "topx-west", "GM0356", "politie", "2024-10-01", "", "", "", "", "", "",
+                               "", "", ""])
+    files["signals.csv"][2][6:] = ["p2", "aanmelding", "c6"]  # sg2, about p2 as well
+    run_import(write_files(tmp_path / "first", files))
+    files["signals.csv"][1][8], files["signals.csv"][2][8] = "c6", "c3"
     run_import(write_files(tmp_path / "swapped", files))
-    assert Signal.objects.get(ref="sg1").registration.ref == "c5"
+    assert Signal.objects.get(ref="sg1").registration.ref == "c6"
     assert Signal.objects.get(ref="sg2").registration.ref == "c3"
 
 
