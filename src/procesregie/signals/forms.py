@@ -17,13 +17,14 @@ from procesregie.casework.forms import PersonRegistrationForm, SystemRegistratio
 from procesregie.casework.forms.registration import mark_required
 from procesregie.casework.models import Urgency
 from procesregie.casework.services import ContactPerson, PersonDetails, SystemDetails
+from procesregie.core.errors import DomainError
 from procesregie.core.forms import IdChoiceField
 from procesregie.reference.models import Approach, Municipality, Unit
 from procesregie.subjects.bsn import contains_bsn
 
 from .models import SignalKind, SignalOutcome
 from .selectors import OPEN, SignalFilters
-from .services._common import OUTCOMES_BY_HAND, TEXT_MAX_LENGTH
+from .services._common import OUTCOMES_BY_HAND, TEXT_MAX_LENGTH, check_birth_date, check_date
 
 BSN_IN_TEXT = _("Er staat een BSN in deze tekst. Een anonieme melding bevat geen persoonsgegevens: haal het nummer weg.")
 
@@ -58,12 +59,26 @@ class _ReporterMixin:
         return ContactPerson(name=data["reporter_name"], phone=data["reporter_phone"], email=data["reporter_email"])
 
 
+def _field_check(check):
+    """A field validator from a service's check: its refusal as the field's error."""
+    def validate(value):
+        try:
+            check(value)
+        except DomainError as error:
+            raise ValidationError(str(error)) from None
+    return validate
+
+
 class _PersonFieldsMixin:
     """Given name, family name, birth date, BSN: the person a signal is about, as the registration form asks them
-    (its fields and their checks: the BSN's 11-proef, no birth date in the future)."""
+    (its fields and their checks: the BSN's 11-proef, no birth date in the future; and none before 1900)."""
 
     clean_bsn = PersonRegistrationForm.clean_bsn
-    clean_birth_date = PersonRegistrationForm.clean_birth_date
+
+    def clean_birth_date(self):
+        birth_date = PersonRegistrationForm.clean_birth_date(self)
+        _field_check(check_birth_date)(birth_date)
+        return birth_date
 
     def person_details(self) -> PersonDetails:
         data = self.cleaned_data
@@ -206,7 +221,7 @@ class ConsultationForm(_PersonFieldsMixin, _ReporterMixin, forms.Form):
         label=_("Soort"), choices=SignalKind.choices, initial=SignalKind.ADVIESGESPREK, widget=widgets.radios(),
         error_messages={"required": _("Kies de soort."), "invalid_choice": _("Kies melding of adviesgesprek.")},
     )
-    date = forms.DateField(label=_("Datum"), widget=widgets.date(),
+    date = forms.DateField(label=_("Datum"), widget=widgets.date(), validators=[_field_check(check_date)],
                            error_messages={"required": _("Vul de datum in."), "invalid": _("Vul een geldige datum in.")})
     municipality = IdChoiceField(
         label=_("Gemeente (niet verplicht)"), required=False, queryset=Municipality.objects.order_by("name"),

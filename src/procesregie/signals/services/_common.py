@@ -57,9 +57,23 @@ def check_follow_up(follow_up_on: datetime.date | None, signal_date: datetime.da
         raise DomainError(_("De datum van opvolgen ligt vóór de datum van de melding."))
 
 
+# The earliest dates taken (a year 0001 is a typing error, not a date): a signal's, and a subject's birth date.
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+
+
 def check_date(day: datetime.date) -> datetime.date:
     if day > timezone.localdate():
         raise DomainError(_("De datum van de melding ligt in de toekomst."))
+    if day < EARLIEST_DATE:
+        raise DomainError(_("De datum van de melding ligt vóór 2000."))
+    return day
+
+
+def check_birth_date(day: datetime.date | None) -> datetime.date | None:
+    """No birth date before 1900 (the future is refused with the registration's own check)."""
+    if day is not None and day < EARLIEST_BIRTH_DATE:
+        raise DomainError(_("De geboortedatum ligt vóór 1900."))
     return day
 
 

@@ -36,6 +36,7 @@ from procesregie.subjects.services import person_create, system_create, system_m
 from ..models import Signal, SignalKind, SignalOutcome
 from ._common import (
     check_anonymous_text,
+    check_birth_date,
     check_date,
     check_follow_up,
     check_kind,
@@ -191,6 +192,8 @@ def _entries(person: PersonDetails | None, system) -> list[PersonDetails]:
         raise DomainError(_("Vul ten minste een voornaam of een achternaam in."))
     if any(details.birth_date and details.birth_date > timezone.localdate() for details in entries):
         raise DomainError(_("De geboortedatum ligt in de toekomst."))
+    for details in entries:
+        check_birth_date(details.birth_date)
     if typed_twice(entries):  # only what was typed: two rows that match one known person are a member once
         raise DomainError(_("Dezelfde persoon staat twee keer in het systeem."))
     return entries
