@@ -115,7 +115,7 @@ def signal_report_system(request):
         signal = _report(request, form, system=form.system_details(members))
         if signal is not None:
             return _reported(request, signal)
-    rows = [(index + 1, member) for index, member in enumerate(members.forms)]
+    rows = [(index + 1, member, False) for index, member in enumerate(members.forms)]  # a signal never says "known"
     return render(request, "signals/report_system.html", {"form": form, "members": members, "member_rows": rows})
 
 

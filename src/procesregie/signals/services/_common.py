@@ -1,7 +1,9 @@
 """What the signal services share: the authorisation of the actor, the checks of a signal's fields, the access log.
 
-`actor=None` is the system (an import, the demo): it is not checked against the access rule and is logged as the
-user `system`. Every other actor is checked inside the service, so no entry point can skip it.
+Every actor is checked inside the service, so no entry point can skip it. `actor=None` is the system (a command or
+an import): recording a consultation, handling a signal, marking its follow-up done and turning it into a registration
+accept it unchecked and log it as the user `system`. A report does not: it is made on behalf of the actor's own
+organisation, so `signal_report` refuses `actor=None`. (The demo writes its signals with the ORM.)
 """
 
 import datetime

@@ -67,9 +67,10 @@ def signal_report(
     (`reporter`: a name, and a phone number or e-mail address) is whom the procesregisseur calls back. It waits, open
     (no outcome), for a procesregisseur of the approach.
 
-    Logged as one `create` entry per data subject (an anonymous signal: one entry without a subject).
+    Logged as one `create` entry per data subject (an anonymous signal: one entry without a subject). There is no
+    report without a user: `actor=None` is refused like anyone who may not register.
     """
-    if actor is not None and not may(actor, REGISTER):
+    if not may(actor, REGISTER):
         raise not_found()
     reported_by = getattr(actor, "organisation", None)
     if reported_by is None:
