@@ -172,3 +172,32 @@ def test_reading_a_system_signal_logs_the_system_and_each_member(world):
     assert all(str(member) in body for member in members)
     logged = set(AccessLogEntry.objects.filter(sequence__gt=since).values_list("subject_key", flat=True))
     assert logged == {system.subject_key, *(member.subject_key for member in members)}
+
+
+# --- handling and converting: a successful POST logs the change, not a read as well --------------------------------
+
+
+@pytest.mark.parametrize("route, data, changed", [
+    ("signals:handle", {"advice": "Advies.", "outcome": "advies", "follow_up_on": ""}, "signals.signal"),
+    ("signals:convert", {"municipality": "", "urgency": "normal"}, "casework.registration"),
+])
+def test_a_successful_change_is_logged_as_the_change_only(world, route, data, changed):
+    data = {**data, **({"municipality": world.signal.municipality_id} if route == "signals:convert" else {})}
+    since = last_sequence()
+    response = logged_in(world.users["regisseur"]).post(reverse(route, args=[world.signal.pk]), data)
+    assert response.status_code == 302
+    entries = AccessLogEntry.objects.filter(sequence__gt=since)
+    assert not entries.filter(action=Action.READ, object_type="signals.signal").exists()
+    assert entries.filter(action__in=[Action.UPDATE, Action.CREATE], object_type=changed).exists()
+
+
+@pytest.mark.parametrize("route, data", [
+    ("signals:handle", {"advice": "", "outcome": "advies"}),
+    ("signals:convert", {"municipality": "", "urgency": "normal"}),
+])
+def test_a_refused_change_shows_the_signal_again_and_logs_that_read(world, route, data):
+    since = last_sequence()
+    response = logged_in(world.users["regisseur"]).post(reverse(route, args=[world.signal.pk]), data)
+    assert response.status_code == 200 and "Sanne Gesignaleerd" in response.content.decode()
+    reads = AccessLogEntry.objects.filter(sequence__gt=since, action=Action.READ, object_type="signals.signal")
+    assert list(reads.values_list("subject_key", flat=True)) == [world.signal.person.subject_key]

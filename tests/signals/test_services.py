@@ -10,7 +10,13 @@ from procesregie.casework.services import ContactPerson, PersonDetails, SystemDe
 from procesregie.core.errors import DomainError, NotFound
 from procesregie.reference.models import Unit
 from procesregie.signals.models import Signal, SignalKind, SignalOutcome
-from procesregie.signals.services import signal_consultation_record, signal_handle, signal_report
+from procesregie.signals.services import (
+    signal_consultation_record,
+    signal_convert,
+    signal_follow_up_done,
+    signal_handle,
+    signal_report,
+)
 from procesregie.subjects.models import Person
 from tests.factories import ApproachFactory, synthetic_bsn
 
@@ -215,3 +221,55 @@ def test_a_known_bsn_is_not_created_twice(world, place):
     second = report(world, place, person=PersonDetails(given_name="B.", family_name="Anders", bsn=bsn))
     assert first.person == second.person and Person.objects.filter(bsn=bsn).count() == 1
     assert second.reported_name == "B. Anders"
+
+
+# --- a follow-up done ---------------------------------------------------------------------------------------------
+
+
+def _handled_with_follow_up(world, **values):
+    Signal.objects.filter(pk=world.signal.pk).update(outcome=SignalOutcome.DOORVERWEZEN, advice="Naar het wijkteam.",
+                                                     follow_up_on=TODAY, **values)
+    world.signal.refresh_from_db()
+    return world.signal
+
+
+def test_a_follow_up_done_clears_the_date_keeps_the_advice_and_is_logged(world):
+    signal = _handled_with_follow_up(world)
+    since = last_sequence()
+    done = signal_follow_up_done(actor=world.users["regisseur"], signal=signal)
+    assert (done.follow_up_on, done.outcome, done.advice) == (None, SignalOutcome.DOORVERWEZEN, "Naar het wijkteam.")
+    assert done.handled_by == world.users["regisseur"] and done.handled_at is not None
+    assert [(e.action, e.object_type, e.object_id, e.subject_key, e.purpose_approach) for e in new_entries(since)] == [
+        (Action.UPDATE, "signals.signal", str(signal.pk), signal.person.subject_key, signal.approach.code)]
+
+
+@pytest.mark.parametrize("state, message", [
+    ({"outcome": ""}, "nog niet afgehandeld"),
+    ({"follow_up_on": None}, "niets meer om op te volgen"),
+])
+def test_a_follow_up_done_is_refused_when_there_is_none_and_changes_nothing(world, state, message):
+    signal = _handled_with_follow_up(world)
+    Signal.objects.filter(pk=signal.pk).update(**state)
+    before, since = snapshot(), last_sequence()
+    with pytest.raises(DomainError, match=message):
+        signal_follow_up_done(actor=world.users["regisseur"], signal=signal)
+    assert snapshot() == before and new_entries(since) == []
+
+
+def test_a_converted_signal_has_no_follow_up_to_finish(world):
+    signal = _handled_with_follow_up(world)
+    signal_convert(actor=world.users["regisseur"], signal=signal)
+    Signal.objects.filter(pk=signal.pk).update(follow_up_on=TODAY)  # as an import could leave it
+    before = snapshot()
+    with pytest.raises(DomainError, match="al een aanmelding"):
+        signal_follow_up_done(actor=world.users["regisseur"], signal=signal)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("persona", ["regisseur_elsewhere", "participant", "manager", "privacy_officer"])
+def test_only_a_regisseur_of_the_approach_finishes_a_follow_up(world, persona):
+    signal = _handled_with_follow_up(world)
+    before = snapshot()
+    with pytest.raises(NotFound):
+        signal_follow_up_done(actor=world.users[persona], signal=signal)
+    assert snapshot() == before

@@ -15,6 +15,7 @@ ADMINISTER_ACCOUNTS = "administer_accounts"  # the functional administrator: sta
 SEE_SIGNALS = "see_signals"  # the signal list (access.signals): a procesregisseur's approaches, a partner's own reports
 RECORD_CONSULTATION = "record_consultation"  # a procesregisseur records an advice consultation (by phone)
 HANDLE_ESCALATIONS = "handle_escalations"  # the house's managers: the work list of escalations (access.escalations), no case content
+HANDLE_SIGNALS = "handle_signals"  # a procesregisseur: the signals of their approaches waiting or due (access.signals)
 
 
 def _may_register(user) -> bool:
@@ -33,6 +34,7 @@ CAPABILITIES = {
     SEE_SIGNALS: lambda user: is_regisseur(user) or is_partner(user),
     RECORD_CONSULTATION: is_regisseur,
     HANDLE_ESCALATIONS: is_house_manager,
+    HANDLE_SIGNALS: is_regisseur,
 }
 
 

@@ -1,4 +1,5 @@
-"""Reading signals: the list with its filters and the follow-ups due, one signal, the signal a registration came from.
+"""Reading signals: the list with its filters, the signals waiting for a procesregisseur and the follow-ups due (and
+their counts, for the menu and the work list), one signal, the signal a registration came from.
 
 Every read starts from `access.signals_visible_to(user)` (or `signals_handled_by`): a filter only narrows that set,
 so a value that names something out of scope matches nothing, exactly like one that names nothing at all. Every
@@ -17,7 +18,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -33,8 +34,15 @@ from .log_targets import signal_targets
 from .models import Signal
 
 SIGNALS_PER_PAGE = 50
-FOLLOW_UPS_SHOWN = 50
+SECTION_SHOWN = 50  # the signals waiting and the follow-ups due: the first ones, and how many more there are
 OPEN = "open"  # the outcome filter: signals nobody handled yet (outcome empty)
+WAITING = Q(outcome="")  # open: a partner's signal no procesregisseur handled yet
+
+
+def due_condition(today: datetime.date) -> Q:
+    """A follow-up due: handled (an open signal is waiting, not due), its follow-up date today or earlier, and it did
+    not become a registration."""
+    return ~WAITING & Q(follow_up_on__lte=today, registration__isnull=True)
 
 
 @dataclass(frozen=True)
@@ -102,18 +110,63 @@ def signal_list(*, user, filters: SignalFilters = SignalFilters()) -> QuerySet[S
     return _shown(user, _narrowed(user, signals_visible_to(user), filters)).order_by("-date", "-id")
 
 
+def waiting(*, user) -> QuerySet[Signal]:
+    """The open signals the user handles (no outcome yet: a partner's melding or adviesgesprek nobody handled), the
+    oldest first."""
+    return _shown(user, signals_handled_by(user).filter(WAITING)).order_by("date", "id")
+
+
 def follow_ups_due(*, user, today: datetime.date | None = None) -> QuerySet[Signal]:
-    """The signals the user handles whose follow-up date has come (today or earlier) and that did not become a
+    """The signals the user handled whose follow-up date has come (today or earlier) and that did not become a
     registration, the longest overdue first."""
-    today = today or timezone.localdate()
-    due = signals_handled_by(user).filter(follow_up_on__lte=today, registration__isnull=True)
+    due = signals_handled_by(user).filter(due_condition(today or timezone.localdate()))
     return _shown(user, due).order_by("follow_up_on", "id")
+
+
+@dataclass(frozen=True)
+class SignalWork:
+    """How many signals wait for the user (`waiting`) and how many follow-ups are due (`due`)."""
+
+    waiting: int
+    due: int
+
+    @property
+    def total(self) -> int:
+        return self.waiting + self.due
+
+
+def signal_work(*, user) -> SignalWork:
+    """The counts of `waiting` and `follow_ups_due`, in one query (none for who handles no signals): the menu's count
+    and the line on the work list."""
+    counts = signals_handled_by(user).aggregate(
+        waiting=Count("pk", filter=WAITING), due=Count("pk", filter=due_condition(timezone.localdate())),
+    )
+    return SignalWork(waiting=counts["waiting"] or 0, due=counts["due"] or 0)
+
+
+@dataclass(frozen=True)
+class Section:
+    """The first SECTION_SHOWN signals of a section of the list, and how many there are in all."""
+
+    signals: list[Signal]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.signals)
+
+
+def _section(signals: QuerySet[Signal]) -> Section:
+    """The first ones with the total counted in the same query (a window over every row, before the limit)."""
+    rows = list(signals.annotate(total=Window(Count("pk")))[:SECTION_SHOWN])
+    return Section(signals=rows, total=rows[0].total if rows else 0)
 
 
 @dataclass
 class SignalOverview:
     page: Page
-    follow_ups: list[Signal]
+    waiting: Section
+    follow_ups: Section
 
 
 def _log_shown(*, user, signals, request) -> None:
@@ -134,16 +187,16 @@ def _log_shown(*, user, signals, request) -> None:
 
 def signal_overview(*, user, request, page_number, filters: SignalFilters = SignalFilters(),
                     per_page: int = SIGNALS_PER_PAGE) -> SignalOverview:
-    """One page of the signal list and the follow-ups due (the first FOLLOW_UPS_SHOWN); every subject on the page
-    logged as read, once per signal."""
+    """One page of the signal list, with the signals waiting and the follow-ups due (the first SECTION_SHOWN of each,
+    and their totals); every subject shown logged as read, once per signal."""
     page = Paginator(signal_list(user=user, filters=filters), per_page).get_page(page_number)
-    follow_ups = list(follow_ups_due(user=user)[:FOLLOW_UPS_SHOWN])
-    _log_shown(user=user, signals=[*page.object_list, *follow_ups], request=request)
-    return SignalOverview(page=page, follow_ups=follow_ups)
+    open_signals, follow_ups = _section(waiting(user=user)), _section(follow_ups_due(user=user))
+    _log_shown(user=user, signals=[*page.object_list, *open_signals.signals, *follow_ups.signals], request=request)
+    return SignalOverview(page=page, waiting=open_signals, follow_ups=follow_ups)
 
 
 def _one(user, signals: QuerySet[Signal], signal_id: int, request) -> Signal:
-    signal = _shown(user, signals).filter(pk=signal_id).first()
+    signal = _shown(user, signals).select_related("handled_by").filter(pk=signal_id).first()
     if signal is None:
         record_access(actor=user, action=Action.READ, obj=Signal, outcome=Outcome.DENIED, request=request)
         raise Http404
@@ -184,7 +237,6 @@ def filter_approaches(*, user) -> QuerySet[Approach]:
     return Approach.objects.filter(
         Q(pk__in=visible.values("approach")) | Q(pk__in=signal_approaches(user).values("pk"))
     ).order_by("name")
-
 
 
 def consultation_approaches(*, user) -> QuerySet[Approach]:

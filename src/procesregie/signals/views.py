@@ -1,5 +1,6 @@
-"""The signal pages: the list, one signal, a partner's report, the procesregisseur's advice consultation, handling a
-signal and turning it into a registration. Thin: bind a form, read through a scoped selector, call one service.
+"""The signal pages: the list (with the signals waiting and the follow-ups due) and its count in the menu, one signal,
+a partner's report, the procesregisseur's advice consultation, handling a signal, marking its follow-up done and
+turning it into a registration. Thin: bind a form, read through a scoped selector, call one service.
 
 Out of scope answers 404 (a signal of another approach or organisation, a page for a role that has none of this).
 """
@@ -8,9 +9,15 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from procesregie.access.capabilities import RECORD_CONSULTATION, REGISTER, SEE_SIGNALS, may
+from procesregie.access.capabilities import (
+    HANDLE_SIGNALS,
+    RECORD_CONSULTATION,
+    REGISTER,
+    SEE_SIGNALS,
+    may,
+)
 from procesregie.access.rules import VIEW, can
 from procesregie.casework.forms import MemberFormSet
 from procesregie.core.service_calls import call_service
@@ -42,9 +49,18 @@ def signal_list(request):
     overview = selectors.signal_overview(user=user, request=request, page_number=request.GET.get("page"),
                                          filters=form.filters())
     return render(request, "signals/signal_list.html", {
-        "form": form, "page": overview.page, "follow_ups": overview.follow_ups,
-        "may_report": may(user, REGISTER), "may_consult": may(user, RECORD_CONSULTATION),
+        "form": form, "page": overview.page, "waiting": overview.waiting, "follow_ups": overview.follow_ups,
+        "handles": may(user, HANDLE_SIGNALS), "may_report": may(user, REGISTER),
+        "may_consult": may(user, RECORD_CONSULTATION),
     })
+
+
+@require_safe
+def signal_count(request):
+    """Beside "Meldingen" in the menu (loaded by htmx after the page): the signals waiting for the user and the
+    follow-ups due. Nothing for who handles no signals (a ketenpartner)."""
+    _require(request, SEE_SIGNALS)
+    return render(request, "signals/_count.html", {"work": selectors.signal_work(user=request.user)})
 
 
 @require_safe
@@ -154,7 +170,8 @@ def signal_consultation(request):
 
 @require_http_methods(GET_OR_POST)
 def signal_handle(request, pk: int):
-    signal = selectors.signal_for_handling(user=request.user, signal_id=pk, request=request)
+    posted = request.method == "POST"
+    signal = selectors.signal_for_handling(user=request.user, signal_id=pk, request=request, log_read=not posted)
     initial = {"advice": signal.advice, "outcome": signal.outcome or None, "follow_up_on": signal.follow_up_on}
     form = HandleForm(request.POST if request.method == "POST" else None, initial=initial,
                       anonymous=signal.is_anonymous)
@@ -167,12 +184,33 @@ def signal_handle(request, pk: int):
         if handled is not None:
             messages.success(request, _("De afhandeling is opgeslagen."))
             return redirect("signals:detail", signal.pk)
+    if posted:  # shown again with its errors: now it is read
+        selectors.log_signal_read(user=request.user, signal=signal, request=request)
     return render(request, "signals/handle.html", {"signal": signal, "form": form})
+
+
+FOLLOW_UP_DONE_RETURNS = {"list": "signals:list"}  # where the button was; otherwise the signal's page
+
+
+@require_POST
+def signal_follow_up_done(request, pk: int):
+    """"Opgevolgd" on the signal's page or in the follow-ups due: the follow-up date cleared. Back to where the button
+    was, with what happened (a refusal as an error message)."""
+    signal = selectors.signal_for_handling(user=request.user, signal_id=pk, request=request, log_read=False)
+    done, refusal = call_service(lambda: services.signal_follow_up_done(actor=request.user, signal=signal,
+                                                                        request=request))
+    if refusal is not None:
+        messages.error(request, refusal.message)
+        return redirect("signals:detail", signal.pk)
+    messages.success(request, _("%(ref)s is opgevolgd.") % {"ref": done.ref})
+    back = FOLLOW_UP_DONE_RETURNS.get(request.POST.get("terug", ""))
+    return redirect(back) if back else redirect("signals:detail", signal.pk)
 
 
 @require_http_methods(GET_OR_POST)
 def signal_convert(request, pk: int):
-    signal = selectors.signal_for_handling(user=request.user, signal_id=pk, request=request)
+    posted = request.method == "POST"
+    signal = selectors.signal_for_handling(user=request.user, signal_id=pk, request=request, log_read=not posted)
     form = ConvertForm(request.POST if request.method == "POST" else None,
                        initial={"municipality": signal.municipality_id})
     if form.is_bound and form.is_valid():
@@ -184,4 +222,6 @@ def signal_convert(request, pk: int):
         if registration is not None:
             messages.success(request, _("Van de melding is een aanmelding gemaakt. Zij wacht nu op de triage."))
             return redirect("casework:registration-detail", registration.pk)
+    if posted:  # shown again with its errors: now it is read
+        selectors.log_signal_read(user=request.user, signal=signal, request=request)
     return render(request, "signals/convert.html", {"signal": signal, "form": form})

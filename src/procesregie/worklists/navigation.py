@@ -23,7 +23,7 @@ MENU = [
 
 
 # Menu items with a count beside them, fetched by htmx after the page has loaded (so no page waits for it).
-COUNTS = {"reminders:list": "reminders:count", "escalations:list": "escalations:count"}
+COUNTS = {"reminders:list": "reminders:count", "escalations:list": "escalations:count", "signals:list": "signals:count"}
 
 
 def main_menu(request) -> dict:

@@ -16,6 +16,8 @@ def signal_pk(world):
 
 ROUTES = {
     "signals:list": (None, gated(get=only(SEES_SIGNALS))),
+    # The count beside "Meldingen" in the menu: for whoever has the menu item (a partner's is always empty).
+    "signals:count": (None, gated(get=only(SEES_SIGNALS))),
     # The forms: an empty POST shows the form with its errors (200) and creates nothing.
     "signals:report-person": (None, gated(get=only(REPORTERS), post=only(REPORTERS))),
     "signals:report-system": (None, gated(get=only(REPORTERS), post=only(REPORTERS))),
@@ -24,4 +26,6 @@ ROUTES = {
     "signals:detail": (signal_pk, gated(get=only(SEES_SIGNAL))),
     "signals:handle": (signal_pk, gated(get=only(HANDLES_SIGNAL), post=only(HANDLES_SIGNAL))),
     "signals:convert": (signal_pk, gated(get=only(HANDLES_SIGNAL), post=only(HANDLES_SIGNAL))),
+    # "Opgevolgd": POST only; the world's signal is open, so the service refuses and the page says so (a redirect).
+    "signals:follow-up-done": (signal_pk, gated(post=only(HANDLES_SIGNAL, yes=302))),
 }

@@ -1,4 +1,5 @@
-"""Handling a signal: the procesregisseur's advice, outcome and follow-up, and turning it into a registration.
+"""Handling a signal: the procesregisseur's advice, outcome and follow-up, marking a follow-up done, and turning a
+signal into a registration.
 
 Only a procesregisseur of the signal's approach handles it (`can(actor, HANDLE, signal)`); anyone else is refused as
 if the signal did not exist. A signal that became a registration is final: its outcome stays `aanmelding`, and the
@@ -63,6 +64,26 @@ def signal_handle(
     current.advice, current.outcome, current.follow_up_on = advice, outcome, follow_up_on
     _mark_handled(current, actor)
     current.save(update_fields=["advice", "outcome", "follow_up_on", "handled_by", "handled_at"])
+    log_signal(actor=actor, action=Action.UPDATE, signal=current, request=request)
+    signal.refresh_from_db()
+    return signal
+
+
+@transaction.atomic
+def signal_follow_up_done(*, actor, signal: Signal, request=None) -> Signal:
+    """The follow-up of a handled signal is done: its follow-up date is cleared (advice and outcome stay), so it
+    leaves the follow-ups due. Another follow-up, or new advice, goes through `signal_handle`. Logged as one `update`
+    entry per data subject."""
+    authorise(actor, HANDLE, signal)
+    current = locked(signal)
+    _check_not_converted(current)
+    if not current.outcome:
+        raise DomainError(_("Deze melding is nog niet afgehandeld: handel haar eerst af."))
+    if current.follow_up_on is None:
+        raise DomainError(_("Bij deze melding staat niets meer om op te volgen."))
+    current.follow_up_on = None
+    _mark_handled(current, actor)
+    current.save(update_fields=["follow_up_on", "handled_by", "handled_at"])
     log_signal(actor=actor, action=Action.UPDATE, signal=current, request=request)
     signal.refresh_from_db()
     return signal

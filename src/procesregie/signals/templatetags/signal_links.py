@@ -1,0 +1,25 @@
+"""What signals add to the pages of other apps, which know nothing of signals (as `signal_origin`):
+
+- `{% signal_work_line %}`: on /werk/, how many signals wait for the procesregisseur and how many follow-ups are due.
+
+It asks the access rule itself and renders nothing for whoever it is not for: the line is for who handles signals
+(`HANDLE_SIGNALS`, one query).
+"""
+
+from django import template
+
+from procesregie.access.capabilities import HANDLE_SIGNALS, may
+from procesregie.signals.selectors import signal_work
+
+register = template.Library()
+
+
+def _user(context):
+    request = context.get("request")
+    return getattr(request, "user", None)
+
+
+@register.inclusion_tag("signals/_work_line.html", takes_context=True)
+def signal_work_line(context):
+    user = _user(context)
+    return {"work": signal_work(user=user) if may(user, HANDLE_SIGNALS) else None}
