@@ -12,7 +12,14 @@ from procesregie.audit.models import AccessLogEntry, Action, Outcome
 from procesregie.reference.models import Unit
 from procesregie.signals.models import Signal, SignalKind, SignalOutcome
 from procesregie.subjects.models import SystemMember
-from tests.factories import ApproachFactory, OrganisationFactory, PersonFactory, RegistrationFactory, SystemFactory
+from tests.factories import (
+    ApproachFactory,
+    OrganisationFactory,
+    PersonFactory,
+    RegistrationFactory,
+    SystemFactory,
+    TableFactory,
+)
 
 from .helpers import last_sequence, logged_in, snapshot
 
@@ -174,6 +181,92 @@ def test_reading_a_system_signal_logs_the_system_and_each_member(world):
     assert logged == {system.subject_key, *(member.subject_key for member in members)}
 
 
+# --- the report buttons: for ketenpartners (REPORT_SIGNAL), beside the registration buttons ---------------------------
+
+REPORT_LINKS = [reverse("signals:report-person"), reverse("signals:report-system"), reverse("signals:report-anonymous")]
+
+
+def test_the_partner_is_offered_the_reports_on_the_list_and_on_werk(world):
+    client = logged_in(world.users["participant"])
+    body = client.get(reverse("signals:list")).content.decode()
+    assert all(f'href="{link}"' in body for link in REPORT_LINKS)
+    home = client.get(reverse("worklists:home")).content.decode()
+    assert "Melding doen" in home and "Anoniem advies vragen" in home
+    assert f'href="{reverse("signals:report-person")}"' in home and f'href="{reverse("signals:report-anonymous")}"' in home
+
+
+def test_the_regisseur_records_consultations_and_is_not_offered_the_partner_reports(world):
+    client = logged_in(world.users["regisseur"])
+    body = client.get(reverse("signals:list")).content.decode()
+    assert "Adviesgesprek vastleggen" in body
+    assert not [link for link in REPORT_LINKS if f'href="{link}"' in body]
+    home = client.get(reverse("worklists:home")).content.decode()
+    assert "Melding doen" not in home and f'href="{reverse("signals:report-anonymous")}"' not in home
+
+
+@pytest.mark.parametrize("route", ["casework:registration-create-person", "casework:registration-create-system"])
+def test_the_registration_forms_point_the_partner_to_a_signal(world, route):
+    body = logged_in(world.users["participant"]).get(reverse(route)).content.decode()
+    assert "Nog geen aanmelding?" in body and "Doe een melding of vraag advies" in body
+    assert f'href="{reverse("signals:report-person")}"' in body
+    regisseur = logged_in(world.users["regisseur"]).get(reverse(route)).content.decode()
+    assert "Doe een melding of vraag advies" not in regisseur
+
+
+# --- a consultation for an approach for systems ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def system_approach(world):
+    approach = ApproachFactory(unit=Unit.SYSTEM, name="MDA++ (synthetisch)")
+    TableFactory(approach=approach).procesregisseurs.add(world.users["regisseur"])
+    return approach
+
+
+def _person_section(body: str) -> str:
+    start = body.index('data-testid="about-a-person"')
+    return body[body.rindex("<details", 0, start):body.index(">", start) + 1]
+
+
+def test_with_several_approaches_the_consultation_starts_without_one(world, system_approach):
+    body = logged_in(world.users["regisseur"]).get(reverse("signals:consultation")).content.decode()
+    select = body[body.index('name="approach"'):body.index("</select>", body.index('name="approach"'))]
+    assert re.search(r'<option value="" selected>Kies een aanpak</option>', select)
+    assert f'value="{system_approach.pk}" data-unit="system"' in select and " hidden" not in _person_section(body)
+
+
+def test_with_one_approach_the_consultation_has_it_chosen(world):
+    body = logged_in(world.users["regisseur"]).get(reverse("signals:consultation")).content.decode()
+    approach = world.case.registration.approach
+    assert re.search(rf'<option value="{approach.pk}" selected data-unit="person">', body)
+    assert "Kies een aanpak" not in body
+
+
+def test_for_an_approach_for_systems_the_person_is_hidden_and_the_consultation_recorded_without(world, system_approach):
+    client = logged_in(world.users["regisseur"])
+    response = client.post(reverse("signals:consultation"), consultation_data(world, approach=system_approach.pk,
+                                                                                question=""))
+    body = response.content.decode()
+    assert " hidden" in _person_section(body)
+    assert re.search(r"<p [^>]*data-system-note>", body)  # the note is shown (not hidden)
+    response = client.post(reverse("signals:consultation"), consultation_data(world, approach=system_approach.pk),
+                           follow=True)
+    assert "Het gesprek is vastgelegd." in response.content.decode()
+    signal = Signal.objects.exclude(pk=world.signal.pk).get()
+    assert signal.approach == system_approach and signal.is_anonymous
+
+
+def test_a_person_for_an_approach_for_systems_says_what_to_do_and_writes_nothing(world, system_approach):
+    before = snapshot()
+    response = logged_in(world.users["regisseur"]).post(reverse("signals:consultation"), consultation_data(
+        world, approach=system_approach.pk, given_name="Sanne", family_name="Systeemloos"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "MDA++ (synthetisch) is een aanpak voor systemen" in body and "Maak de velden van de persoon leeg" in body
+    assert " hidden" not in _person_section(body)  # what was typed stays in view
+    assert snapshot() == before
+
+
 # --- handling and converting: a successful POST logs the change, not a read as well --------------------------------
 
 
@@ -201,3 +294,31 @@ def test_a_refused_change_shows_the_signal_again_and_logs_that_read(world, route
     assert response.status_code == 200 and "Sanne Gesignaleerd" in response.content.decode()
     reads = AccessLogEntry.objects.filter(sequence__gt=since, action=Action.READ, object_type="signals.signal")
     assert list(reads.values_list("subject_key", flat=True)) == [world.signal.person.subject_key]
+
+
+# --- an adviesgesprek is called one, and who handled a signal is on its page ----------------------------------------
+
+
+def test_an_adviesgesprek_is_called_one_in_titles_and_headings(world):
+    Signal.objects.filter(pk=world.signal.pk).update(kind=SignalKind.ADVIESGESPREK)
+    client = logged_in(world.users["regisseur"])
+    ref = world.signal.ref
+    for route, title in [("signals:detail", f"Adviesgesprek {ref}"), ("signals:handle", f"Adviesgesprek {ref} afhandelen"),
+                         ("signals:convert", f"Aanmelding maken van adviesgesprek {ref}")]:
+        body = client.get(reverse(route, args=[world.signal.pk])).content.decode()
+        assert re.search(rf"<title>\s*{re.escape(title)}", body), route
+        assert re.search(rf'<h1 class="utrecht-heading-1">{re.escape(title)}</h1>', body), route
+        assert not re.search(r"<(title|h1|h2)[^>]*>\s*Melding\b", body), route
+
+
+def test_the_signals_page_says_who_handled_it_and_when(world):
+    regisseur = world.users["regisseur"]
+    regisseur.first_name, regisseur.last_name = "Regina", "Regisseur"
+    regisseur.save()
+    logged_in(regisseur).post(reverse("signals:handle", args=[world.signal.pk]),
+                              {"advice": "Advies.", "outcome": "advies", "follow_up_on": ""})
+    handled_at = timezone.localtime(Signal.objects.get(pk=world.signal.pk).handled_at)
+    for persona in ("regisseur", "participant"):
+        body = logged_in(world.users[persona]).get(reverse("signals:detail", args=[world.signal.pk])).content.decode()
+        handled = body[body.index('data-testid="handled"'):body.index("</dd>", body.index('data-testid="handled"'))]
+        assert "door Regina Regisseur" in handled and handled_at.strftime("%H:%M") in handled, persona

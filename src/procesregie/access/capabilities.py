@@ -16,6 +16,9 @@ SEE_SIGNALS = "see_signals"  # the signal list (access.signals): a procesregisse
 RECORD_CONSULTATION = "record_consultation"  # a procesregisseur records an advice consultation (by phone)
 HANDLE_ESCALATIONS = "handle_escalations"  # the house's managers: the work list of escalations (access.escalations), no case content
 HANDLE_SIGNALS = "handle_signals"  # a procesregisseur: the signals of their approaches waiting or due (access.signals)
+# The partner's report buttons (signal list, /werk/, the registration forms): ketenpartners. The report pages stay
+# open to whoever may register (REGISTER, decision 0014); a procesregisseur records a consultation instead.
+REPORT_SIGNAL = "report_signal"
 
 
 def _may_register(user) -> bool:
@@ -35,6 +38,7 @@ CAPABILITIES = {
     RECORD_CONSULTATION: is_regisseur,
     HANDLE_ESCALATIONS: is_house_manager,
     HANDLE_SIGNALS: is_regisseur,
+    REPORT_SIGNAL: is_partner,
 }
 
 

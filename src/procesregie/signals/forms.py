@@ -192,24 +192,38 @@ def _follow_up_field() -> forms.DateField:
                            error_messages={"invalid": _("Vul een geldige datum in.")})
 
 
-class OrganisationRadioField(IdChoiceField):
-    """One organisation, shown in casework's searchable organisation picker (radio buttons instead of checkboxes)."""
+class ApproachSelect(forms.Select):
+    """A select of approaches whose options say whom the approach is for (`data-unit`: person or system), so the
+    consultation form can fold the person's fields away for a system approach (signals/consultation.js)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        approach = getattr(value, "instance", None)
+        if approach is not None:
+            option["attrs"]["data-unit"] = approach.unit
+        return option
 
 
 class ConsultationForm(_PersonFieldsMixin, _ReporterMixin, forms.Form):
     """An advice consultation by phone, in under a minute: what the professional asked and what was advised.
-    Anonymous unless a name is filled in under "Over een persoon"."""
+    Anonymous unless a name is filled in under "Over een persoon".
+
+    A consultation is about a person or about nobody: for a system approach (MDA++) the person's fields are hidden
+    (`person_hidden`) and a person typed anyway is refused at the approach, with what to do instead. The approach is
+    chosen already when the user has one; with several it starts empty."""
 
     use_required_attribute = False
 
-    reported_by = OrganisationRadioField(
+    # The organisation, in casework's searchable organisation picker (as radio buttons: one organisation).
+    reported_by = IdChoiceField(
         label=_("Organisatie van de professional"), queryset=Organisation.objects.order_by("name"),
         empty_label=None, widget=forms.RadioSelect(attrs={"class": widgets.RADIO}),
         error_messages={"required": _("Kies de organisatie van de professional."),
                         "invalid_choice": _("Kies een organisatie uit de lijst.")},
     )
     approach = IdChoiceField(
-        label=_("Aanpak"), queryset=Approach.objects.none(), empty_label=None, widget=widgets.select(),
+        label=_("Aanpak"), queryset=Approach.objects.none(), empty_label=_("Kies een aanpak"),
+        widget=ApproachSelect(attrs={"class": widgets.SELECT, "data-approach-select": ""}),
         error_messages={"required": _("Kies de aanpak."), "invalid_choice": _("Kies een aanpak van uw overlegtafels.")},
     )
     question = _question_field(label=_("Vraag"))
@@ -230,11 +244,18 @@ class ConsultationForm(_PersonFieldsMixin, _ReporterMixin, forms.Form):
     )
 
     def __init__(self, *args, approaches, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("date", timezone.localdate())
+        options = list(approaches)
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("date", timezone.localdate())
+        if len(options) == 1:  # the one approach of the user's tables; with several, the user chooses
+            initial.setdefault("approach", options[0].pk)
         super().__init__(*args, **kwargs)
+        self._units = {str(approach.pk): approach.unit for approach in options}
         self.fields.update(_reporter_fields(phone_or_email_required=False))
         self.fields.update(_person_fields(family_name_required=False))
         self.fields["approach"].queryset = approaches
+        if len(options) == 1:
+            self.fields["approach"].empty_label = None
         self.order_fields(["reported_by", "reporter_name", "reporter_phone", "reporter_email", "approach", "question",
                            "advice", "outcome", "follow_up_on", "kind", "date", "municipality", "given_name",
                            "family_name", "birth_date", "bsn"])
@@ -262,13 +283,31 @@ class ConsultationForm(_PersonFieldsMixin, _ReporterMixin, forms.Form):
     def more_open(self) -> bool:
         return self._section_open(self.MORE_FIELDS)
 
+    @property
+    def system_approach(self) -> bool:
+        """Is the approach chosen (typed, or else the initial one) an approach for systems?"""
+        chosen = self.data.get(self.add_prefix("approach")) if self.is_bound else self.initial.get("approach")
+        return self._units.get(str(chosen or "")) == Unit.SYSTEM
+
+    @property
+    def person_hidden(self) -> bool:
+        """The person's fields are hidden for a system approach, unless something was typed in them."""
+        typed = self.is_bound and any(self.data.get(self.add_prefix(name)) for name in self.PERSON_FIELDS)
+        return self.system_approach and not typed
+
     def about_a_person(self) -> bool:
         data = self.cleaned_data
         return any(data.get(name) for name in ("given_name", "family_name", "birth_date", "bsn"))
 
     def clean(self):
         data = super().clean()
-        if self.about_a_person():
+        approach = data.get("approach")
+        if self.about_a_person() and approach is not None and approach.unit == Unit.SYSTEM:
+            self.add_error("approach", _(
+                "%(approach)s is een aanpak voor systemen: een gesprek daarover legt u vast zonder persoon. "
+                "Maak de velden van de persoon leeg, of kies een aanpak voor personen."
+            ) % {"approach": approach})
+        elif self.about_a_person():
             if not (data.get("given_name") or data.get("family_name")) and "family_name" not in self.errors:
                 self.add_error("family_name", _("Vul de naam van de persoon in, of laat de persoon helemaal leeg."))
         else:

@@ -15,6 +15,7 @@ from procesregie.access.capabilities import (
     HANDLE_SIGNALS,
     RECORD_CONSULTATION,
     REGISTER,
+    REPORT_SIGNAL,
     SEE_SIGNALS,
     may,
 )
@@ -50,7 +51,7 @@ def signal_list(request):
                                          filters=form.filters())
     return render(request, "signals/signal_list.html", {
         "form": form, "page": overview.page, "waiting": overview.waiting, "follow_ups": overview.follow_ups,
-        "handles": may(user, HANDLE_SIGNALS), "may_report": may(user, REGISTER),
+        "handles": may(user, HANDLE_SIGNALS), "may_report": may(user, REPORT_SIGNAL),
         "may_consult": may(user, RECORD_CONSULTATION),
     })
 
