@@ -1,10 +1,13 @@
 """Issue 13 §1 and §2 in the browser (Debian's chromium): signals (meldingen and adviesgesprekken).
 
-- A partner reports a signal about a person through the form (the professional suggested from their account) and
-  sees it as they reported it; the anonymous form says it holds no personal data and refuses a BSN in the text.
-- The procesregisseur records a phone advice in one short form (the organisation chosen in the searchable picker,
-  anonymous by default), sees the follow-ups due on the list, turns the partner's signal into a registration in one
-  step and triages it; the registration says which signal it came from.
+- A partner starts a signal from /werk/ ("Melding doen"), reports it about a person through the form (the
+  professional suggested from their account) and sees it as they reported it; the anonymous form says it holds no
+  personal data and refuses a BSN in the text.
+- The procesregisseur finds what waits for them (the count beside "Meldingen", the line on /werk/, "Wacht op
+  afhandeling" above "Op te volgen"), marks a follow-up done ("Opgevolgd"), records a phone advice in one short form
+  (the organisation chosen in the searchable picker, anonymous by default; for an approach for systems the person's
+  fields go away), turns the partner's signal into a registration in one step and triages it; the registration says
+  which signal it came from.
 - Another organisation cannot find the signal: 404 on its address, absent from its list and from the search.
 - axe-core finds no WCAG 2.1 A/AA violation on any new page; the CSP is never broken.
 """
@@ -20,6 +23,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from procesregie.casework.models import Registration, RegistrationStatus
+from procesregie.reference.models import Unit
 from procesregie.signals.models import Signal, SignalKind, SignalOutcome
 from tests import factories as f
 
@@ -35,8 +39,14 @@ def test_a_partner_reports_a_signal_and_asks_anonymous_advice(world, contexts):
     page, watch = contexts.page()
     login(page, partner)
 
-    page.get_by_role("link", name="Meldingen", exact=True).click()
+    page.goto(reverse("worklists:home"))
+    expect(page.get_by_role("link", name="Anoniem advies vragen")).to_be_visible()
+    assert_accessible(page, "signals-werk-partner")
+    page.get_by_role("link", name="Melding doen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Melding over een persoon")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=re.compile("^Meldingen")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Meldingen en adviesgesprekken")
+    expect(page.get_by_test_id("waiting")).to_have_count(0)  # a partner handles nothing
     assert_accessible(page, "signals-list-partner")
     page.get_by_role("link", name="Melding over een persoon").click()
     assert page.evaluate("() => document.querySelectorAll(':invalid, [aria-invalid=\"true\"]').length") == 0
@@ -83,18 +93,43 @@ def test_a_partner_reports_a_signal_and_asks_anonymous_advice(world, contexts):
 def test_the_regisseur_records_advice_converts_a_signal_and_triages_it(world, contexts):
     for n in range(30):  # the house's many partners
         f.OrganisationFactory(code=f"partner-{n}", name=f"Partner {n:02d} (synthetisch)")
+    systems = f.ApproachFactory(code="mda-synthetisch", name="MDA++ (synthetisch)", unit=Unit.SYSTEM)
+    f.TableFactory(code="tafel-mda", approach=systems).procesregisseurs.add(world.users["regisseur"])
     Signal.objects.create(ref="M-T00009", approach=world.case.registration.approach, date=TODAY - datetime.timedelta(days=9),
                           kind=SignalKind.ADVIESGESPREK, reported_by=world.users["other_org"].organisation,
                           outcome=SignalOutcome.ADVIES, advice="Eerder advies", follow_up_on=TODAY - datetime.timedelta(days=2))
     page, watch = contexts.page()
     login(page, world.users["regisseur"])
 
-    # --- a phone advice in one short form --------------------------------------------------------------------------
-    page.get_by_role("link", name="Meldingen", exact=True).click()
+    # --- what waits: the count in the menu, the line on /werk/, the queue above the follow-ups -----------------------
+    page.goto(reverse("worklists:home"))
+    expect(page.locator("#signal-work")).to_contain_text("1 melding wacht, 1 op te volgen.")
+    menu_item = page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=re.compile("^Meldingen"))
+    expect(menu_item).to_have_accessible_name(re.compile(r"Meldingen\s*2 meldingen wachten of zijn op te volgen"))
+    expect(page.get_by_role("link", name="Melding doen")).to_have_count(0)  # the partner's report: not theirs
+    assert_accessible(page, "signals-werk-regisseur")
+    page.get_by_role("link", name="Naar de meldingen").click()
+    expect(page.get_by_test_id("waiting")).to_contain_text(world.signal.ref)
     expect(page.get_by_test_id("follow-ups")).to_contain_text("M-T00009")  # its follow-up day has passed
+    expect(page.get_by_role("link", name="Melding over een persoon")).to_have_count(0)
     assert_accessible(page, "signals-list-regisseur")
+    page.get_by_test_id("follow-ups").get_by_role("button", name="Opgevolgd").click()
+    expect(page.get_by_text("M-T00009 is opgevolgd.")).to_be_visible()
+    expect(page.get_by_test_id("follow-ups")).to_have_count(0)
+    assert Signal.objects.get(ref="M-T00009").follow_up_on is None
+
+    # --- a phone advice in one short form --------------------------------------------------------------------------
     page.get_by_role("link", name="Adviesgesprek vastleggen").click()
     assert_accessible(page, "signals-consultation")
+    approach = page.get_by_label(re.compile(r"^Aanpak"))
+    expect(approach).to_have_value("")  # two approaches: none chosen for the user
+    approach.select_option(label="MDA++ (synthetisch)")
+    expect(page.get_by_test_id("about-a-person")).to_be_hidden()
+    expect(page.get_by_text("Deze aanpak is voor systemen")).to_be_visible()
+    assert_accessible(page, "signals-consultation-system-approach")
+    approach.select_option(label=world.case.registration.approach.name)
+    expect(page.get_by_test_id("about-a-person")).to_be_visible()
+    expect(page.get_by_text("Deze aanpak is voor systemen")).to_be_hidden()
     page.get_by_label("Zoek een organisatie").fill("partner 07")
     expect(page.get_by_text("1 organisatie gevonden")).to_be_visible()
     page.get_by_label("Partner 07 (synthetisch)").check()
