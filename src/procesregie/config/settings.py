@@ -223,9 +223,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes refuses a login first (before the password is even checked) when the combination of
 # username and client address has failed too often; the ModelBackend then checks the password, and
 # runs the hasher for an unknown username too, so an unknown user and a wrong password look alike.
+# Ours is Django's ModelBackend that loads a session's user with their organisation in one query.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "procesregie.accounts.backends.UserBackend",
 ]
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Wrong passwords and wrong second-factor codes count together, per username + address.
