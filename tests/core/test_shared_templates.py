@@ -17,10 +17,6 @@ COPY_NAMES = {
 MARKUP = ("Er is een probleem", ".errors|join", "utrecht-form-label--checkbox", "utrecht-form-label--radio")
 # Layouts of their own, each for a reason:
 OWN_LAYOUT = {
-    # filters above a list lay their fields out in a row, without the form's spacing or descriptions
-    "casework/templates/casework/case_list.html",
-    "invitations/templates/invitations/account_list.html",
-    "escalations/templates/escalations/list.html",
     # the searchable organisation picker: its options carry what the search matches on, under a search box
     "casework/templates/casework/_organisation_picker.html",
     # the measurement form: a grid of one row per life domain, its five levels and a note
