@@ -119,6 +119,10 @@ class Dataset:
     # signals and escalations
     def signal(self, ref: str, approach: str, date: str, kind: str = "melding", *, reported_by: str = "politie-mn",
                outcome: str = "", case: str = "", subject: str = "", municipality: str = "") -> str:
+        """A row of signals.csv. A signal that led to a registration (`case`) is about that registration's subject
+        (the import refuses anything else), so `subject` defaults to it."""
+        if case and not subject:
+            subject = next(row[1] for row in self.cases if row[0] == case)
         self.signals.append({"signal_ref": ref, "approach": approach, "date": date, "kind": kind,
                              "reported_by": reported_by, "municipality": municipality, "subject_ref": subject,
                              "outcome": outcome, "case_ref": case})

@@ -41,13 +41,15 @@ def signals_and_escalations(directory: Path) -> tuple[list[dict], list[dict]]:
     free = [row["case_ref"] for row in cases if row["case_ref"] not in taken]
     rng.shuffle(free)
     signals = []
+    subject_of = {row["case_ref"]: row["subject_ref"] for row in cases}
     for n in range(400):
         outcome = rng.choice(OUTCOMES)
+        case_ref = free.pop() if outcome == "aanmelding" else ""
         signals.append({
             "signal_ref": f"oracle-{n}", "approach": rng.choice(approaches), "date": some_day(rng).isoformat(),
             "kind": rng.choice(("melding", "adviesgesprek")), "reported_by": rng.choice(organisations),
-            "municipality": "", "subject_ref": "", "outcome": outcome,
-            "case_ref": free.pop() if outcome == "aanmelding" else "",
+            "municipality": "", "subject_ref": subject_of.get(case_ref, ""), "outcome": outcome,
+            "case_ref": case_ref,  # a signal that led to a registration is about its subject (the import says so)
         })
     escalations = []
     for case in rng.sample([row for row in cases if row["start_date"]], 150):

@@ -74,6 +74,7 @@ FIELDS_NOT_ON_A_PAGE = {
     "casework:case-reopen": ["version", "reason"],  # offered on a closed case; the world's case is open
     "invitations:invite": ["email"],  # offered for an account not yet active; the world's accounts are
     "escalations:detail": ["outcome", "resolution"],  # the resolve form: on the managers' page (tests/escalations)
+    "signals:follow-up-done": ["terug"],  # 'Opgevolgd': shown for a handled signal with a follow-up; the world's is open
 }
 # Routes that answer only in the session an invitation's link opens (404 for every persona of this world): their
 # hostile input is in tests/accounts/test_invitations.py (test_hostile_input_in_the_steps_after_the_link).
