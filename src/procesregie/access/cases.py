@@ -92,19 +92,26 @@ def registrations_triageable_by(user) -> QuerySet:
     return registrations_visible_to(user).filter(approach__in=triage_approaches(user).values("pk"))
 
 
-def persons_visible_to(user) -> QuerySet:
-    """Persons who are the subject, or a member of the system, of a registration the user may see."""
-    person = model("subjects.Person")
-    registrations = registrations_visible_to(user)
-    return person.objects.filter(
+def _persons_of(registrations: QuerySet) -> QuerySet:
+    """Persons who are the subject, or a member of the system, of one of `registrations`."""
+    return model("subjects.Person").objects.filter(
         Q(pk__in=registrations.filter(person__isnull=False).values("person"))
         | Q(memberships__system__in=registrations.filter(system__isnull=False).values("system"))
     ).distinct()
 
 
+def _systems_of(registrations: QuerySet) -> QuerySet:
+    """Systems that are the subject of one of `registrations`."""
+    return model("subjects.System").objects.filter(pk__in=registrations.filter(system__isnull=False).values("system"))
+
+
+def persons_visible_to(user) -> QuerySet:
+    """Persons who are the subject, or a member of the system, of a registration the user may see."""
+    return _persons_of(registrations_visible_to(user))
+
+
 def systems_visible_to(user) -> QuerySet:
-    system = model("subjects.System")
-    return system.objects.filter(pk__in=registrations_visible_to(user).filter(system__isnull=False).values("system"))
+    return _systems_of(registrations_visible_to(user))
 
 
 def _registrations_in_full(user) -> QuerySet:
@@ -121,15 +128,9 @@ def persons_shown_to(user) -> QuerySet:
     a registration in `_registrations_in_full`. Narrower than `persons_visible_to`, which also holds the subjects of
     the registrations a partner's organisation made. Pages of what is not a case (signals) ask this before they show
     the stored person behind what someone typed."""
-    person = model("subjects.Person")
-    registrations = _registrations_in_full(user)
-    return person.objects.filter(
-        Q(pk__in=registrations.filter(person__isnull=False).values("person"))
-        | Q(memberships__system__in=registrations.filter(system__isnull=False).values("system"))
-    ).distinct()
+    return _persons_of(_registrations_in_full(user))
 
 
 def systems_shown_to(user) -> QuerySet:
     """Systems whose stored data (name, members) a page may show `user` (see `persons_shown_to`)."""
-    system = model("subjects.System")
-    return system.objects.filter(pk__in=_registrations_in_full(user).filter(system__isnull=False).values("system"))
+    return _systems_of(_registrations_in_full(user))
