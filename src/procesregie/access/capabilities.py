@@ -19,6 +19,12 @@ HANDLE_SIGNALS = "handle_signals"  # a procesregisseur: the signals of their app
 # The partner's report buttons (signal list, /werk/, the registration forms): ketenpartners. The report pages stay
 # open to whoever may register (REGISTER, decision 0014); a procesregisseur records a consultation instead.
 REPORT_SIGNAL = "report_signal"
+# The WGS lifecycle (docs/decisions/0016). Extending one subject's retention is decided per subject in
+# access.retention (a procesregisseur for the subjects of their cases; the privacy officer for any).
+EDIT_RETENTION_POLICY = "edit_retention_policy"  # the functional administrator: periods per phase and approach
+SEE_RETENTION = "see_retention"  # the privacy officer: the policy, extensions, destruction lists and records
+REVIEW_DESTRUCTION = "review_destruction"  # the privacy officer: approve or exclude items, start the destruction
+ANSWER_SUBJECT_RIGHTS = "answer_subject_rights"  # the privacy officer: inzage document, corrections, restrictions
 
 
 def _may_register(user) -> bool:
@@ -39,6 +45,10 @@ CAPABILITIES = {
     HANDLE_ESCALATIONS: is_house_manager,
     HANDLE_SIGNALS: is_regisseur,
     REPORT_SIGNAL: is_partner,
+    EDIT_RETENTION_POLICY: is_functional_admin,
+    SEE_RETENTION: lambda user: is_privacy_officer(user) or is_functional_admin(user),
+    REVIEW_DESTRUCTION: is_privacy_officer,
+    ANSWER_SUBJECT_RIGHTS: is_privacy_officer,
 }
 
 

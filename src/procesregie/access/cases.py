@@ -9,6 +9,8 @@
 - Everything derived from a case (registration, person, system, discussions, measurements, interventions,
   exports, search results, counts) is visible exactly when the case is.
 - Managers, the privacy officer and the functional administrator see no case content through their role.
+- Nobody sees a registration or case whose subject's data was destroyed (`destroyed_on`): what remains is a
+  tombstone for the counts (docs/decisions/0016).
 
 This package sits below casework in the layers, so it names models instead of importing them.
 """
@@ -56,7 +58,7 @@ def cases_visible_to(user) -> QuerySet:
     organisation_id = partner_organisation_id(user)
     if organisation_id:
         condition |= _participation_condition(organisation_id)
-    return case.objects.filter(condition)
+    return case.objects.filter(condition, registration__destroyed_on__isnull=True)
 
 
 def cases_changeable_by(user) -> QuerySet:
@@ -64,7 +66,7 @@ def cases_changeable_by(user) -> QuerySet:
     case = model("casework.Case")
     if not is_regisseur(user):
         return case.objects.none()
-    return case.objects.filter(_regie_condition(user))
+    return case.objects.filter(_regie_condition(user), registration__destroyed_on__isnull=True)
 
 
 def registrations_visible_to(user) -> QuerySet:
@@ -79,7 +81,7 @@ def registrations_visible_to(user) -> QuerySet:
     organisation_id = partner_organisation_id(user)
     if organisation_id:
         condition |= Q(reported_by_id=organisation_id)
-    return registration.objects.filter(condition)
+    return registration.objects.filter(condition, destroyed_on__isnull=True)
 
 
 def triage_approaches(user) -> QuerySet:

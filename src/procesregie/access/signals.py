@@ -41,7 +41,7 @@ def signals_visible_to(user) -> QuerySet:
     organisation_id = partner_organisation_id(user)
     if organisation_id:
         condition |= Q(reported_by_id=organisation_id)
-    return signal.objects.filter(condition)
+    return signal.objects.filter(condition, destroyed_on__isnull=True)  # a destroyed signal is a tombstone: nobody's
 
 
 def signals_handled_by(user) -> QuerySet:
@@ -49,4 +49,4 @@ def signals_handled_by(user) -> QuerySet:
     signal = model("signals.Signal")
     if not is_regisseur(user):
         return signal.objects.none()
-    return signal.objects.filter(_handled_condition(user))
+    return signal.objects.filter(_handled_condition(user), destroyed_on__isnull=True)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "procesregie.monitoring",
     "procesregie.signals",
     "procesregie.escalations",
+    "procesregie.retention",
     "procesregie.interchange",
     "procesregie.reporting",
     "procesregie.privacy",

@@ -45,6 +45,11 @@ class AgendaItem(models.Model):
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveIntegerField(_("volgorde"))
     prepared_notes = models.TextField(_("voorbereiding"), blank=True)
+    # Organisations invited for this case's discussion only: an incidental WGS participant sees the case through
+    # this meeting (and its participation's `until`), nothing else (access.shielding).
+    guests = models.ManyToManyField(
+        "accounts.Organisation", blank=True, related_name="+", verbose_name=_("uitgenodigde organisaties")
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -65,6 +70,8 @@ class Discussion(models.Model):
     client_present = models.BooleanField(_("cliënt aan tafel"), default=False)
     expert_present = models.BooleanField(_("ervaringsdeskundige aanwezig"), default=False)
     notes = models.TextField(_("notities"), blank=True)
+    # "Alleen publieke partners": the notes are not shown to private or incidental WGS participants.
+    public_only = models.BooleanField(_("alleen publieke partners"), default=False)
     organisations_present = models.ManyToManyField(
         "accounts.Organisation", blank=True, related_name="+", verbose_name=_("aanwezige organisaties")
     )
@@ -85,6 +92,8 @@ class Decision(models.Model):
 
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
     text = models.TextField(_("besluit"))
+    # "Alleen publieke partners": not shown to private or incidental WGS participants.
+    public_only = models.BooleanField(_("alleen publieke partners"), default=False)
     case_intervention = models.OneToOneField(
         "plans.CaseIntervention", on_delete=models.SET_NULL, null=True, blank=True, related_name="decision",
         verbose_name=_("afgesproken interventie"),

@@ -132,6 +132,8 @@ class CaseUpdate(models.Model):
     )
     text = models.TextField(_("update"))
     created_at = models.DateTimeField(_("geplaatst op"), default=timezone.now)
+    # "Alleen publieke partners": not shown to private or incidental WGS participants (access.shielding).
+    public_only = models.BooleanField(_("alleen publieke partners"), default=False)
 
     class Meta:
         ordering = ["created_at", "id"]

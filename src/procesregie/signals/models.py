@@ -78,6 +78,9 @@ class Signal(models.Model):
     )
     handled_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
 
+    # Set when its personal data and free text were destroyed (retention): kept as a tombstone for the counts.
+    destroyed_on = models.DateField(_("vernietigd op"), null=True, blank=True)
+
     class Meta:
         ordering = ["-date", "id"]
         constraints = [

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,8 @@ class Person(models.Model):
     municipality = models.ForeignKey(
         "reference.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Set when the person's data was destroyed (retention): the row stays, without personal data, for the counts.
+    destroyed_on = models.DateField(_("vernietigd op"), null=True, blank=True)
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -43,6 +46,8 @@ class System(models.Model):
         "reference.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     members = models.ManyToManyField(Person, through="SystemMember", related_name="systems")
+    # Set when the system's data was destroyed (retention), as `Person.destroyed_on`.
+    destroyed_on = models.DateField(_("vernietigd op"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -84,3 +89,41 @@ class PoliceRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.date:%Y-%m-%d}"
+
+
+class RightsRequestKind(models.TextChoices):
+    INZAGE = "inzage", _("inzage")
+    CORRECTIE = "correctie", _("correctie")
+    BEPERKING = "beperking", _("beperking van de verwerking")
+
+
+class RightsRequest(models.Model):
+    """A data subject's request under the AVG/WGS, as the privacy officer recorded it: an inzage answered, a
+    correction made, or a restriction of processing (in force from `received_on` until `ended_on`). A correction
+    or restriction is shown on the subject's cases."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True, related_name="rights_requests")
+    system = models.ForeignKey(System, on_delete=models.CASCADE, null=True, blank=True, related_name="rights_requests")
+    kind = models.CharField(_("soort verzoek"), max_length=12, choices=RightsRequestKind.choices)
+    received_on = models.DateField(_("ontvangen op"))
+    description = models.TextField(_("toelichting"), blank=True)
+    ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False, system__isnull=True) | Q(person__isnull=True, system__isnull=False)),
+                name="rights_request_one_subject",
+            ),
+        ]
+        verbose_name = _("verzoek van betrokkene")
+        verbose_name_plural = _("verzoeken van betrokkenen")
+
+    def __str__(self) -> str:  # ids only
+        return f"{self.kind} {self.received_on:%Y-%m-%d}"
