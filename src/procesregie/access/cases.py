@@ -10,7 +10,7 @@
   exports, search results, counts) is visible exactly when the case is.
 - Managers, the privacy officer and the functional administrator see no case content through their role.
 - Nobody sees a registration or case whose subject's data was destroyed (`destroyed_on`): what remains is a
-  tombstone for the counts (docs/decisions/0016).
+  tombstone for the counts (docs/decisions/0017).
 
 This package sits below casework in the layers, so it names models instead of importing them.
 """

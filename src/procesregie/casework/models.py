@@ -84,7 +84,7 @@ class Registration(models.Model):
         verbose_name=_("vorige casus"),
     )
 
-    # Set when the subject's data was destroyed (retention, docs/decisions/0016): the row is a tombstone then, kept
+    # Set when the subject's data was destroyed (retention, docs/decisions/0017): the row is a tombstone then, kept
     # without personal data or free text for the annual report's counts, and no page shows it.
     destroyed_on = models.DateField(_("vernietigd op"), null=True, blank=True)
 

@@ -9,7 +9,7 @@
   list holds no personal data once its items are destroyed: the subject links are cleared, what remains is the
   kind of data, how many, under which policy and approved by whom.
 
-The subject's data itself is erased in place (docs/decisions/0016): what remains of a case is its tombstone, the
+The subject's data itself is erased in place (docs/decisions/0017): what remains of a case is its tombstone, the
 rows the annual report's definitions count, without personal data or free text.
 """
 
