@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("procesregie.reminders.urls")),
     path("", include("procesregie.signals.urls")),
     path("", include("procesregie.escalations.urls")),
+    path("", include("procesregie.retention.urls")),
 ]

@@ -18,12 +18,17 @@ MENU = [
     ("reporting:annual-report", _("Jaarverslag"), capabilities.SEE_AGGREGATES),
     ("escalations:list", _("Escalaties"), capabilities.HANDLE_ESCALATIONS),
     ("privacy:subject-search", _("Privacy"), capabilities.REVIEW_ACCESS_LOG),
+    # the privacy officer's extended retentions (and from there the policy); the functional administrator's policy
+    ("retention:extensions", _("Bewaartermijnen"), capabilities.REVIEW_DESTRUCTION),
+    ("retention:policy", _("Bewaarbeleid"), capabilities.EDIT_RETENTION_POLICY),
+    ("retention:destruction-lists", _("Vernietigen"), capabilities.REVIEW_DESTRUCTION),  # with the items to review
     ("invitations:account-list", _("Accounts"), capabilities.ADMINISTER_ACCOUNTS),
 ]
 
 
 # Menu items with a count beside them, fetched by htmx after the page has loaded (so no page waits for it).
-COUNTS = {"reminders:list": "reminders:count", "escalations:list": "escalations:count", "signals:list": "signals:count"}
+COUNTS = {"reminders:list": "reminders:count", "escalations:list": "escalations:count", "signals:list": "signals:count",
+          "retention:destruction-lists": "retention:destruction-count"}
 
 
 def main_menu(request) -> dict:

@@ -7,7 +7,7 @@
 import importlib
 
 MODULES = ["accounts", "casework", "privacy", "meetings", "plans", "monitoring", "reporting", "worklists", "casepage", "reminders",
-           "escalations", "signals"]
+           "escalations", "signals", "retention"]
 
 
 def all_routes() -> dict:

@@ -1,0 +1,55 @@
+"""Forms of the retention pages (policy, extension). They check the input's shape; the services check the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from procesregie.core.forms import IdChoiceField
+from procesregie.reference.models import Approach
+
+from .models import CountsFrom, Phase
+from .services._common import REASON_MAX_LENGTH
+from .services.policy import MAX_MONTHS, MIN_MONTHS
+
+SELECT = {"class": "utrecht-select utrecht-select--html-select"}
+TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
+TEXTAREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 3}
+
+
+class RuleForm(forms.Form):
+    """Set a phase's period for the house or for one approach."""
+
+    prefix = "rule"
+    phase = forms.ChoiceField(label=_("Fase"), choices=[("", _("Kies een fase")), *Phase.choices],
+                              error_messages={"required": _("Kies een fase.")}, widget=forms.Select(attrs=SELECT))
+    approach = IdChoiceField(
+        label=_("Aanpak"), queryset=Approach.objects.order_by("name"), required=False,
+        empty_label=_("Alle aanpakken (standaard van het huis)"), widget=forms.Select(attrs=SELECT),
+    )
+    months = forms.IntegerField(
+        label=_("Bewaartermijn (maanden)"), min_value=MIN_MONTHS, max_value=MAX_MONTHS,
+        error_messages={"required": _("Vul de bewaartermijn in maanden in.")},
+        widget=forms.NumberInput(attrs={"class": TEXTBOX, "inputmode": "numeric"}),
+    )
+    counts_from = forms.ChoiceField(
+        label=_("Telt vanaf"), choices=[("", _("Kies de datum")), *CountsFrom.choices],
+        error_messages={"required": _("Kies de datum waarvanaf de termijn telt.")}, widget=forms.Select(attrs=SELECT),
+    )
+    reason = forms.CharField(
+        label=_("Reden van de wijziging"), max_length=REASON_MAX_LENGTH,
+        help_text=_("Bijvoorbeeld het besluit of de versie van het privacyprotocol."),
+        error_messages={"required": _("Geef de reden van de wijziging.")}, widget=forms.Textarea(attrs=TEXTAREA),
+    )
+
+
+class ExtensionForm(forms.Form):
+    prefix = "extension"
+    until = forms.DateField(
+        label=_("Bewaren tot en met"), error_messages={"required": _("Vul de nieuwe datum in."),
+                                                       "invalid": _("Vul een geldige datum in.")},
+        widget=forms.DateInput(attrs={"type": "date", "class": TEXTBOX}, format="%Y-%m-%d"),
+    )
+    reason = forms.CharField(
+        label=_("Reden van de verlenging"), max_length=REASON_MAX_LENGTH,
+        help_text=_("Waarom moeten de gegevens langer bewaard blijven? Noem geen BSN."),
+        error_messages={"required": _("Geef de reden van de verlenging.")}, widget=forms.Textarea(attrs=TEXTAREA),
+    )

@@ -1,0 +1,40 @@
+"""The retention policy page: the rules in force (the house's default per phase, the approaches' own rules) and
+the history of changes. The functional administrator edits it (POST); the privacy officer reads it. Others: 404."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from procesregie.access.capabilities import EDIT_RETENTION_POLICY, may
+from procesregie.core.service_calls import call_service
+
+from .. import selectors
+from ..forms import RuleForm
+from ..services.policy import retention_rule_set
+from ._common import not_found_as_404
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@not_found_as_404
+def policy_page(request):
+    view = selectors.policy_page(user=request.user)
+    may_edit = may(request.user, EDIT_RETENTION_POLICY)
+    form = None
+    if request.method == "POST":
+        if not may_edit:
+            raise Http404
+        form = RuleForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            _rule, refusal = call_service(lambda: retention_rule_set(
+                actor=request.user, phase=data["phase"], approach=data["approach"], months=data["months"],
+                counts_from=data["counts_from"], reason=data["reason"], request=request,
+            ), form=form)
+            if refusal is None:
+                messages.success(request, _("Het bewaarbeleid is gewijzigd."))
+                return redirect("retention:policy")
+    elif may_edit:
+        form = RuleForm()
+    return render(request, "retention/policy.html", {"view": view, "form": form, "may_edit": may_edit})
