@@ -1,0 +1,127 @@
+"""The privacy officer's review of destruction lists and the destruction itself. Thin: read through
+`retention.destruction_lists` (404 for anyone but the privacy officer), bind a form, call one service, render.
+
+- The lists (open first) and the count of items to review beside "Vernietigen" in the menu.
+- One list: its items with why each is due and the subject's earlier exclusions; per item "Goedkeuren" or
+  "Uitzonderen" with a reason (a POST to the item's address; refused forms come back on the list's page with their
+  errors), "Alle te beoordelen items goedkeuren" with a reason, and "Vernietigen" for the approved items: a page that
+  asks for confirmation, then `destruction_carry_out` for this list.
+- The destruction record of a list: what kind of data, how many, under which rules, decided by whom. No personal
+  data (also for the functional administrator, who reads the retention pages).
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from procesregie.access.capabilities import SEE_RETENTION
+from procesregie.core.service_calls import call_service
+
+from .. import destruction_lists as selectors
+from ..models import Decision
+from ..review_forms import ApproveAllForm, ConfirmDestructionForm, DecideForm
+from ..services import reviewing
+
+
+def _list_url(destruction_list, anchor: str = "") -> str:
+    return reverse("retention:destruction-list", args=[destruction_list.pk]) + (f"#{anchor}" if anchor else "")
+
+
+@require_safe
+def destruction_lists(request):
+    page = selectors.lists_page(user=request.user, page_number=request.GET.get("page"))
+    return render(request, "retention/destruction_lists.html", {"page": page})
+
+
+@require_safe
+def destruction_count(request):
+    """The number of items waiting for a decision beside "Vernietigen" in the menu (loaded by htmx)."""
+    selectors.lists_page(user=request.user)  # 404 for anyone but the privacy officer
+    return render(request, "retention/_destruction_count.html", {"count": selectors.pending_count(request.user)})
+
+
+def _render_list(request, destruction_list, *, forms=None, approve_all_form=None, status=200):
+    state = request.GET.get("besluit", "")
+    if state not in selectors.STATES:
+        state = ""
+    page = selectors.item_rows(user=request.user, destruction_list=destruction_list, state=state,
+                               page_number=request.GET.get("page"), request=request)
+    forms = forms or {}
+    for row in page.rows:
+        row.form = forms.get(row.item.pk) or DecideForm(item_pk=row.item.pk)
+    return render(request, "retention/destruction_list.html", {
+        "destruction_list": destruction_list, "page": page, "state": state,
+        "approve_all_form": approve_all_form or ApproveAllForm(),
+        "approved_waiting": selectors.approved_waiting(destruction_list),
+        "state_choices": [("", _("Alle items")), ("pending", _("Te beoordelen")), ("approved", _("Goedgekeurd")),
+                          ("excluded", _("Uitgezonderd")), ("done", _("Uitgevoerd"))],
+    }, status=status)
+
+
+@require_safe
+def destruction_list(request, pk: int):
+    return _render_list(request, selectors.destruction_list_for(user=request.user, pk=pk))
+
+
+@require_POST
+def destruction_item_decide(request, pk: int, item_pk: int):
+    found = selectors.destruction_list_for(user=request.user, pk=pk)
+    item = selectors.item_on(user=request.user, destruction_list=found, item_pk=item_pk)
+    form = DecideForm(request.POST, item_pk=item.pk)
+    if form.is_valid():
+        decision = form.cleaned_data["decision"]
+        _result, refusal = call_service(lambda: reviewing.destruction_item_decide(
+            actor=request.user, item=item, decision=decision, reason=form.cleaned_data["reason"], request=request,
+        ), form=form)
+        if refusal is None:
+            messages.success(request, _("Goedgekeurd voor vernietiging.") if decision == Decision.APPROVED
+                             else _("Uitgezonderd van vernietiging."))
+            return redirect(_list_url(found, f"item-{item.pk}"))
+    return _render_list(request, selectors.destruction_list_for(user=request.user, pk=pk), forms={item.pk: form})
+
+
+@require_POST
+def destruction_approve_all(request, pk: int):
+    found = selectors.destruction_list_for(user=request.user, pk=pk)
+    form = ApproveAllForm(request.POST)
+    if form.is_valid():
+        count, refusal = call_service(lambda: reviewing.destruction_list_approve_all(
+            actor=request.user, destruction_list=found, reason=form.cleaned_data["reason"], request=request,
+        ), form=form)
+        if refusal is None:
+            messages.success(request, ngettext("%(count)d item goedgekeurd voor vernietiging.",
+                                               "%(count)d items goedgekeurd voor vernietiging.", count)
+                             % {"count": count})
+            return redirect(_list_url(found))
+    return _render_list(request, found, approve_all_form=form)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def destruction_run(request, pk: int):
+    """'Vernietigen': the approved items of this list, after confirmation."""
+    found = selectors.destruction_list_for(user=request.user, pk=pk)
+    form = ConfirmDestructionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        from ..services import destroying  # on retention.erasure, .safeguard and audit.pruning, which land apart
+
+        summary, refusal = call_service(lambda: destroying.destruction_carry_out(
+            actor=request.user, on=timezone.localdate(), destruction_list=found, request=request,
+        ), form=form)
+        if refusal is None:
+            messages.success(request, _("Vernietigd: %(destroyed)d, vervallen: %(lapsed)d.") % {
+                "destroyed": summary["destroyed"], "lapsed": summary["lapsed"]})
+            return redirect("retention:destruction-record", pk=found.pk)
+    return render(request, "retention/destruction_run.html", {
+        "destruction_list": found, "form": form, "approved_waiting": selectors.approved_waiting(found),
+    })
+
+
+@require_safe
+def destruction_record(request, pk: int):
+    found = selectors.destruction_list_for(user=request.user, pk=pk, capability=SEE_RETENTION)
+    record = selectors.destruction_record(user=request.user, destruction_list=found)
+    return render(request, "retention/destruction_record.html", {"destruction_list": found, **record})
