@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from procesregie.casework.views import case_panels_context
 from procesregie.core.service_calls import is_htmx
+from procesregie.subjects.rights import rights_notices
 
 from . import selectors
 from .parts import case_parts
@@ -17,6 +18,7 @@ def _context(page, **extra) -> dict:
     context.update(plan=page.plan, measurement_panel=page.measurement_panel, timeline=page.timeline_page,
                    escalations=page.escalations, **extra)
     context["parts"] = case_parts(page, participants_panel=context["panel"])
+    context["rights"] = rights_notices(page.case.registration.subject)  # corrections, a restriction (decision 0019)
     return context
 
 

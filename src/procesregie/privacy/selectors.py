@@ -1,4 +1,5 @@
-"""What the privacy officer reads: data subjects by an exact key or name, and who accessed them.
+"""What the privacy officer reads: data subjects by an exact key or name, who accessed them, their rights requests
+and the inzage document (`privacy.inzage`).
 
 Only the privacy officer role gets anything here; for everyone else these answer as if nothing exists.
 Looking a person up and reading their access history are themselves accesses to personal data, and logged.
@@ -8,13 +9,15 @@ import uuid
 
 from django.db.models import Q
 
-from procesregie.access.capabilities import REVIEW_ACCESS_LOG, may
+from procesregie.access.capabilities import ANSWER_SUBJECT_RIGHTS, REVIEW_ACCESS_LOG, may
 from procesregie.audit.models import AccessLogEntry, Action
 from procesregie.audit.selectors import entries_for_subject
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.core.errors import DomainError
 from procesregie.subjects.bsn import validate_bsn
-from procesregie.subjects.models import Person, System
+from procesregie.subjects.models import Person, RightsRequest, RightsRequestKind, System
+
+from .inzage import inzage_document
 
 MAX_RESULTS = 25
 
@@ -42,8 +45,8 @@ def find_subjects(*, user, query: str, request=None) -> list[Person | System]:
     return found
 
 
-def subject_by_key(*, user, subject_key: str) -> Person | System | None:
-    if not may(user, REVIEW_ACCESS_LOG):
+def subject_by_key(*, user, subject_key: str, capability: str = REVIEW_ACCESS_LOG) -> Person | System | None:
+    if not may(user, capability):
         return None
     try:
         key = uuid.UUID(str(subject_key))
@@ -57,3 +60,37 @@ def access_history(*, user, subject: Person | System, request=None, export: bool
     action = Action.EXPORT if export else Action.READ
     record_access(actor=user, action=action, obj=subject, request=request)
     return list(entries_for_subject(subject.subject_key))
+
+
+def subject_page(*, user, subject: Person | System, request=None) -> list[RightsRequest]:
+    """The subject's rights requests, newest first, for the subject page; showing the subject is logged (a read)."""
+    record_access(actor=user, action=Action.READ, obj=subject, request=request)
+    return rights_requests_of(subject)
+
+
+def rights_requests_of(subject: Person | System) -> list[RightsRequest]:
+    own = Q(person=subject) if isinstance(subject, Person) else Q(system=subject)
+    return list(RightsRequest.objects.filter(own).select_related("recorded_by").order_by("-received_on", "-id"))
+
+
+def rights_request_of(*, user, subject: Person | System, pk: int, kind: str | None = None) -> RightsRequest | None:
+    """One rights request of `subject` (of `kind`, when given), for the privacy officer; None otherwise."""
+    if not may(user, ANSWER_SUBJECT_RIGHTS):
+        return None
+    own = Q(person=subject) if isinstance(subject, Person) else Q(system=subject)
+    requests = RightsRequest.objects.filter(own, pk=pk)
+    if kind is not None:
+        requests = requests.filter(kind=kind)
+    return requests.first()
+
+
+def inzage_for(*, user, subject: Person | System, inzage: RightsRequest, request=None) -> dict:
+    """The inzage document answering `inzage` (an inzage request of `subject`), logged as an export first (so the
+    document's own access log shows it). Only for the privacy officer (the caller found `inzage` through
+    `rights_request_of`)."""
+    if not may(user, ANSWER_SUBJECT_RIGHTS) or inzage.kind != RightsRequestKind.INZAGE:
+        raise ValueError("inzage_for: not an inzage request of a privacy officer")
+    record_access(actor=user, action=Action.EXPORT, obj=subject, request=request)
+    document = inzage_document(subject, produced_by=user)
+    document["document"]["request_received_on"] = inzage.received_on.isoformat()
+    return document

@@ -1,15 +1,20 @@
-"""The privacy officer's pages: find a data subject, see (or download) who accessed their data."""
+"""The privacy officer's pages: find a data subject, their page (rights requests, the inzage document in one
+step), see (or download) who accessed their data."""
 
 import csv
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from procesregie.access.capabilities import REVIEW_ACCESS_LOG, may
+from procesregie.access.capabilities import ANSWER_SUBJECT_RIGHTS, REVIEW_ACCESS_LOG, may
+from procesregie.core.service_calls import call_service
+from procesregie.subjects.models import RightsRequestKind
 
-from . import selectors
+from . import inzage_rendering, selectors, services
+from .forms import InzageForm, RestrictionEndForm, RightsRequestForm
 
 CSV_COLUMNS = [
     "sequence", "occurred_at", "actor_username", "actor_organisation", "actor_roles", "action", "object_type",
@@ -52,3 +57,106 @@ def _csv_response(subject, entries) -> HttpResponse:
     for entry in entries:
         writer.writerow([getattr(entry, column) for column in CSV_COLUMNS])
     return response
+
+
+# --- the subject page and the data subject's rights (docs/decisions/0019) ---------------------------------------
+
+
+def _subject(request, subject_key, capability=REVIEW_ACCESS_LOG):
+    if not may(request.user, capability):
+        raise Http404
+    subject = selectors.subject_by_key(user=request.user, subject_key=subject_key, capability=capability)
+    if subject is None:
+        raise Http404
+    return subject
+
+
+def _subject_page(request, subject, *, inzage_form=None, request_form=None, end_form=None, end_pk=None):
+    rights_requests = selectors.subject_page(user=request.user, subject=subject, request=request)
+    for item in rights_requests:  # a form of its own (field ids) for every restriction in force
+        if item.kind == RightsRequestKind.BEPERKING and item.ended_on is None:
+            item.end_form = end_form if item.pk == end_pk else RestrictionEndForm(prefix=f"einde-{item.pk}")
+    return render(request, "privacy/subject_page.html", {
+        "subject": subject,
+        "rights_requests": rights_requests,
+        "may_answer": may(request.user, ANSWER_SUBJECT_RIGHTS),
+        "inzage_form": inzage_form or InzageForm(),
+        "request_form": request_form or RightsRequestForm(),
+    })
+
+
+@require_safe
+def subject_detail(request, subject_key):
+    return _subject_page(request, _subject(request, subject_key))
+
+
+@require_POST
+def inzage_create(request, subject_key):
+    """One step: record the inzage request and show its document (preview, with the PDF and JSON downloads)."""
+    subject = _subject(request, subject_key, ANSWER_SUBJECT_RIGHTS)
+    form = InzageForm(request.POST)
+    if form.is_valid():
+        inzage, _refusal = call_service(lambda: services.inzage_record(
+            actor=request.user, subject=subject, received_on=form.cleaned_data["received_on"], request=request),
+            form=form)
+        if inzage is not None:
+            return redirect("privacy:inzage-document", subject_key=subject.subject_key, pk=inzage.pk)
+    return _subject_page(request, subject, inzage_form=form)
+
+
+@require_safe
+def inzage_document(request, subject_key, pk):
+    """The document of an inzage request: HTML preview, `?format=pdf` or `?format=json`; each is an export, logged."""
+    subject = _subject(request, subject_key, ANSWER_SUBJECT_RIGHTS)
+    inzage = selectors.rights_request_of(user=request.user, subject=subject, pk=pk, kind=RightsRequestKind.INZAGE)
+    if inzage is None:
+        raise Http404
+    output = request.GET.get("format", "")
+    if output not in ("", "pdf", "json"):
+        raise Http404
+    document = selectors.inzage_for(user=request.user, subject=subject, inzage=inzage, request=request)
+    filename = f"inzage-{subject.ref}-{timezone.localtime():%Y%m%d-%H%M}"
+    if output == "json":
+        response = HttpResponse(inzage_rendering.render_json(document), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+        return response
+    if output == "pdf":
+        response = HttpResponse(inzage_rendering.render_pdf(document), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+        return response
+    return render(request, "privacy/inzage_preview.html", {
+        "subject": subject, "inzage": inzage, "document": document, "role_labels": inzage_rendering.role_labels(),
+    })
+
+
+@require_POST
+def rights_request_create(request, subject_key):
+    subject = _subject(request, subject_key, ANSWER_SUBJECT_RIGHTS)
+    form = RightsRequestForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        service = (services.restriction_record if data["kind"] == RightsRequestKind.BEPERKING
+                   else services.correction_record)
+        recorded, _refusal = call_service(lambda: service(
+            actor=request.user, subject=subject, received_on=data["received_on"], description=data["description"],
+            request=request), form=form)
+        if recorded is not None:
+            return redirect(reverse("privacy:subject-detail", args=[subject.subject_key]) + "#verzoeken")
+    return _subject_page(request, subject, request_form=form)
+
+
+@require_POST
+def restriction_end(request, subject_key, pk):
+    subject = _subject(request, subject_key, ANSWER_SUBJECT_RIGHTS)
+    restriction = selectors.rights_request_of(user=request.user, subject=subject, pk=pk,
+                                              kind=RightsRequestKind.BEPERKING)
+    if restriction is None:
+        raise Http404
+    form = RestrictionEndForm(request.POST, prefix=f"einde-{restriction.pk}")
+    if form.is_valid():
+        ended, _refusal = call_service(lambda: services.restriction_end(
+            actor=request.user, rights_request=restriction, ended_on=form.cleaned_data["ended_on"], request=request),
+            form=form)
+        if ended is not None:
+            return redirect(reverse("privacy:subject-detail", args=[subject.subject_key]) + "#verzoeken")
+    return _subject_page(request, subject, end_form=form, end_pk=restriction.pk)

@@ -17,6 +17,7 @@ from procesregie.casework import selectors, services
 from procesregie.casework.forms import MemberFormSet, PersonRegistrationForm, SystemRegistrationForm
 from procesregie.casework.models import RegistrationStatus
 from procesregie.core.service_calls import call_service
+from procesregie.subjects.rights import rights_notices
 
 
 def _require_registrar(request) -> None:
@@ -112,4 +113,5 @@ def registration_detail(request, pk: int):
         "full_view": full_view,
         "reported_name": registration.reported_name or str(registration.subject),
         "can_triage": can_triage and registration.status == RegistrationStatus.PENDING,
+        "rights": rights_notices(registration.subject) if full_view else None,  # corrections, restriction (0019)
     })
