@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from procesregie.casework.models import CaseStatus
 from procesregie.retention.due import due_for, due_items, subject_due
@@ -151,22 +153,46 @@ def test_the_approach_rule_overrides_the_house_default():
     assert subject_due(person=other.registration.person).due_on == D(2023, 1, 1)
 
 
-def test_due_items_reads_the_installation_in_a_fixed_number_of_queries(django_assert_max_num_queries):
-    for year in range(2005, 2012):
+def _queries(call) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    return len(queries)
+
+
+def test_due_items_reads_the_installation_in_a_fixed_number_of_queries():
+    for year in range(2005, 2008):
+        closed_case(D(year, 1, 1))
+    signal(date=D(2012, 1, 1))
+    assert len(due_items(D(2025, 1, 1))) == 4
+    before = _queries(lambda: due_items(D(2025, 1, 1)))
+    for year in range(2008, 2012):
         closed_case(D(year, 1, 1))
     system_case = closed_case(D(2010, 1, 1), person=None, system=f.SystemFactory(members=2),
                               approach=f.ApproachFactory(system=True))
-    signal(date=D(2012, 1, 1))
     RetentionExtension.objects.create(system=system_case.registration.system, until=D(2029, 1, 1), reason="x")
-    with django_assert_max_num_queries(7):
-        items = due_items(D(2025, 1, 1))
-    assert len(items) == 8
-    closed_case(D(2008, 1, 1))
-    with django_assert_max_num_queries(7):
-        assert len(due_items(D(2025, 1, 1))) == 9
+    signal(date=D(2013, 1, 1), person=f.PersonFactory())
+    f.RegistrationFactory(declined=True, registered_on=D(2015, 1, 1))
+    assert len(due_items(D(2025, 1, 1))) == 10
+    assert _queries(lambda: due_items(D(2025, 1, 1))) == before
 
 
 def test_months_are_calendar_months():
     case = closed_case(D(2019, 8, 31))
     RetentionRule.objects.create(phase=Phase.CLOSED_CASE, approach=None, months=6, counts_from="end_date")
     assert subject_due(person=case.registration.person).due_on == D(2019, 8, 31) + relativedelta(months=6)
+
+
+def test_the_access_log_is_one_item_once_entries_are_older_than_its_period():
+    pytest.importorskip("procesregie.audit.pruning")
+    from django.utils import timezone
+
+    from procesregie.audit.models import Action
+    from procesregie.audit.services import record_access
+    from procesregie.subjects.models import Person
+
+    today = timezone.localdate()
+    assert [due for due in due_items(today) if due.kind == ItemKind.ACCESS_LOG] == []
+    record_access(actor=None, action=Action.READ, obj=Person)
+    assert [due for due in due_items(today + relativedelta(months=60)) if due.kind == ItemKind.ACCESS_LOG] == []
+    (log,) = [due for due in due_items(today + relativedelta(months=60, days=2)) if due.kind == ItemKind.ACCESS_LOG]
+    assert (log.phase, log.log_before, log.object_id) == (Phase.ACCESS_LOG, today + datetime.timedelta(days=2), None)

@@ -1,0 +1,120 @@
+"""Extending one subject's retention: who may (access.retention), what is refused, what is logged and flagged."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from procesregie.audit.models import AccessLogEntry, Action
+from procesregie.core.errors import DomainError, NotFound
+from procesregie.retention.due import subject_due
+from procesregie.retention.models import RetentionExtension
+from procesregie.retention.services.extending import retention_extend
+from tests.logins import verified_client
+from tests.personas import build_world
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def world(db):
+    world = build_world()
+    case = world.case
+    case.status, case.end_date = "closed", TODAY - datetime.timedelta(days=30)
+    case.end_reason_id = 1
+    case.save()
+    return world
+
+
+def later(days: int) -> datetime.date:
+    return TODAY + datetime.timedelta(days=days)
+
+
+def test_the_regisseur_extends_a_subject_of_their_case(world):
+    person = world.case.registration.person
+    policy_date = subject_due(person=person).due_on
+    extension = retention_extend(actor=world.users["regisseur"], person=person, until=policy_date + datetime.timedelta(days=365),
+                                 reason="Lopend strafrechtelijk onderzoek")
+    assert subject_due(person=person).due_on == extension.until
+    entry = AccessLogEntry.objects.get(object_type="retention.retentionextension")
+    assert (entry.action, entry.subject_key, entry.actor_username) == (Action.UPDATE, person.subject_key, "regisseur")
+
+
+@pytest.mark.parametrize("persona", ["regisseur_elsewhere", "participant", "manager", "functional_admin", "other_org"])
+def test_others_may_not_extend(world, persona):
+    with pytest.raises(NotFound):
+        retention_extend(actor=world.users[persona], person=world.case.registration.person, until=later(3000),
+                         reason="x")
+    assert not RetentionExtension.objects.exists()
+
+
+def test_the_privacy_officer_extends_any_subject(world):
+    retention_extend(actor=world.users["privacy_officer"], person=world.other_case.registration.person,
+                     until=later(400), reason="Klacht in behandeling")
+    assert RetentionExtension.objects.count() == 1
+
+
+@pytest.mark.parametrize(("until", "reason", "message"), [
+    (TODAY, "x", "na vandaag"),
+    (TODAY - datetime.timedelta(days=1), "x", "na vandaag"),
+    (TODAY + datetime.timedelta(days=3700), "x", "ten hoogste"),
+    (None, "Onderzoek", "al bewaard tot en met"),
+    (later(3000), "", "reden"),
+    (later(3000), "Persoon met BSN 111222333", "BSN"),
+])
+def test_bad_extensions_are_refused_and_change_nothing(world, until, reason, message):
+    person = world.case.registration.person
+    until = until or subject_due(person=person).due_on  # not later than the date the policy keeps it until
+    with pytest.raises(DomainError, match=message):
+        retention_extend(actor=world.users["privacy_officer"], person=person, until=until, reason=reason)
+    assert not RetentionExtension.objects.exists()
+    assert not AccessLogEntry.objects.filter(object_type="retention.retentionextension").exists()
+
+
+def test_the_regisseur_extends_on_the_page_and_a_repeated_extension_is_flagged(world):
+    person = world.case.registration.person
+    client = verified_client(world.users["regisseur"])
+    url = f"/bewaartermijnen/{person.subject_key}/verlengen/"
+    page = client.get(url).content.decode()
+    assert "Bewaartermijn verlengen" in page and "bewaard tot en met" in page
+    due = subject_due(person=person).due_on
+    first = due + datetime.timedelta(days=100)
+    assert client.post(url, {"extension-until": first.isoformat(), "extension-reason": "Onderzoek"}).status_code == 302
+    refused = client.post(url, {"extension-until": first.isoformat(), "extension-reason": "Nog eens"})
+    assert refused.status_code == 200 and "kies een latere datum" in refused.content.decode()
+    client.post(url, {"extension-until": (first + datetime.timedelta(days=100)).isoformat(),
+                      "extension-reason": "Onderzoek loopt nog"})
+    assert RetentionExtension.objects.filter(person=person).count() == 2
+    assert 'data-testid="repeated-warning"' in client.get(url).content.decode()
+    overview = verified_client(world.users["privacy_officer"]).get("/bewaartermijnen/").content.decode()
+    assert "herhaald verlengd" in overview and person.family_name in overview
+    assert 'data-repeated="ja"' in overview
+
+
+def test_the_overview_logs_a_read_per_subject_shown(world):
+    for case in (world.case, world.other_case):
+        retention_extend(actor=world.users["privacy_officer"], person=case.registration.person, until=later(3000),
+                         reason="Klacht")
+    client = verified_client(world.users["privacy_officer"])
+    before = set(AccessLogEntry.objects.values_list("sequence", flat=True))
+    client.get("/bewaartermijnen/")
+    reads = AccessLogEntry.objects.exclude(sequence__in=before).filter(action=Action.READ, subject_key__isnull=False)
+    assert {entry.subject_key for entry in reads} == {world.case.registration.person.subject_key,
+                                                      world.other_case.registration.person.subject_key}
+
+
+def test_the_overview_reads_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    client = verified_client(world.users["privacy_officer"])
+    retention_extend(actor=world.users["privacy_officer"], person=world.case.registration.person, until=later(3000),
+                     reason="Klacht")
+    client.get("/bewaartermijnen/")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    with CaptureQueriesContext(connection) as one:
+        client.get("/bewaartermijnen/")
+    for case in (world.other_case, world.neighbour_case):
+        retention_extend(actor=world.users["privacy_officer"], person=case.registration.person, until=later(3000),
+                         reason="Klacht")
+    with CaptureQueriesContext(connection) as three:
+        client.get("/bewaartermijnen/")
+    assert len(three) == len(one)
