@@ -32,8 +32,12 @@ def empty_access_log_after_transactional_test(request):
     request.getfixturevalue("transactional_db")  # set up first, so torn down (flushed) after this fixture
     yield
     guards = importlib.import_module("procesregie.audit.migrations.0002_append_only_guards")
+    pruning = importlib.import_module("procesregie.audit.migrations.0004_pruning_anchors")
     with connection.schema_editor() as editor:
+        pruning.remove_guards(None, editor)
         guards.remove_guards(None, editor)
         editor.execute("DELETE FROM audit_accesslogentry", params=None)
         editor.execute("DELETE FROM audit_chainhead", params=None)
+        editor.execute("DELETE FROM audit_pruninganchor", params=None)
         guards.install_guards(None, editor)
+        pruning.install_guards(None, editor)

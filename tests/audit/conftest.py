@@ -19,6 +19,9 @@ ATTACKER_DROPS_GUARDS = {
         "DROP TRIGGER audit_chainhead_no_delete",
         "DROP TRIGGER audit_chainhead_forward_only",
         "DROP TRIGGER audit_chainhead_own_chain",
+        "DROP TRIGGER audit_pruninganchor_no_delete",
+        "DROP TRIGGER audit_pruninganchor_starts_empty",
+        "DROP TRIGGER audit_pruninganchor_forward_only",
     ],
     "postgresql": [
         "DROP TRIGGER audit_accesslogentry_no_update ON audit_accesslogentry",
@@ -28,6 +31,10 @@ ATTACKER_DROPS_GUARDS = {
         "DROP TRIGGER audit_chainhead_no_truncate ON audit_chainhead",
         "DROP TRIGGER audit_chainhead_forward_only ON audit_chainhead",
         "DROP TRIGGER audit_chainhead_own_chain ON audit_chainhead",
+        "DROP TRIGGER audit_pruninganchor_no_delete ON audit_pruninganchor",
+        "DROP TRIGGER audit_pruninganchor_no_truncate ON audit_pruninganchor",
+        "DROP TRIGGER audit_pruninganchor_starts_empty ON audit_pruninganchor",
+        "DROP TRIGGER audit_pruninganchor_forward_only ON audit_pruninganchor",
     ],
 }
 
@@ -59,11 +66,17 @@ def drop_guards() -> None:
 
 
 def restore_guards() -> None:
-    """Put the dropped triggers back, with the statements of the migrations, as a careful attacker would."""
+    """Put the dropped triggers back, with the statements of the migrations, as a careful attacker would
+    (0004 replaces 0002's audit_accesslogentry_no_delete: the latest statement for a name wins)."""
+    triggers = {}
     for name in ("0002_append_only_guards", "0003_fixed_set_of_chains"):
         migration = importlib.import_module(f"procesregie.audit.migrations.{name}")
         statements = {"sqlite": migration.SQLITE, "postgresql": migration.POSTGRESQL}[connection.vendor]
-        run_sql([statement for statement in statements if statement.startswith("CREATE TRIGGER")])
+        triggers.update({s.split()[2]: s for s in statements if s.startswith("CREATE TRIGGER")})
+    pruning = importlib.import_module("procesregie.audit.migrations.0004_pruning_anchors")
+    statements = {"sqlite": pruning.SQLITE_TRIGGERS, "postgresql": pruning.POSTGRESQL_TRIGGERS}[connection.vendor]
+    triggers.update({s.split()[2]: s for s in statements})
+    run_sql(list(triggers.values()))
 
 
 def break_log_inserts() -> None:

@@ -1,4 +1,7 @@
-"""Which append-only triggers must exist (created by migrations 0002 and 0003), and which are missing or disabled."""
+"""Which append-only triggers must exist (created by migrations 0002 to 0004), and which are missing or disabled.
+
+Since 0004, `audit_accesslogentry_no_delete` allows removing entries at or below their chain's pruning anchor
+(docs/decisions/0018); the `audit_pruninganchor_*` triggers keep the anchors moving forward only."""
 
 GUARD_TRIGGERS = {
     "sqlite": (
@@ -7,6 +10,9 @@ GUARD_TRIGGERS = {
         "audit_chainhead_no_delete",
         "audit_chainhead_forward_only",
         "audit_chainhead_own_chain",
+        "audit_pruninganchor_no_delete",
+        "audit_pruninganchor_starts_empty",
+        "audit_pruninganchor_forward_only",
     ),
     "postgresql": (
         "audit_accesslogentry_no_update",
@@ -16,6 +22,10 @@ GUARD_TRIGGERS = {
         "audit_chainhead_no_truncate",
         "audit_chainhead_forward_only",
         "audit_chainhead_own_chain",
+        "audit_pruninganchor_no_delete",
+        "audit_pruninganchor_no_truncate",
+        "audit_pruninganchor_starts_empty",
+        "audit_pruninganchor_forward_only",
     ),
 }
 
@@ -24,7 +34,8 @@ _ACTIVE_TRIGGERS_SQL = {
     # tgenabled 'D': disabled with ALTER TABLE ... DISABLE TRIGGER.
     "postgresql": (
         "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D' "
-        "AND tgrelid IN ('audit_accesslogentry'::regclass, 'audit_chainhead'::regclass)"
+        "AND tgrelid IN ('audit_accesslogentry'::regclass, 'audit_chainhead'::regclass, "
+        "'audit_pruninganchor'::regclass)"
     ),
 }
 

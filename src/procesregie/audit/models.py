@@ -1,8 +1,10 @@
 """The access log (NEN 7513 style): who did what to whose data, when, from where, why, with what outcome.
 
-Entries are append-only: database triggers (migrations 0002 and 0003) refuse UPDATE and DELETE, and every
+Entries are append-only: database triggers (migrations 0002 to 0004) refuse UPDATE and DELETE, and every
 entry carries the hash of its predecessor in its chain (see `audit.chain` for the layout: a fixed number of
 chains, so that concurrent requests need not wait for each other). Write entries only through `audit.services`.
+The one exception is retention (`audit.pruning`, docs/decisions/0018): the oldest entries of a chain may be
+removed up to and including the entry its `PruningAnchor` names, and that anchor only moves forward.
 The actor is copied into the entry (id, username, organisation, roles) so the entry outlives the account.
 """
 
@@ -97,3 +99,31 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id}: {self.last_sequence}:{self.last_hash}"
+
+
+class PruningAnchor(models.Model):
+    """Where one chain (`id` = the chain's number) was pruned: its last *removed* entry (position, sequence number,
+    hash, and when that entry was written), and the pruning that moved it there (`before`, `pruned_at`).
+
+    The chain now begins at `position + 1`, whose `prev_hash` is this `hash`; `audit verify` continues from here.
+    Position 0 (with the genesis hash) means nothing was pruned. Triggers (migration 0004) let the anchor move
+    forward only, to an entry of its own chain that exists when it moves, refuse its deletion, and allow DELETE
+    of entries only at or below the anchor of their chain.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    position = models.PositiveBigIntegerField(default=0)
+    sequence = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    occurred_at = models.DateTimeField(null=True, blank=True)  # when the last removed entry was written
+    before = models.DateField(null=True, blank=True)  # the pruning removed the entries written before this day
+    pruned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(id__gte=1, id__lte=CHAIN_COUNT), name="pruning_anchor_fixed_chains"),
+        ]
+        verbose_name = _("opschoonanker van een keten")
+
+    def __str__(self) -> str:
+        return f"{self.id}: {self.position} ({self.sequence}:{self.hash})"

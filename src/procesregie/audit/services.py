@@ -189,12 +189,17 @@ def _wait_for_a_head() -> ChainHead:
 
 def _entry_numbers(count: int) -> list[int]:
     """`count` new entry numbers, increasing. PostgreSQL: from a sequence, without a lock (numbers of an
-    append that rolls back stay unused). SQLite: after the highest, under the write transaction's lock."""
+    append that rolls back stay unused). SQLite: after the highest ever handed out, under the write transaction's
+    lock: the highest a head names, since the entry with the highest number may have been pruned (a number is
+    never handed out twice; a head moves only to a higher number)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [ENTRY_NUMBERS, count])
             return sorted(number for (number,) in cursor.fetchall())
-        cursor.execute("SELECT COALESCE(MAX(sequence), 0) FROM audit_accesslogentry")
+        cursor.execute(
+            "SELECT MAX(COALESCE((SELECT MAX(sequence) FROM audit_accesslogentry), 0), "
+            "COALESCE((SELECT MAX(last_sequence) FROM audit_chainhead), 0))"
+        )
         (highest,) = cursor.fetchone()
         return list(range(highest + 1, highest + 1 + count))
 

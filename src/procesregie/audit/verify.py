@@ -9,18 +9,26 @@ Finds the first damaged place and raises `ChainBroken` naming its chain and posi
 - the set of chains: exactly chains 1 to CHAIN_COUNT have a head (an empty log may have none yet).
 Writers may keep appending while this runs: the heads are read before and after the scan, and entries that
 arrive after the scan began are left for the next run.
+
+A pruned chain (docs/decisions/0018) begins after its pruning anchor: the first remaining entry must sit at the
+anchor's position + 1 and link to the anchor's hash. A pruning that commits while the scan runs is harmless: a
+chain the scan still finds from position 1 is checked from the genesis hash (and the entry at the anchor's
+position must be the one the anchor names); a chain whose first entry the anchor read before the scan does not
+explain is looked up again. A recorded `--anchor` whose entry has been pruned can be checked only when it is
+a chain's pruning anchor; one further back is reported as no longer checkable (`Verified.unverifiable`).
 """
 
+import datetime
 from collections.abc import Mapping
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from .chain import CHAIN_COUNT, CHAINS, GENESIS_HASH, HASHED_FIELDS, entry_hash
 from .errors import ChainBroken
-from .models import AccessLogEntry, ChainHead
+from .models import AccessLogEntry, ChainHead, PruningAnchor
 
 CHUNK_SIZE = 2000
 
@@ -38,9 +46,25 @@ EMPTY = Head(0, 0, GENESIS_HASH)
 
 
 @dataclass(frozen=True)
+class Pruned:
+    """A chain's pruning anchor: its last removed entry (`head`; EMPTY if nothing was pruned) and when that entry
+    was written, and the pruning that removed it (entries written before the day `before`, at `pruned_at`)."""
+
+    head: Head
+    occurred_at: datetime.datetime | None = None
+    before: datetime.date | None = None
+    pruned_at: datetime.datetime | None = None
+
+
+NOT_PRUNED = Pruned(EMPTY)
+
+
+@dataclass(frozen=True)
 class Verified:
     count: int
     heads: dict[int, Head]  # every chain -> its last entry (EMPTY for an empty chain); record these as anchors
+    pruned: dict[int, Pruned] = field(default_factory=dict)  # every chain -> its pruning anchor
+    unverifiable: tuple[int, ...] = ()  # recorded anchors (sequence numbers) pruned away, no longer checkable
 
 
 def _heads() -> dict[int, Head]:
@@ -48,7 +72,17 @@ def _heads() -> dict[int, Head]:
     return {chain: Head(position, sequence, hash_) for chain, position, sequence, hash_ in rows}
 
 
-def _check_entry(row: Mapping, expected: int, prev_hash: str, anchors: Mapping[int, str], head: Head | None) -> None:
+def _pruned() -> dict[int, Pruned]:
+    rows = PruningAnchor.objects.values_list("id", "position", "sequence", "hash", "occurred_at", "before", "pruned_at")
+    return {
+        chain: Pruned(Head(position, sequence, hash_), occurred_at, before, pruned_at)
+        for chain, position, sequence, hash_, occurred_at, before, pruned_at in rows
+    }
+
+
+def _check_entry(
+    row: Mapping, expected: int, prev_hash: str, anchors: Mapping[int, str], head: Head | None, pruned: Head
+) -> None:
     chain, position, sequence = row["chain"], row["position"], row["sequence"]
     if position < 1:
         raise ChainBroken(chain, position, _("Ongeldige plaats %(pos)s.") % {"pos": position})
@@ -78,16 +112,39 @@ def _check_entry(row: Mapping, expected: int, prev_hash: str, anchors: Mapping[i
         )
     if head is not None and head.position == position and (head.sequence, head.hash) != (sequence, row["hash"]):
         raise ChainBroken(chain, position, _("Regel %(seq)s is niet de regel die de kop noemt.") % {"seq": sequence})
+    if pruned.position == position and (pruned.sequence, pruned.hash) != (sequence, row["hash"]):
+        raise ChainBroken(
+            chain, position, _("Regel %(seq)s is niet de regel die het opschoonanker noemt.") % {"seq": sequence}
+        )
 
 
-def _scan(anchors: Mapping[int, str], heads_before: Mapping[int, Head]) -> tuple[int, dict[int, Head]]:
-    """Check every entry against its predecessor in its chain; return the count and each chain's last entry."""
+def _start(position: int, pruned: Head) -> tuple[int, str]:
+    """Where a chain whose first remaining entry sits at `position` is checked from: the position expected first
+    and the hash it must link to. From its pruning anchor when the chain begins right after it; else from 1."""
+    if position > 1 and position > pruned.position:
+        return pruned.position + 1, pruned.hash
+    return 1, GENESIS_HASH
+
+
+def _scan(
+    anchors: Mapping[int, str], heads_before: Mapping[int, Head], pruned: dict[int, Pruned]
+) -> tuple[int, dict[int, Head]]:
+    """Check every entry against its predecessor in its chain; return the count and each chain's last entry.
+
+    `pruned` (the pruning anchors, read before the scan) is refreshed in place when a chain's first entry shows
+    that a pruning committed after it was read."""
     ends: dict[int, Head] = {}
     chain, expected, prev_hash, count = None, 1, GENESIS_HASH, 0
+    anchor = EMPTY
     rows = AccessLogEntry.objects.order_by("chain", "position").values(*HASHED_FIELDS, "chain", "position", "hash")
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
         if row["chain"] != chain:
-            chain, expected, prev_hash = row["chain"], 1, GENESIS_HASH
+            chain = row["chain"]
+            anchor = pruned.get(chain, NOT_PRUNED).head
+            if row["position"] > 1 and row["position"] != anchor.position + 1:
+                pruned.update(_pruned())  # pruned since the anchors were read: anchors only move forward
+                anchor = pruned.get(chain, NOT_PRUNED).head
+            expected, prev_hash = _start(row["position"], anchor)
             if chain not in CHAINS:
                 raise ChainBroken(
                     chain,
@@ -95,7 +152,7 @@ def _scan(anchors: Mapping[int, str], heads_before: Mapping[int, Head]) -> tuple
                     _("Regel %(seq)s staat in keten %(chain)s, maar het logboek heeft de ketens 1 tot en met "
                       "%(count)s (ingevoegde regel).") % {"seq": row["sequence"], "chain": chain, "count": CHAIN_COUNT},
                 )
-        _check_entry(row, expected, prev_hash, anchors, heads_before.get(chain))
+        _check_entry(row, expected, prev_hash, anchors, heads_before.get(chain), anchor)
         ends[chain] = Head(row["position"], row["sequence"], row["hash"])
         prev_hash, expected, count = row["hash"], expected + 1, count + 1
     return count, ends
@@ -138,16 +195,35 @@ def _check_heads(ends: Mapping[int, Head], before: Mapping[int, Head], after: Ma
             )
 
 
-def _check_anchors_present(anchors: Mapping[int, str]) -> None:
-    """Anchors whose entry the scan did not meet: the entry is gone (it would have been checked otherwise)."""
+def _check_anchors_present(anchors: Mapping[int, str], pruned: Mapping[int, Pruned]) -> tuple[int, ...]:
+    """Anchors whose entry the scan did not meet: the entry is gone (it would have been checked otherwise).
+
+    Gone because it was pruned: if it is a chain's pruning anchor, the hashes must be equal; if its number lies
+    below some chain's pruning anchor it may have been pruned with that chain, and is returned as no longer
+    checkable (its chain is not recorded with it). Anything else: removed entries."""
     if not anchors:
-        return
+        return ()
     present = set(AccessLogEntry.objects.filter(sequence__in=list(anchors)).values_list("sequence", flat=True))
-    missing = sorted(set(anchors) - present)
-    if missing:
-        raise ChainBroken(
-            None, None, _("Regel %(seq)s, vastgelegd als anker, ontbreekt (verwijderde regels).") % {"seq": missing[0]}
-        )
+    at_anchor = {p.head.sequence: (chain, p.head) for chain, p in pruned.items() if p.head.position}
+    furthest = max((p.head.sequence for p in pruned.values()), default=0)
+    unverifiable = []
+    for sequence in sorted(set(anchors) - present):
+        if sequence in at_anchor:
+            chain, head = at_anchor[sequence]
+            if head.hash != anchors[sequence]:
+                raise ChainBroken(
+                    chain,
+                    head.position,
+                    _("Regel %(seq)s, vastgelegd als anker, is opgeschoond, maar het opschoonanker van deze keten "
+                      "noemt een andere hash.") % {"seq": sequence},
+                )
+        elif sequence < furthest:
+            unverifiable.append(sequence)
+        else:
+            raise ChainBroken(
+                None, None, _("Regel %(seq)s, vastgelegd als anker, ontbreekt (verwijderde regels).") % {"seq": sequence}
+            )
+    return tuple(unverifiable)
 
 
 def verify_chain(anchors: Mapping[int, str] | None = None) -> Verified:
@@ -158,7 +234,17 @@ def verify_chain(anchors: Mapping[int, str] | None = None) -> Verified:
     scope = nullcontext() if connection.vendor == "sqlite" else transaction.atomic()
     with scope:
         before = _heads()
-        count, ends = _scan(anchors, before)
+        pruned = _pruned()
+        count, ends = _scan(anchors, before, pruned)
+        pruned.update(_pruned())  # a chain pruned to its end since the scan began ends at its anchor
+        for chain in CHAINS:
+            if chain not in ends and pruned.get(chain, NOT_PRUNED).head.position:
+                ends[chain] = pruned[chain].head
         _check_heads(ends, before, _heads())
-        _check_anchors_present(anchors)
-    return Verified(count=count, heads={chain: ends.get(chain, EMPTY) for chain in CHAINS})
+        unverifiable = _check_anchors_present(anchors, pruned)
+    return Verified(
+        count=count,
+        heads={chain: ends.get(chain, EMPTY) for chain in CHAINS},
+        pruned={chain: pruned.get(chain, NOT_PRUNED) for chain in CHAINS},
+        unverifiable=unverifiable,
+    )

@@ -2,7 +2,9 @@
 
 `verify` exits 0 and prints the number of verified entries and the head of every chain (record them outside
 the database and pass them later as `--anchor SEQUENCE:HASH`, one per chain); it exits 1 naming the first
-damaged place (chain and position) otherwise.
+damaged place (chain and position) otherwise. It also prints every chain's pruning anchor (docs/decisions/0018):
+where the chain was pruned and when, and from which entry it continues; a recorded anchor that has been pruned
+away since is named as no longer checkable.
 """
 
 import argparse
@@ -35,6 +37,10 @@ def _subject(value: str) -> uuid.UUID:
         return uuid.UUID(value)
     except ValueError:
         raise argparse.ArgumentTypeError(_("Een pseudonieme sleutel is een UUID.")) from None
+
+
+def _moment(value) -> str:
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else "?"
 
 
 class Command(BaseCommand):
@@ -94,6 +100,36 @@ class Command(BaseCommand):
                 )
             else:
                 self.stdout.write(_("keten %(chain)s: leeg") % {"chain": chain})
+        self.write_pruned(result)
+
+    def write_pruned(self, result) -> None:
+        pruned = {chain: p for chain, p in result.pruned.items() if p.head.position}
+        if not pruned:
+            self.stdout.write(_("Opschoonankers: nog niets opgeschoond; elke keten begint bij plaats 1."))
+        else:
+            self.stdout.write(
+                _("Opschoonankers (de laatste opgeschoonde regel per keten; de keten gaat verder met de plaats erna):")
+            )
+        for chain, p in pruned.items():
+            self.stdout.write(
+                _("opschoonanker keten %(chain)s: %(seq)s:%(hash)s (plaats %(pos)s, geschreven %(written)s; "
+                  "opgeschoond %(pruned)s, regels van voor %(before)s)")
+                % {
+                    "chain": chain,
+                    "seq": p.head.sequence,
+                    "hash": p.head.hash,
+                    "pos": p.head.position,
+                    "written": _moment(p.occurred_at),
+                    "pruned": _moment(p.pruned_at),
+                    "before": p.before.isoformat() if p.before else "?",
+                }
+            )
+        if result.unverifiable:
+            self.stdout.write(
+                _("Niet meer te controleren: de vastgelegde ankers %(seqs)s liggen in het opgeschoonde deel. Leg na "
+                  "elke opschoning de koppen en opschoonankers hierboven opnieuw vast.")
+                % {"seqs": ", ".join(str(seq) for seq in result.unverifiable)}
+            )
 
     def show(self, subject_key: uuid.UUID) -> None:
         for entry in entries_for_subject(subject_key).iterator(chunk_size=1000):
