@@ -118,3 +118,18 @@ def test_the_overview_reads_a_fixed_number_of_queries(world, django_assert_max_n
     with CaptureQueriesContext(connection) as three:
         client.get("/bewaartermijnen/")
     assert len(three) == len(one)
+
+
+def test_the_case_page_offers_the_extension_to_its_regisseur_only(world):
+    url = f"/casussen/{world.case.pk}/"
+    link = f"/bewaartermijnen/{world.case.registration.person.subject_key}/verlengen/"
+    assert link in verified_client(world.users["regisseur"]).get(url).content.decode()
+    page = verified_client(world.users["participant"]).get(url)
+    assert page.status_code == 200 and link not in page.content.decode()
+    assert verified_client(world.users["participant"]).get(link).status_code == 404
+
+
+def test_the_privacy_officers_subject_page_links_to_the_extension(world):
+    key = world.case.registration.person.subject_key
+    html = verified_client(world.users["privacy_officer"]).get(f"/privacy/betrokkenen/{key}/").content.decode()
+    assert f"/bewaartermijnen/{key}/verlengen/" in html

@@ -46,6 +46,13 @@ def may_extend(user, subject) -> bool:
     return queryset.filter(pk=subject.pk).exists()
 
 
+def extends_shown_subject(user) -> bool:
+    """On a page that shows a subject in full (the case page, the registration page in full): may `user` extend its
+    retention? A procesregisseur who is shown the subject in full has it among `persons/systems_extendable_by`;
+    a partner does not. Decides without a query (the menu-like link); the extension page checks the subject itself."""
+    return is_regisseur(user) or is_privacy_officer(user)
+
+
 def sees_extensions(user) -> bool:
     """The overview of every extension in the house (with the subjects' names): the privacy officer."""
     return is_privacy_officer(user)
