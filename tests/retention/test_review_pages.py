@@ -1,4 +1,4 @@
-"""The privacy officer's review in the pages: the lists (open first, with counts), the count beside "Vernietigen" in
+"""The privacy officer's review in the pages: the lists (open first, with counts), the count beside "Vernietigingslijsten" in
 the menu, one list with why each item is due and the subject's earlier exclusions, approving, excluding with a
 reason, approving all, and the destruction record without personal data. Everyone else: 404."""
 

@@ -43,10 +43,11 @@ def _counted(queryset):
 
 
 def lists_page(*, user, page_number=None):
-    """The lists, the open ones first, then the newest, each with its counts per decision and result."""
+    """The lists, the open ones first (an item still to decide or to carry out, as `services.proposing.open_lists`),
+    then the newest, each with its counts per decision and result."""
     _require(user, REVIEW_DESTRUCTION)
     lists = _counted(DestructionList.objects.all()).order_by(
-        Case(When(closed_at__isnull=True, then=Value(0)), default=Value(1)), "-created_at", "-id"
+        Case(When(Q(pending__gt=0) | Q(approved__gt=0), then=Value(0)), default=Value(1)), "-created_at", "-id"
     )
     return Paginator(lists, LISTS_PER_PAGE).get_page(page_number)
 

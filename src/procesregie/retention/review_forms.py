@@ -34,7 +34,7 @@ class DecideForm(forms.Form):
 class ApproveAllForm(forms.Form):
     prefix = "all"
     reason = forms.CharField(
-        label=_("Reden"), max_length=REASON_MAX_LENGTH,
+        label=_("Reden van de goedkeuring"), max_length=REASON_MAX_LENGTH,
         help_text=_("Bijvoorbeeld: alle items gecontroleerd, geen lopende zaken of verzoeken. Noem geen BSN."),
         error_messages={"required": _("Geef de reden waarom u alle items goedkeurt.")},
         widget=forms.Textarea(attrs=TEXTAREA),

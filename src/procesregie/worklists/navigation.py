@@ -21,7 +21,7 @@ MENU = [
     # the privacy officer's extended retentions (and from there the policy); the functional administrator's policy
     ("retention:extensions", _("Bewaartermijnen"), capabilities.REVIEW_DESTRUCTION),
     ("retention:policy", _("Bewaarbeleid"), capabilities.EDIT_RETENTION_POLICY),
-    ("retention:destruction-lists", _("Vernietigen"), capabilities.REVIEW_DESTRUCTION),  # with the items to review
+    ("retention:destruction-lists", _("Vernietigingslijsten"), capabilities.REVIEW_DESTRUCTION),  # + items to review
     ("invitations:account-list", _("Accounts"), capabilities.ADMINISTER_ACCOUNTS),
 ]
 

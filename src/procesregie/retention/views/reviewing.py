@@ -1,7 +1,7 @@
 """The privacy officer's review of destruction lists and the destruction itself. Thin: read through
 `retention.destruction_lists` (404 for anyone but the privacy officer), bind a form, call one service, render.
 
-- The lists (open first) and the count of items to review beside "Vernietigen" in the menu.
+- The lists (open first) and the count of items to review beside "Vernietigingslijsten" in the menu.
 - One list: its items with why each is due and the subject's earlier exclusions; per item "Goedkeuren" or
   "Uitzonderen" with a reason (a POST to the item's address; refused forms come back on the list's page with their
   errors), "Alle te beoordelen items goedkeuren" with a reason, and "Vernietigen" for the approved items: a page that
@@ -39,7 +39,7 @@ def destruction_lists(request):
 
 @require_safe
 def destruction_count(request):
-    """The number of items waiting for a decision beside "Vernietigen" in the menu (loaded by htmx)."""
+    """The number of items waiting for a decision beside "Vernietigingslijsten" in the menu (loaded by htmx)."""
     selectors.lists_page(user=request.user)  # 404 for anyone but the privacy officer
     return render(request, "retention/_destruction_count.html", {"count": selectors.pending_count(request.user)})
 
