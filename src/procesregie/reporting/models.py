@@ -48,3 +48,33 @@ class ReportBuild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_format} {self.year} ({self.status})"
+
+
+class ReportSnapshot(models.Model):
+    """A report's figures as they were before a destruction (docs/decisions/0017): the exact JSON document, so that a
+    figure that needs destroyed details (the outcomes report) can still be read, and the annual report of a year
+    can be shown to have stayed what it was. Aggregates only, no personal data; kept (not short-lived).
+
+    `kind` names an entry of `reporting.snapshots.REGISTRY` (`annual`, ...), `parameters` its arguments
+    (`{"year": 2024}`). The same document is stored once (`sha256`): a later destruction that leaves it unchanged
+    adds no row, so `destruction_list` is the first list it was taken for.
+    """
+
+    kind = models.CharField(_("soort rapport"), max_length=40)
+    parameters = models.JSONField(_("parameters"), default=dict)
+    document = models.TextField(_("inhoud (JSON)"), help_text="the exact bytes of the JSON rendering, UTF-8")
+    sha256 = models.CharField(max_length=64)
+    taken_at = models.DateTimeField(_("vastgelegd op"))
+    destruction_list = models.ForeignKey(
+        "retention.DestructionList", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("vernietigingslijst"),
+    )
+
+    class Meta:
+        ordering = ["kind", "-taken_at", "-id"]
+        indexes = [models.Index(fields=["kind", "sha256"], name="reporting_snapshot_document")]
+        verbose_name = _("momentopname van een rapport")
+        verbose_name_plural = _("momentopnamen van rapporten")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.parameters} ({self.taken_at:%Y-%m-%d})"
