@@ -22,6 +22,7 @@ from load import load_step
 from pg_cluster import ClusterUnavailable, throwaway_cluster
 from report_bench import report_sqlite, report_step
 from report_pages import report_pages_step
+from retention_bench import retention_propose_step
 
 BENCH_DIR = Path(__file__).resolve().parent
 OUT_DIR = BENCH_DIR / "out"
@@ -136,6 +137,8 @@ STEPS: list[tuple[str, Callable[[Bench], Result | list[Result]]]] = [
     ("case-page", case_page_step),
     # the case summary (casusoverzicht) of that case for a meeting, HTML and PDF, as a partner gets it: < 1 s each
     ("case-summary", case_summary_step),
+    # `procesregie retention propose` on a copy of the large dataset, today and ten years ahead: < 30 s (issue 14)
+    ("retention-propose", retention_propose_step),
     ("postgresql", postgresql),
     # gunicorn (production settings) + PostgreSQL + locust: p95 of the case page and the work list with think
     # time, best of 3 runs; then the case page at zero think time, stepping up the users to the saturation
