@@ -3,9 +3,8 @@
 A calibrated region (the golden test's dataset: `demo-data --calibrate` on the ZVHRU 2024 targets, imported) gets
 free text of every kind on its subjects (registrations, case updates, goals, plans, agenda items and decisions,
 discussions' notes, measurements' notes, reopenings, escalations, signals, rights requests, extensions), each text
-with a marker word and the subject's name. Every subject past its date (everything about it ended before CUTOFF,
-and no tie to a subject that is kept) and every anonymous signal before CUTOFF is erased inside the report
-safeguard. Then:
+with a marker word and the subject's name. Everything past its date at AS_OF under the default policy (subjects
+and anonymous signals, `retention.due.due_items`) is erased inside the report safeguard. Then:
 
 - the annual report of every year is byte-identical in JSON and CSV, and has the same cells in XLSX, and the
   snapshots stored by the safeguard hold exactly the JSON from before;
@@ -32,7 +31,7 @@ from django.core.management import call_command
 
 from procesregie.accounts.roles import Role
 from procesregie.audit.models import AccessLogEntry, Action
-from procesregie.casework.models import CaseStatus, Registration, RegistrationStatus, Reopening
+from procesregie.casework.models import Registration, Reopening
 from procesregie.escalations.models import Escalation, EscalationOutcome, EscalationReason
 from procesregie.meetings.models import AgendaItem, Decision, Discussion
 from procesregie.monitoring.models import Measurement
@@ -42,11 +41,12 @@ from procesregie.reporting.annual import annual_report_with_comparison
 from procesregie.reporting.formats import FORMATS
 from procesregie.reporting.models import ReportSnapshot
 from procesregie.reporting.snapshots import report_years
+from procesregie.retention.due import due_items
 from procesregie.retention.erasure import erase_person, erase_signal, erase_system
 from procesregie.retention.models import RetentionExtension
 from procesregie.retention.safeguard import reports_unchanged
 from procesregie.signals.models import Signal
-from procesregie.subjects.models import Person, RightsRequest, RightsRequestKind, System, SystemMember
+from procesregie.subjects.models import Person, RightsRequest, RightsRequestKind, System
 
 from ..personas import make_user
 from .database_scan import dump, token_index, tokens_of
@@ -54,42 +54,23 @@ from .database_scan import dump, token_index, tokens_of
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TARGET = REPO_ROOT.parent / "shared" / "reference" / "zvhru-2024-targets-v2.json"
 SEED = 2024
-CUTOFF = datetime.date(2024, 1, 1)  # everything about a subject ended before it: past its date (the data: 2013-2024)
-ON = datetime.date(2026, 12, 1)
+# The data runs to 2024 (most of it from 2022); at AS_OF the default periods (a year for declined registrations and
+# signals, five years after a case's end) have passed for what ended before 2024, not for the rest.
+AS_OF = datetime.date(2029, 1, 1)
+ON = AS_OF
+CUTOFF = datetime.date(2024, 1, 1)  # the rights requests and extensions added to the destroyed subjects end before it
 SUBJECT_TABLES = frozenset({"subjects_person", "subjects_system"})
 
 
-def _ended_on(registration: Registration) -> datetime.date | None:
-    """When a registration's part in its subject's life ended: None while it is pending or its case is in regie."""
-    if registration.status == RegistrationStatus.PENDING:
-        return None
-    if registration.status == RegistrationStatus.DECLINED:
-        return registration.triage_on or registration.registered_on
-    case = getattr(registration, "case", None)
-    if case is None or case.status == CaseStatus.IN_REGIE:
-        return None
-    return case.end_date
-
-
 def due_subjects() -> tuple[list[Person], list[System], list[Signal]]:
-    """Subjects whose every registration ended and every signal was dated before CUTOFF; persons who are members
-    of a kept system stay (they are tied to it); anonymous signals before CUTOFF."""
-    ended: dict[tuple[str, int], list] = defaultdict(list)
-    for registration in Registration.objects.select_related("case"):
-        key = ("person", registration.person_id) if registration.person_id else ("system", registration.system_id)
-        ended[key].append(_ended_on(registration))
-    for signal in Signal.objects.filter(registration__isnull=True):
-        if signal.person_id or signal.system_id:
-            key = ("person", signal.person_id) if signal.person_id else ("system", signal.system_id)
-            ended[key].append(signal.date)
-    due = {key for key, dates in ended.items() if all(d is not None and d < CUTOFF for d in dates)}
-    systems = System.objects.filter(pk__in=[pk for kind, pk in due if kind == "system"]).order_by("pk")
-    in_kept_systems = set(SystemMember.objects.exclude(system__in=systems).values_list("person_id", flat=True))
-    persons = Person.objects.filter(
-        pk__in=[pk for kind, pk in due if kind == "person" and pk not in in_kept_systems]
-    ).order_by("pk")
-    anonymous = Signal.objects.filter(person__isnull=True, system__isnull=True, date__lt=CUTOFF).order_by("pk")
-    return list(persons), list(systems), list(anonymous)
+    """What is past its date at AS_OF under the default policy (retention.due.due_items): persons, systems and
+    anonymous signals."""
+    ids: dict[str, list[int]] = defaultdict(list)
+    for due in due_items(AS_OF):
+        ids[due.kind].append(due.object_id)
+    return (list(Person.objects.filter(pk__in=ids["person"]).order_by("pk")),
+            list(System.objects.filter(pk__in=ids["system"]).order_by("pk")),
+            list(Signal.objects.filter(pk__in=ids["signal"]).order_by("pk")))
 
 
 def add_free_text(registrations, signals, persons, systems, *, word: str, author) -> set[str]:
