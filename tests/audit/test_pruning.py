@@ -8,6 +8,8 @@ chain 3: 2019-05-01, 2019-06-01 (all of it old). Pruning before 2021-01-01 remov
 
 import datetime
 import io
+import threading
+import time
 from unittest import mock
 
 import pytest
@@ -19,10 +21,12 @@ from procesregie.audit import verify as verify_module
 from procesregie.audit.chain import CHAINS, GENESIS_HASH, entry_hash
 from procesregie.audit.models import AccessLogEntry, Action, ChainHead, PruningAnchor
 from procesregie.audit.pruning import log_entries_before, prune_access_log
+from procesregie.audit.services import record_access
 from procesregie.audit.verify import Head, Pruned, verify_chain
 from tests.factories import PersonFactory, UserFactory
 
 from .conftest import drop_guards, record_in_chain, restore_guards, run_sql
+from .test_concurrency import in_thread, postgresql_only
 
 pytestmark = pytest.mark.django_db
 
@@ -251,6 +255,18 @@ def test_an_anchor_cannot_move_back_be_deleted_or_point_anywhere_else(aged_log):
     assert list(PruningAnchor.objects.order_by("pk").values()) == before
 
 
+def test_an_anchor_moved_past_entries_that_are_still_there_cannot_go_back_to_them(aged_log):
+    """Only possible while a pruning is half done (anchor moved, entries not yet deleted), or by hand."""
+    second, last = aged_log[1][1], aged_log[1][-1]
+    anchors = PruningAnchor.objects.filter(pk=1)
+    anchors.update(position=last.position, sequence=last.sequence, hash=last.hash, occurred_at=last.occurred_at)
+    assert "forward" in refused(
+        lambda: anchors.update(position=second.position, sequence=second.sequence, hash=second.hash,
+                               occurred_at=second.occurred_at)
+    )
+    assert anchor(1).sequence == last.sequence
+
+
 def test_an_anchor_is_created_only_at_the_start_of_its_chain(db):
     drop_guards()  # only to make room: take anchor 16 away with the guards down, then put the guards back
     run_sql(["DELETE FROM audit_pruninganchor WHERE id = 16"])
@@ -426,4 +442,61 @@ def test_a_pruned_entry_s_number_is_never_handed_out_again(aged_log):
     pruned_log(aged_log)
     assert append_at(timezone.now(), chain=3).sequence > highest
     assert append_at(timezone.now(), chain=2).sequence > highest
+    assert "Toegangslogboek intact" in verify()
+
+
+# --- PostgreSQL: pruning beside appends and beside another pruning --------------------------------------------
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_requests_append_while_a_pruning_runs_and_the_log_verifies():
+    """A transaction holds chain 1 with an uncommitted append while the pruning removes chain 1's old entries: the
+    pruning neither waits for it nor disturbs it, and the held entry follows the anchor."""
+    heads()
+    old = [append_at(moment("2020-01-01")) for _i in range(3)]
+    appended, release = threading.Event(), threading.Event()
+    held = {}
+
+    def hold_chain_1():
+        with transaction.atomic():
+            held["entry"] = record_access(actor=None, action=Action.READ)
+            appended.set()
+            release.wait(10)
+
+    thread = in_thread(hold_chain_1)
+    assert appended.wait(5)
+    started = time.monotonic()
+    try:
+        assert prune_access_log(actor=None, before=BEFORE) == 3
+        took = time.monotonic() - started
+    finally:
+        release.set()
+        thread.join()
+    assert thread.error is None
+    assert took < 1.5  # it did not wait for the open transaction (released only afterwards)
+    assert (held["entry"].chain, held["entry"].position, held["entry"].prev_hash) == (1, 4, old[-1].hash)
+    assert (anchor(1).position, anchor(1).hash) == (3, old[-1].hash)
+    assert "Toegangslogboek intact" in verify()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_prunings_at_once_remove_each_entry_once():
+    heads()
+    for _i in range(4):
+        append_at(moment("2020-01-01"))
+    start = threading.Barrier(2)
+    results = []
+
+    def prune():
+        start.wait(5)
+        results.append(prune_access_log(actor=None, before=BEFORE))
+
+    threads = [in_thread(prune) for _i in range(2)]
+    for thread in threads:
+        thread.join()
+    assert [thread.error for thread in threads] == [None, None]
+    assert sorted(results) == [0, 4]
+    assert AccessLogEntry.objects.filter(action=Action.DELETE).count() == 1
     assert "Toegangslogboek intact" in verify()

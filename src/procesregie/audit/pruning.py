@@ -38,12 +38,12 @@ def _anchors(*, lock: bool) -> dict[int, PruningAnchor]:
     anchors = PruningAnchor.objects.order_by("pk")
     if lock:
         anchors = anchors.select_for_update()
-    found = {anchor.pk: anchor for anchor in anchors}
+    found = {anchor.pk: anchor for anchor in anchors.all()}
     if len(found) < len(CHAINS):
         PruningAnchor.objects.bulk_create(
             [PruningAnchor(pk=chain) for chain in CHAINS if chain not in found], ignore_conflicts=True
         )
-        found = {anchor.pk: anchor for anchor in anchors}
+        found = {anchor.pk: anchor for anchor in anchors.all()}  # a fresh query: the first result is cached
     return found
 
 
