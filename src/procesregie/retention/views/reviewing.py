@@ -24,7 +24,7 @@ from procesregie.core.service_calls import call_service
 from .. import destruction_lists as selectors
 from ..models import Decision
 from ..review_forms import ApproveAllForm, ConfirmDestructionForm, DecideForm
-from ..services import reviewing
+from ..services import destroying, reviewing
 
 
 def _list_url(destruction_list, anchor: str = "") -> str:
@@ -106,8 +106,6 @@ def destruction_run(request, pk: int):
     found = selectors.destruction_list_for(user=request.user, pk=pk)
     form = ConfirmDestructionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        from ..services import destroying  # on retention.erasure, .safeguard and audit.pruning, which land apart
-
         summary, refusal = call_service(lambda: destroying.destruction_carry_out(
             actor=request.user, on=timezone.localdate(), destruction_list=found, request=request,
         ), form=form)
