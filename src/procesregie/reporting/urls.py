@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import snapshot_views, views
 
 app_name = "reporting"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("rapportage/jaarverslag/bestanden/<uuid:pk>/", views.annual_report_build, name="annual-report-build"),
     path("rapportage/jaarverslag/bestanden/<uuid:pk>/bestand/", views.annual_report_build_file,
          name="annual-report-build-file"),
+    path("rapportage/momentopnamen/", snapshot_views.snapshot_list, name="snapshots"),
+    path("rapportage/momentopnamen/<int:pk>/", snapshot_views.snapshot_file, name="snapshot-file"),
 ]

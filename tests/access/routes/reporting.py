@@ -1,10 +1,13 @@
 from django.utils import timezone
 
-from procesregie.reporting.models import ReportBuild
+from procesregie.reporting.models import ReportBuild, ReportSnapshot
 
 from .expect import gated, only
 
 AGGREGATES = {"manager", "colleague", "regisseur", "regisseur_elsewhere"}
+# Report snapshots (aggregates kept from before a destruction): those who see aggregates and those who see the
+# retention records (the privacy officer, the functional administrator).
+SNAPSHOT_READERS = AGGREGATES | {"privacy_officer", "functional_admin"}
 
 
 
@@ -17,10 +20,18 @@ def build_kwargs(world) -> dict:
     return {"pk": build.pk}
 
 
+def snapshot_kwargs(world) -> dict:
+    snapshot = ReportSnapshot.objects.create(kind="annual", parameters={"year": 2024}, document="{}\n", sha256="0" * 64,
+                                             taken_at=timezone.now())
+    return {"pk": snapshot.pk}
+
+
 ROUTES = {
     "reporting:annual-report": (None, gated(get=only(AGGREGATES))),
     # without ?formaat= there is nothing to download: 404 for everyone (tests/reporting covers the formats)
     "reporting:annual-report-download": (None, gated(get=404)),
     "reporting:annual-report-build": (build_kwargs, gated(get=only(AGGREGATES))),
     "reporting:annual-report-build-file": (build_kwargs, gated(get=only(AGGREGATES))),
+    "reporting:snapshots": (None, gated(get=only(SNAPSHOT_READERS))),
+    "reporting:snapshot-file": (snapshot_kwargs, gated(get=only(SNAPSHOT_READERS))),
 }

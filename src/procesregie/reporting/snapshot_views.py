@@ -1,0 +1,43 @@
+"""Report snapshots for readers: the list of stored snapshots and each one's JSON, exactly as it was stored.
+
+Aggregates only (no personal data), for whoever sees the house's figures (`SEE_AGGREGATES`: managers and
+procesregisseurs) or the retention records (`SEE_RETENTION`: the privacy officer, the functional administrator);
+anyone else gets a 404. Both are access-logged like the annual report (no subject).
+"""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from procesregie.access.capabilities import SEE_AGGREGATES, SEE_RETENTION, may
+from procesregie.audit.models import Action
+from procesregie.audit.services import record_access
+
+from .models import ReportSnapshot
+
+LIST_LIMIT = 500
+
+
+def _reader(request) -> None:
+    if not (may(request.user, SEE_AGGREGATES) or may(request.user, SEE_RETENTION)):
+        raise Http404
+
+
+@require_safe
+def snapshot_list(request):
+    _reader(request)
+    snapshots = list(ReportSnapshot.objects.defer("document").order_by("-taken_at", "kind", "-id")[:LIST_LIMIT])
+    record_access(actor=request.user, action=Action.READ, obj=ReportSnapshot, request=request)  # aggregates
+    return render(request, "reporting/snapshot_list.html", {"snapshots": snapshots, "limit": LIST_LIMIT})
+
+
+@require_safe
+def snapshot_file(request, pk: int):
+    _reader(request)
+    snapshot = get_object_or_404(ReportSnapshot, pk=pk)
+    record_access(actor=request.user, action=Action.EXPORT, obj=snapshot, request=request)  # aggregates, no subject
+    response = HttpResponse(snapshot.document.encode("utf-8"), content_type="application/json")
+    parameters = "-".join(str(value) for _, value in sorted(snapshot.parameters.items()))
+    name = f"{snapshot.kind}-{parameters}-{snapshot.taken_at:%Y%m%d}".strip("-")
+    response["Content-Disposition"] = f'attachment; filename="momentopname-{name}.json"'
+    return response
