@@ -137,7 +137,7 @@ def test_the_page_asks_for_confirmation_then_destroys_and_shows_the_record(offic
     assert "personen" in record and "Bevestigd" not in record
 
 
-def test_the_access_log_before_its_date_is_pruned(officer):
+def test_the_access_log_is_pruned_before_the_approved_date_once_the_policy_says_it_is_past(officer):
     from procesregie.audit.models import AccessLogEntry, Action
     from procesregie.audit.services import record_access
 
@@ -147,9 +147,16 @@ def test_the_access_log_before_its_date_is_pruned(officer):
     item = item_for(the_list, kind="access_log", decision=Decision.APPROVED, decided_by=officer,
                     decided_at=timezone.now(), phase="access_log",
                     log_before=timezone.localdate() + datetime.timedelta(days=1))
-    outcome = destruction_carry_out(actor=officer)
+    today = timezone.localdate()
+    assert destruction_carry_out(actor=officer, on=today)["lapsed"] == 1  # under the policy, nothing is old enough
+    assert AccessLogEntry.objects.filter(action=Action.READ).count() == 3
+    item = fresh(item)
+    item.result, item.carried_out_at = Result.NONE, None
+    item.save()
+    outcome = destruction_carry_out(actor=officer, on=today + datetime.timedelta(days=365 * 6))
     item = fresh(item)
     assert item.result == Result.DESTROYED and item.summary["access_log_entries"] >= 3
+    assert item.policy[0]["phase"] == "access_log"
     assert not AccessLogEntry.objects.filter(action=Action.READ).exists()
     assert outcome["data"]["access_log_entries"] == item.summary["access_log_entries"]
 
@@ -179,3 +186,29 @@ def test_a_destruction_that_would_change_a_report_destroys_nothing(officer, monk
     item = fresh(item)
     assert (item.result, item.person_id, item.decision) == (Result.NONE, person.pk, Decision.APPROVED)
     assert fresh(the_list).closed_at is None
+
+
+def test_an_approved_system_and_an_anonymous_signal_are_destroyed_by_their_kind(officer):
+    from procesregie.signals.models import Signal, SignalKind, SignalOutcome
+    from procesregie.subjects.models import System
+
+    registration = f.RegistrationFactory(for_system=True, declined=True, registered_on=datetime.date(2015, 1, 1),
+                                         system__name="Systeem Weggevaagd")
+    system = registration.system
+    signal = Signal.objects.create(
+        ref="M-ANON-1", approach=f.ApproachFactory(), date=datetime.date(2015, 2, 1), kind=SignalKind.MELDING,
+        reported_by=f.OrganisationFactory(), outcome=SignalOutcome.ADVIES, question="Anonieme vraag over iemand.",
+    )
+    the_list = destruction_list()
+    system_item = item_for(the_list, system=system, decision=Decision.APPROVED, decided_by=officer,
+                           decided_at=timezone.now())
+    signal_item = item_for(the_list, signal=signal, phase="signal", decision=Decision.APPROVED, decided_by=officer,
+                           decided_at=timezone.now())
+    outcome = destruction_carry_out(actor=officer)
+    assert outcome["destroyed"] == 2
+    system = System.objects.get(pk=system.pk)
+    assert (system.name, system.destroyed_on) == ("", timezone.localdate())
+    signal = Signal.objects.get(pk=signal.pk)
+    assert (signal.question, signal.destroyed_on) == ("", timezone.localdate())
+    assert fresh(system_item).summary.get("systems") == 1 and fresh(signal_item).summary.get("signals") == 1
+    assert (fresh(system_item).system_id, fresh(signal_item).signal_id) == (None, None)

@@ -7,7 +7,8 @@ For every approved item not yet carried out (of one list, or of all lists), in t
    a case reopened, an extension since the list was made) is not destroyed: result `lapsed`. A subject already
    destroyed (with its system, say) is `lapsed` too: nothing of it was left to destroy.
 2. **Erase** it: `retention.erasure.erase_person/erase_system/erase_signal` (docs/decisions/0017), or, for the
-   access log, `audit.pruning.prune_access_log` before the item's date (docs/decisions/0018).
+   access log, `audit.pruning.prune_access_log` before the item's date, or the later policy's date when that is
+   earlier (docs/decisions/0018).
 3. **Record** it on the item: the result, when, what was destroyed counted per kind of data (`summary`), the rule
    that applied (`policy`, from the re-check; no personal data), and clear its links to the subject (also of a
    lapsed item: the record keeps no link to whom it was about; a later list finds the subject again when due).
@@ -34,9 +35,10 @@ from procesregie.access.capabilities import REVIEW_DESTRUCTION, may
 from procesregie.audit.pruning import prune_access_log
 from procesregie.core.errors import DomainError, NotFound
 
-from ..due import due_for
+from ..due import access_log_due, due_for
 from ..erasure import erase_person, erase_signal, erase_system
 from ..models import Decision, DestructionItem, DestructionList, ItemKind, Result
+from ..policy import policy_in_force
 from ..safeguard import ReportsChanged, reports_unchanged
 
 OPEN_ITEMS = Q(decision=Decision.PENDING) | Q(decision=Decision.APPROVED, result=Result.NONE)
@@ -45,10 +47,13 @@ OPEN_ITEMS = Q(decision=Decision.PENDING) | Q(decision=Decision.APPROVED, result
 def _carry_out_one(actor, item: DestructionItem, on: datetime.date) -> tuple[str, dict, list]:
     """(result, summary, policy) of one approved item."""
     if item.kind == ItemKind.ACCESS_LOG:
-        if item.log_before is None:
+        # Re-checked as the subjects are: under the policy of today, entries before which date are past it? Never
+        # later than the day the officer approved (a period made longer since keeps more, not less).
+        due = access_log_due(policy_in_force(), on)
+        if item.log_before is None or due is None:
             return Result.LAPSED, {}, list(item.policy or [])
-        removed = prune_access_log(actor=actor, before=item.log_before)
-        return Result.DESTROYED, {"access_log_entries": removed}, list(item.policy or [])
+        removed = prune_access_log(actor=actor, before=min(item.log_before, due.log_before))
+        return Result.DESTROYED, {"access_log_entries": removed}, [due.rule]
     subject = {ItemKind.PERSON: item.person, ItemKind.SYSTEM: item.system, ItemKind.SIGNAL: item.signal}.get(item.kind)
     if subject is None or subject.destroyed_on is not None:
         return Result.LAPSED, {}, list(item.policy or [])
