@@ -46,7 +46,7 @@ def retention_rule_set(*, actor, phase: str, approach=None, months: int, counts_
         old_months, old_counts_from = before.months, before.counts_from
     if (old_months, old_counts_from) == (months, counts_from):
         raise DomainError(_("Deze regel geldt al; er is niets gewijzigd."))
-    rule = RetentionRule.objects.select_for_update().filter(phase=phase, approach=approach).first()
+    rule = RetentionRule.objects.select_for_update().filter(phase=phase, approach=approach).order_by("pk").first()
     if rule is None:
         rule = RetentionRule(phase=phase, approach=approach)
     rule.months, rule.counts_from, rule.updated_by = months, counts_from, actor
@@ -67,7 +67,7 @@ def retention_rule_remove(*, actor, phase: str, approach, reason: str, request=N
     if approach is None:
         raise DomainError(_("De standaardtermijn van het huis kan niet worden verwijderd, alleen gewijzigd."))
     reason = checked_reason(reason, required_message=_("Geef de reden van de wijziging."))
-    rule = RetentionRule.objects.select_for_update().filter(phase=phase, approach=approach).first()
+    rule = RetentionRule.objects.select_for_update().filter(phase=phase, approach=approach).order_by("pk").first()
     if rule is None:
         raise DomainError(_("Deze aanpak heeft voor deze fase geen eigen termijn."))
     RetentionRuleChange.objects.create(
