@@ -7,6 +7,7 @@ anyone else gets a 404. Both are access-logged like the annual report (no subjec
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from procesregie.access.capabilities import SEE_AGGREGATES, SEE_RETENTION, may
@@ -38,6 +39,6 @@ def snapshot_file(request, pk: int):
     record_access(actor=request.user, action=Action.EXPORT, obj=snapshot, request=request)  # aggregates, no subject
     response = HttpResponse(snapshot.document.encode("utf-8"), content_type="application/json")
     parameters = "-".join(str(value) for _, value in sorted(snapshot.parameters.items()))
-    name = f"{snapshot.kind}-{parameters}-{snapshot.taken_at:%Y%m%d}".strip("-")
+    name = f"{snapshot.kind}-{parameters}-{timezone.localtime(snapshot.taken_at):%Y%m%d}".strip("-")
     response["Content-Disposition"] = f'attachment; filename="momentopname-{name}.json"'
     return response
