@@ -244,7 +244,7 @@ class RecordLine:
 
     @property
     def data_rows(self) -> list[tuple[str, int]]:
-        return [(data_label(name), number) for name, number in sorted(self.data.items())]
+        return [(data_label(name), number) for name, number in sorted(self.data.items()) if number]
 
     @property
     def rule_texts(self) -> list[str]:
@@ -315,6 +315,6 @@ def destruction_record(*, user, destruction_list: DestructionList) -> dict:
     return {
         "lines": list(lines.values()),
         "reviewers": list(reviewers.values()),
-        "data_total": [(data_label(name), number) for name, number in sorted(data_total.items())],
+        "data_total": [(data_label(name), number) for name, number in sorted(data_total.items()) if number],
         "outcome_labels": OUTCOMES,
     }

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from procesregie.access.capabilities import SEE_RETENTION
+from procesregie.access.capabilities import REVIEW_DESTRUCTION, SEE_RETENTION, may
 from procesregie.core.service_calls import call_service
 
 from .. import destruction_lists as selectors
@@ -122,4 +122,5 @@ def destruction_run(request, pk: int):
 def destruction_record(request, pk: int):
     found = selectors.destruction_list_for(user=request.user, pk=pk, capability=SEE_RETENTION)
     record = selectors.destruction_record(user=request.user, destruction_list=found)
-    return render(request, "retention/destruction_record.html", {"destruction_list": found, **record})
+    return render(request, "retention/destruction_record.html", {
+        "destruction_list": found, "may_review": may(request.user, REVIEW_DESTRUCTION), **record})
