@@ -15,21 +15,10 @@ from procesregie.retention.services.destroying import destruction_carry_out
 from procesregie.subjects.models import Person
 from tests import factories as f
 from tests.logins import verified_client
-from tests.personas import build_world
 
 from .review_helpers import destruction_list, due_person, item_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
-
-
-@pytest.fixture
-def officer(world):
-    return world.users["privacy_officer"]
 
 
 def fresh(obj):

@@ -16,21 +16,10 @@ from procesregie.reference.models import Approach
 from procesregie.retention.models import Decision, DestructionItem, Phase
 from tests import factories as f
 from tests.logins import verified_client
-from tests.personas import build_world
 
 from .review_helpers import destruction_list, item_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
-
-
-@pytest.fixture
-def officer(world):
-    return world.users["privacy_officer"]
 
 
 @pytest.fixture

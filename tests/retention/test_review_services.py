@@ -8,21 +8,10 @@ from procesregie.core.errors import DomainError, NotFound
 from procesregie.retention.models import Decision, DestructionItem, Result
 from procesregie.retention.services.reviewing import destruction_item_decide, destruction_list_approve_all
 from tests import factories as f
-from tests.personas import build_world
 
 from .review_helpers import destruction_list, item_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
-
-
-@pytest.fixture
-def officer(world):
-    return world.users["privacy_officer"]
 
 
 @pytest.fixture
