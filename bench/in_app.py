@@ -32,10 +32,9 @@ def measured_in_app(script: Path, arguments: list[str], database_url: str, what:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-def long_case_world():
-    """Inside the app's environment, on an empty database: Django set up and migrated, the personas' world of the
-    tests (tests/personas.py) and its case grown to the eight-year case of tests/casepage/long_case.py, directed by
-    the world's procesregisseur. Returns (world, case)."""
+def personas_world():
+    """Inside the app's environment, on an empty database: Django set up and migrated, and the personas' world of the
+    tests (tests/personas.py). Returns the world."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "procesregie.config.settings")
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
@@ -46,11 +45,18 @@ def long_case_world():
 
     call_command("migrate", verbosity=0, interactive=False)
     from procesregie.reference.services import closing_reasons_ensure
-    from tests.casepage.long_case import LONG, grow
     from tests.personas import build_world
 
     closing_reasons_ensure(actor=None)
-    world = build_world()
+    return build_world()
+
+
+def long_case_world():
+    """`personas_world()` with its case grown to the eight-year case of tests/casepage/long_case.py, directed by the
+    world's procesregisseur. Returns (world, case)."""
+    world = personas_world()
+    from tests.casepage.long_case import LONG, grow
+
     return world, grow(world.case, world.users["regisseur"], LONG)
 
 

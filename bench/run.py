@@ -18,6 +18,7 @@ from pathlib import Path
 
 from case_page import case_page_step
 from case_summary import case_summary_step
+from inzage import inzage_step
 from load import load_step
 from pg_cluster import ClusterUnavailable, throwaway_cluster
 from report_bench import report_sqlite, report_step
@@ -137,6 +138,8 @@ STEPS: list[tuple[str, Callable[[Bench], Result | list[Result]]]] = [
     ("case-page", case_page_step),
     # the case summary (casusoverzicht) of that case for a meeting, HTML and PDF, as a partner gets it: < 1 s each
     ("case-summary", case_summary_step),
+    # the inzage document (PDF and JSON) of a subject with a five-year history, as the privacy officer gets it: < 2 s each
+    ("inzage", inzage_step),
     # `procesregie retention propose` on a copy of the large dataset, today and ten years ahead: < 30 s (issue 14)
     ("retention-propose", retention_propose_step),
     ("postgresql", postgresql),

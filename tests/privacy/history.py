@@ -10,6 +10,7 @@ Every free text carries a recognisable marker (`MARKERS`) so a test can check th
 
 import datetime
 from dataclasses import replace
+from unittest import mock
 
 from django.utils import timezone
 
@@ -77,13 +78,15 @@ def add_history(world, *, years: int = 5, reads_per_year: int = 400, size=None, 
     RightsRequest.objects.create(person=person, kind=RightsRequestKind.CORRECTIE, received_on=start,
                                  description=MARKERS["rights"], recorded_by=world.users["privacy_officer"])
 
+    # The reads of `years` years, a visit (two entries) every few days, each at its own time: the log keeps the time
+    # it was written, so the clock is set back while they are written.
     readers = [world.users["participant"], world.users["regisseur"]]
-    reads = years * reads_per_year
-    batch = 200
-    for first in range(0, reads, batch):
-        record_accesses(actor=readers[(first // batch) % 2], action=Action.READ, purpose_approach=case.registration.approach,
-                        targets=[AccessTarget(obj=person, purpose_case=case if n % 3 else earlier)
-                                 for n in range(first, min(first + batch, reads))])
-    # All written now (the log is append-only and keeps its own time): what the bench needs is their number.
-    assert AccessLogEntry.objects.filter(subject_key=person.subject_key).count() >= reads
+    visits = years * reads_per_year // 2
+    for visit in range(visits):
+        at = timezone.make_aware(datetime.datetime.combine(start, datetime.time(9))) + datetime.timedelta(
+            days=365 * years * visit / max(visits, 1))
+        with mock.patch.object(timezone, "now", return_value=at):
+            record_accesses(actor=readers[visit % 2], action=Action.READ, purpose_approach=case.registration.approach,
+                            targets=[AccessTarget(obj=person, purpose_case=case if visit % 3 else earlier)] * 2)
+    assert AccessLogEntry.objects.filter(subject_key=person.subject_key).count() >= 2 * visits
     return person

@@ -11,7 +11,12 @@ from django.template.loader import render_to_string
 
 from procesregie.reporting.rendering.pdf import cyclic_gc_paused
 
-from .inzage import role_labels
+from .inzage import access_summary
+
+
+def document_context(document: dict) -> dict:
+    """What privacy/_inzage_body.html needs besides the document: the access log per month."""
+    return {"document": document, "access_summary": access_summary(document["access_log"])}
 
 
 def render_json(document: dict) -> bytes:
@@ -19,7 +24,7 @@ def render_json(document: dict) -> bytes:
 
 
 def render_print_html(document: dict) -> str:
-    return render_to_string("privacy/inzage_print.html", {"document": document, "role_labels": role_labels()})
+    return render_to_string("privacy/inzage_print.html", document_context(document))
 
 
 def render_pdf(document: dict) -> bytes:

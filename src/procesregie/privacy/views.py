@@ -125,8 +125,7 @@ def inzage_document(request, subject_key, pk):
         response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
         return response
     return render(request, "privacy/inzage_preview.html", {
-        "subject": subject, "inzage": inzage, "document": document, "role_labels": inzage_rendering.role_labels(),
-    })
+        "subject": subject, "inzage": inzage, **inzage_rendering.document_context(document)})
 
 
 @require_POST
