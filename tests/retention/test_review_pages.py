@@ -209,3 +209,30 @@ def test_the_record_names_nobody_and_shows_no_reason(client, world):
     assert verified_client(world.users["regisseur"]).get(
         reverse("retention:destruction-record", args=[the_list.pk])).status_code == 404
     assert Approach.objects.exists()
+
+
+def test_the_overview_and_the_record_read_a_fixed_number_of_queries(client, officer, django_assert_max_num_queries):
+    def grow(count):
+        for _ in range(count):
+            the_list = destruction_list()
+            for decision in (Decision.PENDING, Decision.EXCLUDED):
+                item_for(the_list, person=f.PersonFactory(), decision=decision, decided_by=officer,
+                         decided_at=timezone.now(), summary={"registrations": 1})
+        return the_list
+
+    the_list = grow(1)
+    urls = [reverse("retention:destruction-lists"), reverse("retention:destruction-record", args=[the_list.pk])]
+    counts = []
+    for url in urls:
+        client.get(url)
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(url).status_code == 200
+        counts.append(len(few.captured_queries))
+    the_list = grow(12)
+    urls[1] = reverse("retention:destruction-record", args=[the_list.pk])
+    for _ in range(20):
+        item_for(the_list, person=f.PersonFactory(), decision=Decision.APPROVED, decided_by=officer,
+                 decided_at=timezone.now())
+    for url, count in zip(urls, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            assert client.get(url).status_code == 200
