@@ -3,8 +3,10 @@
 A calibrated region (the golden test's dataset: `demo-data --calibrate` on the ZVHRU 2024 targets, imported) gets
 free text of every kind on its subjects (registrations, case updates, goals, plans, agenda items and decisions,
 discussions' notes, measurements' notes, reopenings, escalations, signals, rights requests, extensions), each text
-with a marker word and the subject's name. Everything past its date at AS_OF under the default policy (subjects
-and anonymous signals, `retention.due.due_items`) is erased inside the report safeguard. Then:
+with a marker word and the subject's name. Then, as a house runs it, `procesregie retention propose --as-of AS_OF`
+lists everything past its date under the default policy (subjects and anonymous signals, `retention.due`), `retention
+approve --as` the privacy officer approves the list and `retention destroy` erases it inside the report safeguard.
+Then:
 
 - the annual report of every year is byte-identical in JSON and CSV, and has the same cells in XLSX, and the
   snapshots stored by the safeguard hold exactly the JSON from before;
@@ -12,7 +14,7 @@ and anonymous signals, `retention.due.due_items`) is erased inside the report sa
   or free texts; their old subject keys only in the access log (one DELETE entry each); the kept subjects' names
   and texts are all still there (the scan does find what is present);
 - `procesregie audit verify` passes;
-- erasing everything again changes nothing (row counts and a dump of every table identical).
+- destroying again (`retention destroy`, and each `erase_*` itself) changes nothing: a dump of every table is identical.
 
 Which names, BSNs and birth dates can be looked for: a value that the rest of the database also holds (another,
 kept person with the same first name or birth date; a staff member's surname; a date that is also a case's start)
@@ -43,7 +45,7 @@ from procesregie.reporting.models import ReportSnapshot
 from procesregie.reporting.snapshots import report_years
 from procesregie.retention.due import due_items
 from procesregie.retention.erasure import erase_person, erase_signal, erase_system
-from procesregie.retention.models import RetentionExtension
+from procesregie.retention.models import DestructionList, Result, RetentionExtension
 from procesregie.retention.safeguard import reports_unchanged
 from procesregie.signals.models import Signal
 from procesregie.subjects.models import Person, RightsRequest, RightsRequestKind, System
@@ -209,13 +211,14 @@ def test_destroying_a_calibrated_region_keeps_every_report_and_leaves_no_persona
     reports_before = renderings()
     assert len(reports_before) >= 10
 
-    with reports_unchanged():
-        for person in persons:
-            erase_person(actor=officer, person=person, on=ON)
-        for system in systems:
-            erase_system(actor=officer, system=system, on=ON)
-        for signal in anonymous:
-            erase_signal(actor=officer, signal=signal, on=ON)
+    # The way a house runs it (docs/retention.md): propose, the privacy officer approves, destroy.
+    call_command("retention", "propose", "--as-of", AS_OF.isoformat(), stdout=io.StringIO())
+    (destruction_list,) = DestructionList.objects.all()
+    assert destruction_list.items.count() == len(persons) + len(systems) + len(anonymous)
+    call_command("retention", "approve", "--as", officer.username, "--reason", "Termijn verstreken",
+                 stdout=io.StringIO())
+    call_command("retention", "destroy", "--as-of", ON.isoformat(), stdout=io.StringIO())
+    assert set(destruction_list.items.values_list("result", flat=True)) == {Result.DESTROYED}
 
     # Every annual report of every year is what it was, and its snapshot holds the JSON from before.
     reports_after = renderings()
@@ -225,6 +228,7 @@ def test_destroying_a_calibrated_region_keeps_every_report_and_leaves_no_persona
             assert reports_after[year][fmt] == before_year[fmt], (year, fmt)
         snapshot = ReportSnapshot.objects.get(kind="annual", parameters__year=year)
         assert snapshot.document.encode("utf-8") == before_year["json"]
+        assert snapshot.destruction_list_id == destruction_list.pk
 
     destroyed = {
         "person": set(Person.objects.filter(destroyed_on=ON).values_list("id", flat=True)),
@@ -261,6 +265,9 @@ def test_destroying_a_calibrated_region_keeps_every_report_and_leaves_no_persona
 
     # Destroying again changes nothing: every table, row for row.
     state = dump()
+    call_command("retention", "destroy", "--as-of", (ON + datetime.timedelta(days=1)).isoformat(),
+                 stdout=io.StringIO())
+    assert dump() == state
     with reports_unchanged():
         for person in Person.objects.filter(pk__in=destroyed["person"]):
             assert erase_person(actor=officer, person=person, on=ON + datetime.timedelta(days=1)) == {}
