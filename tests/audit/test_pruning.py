@@ -7,9 +7,11 @@ chain 3: 2019-05-01, 2019-06-01 (all of it old). Pruning before 2021-01-01 remov
 """
 
 import datetime
+import importlib
 import io
 import threading
 import time
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
@@ -500,3 +502,14 @@ def test_two_prunings_at_once_remove_each_entry_once():
     assert sorted(results) == [0, 4]
     assert AccessLogEntry.objects.filter(action=Action.DELETE).count() == 1
     assert "Toegangslogboek intact" in verify()
+
+
+def test_migration_0004_is_not_unapplied_once_something_was_pruned(aged_log):
+    from django.apps import apps
+
+    migration = importlib.import_module("procesregie.audit.migrations.0004_pruning_anchors")
+    editor = SimpleNamespace(connection=connection)  # all it asks of the schema editor (SQLite's needs no transaction)
+    migration.refuse_once_pruned(apps, editor)  # nothing pruned yet: unapplying may go on
+    pruned_log(aged_log)
+    with pytest.raises(RuntimeError, match="has been pruned"):
+        migration.refuse_once_pruned(apps, editor)

@@ -8,6 +8,10 @@ The log is ``CHAIN_COUNT`` (16) hash chains, numbered 1 to 16; the number is fix
 Every entry sits in one chain (column ``chain``) at a ``position``: 1, 2, 3, ... without gaps within its
 chain. Each chain has one head row in ``audit_chainhead`` (``id`` = the chain's number) naming the chain's
 last entry: ``last_position``, ``last_sequence`` and ``last_hash`` (0, 0 and the genesis hash while empty).
+Retention removes the oldest entries of a chain (`audit.pruning`, docs/decisions/0018): each chain has one row
+in ``audit_pruninganchor`` (``id`` = the chain's number) naming its last *removed* entry: ``position``,
+``sequence``, ``hash`` (0, 0 and the genesis hash while nothing was pruned). The chain's entries then run
+``position + 1``, ``position + 2``, ... and the first of them follows the anchor's hash.
 Several chains exist so that concurrent requests append side by side instead of queueing on one head; the
 order *between* chains carries no meaning. ``sequence`` numbers every entry across all chains: unique and
 increasing in the order entries were appended, but not contiguous (a rolled-back append leaves its number
@@ -20,6 +24,7 @@ Within one chain, in ``position`` order::
     hash(p)      = lowercase_hex( SHA-256( ascii(prev_hash(p)) || utf8(canonical(p)) ) )
     prev_hash(1) = "0" * 64
     prev_hash(p) = hash(p - 1)            (the previous entry of the *same* chain)
+    prev_hash(a + 1) = anchor hash        (a pruned chain: a = its pruning anchor's position)
 
 ``canonical(p)`` is the JSON object holding every column of the entry except ``hash``, ``chain`` and
 ``position`` (so ``prev_hash`` is both the prefix and a member), serialised with sorted keys, no
@@ -36,17 +41,18 @@ The members and their JSON types are those of `HASHED_FIELDS`:
 
 Example: an auditor exports the table ordered by ``chain, position`` (e.g. ``\\copy (SELECT ... ORDER BY
 chain, position) TO 'log.csv' CSV HEADER`` with ``occurred_at`` converted to UTC), and for every chain
-rebuilds each object with the rules above, checks that positions run 1, 2, 3, ..., that every ``prev_hash``
+rebuilds each object with the rules above, checks that positions run 1, 2, 3, ... (a pruned chain: from its
+anchor's position + 1, the first ``prev_hash`` equal to the anchor's hash), that every ``prev_hash``
 equals the previous entry's ``hash`` and every ``hash`` equals the formula. Then ``audit_chainhead`` must
 hold exactly the rows 1 to 16 (or no row at all while the log is empty), each naming its chain's last
-entry (``last_position``, ``last_sequence``, ``last_hash``; an empty chain: 0, 0, genesis), and no entry may
-sit in a chain outside 1 to 16.
+entry (``last_position``, ``last_sequence``, ``last_hash``; an empty chain: 0, 0, genesis; a chain pruned to
+its end: its anchor), and no entry may sit in a chain outside 1 to 16.
 
 A chain without a secret key shows changes by anybody who does not recompute the rest of the chain.
 Someone with write access to the database *can* recompute it, or cut entries off the end of a chain and
 move its head back; against that, record the heads (printed by ``procesregie audit verify``) outside the
 database and check them later with ``--anchor SEQUENCE:HASH`` (one per head): an anchored entry must still
-be there, with that hash.
+be there, with that hash (or, once pruned, be a chain's pruning anchor with that hash).
 """
 
 import datetime

@@ -8,6 +8,7 @@ See docs/decisions/0018-access-log-retention.md and `audit.pruning`. What this m
   and moves forward only, to an existing entry of its own chain (position, sequence number, hash and time equal).
 The SQL is frozen here; `audit.guards.GUARD_TRIGGERS` lists the names `audit verify` checks. `install_guards` and
 `remove_guards` are also used by the test fixture that empties the log before a flush (tests/conftest.py).
+Unapplying is refused once anything was pruned (the anchors are needed to verify what remains).
 """
 
 from django.db import migrations, models
@@ -147,6 +148,15 @@ def create_anchors(apps, schema_editor):
     )
 
 
+def refuse_once_pruned(apps, schema_editor):
+    """Unapplying would lose the anchors, and with them the place where each pruned chain goes on."""
+    anchor = apps.get_model("audit", "PruningAnchor")
+    if anchor.objects.using(schema_editor.connection.alias).filter(position__gt=0).exists():
+        raise RuntimeError(
+            "The access log has been pruned: without the pruning anchors it no longer verifies. Not unapplied."
+        )
+
+
 class Migration(migrations.Migration):
     dependencies = [("audit", "0003_fixed_set_of_chains")]
 
@@ -173,4 +183,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(create_anchors, migrations.RunPython.noop),
         migrations.RunPython(install_guards, remove_guards),
+        migrations.RunPython(migrations.RunPython.noop, refuse_once_pruned),
     ]
