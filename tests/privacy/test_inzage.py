@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from procesregie.audit.models import AccessLogEntry
-from procesregie.privacy.inzage import inzage_document
+from procesregie.privacy.inzage import access_summary, inzage_document
 from procesregie.subjects.models import RightsRequest, RightsRequestKind
 
 from ..casepage.long_case import SHORT
@@ -156,3 +156,24 @@ def test_nobody_else_produces_one(world, persona):
                            {"inzage-received_on": "2026-01-05"})
     assert response.status_code == 404 and person.family_name not in response.content.decode()
     assert not RightsRequest.objects.exists()
+
+
+def test_the_pages_show_the_access_log_per_month_and_the_json_every_entry(world):
+    person = add_history(world, years=1, reads_per_year=24, size=SHORT)  # 12 visits of two reads over the year
+    officer = logged_in(world.users["privacy_officer"])
+    url = produce(officer, person)
+    document = json.loads(officer.get(url, {"format": "json"}).content)
+    reads = [e for e in document["access_log"] if e["action"] == "inzien" and e["actor"] in ("partner", "regisseur")]
+    assert len(reads) == 24
+
+    summary = access_summary(document["access_log"])
+    months = {(row["month"], row["actor"], row["action"], row["purpose_case_id"]): row["count"] for row in summary}
+    assert sum(row["count"] for row in summary) == len(document["access_log"])
+    expected: dict = {}
+    for entry in document["access_log"]:
+        key = (entry["occurred_at"][:7], entry["actor"], entry["action"], entry["purpose_case_id"])
+        expected[key] = expected.get(key, 0) + 1
+    assert months == expected
+    assert len({row["month"] for row in summary}) >= 12  # the reads are spread over the year's months
+    html = officer.get(url).content.decode()
+    assert "Toegang per maand" in html and f"{len(document['access_log']) + 1} vastleggingen" in html
