@@ -128,8 +128,9 @@ def test_html_shows_no_count_below_the_threshold():
     assert "<5" in values
     small = [value for value in values if value.isdigit() and 0 < int(value) < N]
     assert small == []
-    # counts of N and more stay, in tables and in the single figures
-    for figure in ("346", "160", "43", "26", "87", "5", "19"):
+    # counts of N and more stay, in tables and in the single figures (unless a sum would give a small one away:
+    # Top X Oost's 26 at the end of the year is hidden as "x", test_secondary_suppression.py)
+    for figure in ("346", "160", "43", "87", "5", "19"):
         assert figure in values
     # The text alternatives of the charts say no more than the tables.
     for alt in parsed.alts:

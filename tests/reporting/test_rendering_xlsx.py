@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from procesregie.accounts.models import OrganisationKind
 from procesregie.escalations.models import EscalationOutcome
-from procesregie.reporting.rendering import render_xlsx, suppress, suppress_comparison
+from procesregie.reporting.rendering import publish, render_xlsx
 from procesregie.reporting.rendering.labels import (
     AREA_KEYS,
     DELTA_KEYS,
@@ -168,8 +168,8 @@ def test_every_figure_is_in_its_cell_and_every_number_is_a_figure(compared_book)
     suppress_below, book = compared_book
     report, comparison, labels = sample_report(), sample_comparison(), sample_labels()
     assert book.sheetnames == SHEETS
-    expected = {"report": suppress(report, suppress_below),
-                "comparison": suppress_comparison(comparison, suppress_below)}
+    published = publish(report, suppress_below, labels=labels, comparison=comparison)
+    expected = {"report": published.report, "comparison": published.comparison}
     seen = set()
     for sheet in book.worksheets:
         paths = figure_paths(sheet, labels)

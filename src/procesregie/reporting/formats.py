@@ -8,7 +8,9 @@ the formats in `COMPARISON_FORMATS` show last year's flow when given the compari
 column out); the others ignore it. `TEXT_FORMATS` lists the formats that may be written to a terminal.
 
 Small-count suppression (`suppress_below=N`) replaces every count `0 < value < N` by the string `"<N"` in
-renderings meant for publication. JSON is for internal use and ignores it (the command says so).
+renderings meant for publication, and (secondary suppression) the fewest, smallest other counts by `"x"` so
+that no hidden count can be recomputed from a sum. JSON is for internal use and ignores it (the command says
+so).
 """
 
 import csv
@@ -68,13 +70,23 @@ def render_json(report: dict, suppress_below: int | None = None, comparison: dic
     return (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def render_csv(report: dict, suppress_below: int | None = None, comparison: dict | None = None) -> bytes:
-    """One long table `approach,table,key,subkey,value` (UTF-8, `\\n` line ends, formula-escaped cells)."""
+def render_csv(report: dict, suppress_below: int | None = None, comparison: dict | None = None,
+               labels: dict | None = None) -> bytes:
+    """One long table `approach,table,key,subkey,value` (UTF-8, `\\n` line ends, formula-escaped cells).
+
+    With `suppress_below` the counts are published as every other rendering publishes them ("<N" and, so that
+    no sum reveals one, "x"; `rendering.publish`); the roll-ups come from `labels` (default: the reference
+    data). Without last year's figures, so the hidden counts are exactly those of the other renderings."""
+    if suppress_below and suppress_below > 1:
+        from procesregie.reporting import rendering
+
+        report = rendering.publish(report, suppress_below, labels=labels if labels is not None
+                                   else rendering.labels_from_reference()).report
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for *labels, value in long_rows(report):
-        writer.writerow([_safe_cell(cell) for cell in (*labels, suppressed(value, suppress_below))])
+    for *names, value in long_rows(report):
+        writer.writerow([_safe_cell(cell) for cell in (*names, suppressed(value, suppress_below))])
     return buffer.getvalue().encode("utf-8")
 
 

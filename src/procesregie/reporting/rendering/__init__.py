@@ -3,7 +3,9 @@
 - `render_html(report, *, labels, comparison=None, suppress_below=None, standalone=True) -> str`
 - `render_pdf(report, *, labels, comparison=None, suppress_below=None, stage=None) -> bytes`
 - `render_xlsx(report, *, labels, comparison=None, suppress_below=None) -> bytes`
-- `suppress(report, n)`: counts 0 < c < n become "<n" (used by every rendering here; never for JSON)
+- `publish(report, n, *, labels, comparison=None)`: counts 0 < c < n become "<n" and, so that no sum gives one
+  away, other counts "x" (secondary suppression; used by every rendering here; never for JSON)
+- `suppress(report, n)`: the primary suppression alone
 - `labels_from_reference()`: the `labels` dict (names of approaches, municipalities, …) from the database
 
 Imports are lazy so that importing this package does not load WeasyPrint or openpyxl. The charts are SVG
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .suppression import suppress, suppress_comparison
+from .suppression import publish, suppress, suppress_comparison
 
 
 def render_html(report, *, labels, comparison=None, suppress_below=None, standalone=True) -> str:
@@ -49,5 +51,5 @@ def annual_report_context(report, *, labels, comparison=None, suppress_below=Non
     return _context(report, labels=labels, comparison=comparison, suppress_below=suppress_below)
 
 
-__all__ = ["annual_report_context", "labels_from_reference", "render_html", "render_pdf", "render_xlsx",
-           "suppress", "suppress_comparison"]
+__all__ = ["annual_report_context", "labels_from_reference", "publish", "render_html", "render_pdf",
+           "render_xlsx", "suppress", "suppress_comparison"]

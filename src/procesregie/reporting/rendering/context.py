@@ -2,7 +2,9 @@
 
 This is the one place that decides what a reader sees and in which order; the HTML (web page,
 stand-alone file) and the PDF render it through the same templates. Counts arrive already
-suppressed where asked (suppression.py), so nothing here can reveal more than the tables.
+suppressed where asked (suppression.publish: "<N" and, so that no sum gives one away, "<N" or "x" for other
+counts), so nothing here
+can reveal more than the tables.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from .labels import (
 )
 from .layout import bands
 from .summary import SummaryBuilder
-from .suppression import suppress, suppress_comparison, suppression_text
+from .suppression import SECONDARY_TEXT, publish, suppression_text
 
 
 def _difference(current: Any, previous: Any) -> str:
@@ -347,8 +349,8 @@ def annual_report_context(report: Mapping[str, Any], *, labels: Mapping[str, Any
                           comparison: Mapping[str, Any] | None = None,
                           suppress_below: int | None = None) -> dict[str, Any]:
     """Everything `reporting/annual_page_content.html` needs, for a view's context or for `render_html`."""
-    shown = suppress(report, suppress_below)
-    shown_comparison = suppress_comparison(comparison, suppress_below)
+    published = publish(report, suppress_below, labels=labels, comparison=comparison)
+    shown, shown_comparison = published.report, published.comparison
     builder = _Builder(shown, ReportLabels(labels), shown_comparison)
     year = shown.get("year")
     return {
@@ -356,6 +358,8 @@ def annual_report_context(report: Mapping[str, Any], *, labels: Mapping[str, Any
         "previous_year": year - 1 if isinstance(year, int) else None,
         "suppress_below": suppress_below if suppress_below and suppress_below > 1 else None,
         "suppression_text": suppression_text(suppress_below) if suppress_below else "",
+        "secondary_text": SECONDARY_TEXT if published.secondary else "",
+        "comparison_left_out": published.comparison_left_out,
         "has_comparison": shown_comparison is not None,
         "summary": SummaryBuilder(shown, builder.labels, builder.tree, shown_comparison).build(),
         "totals_table": builder.totals_table(),

@@ -1,7 +1,11 @@
-"""Small-number suppression for the human renderings (HTML, PDF, XLSX).
+"""Small-number suppression for the renderings meant for publication (HTML, PDF, XLSX, CSV, the web page).
 
 A published table must not single out a person: a count `c` with `0 < c < N` is replaced by the
-text "<N". Zero stays zero (it reveals nobody) and counts of N or more stay as they are. The
+text "<N" (primary suppression, `suppress`). Zero stays zero (it reveals nobody). Because the tables
+also show sums, `publish` adds secondary suppression: the fewest, smallest extra counts are hidden too, a
+zero as "<N" (it is less than N) and a larger count as "x", so that no hidden count can be recomputed from a
+row, a column, a district, a parent approach or the totals (secondary.py, annual_tables.py; decision 0021).
+So "<N" means 0…N-1 and "x" means N or more. Every rendering uses `publish`. The
 machine-readable JSON is never suppressed here; whoever prints JSON decides for itself.
 
 Only counts are touched. The report's own identifiers (`report`, `version`, `year`), the unit of an
@@ -12,7 +16,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
+
+from . import annual_tables
+from .secondary import holding, protect
 
 # Per approach: the keys whose value is a mapping of name -> count (one level deep).
 _COUNT_MAPS = (
@@ -32,14 +40,20 @@ _SINGLE_COUNTS = ("declined", "persons_involved")
 _MIXED_COUNTS = ("signals", "escalations")
 
 
+# The text of a count of N or more hidden by secondary suppression (a zero hidden so is "<N"). Statistics
+# Netherlands writes "x" for "geheim".
+SECONDARY_TEXT = "x"
+
+
 def suppression_text(n: int) -> str:
     """The text that stands in for a suppressed count."""
     return f"<{n}"
 
 
 def is_suppressed(value: Any) -> bool:
-    """True when `value` is the text of a suppressed count rather than a number."""
-    return isinstance(value, str) and value.startswith("<")
+    """True when `value` is the text of a suppressed count (primary "<N" or secondary "x") rather than a
+    number."""
+    return isinstance(value, str) and (value.startswith("<") or value == SECONDARY_TEXT)
 
 
 def _hide(value: Any, n: int) -> Any:
@@ -110,3 +124,72 @@ def suppress_comparison(comparison: Mapping[str, Any] | None, n: int | None) -> 
     if not n or n < 2:
         return result
     return {code: _hide_nested(years, n) for code, years in result.items()}
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What a rendering shows: the report and the comparison with every hidden count replaced by its text."""
+
+    report: dict[str, Any]
+    comparison: dict[str, Any] | None
+    secondary: frozenset  # paths of the counts hidden by secondary suppression (see annual_tables.cells)
+    comparison_left_out: bool = False  # last year's figures could not be shown without revealing a count
+
+
+def _replace(document: dict[str, Any], path: tuple, text: str) -> None:
+    target = document
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = text
+
+
+def _protected(values, report, labels, comparison, n):
+    """(this year's protection, the whole protection) where this year's hidden cells do not depend on whether
+    last year's figures are shown (a CSV without them and an HTML with them must hide the same counts)."""
+    this_year = {cell: value for cell, value in values.items() if cell[0] != "comparison"}
+    current = protect(this_year, holding(annual_tables.equations(report, labels), this_year), n)
+    if comparison is None:
+        return current, current
+    both = holding(annual_tables.equations(report, labels, comparison), values)
+    # Last year's cells may be chosen, this year's are fixed; a cell of last year that equals a shown cell
+    # of this year (last year's end is this year's start) cannot be hidden either.
+    tied = {cell for equation in both if len(equation.cells) == 2 for cell in equation.cells
+            if cell[0] == "comparison" and any(other[0] != "comparison" and other not in current.hidden
+                                               for other in equation.cells)}
+    whole = protect(values, both, n, hidden=current.hidden,
+                    eligible=lambda cell: cell[0] == "comparison" and cell not in tied)
+    return current, whole
+
+
+def publish(report: Mapping[str, Any], n: int | None, *, labels: Mapping[str, Any] | None,
+            comparison: Mapping[str, Any] | None = None) -> Publication:
+    """The report (and comparison) as published with `--suppress-below n`: primary and secondary
+    suppression. `labels` give the approach tree, the districts of municipalities and the kinds of
+    organisations (the roll-ups a reader can add up). Deterministic; the arguments are never modified.
+
+    When last year's figures cannot be shown next to this year's without revealing a hidden count (which the
+    secondary suppression of last year's own cells normally prevents), the comparison is left out."""
+    if not n or n < 2:
+        return Publication(suppress(report, n), suppress_comparison(comparison, n), frozenset())
+    values = annual_tables.cells(report, comparison)
+    current, whole = _protected(values, report, labels, comparison, n)
+    left_out = bool(whole.exposed) and comparison is not None and not current.exposed
+    shown = suppress(report, n)
+    def text(path: tuple) -> str:
+        return suppression_text(n) if values[path] < n else SECONDARY_TEXT
+
+    for path in current.secondary:
+        _replace(shown, path, text(path))
+    shown_comparison = None
+    if comparison is not None and not left_out:
+        shown_comparison = suppress_comparison(comparison, n)
+        for path in whole.secondary - current.secondary:
+            _replace(shown_comparison, path[1:], text(path))
+        for code, years in shown_comparison.items():  # this year's figures exactly as the report shows them
+            block = shown["approaches"].get(code) or {}
+            if "current" in years:
+                years["current"] = copy.deepcopy(block.get("flow") or {})
+            for figure in ("signals", "escalations"):
+                if isinstance(years.get(figure), dict) and "current" in years[figure]:
+                    years[figure]["current"] = (block.get(figure) or {}).get("count", 0)
+    return Publication(shown, shown_comparison, current.secondary | whole.secondary, comparison_left_out=left_out)

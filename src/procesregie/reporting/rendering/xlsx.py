@@ -1,7 +1,7 @@
 """The annual report as a spreadsheet (openpyxl): one sheet per table, numbers as real numbers.
 
 Every sheet starts with the approach code and name (children indented under their parent), so a
-reader can filter and pivot; the header row is bold and frozen. A suppressed count is the text "<N".
+reader can filter and pivot; the header row is bold and frozen. A suppressed count is the text "<N"; a larger count hidden so that no sum reveals a small one is "x".
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from .labels import (
     signal_label,
     unit_label,
 )
-from .suppression import is_suppressed, suppress, suppress_comparison
+from .suppression import SECONDARY_TEXT, is_suppressed, publish
 
 # All duration buckets in reading order; a scheme uses a subset, the other cells stay empty.
 ALL_DURATION_BUCKETS = ("0_6m", "6_12m", "lt_1y", "1_2y", "2_4y", "gt_4y")
@@ -261,6 +261,9 @@ class _Sheets:
         if suppress_below and suppress_below > 1:
             lines.append([_("Aantallen kleiner dan %(n)s zijn afgeschermd en staan er als „<%(n)s”.") % {
                 "n": suppress_below}])
+            lines.append([_("Zodat geen afgeschermd aantal uit totalen of optellingen terug te rekenen is, zijn ook "
+                            "enkele andere aantallen afgeschermd: een 0 als „<%(n)s”, een groter aantal als „%(x)s”.") % {
+                "n": suppress_below, "x": SECONDARY_TEXT}])
         sheet = self.workbook.create_sheet(_("Toelichting"))
         for line in lines:
             sheet.append(line)
@@ -290,9 +293,8 @@ class _Sheets:
 def render_xlsx(report: Mapping[str, Any], *, labels: Mapping[str, Any] | None,
                 comparison: Mapping[str, Any] | None = None, suppress_below: int | None = None) -> bytes:
     """The annual report as an .xlsx workbook (bytes); same arguments as `render_html`."""
-    shown = suppress(report, suppress_below)
-    workbook = _Sheets(shown, ReportLabels(labels), suppress_comparison(comparison, suppress_below)).build(
-        suppress_below)
+    published = publish(report, suppress_below, labels=labels, comparison=comparison)
+    workbook = _Sheets(published.report, ReportLabels(labels), published.comparison).build(suppress_below)
     workbook.properties.creator = "Procesregie"
     workbook.properties.title = _("Jaarverslag %(year)s") % {"year": report.get("year")}
     buffer = io.BytesIO()

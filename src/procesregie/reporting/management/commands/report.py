@@ -38,7 +38,9 @@ formats:
         A figure without key (unit, declined, persons_involved) leaves key and subkey empty; a nested map
         (by_municipality, by_district, domain_progress, the count maps in signals and escalations) has the
         figure, delta or kind as subkey; totals have an empty approach, the unit as key and the figure as
-        subkey. With --suppress-below N every count above 0 and below N is written as "<N".
+        subkey. With --suppress-below N every count above 0 and below N is written as "<N", and the
+        fewest, smallest other counts as "x" so that no "<N" can be recomputed from a sum (rows, columns,
+        districts, parent approaches, totals); html, pdf and xlsx hide the same counts.
 """
 
 
@@ -78,7 +80,8 @@ class Command(BaseCommand):
         annual.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")
         annual.add_argument(
             "--suppress-below", type=threshold, metavar="N",
-            help="publish counts above 0 and below N as \"<N\" (not in json, which is for internal use)",
+            help="publish counts above 0 and below N as \"<N\", and as \"x\" the counts that would reveal one "
+                 "through a sum (not in json, which is for internal use)",
         )
 
     def handle(self, *args, **options):
