@@ -103,7 +103,7 @@ def restriction_end(*, actor, rights_request: RightsRequest, ended_on: datetime.
     """End a restriction in force on `ended_on` (not before it started, not in the future). Ending one that already
     ended is refused: the first end stays."""
     _check_actor(actor)
-    locked = (RightsRequest.objects.select_for_update().select_related("person", "system")
+    locked = (RightsRequest.objects.select_for_update(of=("self",)).select_related("person", "system")
               .filter(pk=rights_request.pk).first())
     if locked is None or locked.kind != RightsRequestKind.BEPERKING:
         raise NotFound
