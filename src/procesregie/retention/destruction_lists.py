@@ -53,9 +53,8 @@ def lists_page(*, user, page_number=None):
 
 
 def pending_count(user) -> int:
-    """How many items wait for the privacy officer's decision (the count beside the menu item)."""
-    if not may(user, REVIEW_DESTRUCTION):
-        return 0
+    """How many items wait for the privacy officer's decision (the count beside the menu item); 404 for others."""
+    _require(user, REVIEW_DESTRUCTION)
     return DestructionItem.objects.filter(decision=Decision.PENDING, destruction_list__closed_at__isnull=True).count()
 
 
