@@ -133,3 +133,12 @@ def test_the_privacy_officers_subject_page_links_to_the_extension(world):
     key = world.case.registration.person.subject_key
     html = verified_client(world.users["privacy_officer"]).get(f"/privacy/betrokkenen/{key}/").content.decode()
     assert f"/bewaartermijnen/{key}/verlengen/" in html
+
+
+def test_the_registration_page_offers_the_extension_to_who_sees_it_in_full(world):
+    url = f"/aanmeldingen/{world.pending.pk}/"
+    link = f"/bewaartermijnen/{world.pending.person.subject_key}/verlengen/"
+    assert link in verified_client(world.users["regisseur"]).get(url).content.decode()
+    assert verified_client(world.users["regisseur"]).get(link).status_code == 200
+    page = verified_client(world.users["other_org"]).get(url)  # reported it: sees what it typed, not the person
+    assert page.status_code == 200 and link not in page.content.decode()
