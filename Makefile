@@ -52,6 +52,8 @@ demo: $(DEMO_STAMP)
 	$(BIN)/procesregie demo-agenda
 	$(BIN)/procesregie demo-signals
 	$(BIN)/procesregie demo-escalations
+	$(BIN)/procesregie demo-retention
+	$(BIN)/procesregie retention propose
 	@echo ""
 	@echo "Procesregie demo: http://127.0.0.1:8000 (loopback only; stop with Ctrl-C)"
 	@echo "Log in with a login above; the code comes from an authenticator app with the TOTP secret in"
