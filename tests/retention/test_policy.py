@@ -115,3 +115,21 @@ def test_the_privacy_officer_reads_the_policy_without_the_form(world):
     assert "Standaardtermijnen van het huis" in html and "Termijn wijzigen" not in html
     assert verified_client(world.users["privacy_officer"]).post(
         "/bewaarbeleid/", {"rule-phase": "signal"}).status_code == 404
+
+
+def test_the_policy_page_reads_a_fixed_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = world.users["functional_admin"]
+    client = verified_client(admin)
+    retention_rule_set(actor=admin, phase=Phase.SIGNAL, months=18, counts_from="signal_date", reason="Protocol")
+    client.get("/bewaarbeleid/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/bewaarbeleid/")
+    for approach in (world.case.registration.approach, world.other_case.registration.approach):
+        retention_rule_set(actor=admin, phase=Phase.CLOSED_CASE, approach=approach, months=24, counts_from="end_date",
+                           reason="Eigen termijn")
+    with CaptureQueriesContext(connection) as three:
+        client.get("/bewaarbeleid/")
+    assert len(three) == len(one)
