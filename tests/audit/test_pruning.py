@@ -8,15 +8,13 @@ chain 3: 2019-05-01, 2019-06-01 (all of it old). Pruning before 2021-01-01 remov
 
 import datetime
 import importlib
-import io
 import threading
 import time
 from types import SimpleNamespace
 from unittest import mock
 
 import pytest
-from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from procesregie.audit import verify as verify_module
@@ -29,6 +27,8 @@ from tests.factories import PersonFactory, UserFactory
 
 from .conftest import drop_guards, record_in_chain, restore_guards, run_sql
 from .test_concurrency import in_thread, postgresql_only
+from .test_guards import refused
+from .test_verify import verify, verify_fails
 
 pytestmark = pytest.mark.django_db
 
@@ -63,25 +63,6 @@ def aged_log(db) -> dict[int, list[AccessLogEntry]]:
     heads()
     assert not AccessLogEntry.objects.exists()
     return {chain: [append_at(moment(day), chain) for day in days] for chain, days in WRITTEN.items()}
-
-
-def verify(*args) -> str:
-    out = io.StringIO()
-    call_command("audit", "verify", *args, stdout=out)
-    return out.getvalue()
-
-
-def verify_fails(*args) -> str:
-    with pytest.raises(CommandError) as failure:
-        verify(*args)
-    assert failure.value.returncode == 1
-    return str(failure.value)
-
-
-def refused(action) -> str:
-    with pytest.raises(DatabaseError) as error, transaction.atomic():
-        action()
-    return str(error.value)
 
 
 def anchor(chain: int) -> PruningAnchor:
