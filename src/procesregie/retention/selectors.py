@@ -8,7 +8,6 @@ extend it, the overview of extensions for the privacy officer. Anything else: `N
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from procesregie.access.capabilities import SEE_RETENTION, may
@@ -101,8 +100,3 @@ def extensions_overview(*, user, request=None) -> list[ExtendedSubject]:
         record_access(actor=user, action=Action.READ, obj=RetentionExtension, request=request)
     return rows
 
-
-def repeated_count() -> int:
-    """How many subjects were extended twice or more (the overview's headline)."""
-    return (RetentionExtension.objects.values("person_id", "system_id").annotate(n=Count("id"))
-            .filter(n__gte=REPEATED).count())
