@@ -10,6 +10,7 @@ import datetime
 import shutil
 import subprocess
 import sys
+from zoneinfo import ZoneInfo
 
 from report_bench import OUT_DIR, _run
 
@@ -32,7 +33,8 @@ def retention_propose_step(bench):
         _run("migrate", "--noinput", database_url=url)
     except (RuntimeError, OSError, subprocess.SubprocessError) as failure:
         return Result("retention propose, large dataset", error=str(failure))
-    ahead = (datetime.date.today() + datetime.timedelta(days=3653)).isoformat()
+    today = datetime.datetime.now(tz=ZoneInfo("Europe/Amsterdam")).date()  # the installation's TIME_ZONE
+    ahead = (today + datetime.timedelta(days=3653)).isoformat()
     results = [
         Result(f"retention propose (today, fresh list), {bench.scale} dataset",
                console("retention", "propose", database_url=url), TARGET_SECONDS),
