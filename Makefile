@@ -52,6 +52,7 @@ demo: $(DEMO_STAMP)
 	$(BIN)/procesregie demo-agenda
 	$(BIN)/procesregie demo-signals
 	$(BIN)/procesregie demo-escalations
+	$(BIN)/procesregie demo-rights
 	$(BIN)/procesregie demo-retention
 	$(BIN)/procesregie retention propose
 	@echo ""
