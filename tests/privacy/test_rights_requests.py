@@ -169,3 +169,13 @@ def test_only_the_privacy_officer_records(world, persona):
                                     description=RESTRICTION)
     response = record(logged_in(world.users[persona]), person, "beperking", RESTRICTION)
     assert response.status_code == 404 and not RightsRequest.objects.exists()
+
+
+def test_the_subject_page_leads_to_the_access_history_and_to_extending_the_retention(world):
+    person = world.case.registration.person
+    officer = logged_in(world.users["privacy_officer"])
+    page = officer.get(reverse("privacy:subject-detail", args=[person.subject_key])).content.decode()
+    for url in (reverse("privacy:subject-log", args=[person.subject_key]),
+                reverse("retention:extend", args=[person.subject_key])):
+        assert f'href="{url}"' in page
+        assert officer.get(url).status_code == 200
