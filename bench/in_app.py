@@ -68,3 +68,46 @@ def logged_in_client(user):
     from tests.logins import verified_client
 
     return verified_client(user)
+
+
+# --- steps that time a page in several renderings (the case summary, the inzage document) --------------------------
+
+
+def describe_timed(figure: dict, runs: int) -> str:
+    """One rendering's figures (best, timings, cpu, queries, bytes) as a line."""
+    return (f"{figure['best'] * 1000:.0f} ms (best of {runs}: {', '.join(f'{t * 1000:.0f}' for t in figure['timings'])}"
+            f" ms; CPU of this process {figure['cpu'] * 1000:.0f} ms, so a loaded machine shows in the difference), "
+            f"{figure['queries']} queries, {figure['bytes'] // 1024} KiB")
+
+
+def timed_step(bench, figures, names: dict, target: float, runs: int) -> list:
+    """Results (bench/run.py's class), one per rendering in `names` ({kind: name}), from `figures()`
+    ({kind: figure, ...})."""
+    Result = sys.modules[type(bench).__module__].Result
+    first = next(iter(names.values()))
+    try:
+        result = figures()
+    except RuntimeError as failure:
+        return [Result(first, error=str(failure))]
+    for kind, name in names.items():
+        print(f"  {name}: {describe_timed(result[kind], runs)}", flush=True)
+    return [Result(name, result[kind]["best"], target) for kind, name in names.items()]
+
+
+def timed_main(argv: list[str], *, measure, figures, names: dict, target: float, runs: int, about: str, doc: str) -> int:
+    """A step's script: `measure` inside the app's environment prints the figures as JSON; without arguments the
+    figures with their verdicts (and `about`, a key of the figures describing what was measured)."""
+    if argv == ["measure"]:
+        print(json.dumps(measure()))
+        return 0
+    if not argv:
+        result = figures()
+        verdicts = []
+        for kind, name in names.items():
+            verdict = "PASS" if result[kind]["best"] < target else "MISS"
+            verdicts.append(verdict)
+            print(f"{name}: {describe_timed(result[kind], runs)} (target < {target:g} s) {verdict}")
+        print(f"{about}: {result[about]}")
+        return 0 if set(verdicts) == {"PASS"} else 1
+    print(doc, file=sys.stderr)
+    return 2

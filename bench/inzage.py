@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from in_app import fresh_sqlite, logged_in_client, measured_in_app, personas_world
+from in_app import fresh_sqlite, logged_in_client, measured_in_app, personas_world, timed_main, timed_step
 
 BENCH_DIR = Path(__file__).resolve().parent
 OUT_DIR = BENCH_DIR / "out"
@@ -84,44 +84,15 @@ def figures() -> dict:
     return measured_in_app(Path(__file__).resolve(), ["measure"], fresh_sqlite(DATABASE), "the inzage document")
 
 
-def describe(figure: dict) -> str:
-    return (f"{figure['best'] * 1000:.0f} ms (best of {RUNS}: {', '.join(f'{t * 1000:.0f}' for t in figure['timings'])}"
-            f" ms; CPU of this process {figure['cpu'] * 1000:.0f} ms, so a loaded machine shows in the difference), "
-            f"{figure['queries']} queries, {figure['bytes'] // 1024} KiB")
-
-
 NAMES = {"pdf": "inzage document PDF of a 5-year history (test client, privacy officer, best of 3)",
          "json": "inzage document JSON of a 5-year history (test client, privacy officer, best of 3)"}
 
 
 def inzage_step(bench):
     """Two Results (bench/run.py's class): the PDF and the JSON."""
-    Result = sys.modules[type(bench).__module__].Result
-    try:
-        result = figures()
-    except RuntimeError as failure:
-        return [Result(NAMES["pdf"], error=str(failure))]
-    for kind in ("pdf", "json"):
-        print(f"  {NAMES[kind]}: {describe(result[kind])}", flush=True)
-    return [Result(NAMES[kind], result[kind]["best"], TARGET_SECONDS) for kind in ("pdf", "json")]
-
-
-def main(argv: list[str]) -> int:
-    if argv == ["measure"]:
-        print(json.dumps(measure()))
-        return 0
-    if not argv:  # on its own: the figures with their verdicts
-        result = figures()
-        verdicts = []
-        for kind in ("pdf", "json"):
-            verdict = "PASS" if result[kind]["best"] < TARGET_SECONDS else "MISS"
-            verdicts.append(verdict)
-            print(f"{NAMES[kind]}: {describe(result[kind])} (target < {TARGET_SECONDS:.0f} s) {verdict}")
-        print(f"subject: {result['subject']}")
-        return 0 if verdicts == ["PASS", "PASS"] else 1
-    print(__doc__, file=sys.stderr)
-    return 2
+    return timed_step(bench, figures, NAMES, TARGET_SECONDS, RUNS)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(timed_main(sys.argv[1:], measure=measure, figures=figures, names=NAMES, target=TARGET_SECONDS, runs=RUNS,
+                        about="subject", doc=__doc__))

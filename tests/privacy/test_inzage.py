@@ -15,22 +15,10 @@ from procesregie.privacy.inzage import access_summary, inzage_document
 from procesregie.subjects.models import RightsRequest, RightsRequestKind
 
 from ..casepage.long_case import SHORT
-from ..logins import verified_login
-from ..personas import build_world
+from ..logins import verified_client as logged_in
 from .history import MARKERS, add_history
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    verified_login(client, user)
-    return client
 
 
 def produce(officer: Client, person, received_on="2026-01-05"):

@@ -14,24 +14,12 @@ from procesregie.core.errors import DomainError, NotFound
 from procesregie.privacy import services
 from procesregie.subjects.models import RightsRequest, RightsRequestKind
 
-from ..logins import verified_login
-from ..personas import build_world
+from ..logins import verified_client as logged_in
 
 pytestmark = pytest.mark.django_db
 
 RESTRICTION = "Synthetisch: geen gegevens delen met de woningcorporatie"
 CORRECTION = "Synthetisch: geboortedatum was verkeerd overgenomen"
-
-
-@pytest.fixture
-def world():
-    return build_world()
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    verified_login(client, user)
-    return client
 
 
 def record(officer: Client, person, kind: str, description: str, received_on=None):
@@ -88,7 +76,7 @@ def test_corrections_stay_visible_on_the_case(world):
 def test_the_reporter_who_does_not_see_the_case_sees_no_notices(world):
     """The municipality reported the pending registration and sees only what it typed: not the officer's notes."""
     person = world.pending.person
-    services.correction_record(actor=world.users["privacy_officer"], subject=person,
+    services.rights_request_record(actor=world.users["privacy_officer"], kind="correctie", subject=person,
                                received_on=timezone.localdate(), description=CORRECTION)
     reporter = logged_in(world.users["other_org"])
     response = reporter.get(reverse("casework:registration-detail", args=[world.pending.pk]))
@@ -100,7 +88,7 @@ def test_the_reporter_who_does_not_see_the_case_sees_no_notices(world):
 def test_recording_and_ending_are_logged_for_the_subject(world):
     person = world.case.registration.person
     officer = world.users["privacy_officer"]
-    restriction = services.restriction_record(actor=officer, subject=person, received_on=timezone.localdate(),
+    restriction = services.rights_request_record(actor=officer, kind="beperking", subject=person, received_on=timezone.localdate(),
                                               description=RESTRICTION)
     services.restriction_end(actor=officer, rights_request=restriction, ended_on=timezone.localdate())
     entries = AccessLogEntry.objects.filter(subject_key=person.subject_key, object_type="subjects.rightsrequest")
@@ -127,7 +115,7 @@ def test_a_restriction_ends_once_and_not_before_it_began(world):
     person = world.case.registration.person
     officer = world.users["privacy_officer"]
     started = timezone.localdate() - datetime.timedelta(days=10)
-    restriction = services.restriction_record(actor=officer, subject=person, received_on=started,
+    restriction = services.rights_request_record(actor=officer, kind="beperking", subject=person, received_on=started,
                                               description=RESTRICTION)
     with pytest.raises(DomainError, match="voordat zij begon"):
         services.restriction_end(actor=officer, rights_request=restriction, ended_on=started - datetime.timedelta(days=1))
@@ -147,11 +135,11 @@ def test_a_correction_cannot_be_ended_and_another_subjects_restriction_is_not_fo
     person = world.case.registration.person
     other = world.other_case.registration.person
     officer = world.users["privacy_officer"]
-    correction = services.correction_record(actor=officer, subject=person, received_on=timezone.localdate(),
+    correction = services.rights_request_record(actor=officer, kind="correctie", subject=person, received_on=timezone.localdate(),
                                             description=CORRECTION)
     with pytest.raises(NotFound):
         services.restriction_end(actor=officer, rights_request=correction, ended_on=timezone.localdate())
-    theirs = services.restriction_record(actor=officer, subject=other, received_on=timezone.localdate(),
+    theirs = services.rights_request_record(actor=officer, kind="beperking", subject=other, received_on=timezone.localdate(),
                                          description=RESTRICTION)
     client = logged_in(officer)
     response = client.post(reverse("privacy:restriction-end", args=[person.subject_key, theirs.pk]),
@@ -165,7 +153,9 @@ def test_a_correction_cannot_be_ended_and_another_subjects_restriction_is_not_fo
 def test_only_the_privacy_officer_records(world, persona):
     person = world.case.registration.person
     with pytest.raises(NotFound):
-        services.restriction_record(actor=world.users[persona], subject=person, received_on=timezone.localdate(),
+        services.inzage_record(actor=world.users[persona], subject=person, received_on=timezone.localdate())
+    with pytest.raises(NotFound):
+        services.rights_request_record(actor=world.users[persona], kind="beperking", subject=person, received_on=timezone.localdate(),
                                     description=RESTRICTION)
     response = record(logged_in(world.users[persona]), person, "beperking", RESTRICTION)
     assert response.status_code == 404 and not RightsRequest.objects.exists()

@@ -2,10 +2,10 @@
 
 - **Inzage** (`inzage_record`): the officer produced the inzage document; the request is recorded as answered on
   the day it was received. Producing (and every download of) the document is logged as an EXPORT by the views.
-- **Correction** (`correction_record`): what was corrected, on which date the request came in. Shown on the
-  subject's cases and registrations.
-- **Restriction** (`restriction_record`, `restriction_end`): processing restricted from the date the request came
-  in until the officer ends it. Shown on the subject's cases and registrations while in force.
+- **Correction** (`rights_request_record`, kind `correctie`): what was corrected, on which date the request came
+  in. Shown on the subject's cases and registrations.
+- **Restriction** (`rights_request_record`, kind `beperking`; `restriction_end`): processing restricted from the
+  date the request came in until the officer ends it. Shown on the subject's cases and registrations while in force.
 
 Only the privacy officer (`ANSWER_SUBJECT_RIGHTS`); anyone else gets `NotFound` (404). Dates not in the future;
 an end not before the start; the explanation required for a correction and a restriction, without a BSN (it is
@@ -80,22 +80,18 @@ def inzage_record(*, actor, subject: Person | System, received_on: datetime.date
     return _create(actor, subject, RightsRequestKind.INZAGE, received_on, _("Inzagedocument gemaakt."), request)
 
 
-@transaction.atomic
-def correction_record(*, actor, subject: Person | System, received_on: datetime.date, description: str,
-                      request=None) -> RightsRequest:
-    _check_actor(actor)
-    received_on = _check_date(received_on, timezone.localdate())
-    return _create(actor, subject, RightsRequestKind.CORRECTIE, received_on,
-                   _description(description, required=True), request)
+RECORDED_KINDS = (RightsRequestKind.CORRECTIE, RightsRequestKind.BEPERKING)
 
 
 @transaction.atomic
-def restriction_record(*, actor, subject: Person | System, received_on: datetime.date, description: str,
-                       request=None) -> RightsRequest:
+def rights_request_record(*, actor, subject: Person | System, kind: str, received_on: datetime.date,
+                          description: str, request=None) -> RightsRequest:
+    """A correction made, or a restriction of processing in force from `received_on` (`kind`), with what it is."""
     _check_actor(actor)
+    if kind not in RECORDED_KINDS:
+        raise DomainError(_("Kies correctie of beperking."))
     received_on = _check_date(received_on, timezone.localdate())
-    return _create(actor, subject, RightsRequestKind.BEPERKING, received_on,
-                   _description(description, required=True), request)
+    return _create(actor, subject, kind, received_on, _description(description, required=True), request)
 
 
 @transaction.atomic

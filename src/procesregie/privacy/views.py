@@ -134,11 +134,9 @@ def rights_request_create(request, subject_key):
     form = RightsRequestForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        service = (services.restriction_record if data["kind"] == RightsRequestKind.BEPERKING
-                   else services.correction_record)
-        recorded, _refusal = call_service(lambda: service(
-            actor=request.user, subject=subject, received_on=data["received_on"], description=data["description"],
-            request=request), form=form)
+        recorded, _refusal = call_service(lambda: services.rights_request_record(
+            actor=request.user, subject=subject, kind=data["kind"], received_on=data["received_on"],
+            description=data["description"], request=request), form=form)
         if recorded is not None:
             return redirect(reverse("privacy:subject-detail", args=[subject.subject_key]) + "#verzoeken")
     return _subject_page(request, subject, request_form=form)

@@ -16,7 +16,7 @@ from django.db import transaction
 from procesregie.access.rules import cases_visible_to
 from procesregie.accounts.models import User
 from procesregie.casework.models import CaseStatus
-from procesregie.privacy.services import correction_record, restriction_record
+from procesregie.privacy.services import rights_request_record
 from procesregie.subjects.models import RightsRequest, RightsRequestKind
 
 REGISSEUR, OFFICER = "procesregisseur.zvh", "privacy.zvh"
@@ -42,8 +42,8 @@ def write_rights_requests(*, today: datetime.date) -> int:
     if case is None:
         return 0
     person = case.registration.person
-    correction_record(actor=officer, subject=person, received_on=today - datetime.timedelta(days=30),
-                      description=CORRECTION)
-    restriction_record(actor=officer, subject=person, received_on=today - datetime.timedelta(days=7),
-                       description=RESTRICTION)
+    rights_request_record(actor=officer, subject=person, kind=RightsRequestKind.CORRECTIE,
+                          received_on=today - datetime.timedelta(days=30), description=CORRECTION)
+    rights_request_record(actor=officer, subject=person, kind=RightsRequestKind.BEPERKING,
+                          received_on=today - datetime.timedelta(days=7), description=RESTRICTION)
     return 2
