@@ -169,3 +169,15 @@ def test_the_subject_page_leads_to_the_access_history_and_to_extending_the_reten
                 reverse("retention:extend", args=[person.subject_key])):
         assert f'href="{url}"' in page
         assert officer.get(url).status_code == 200
+
+
+def test_a_destroyed_subject_gets_no_new_requests(world):
+    person = world.case.registration.person
+    type(person).objects.filter(pk=person.pk).update(destroyed_on=timezone.localdate())
+    officer = logged_in(world.users["privacy_officer"])
+    page = officer.get(reverse("privacy:subject-detail", args=[person.subject_key])).content.decode()
+    assert "Vernietigd op" in page and "Inzagedocument maken" not in page and "Vastleggen" not in page
+    assert record(officer, person, "beperking", RESTRICTION).status_code == 404
+    response = officer.post(reverse("privacy:inzage-create", args=[person.subject_key]),
+                            {"inzage-received_on": timezone.localdate().isoformat()})
+    assert response.status_code == 404 and not RightsRequest.objects.exists()
