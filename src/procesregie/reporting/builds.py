@@ -26,6 +26,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from .models import ReportBuild
+from .rendering import suppression
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,8 @@ Renderer = Callable[..., bytes]
 
 
 def fingerprint(*, file_format: str, figures: Mapping[str, Any], suppress_below: int | None, language: str) -> str:
-    text = json.dumps([file_format, figures, suppress_below, language], sort_keys=True, default=str)
+    method = [suppression.METHOD] if suppress_below else []  # a file suppressed the old way is not served again
+    text = json.dumps([file_format, figures, suppress_below, language, *method], sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -29,7 +29,7 @@ from .annual import annual_report, annual_report_with_comparison
 from .builds import build_request, build_start, build_wait
 from .formats import COMPARISON_FORMATS, FORMATS
 from .models import ReportBuild
-from .rendering import labels_from_reference, render_html, render_pdf
+from .rendering import labels_from_reference, render_html, render_pdf, suppression
 
 RENDER_CACHE_SECONDS = 3600
 
@@ -70,7 +70,8 @@ def latest_registration_year() -> int:
 
 def _content(report: dict, comparison: dict, labels: dict, suppress_below: int | None) -> str:
     """The rendered report; charts are costly, so the HTML is kept per exact set of figures (not per date)."""
-    fingerprint = json.dumps([report, comparison, labels, suppress_below], sort_keys=True, default=str)
+    method = [suppression.METHOD] if suppress_below else []
+    fingerprint = json.dumps([report, comparison, labels, suppress_below, *method], sort_keys=True, default=str)
     key = "annual-report:" + hashlib.sha256(fingerprint.encode()).hexdigest()
     return cache.get_or_set(
         key,

@@ -35,6 +35,7 @@ would otherwise be pinned to 1).
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ Cell = Hashable
 Interval = tuple[float, float]  # inclusive integer bounds; math.inf for "no upper bound"
 
 INF = math.inf
+LAST_RESORT_ROUNDS = 3
 
 
 @dataclass(frozen=True)
@@ -155,27 +157,28 @@ class _State:
 
 def _determined(equations: Sequence[Equation], hidden: set[Cell], order: Mapping[Cell, int]) -> list[Cell]:
     """The hidden cells whose value follows from the equations alone (reduced row echelon form over Q)."""
-    pivots: dict[Cell, dict[Cell, Fraction]] = {}
+    pivots: dict[Cell, dict[Cell, int | Fraction]] = {}
     for equation in equations:
-        row = {cell: Fraction(c) for cell, c in equation.terms if cell in hidden}
+        row: dict[Cell, int | Fraction] = {cell: c for cell, c in equation.terms if cell in hidden}
         if not row:
             continue
         for column in [cell for cell in row if cell in pivots]:
             factor = row.get(column)
             if factor:
                 for cell, value in pivots[column].items():
-                    row[cell] = row.get(cell, Fraction(0)) - factor * value
+                    row[cell] = row.get(cell, 0) - factor * value
         row = {cell: value for cell, value in row.items() if value}
         if not row:
             continue
         column = min(row, key=order.__getitem__)
         scale = row[column]
-        row = {cell: value / scale for cell, value in row.items()}
+        # Dividing by ±1 keeps whole numbers whole (plain ints are much faster than Fractions); exact either way.
+        row = {cell: value * scale if scale in (1, -1) else Fraction(value) / scale for cell, value in row.items()}
         for other in pivots.values():
             factor = other.get(column)
             if factor:
                 for cell, value in row.items():
-                    other[cell] = other.get(cell, Fraction(0)) - factor * value
+                    other[cell] = other.get(cell, 0) - factor * value
                 for cell in [cell for cell, value in other.items() if not value]:
                     del other[cell]
         pivots[column] = row
@@ -238,6 +241,23 @@ def protect(values: Mapping[Cell, int], equations: Sequence[Equation], n: int, *
                  and (eligible is None or eligible(cell))}
         return sorted(found, key=lambda cell: (values[cell], order[cell]))
 
+    def nearest_candidate(cell: Cell, added: set[Cell]) -> Cell | None:
+        """The smallest candidate in the equations of `cell`, else in those of the hidden cells they share it
+        with, and so on outwards: the sums that pin `cell` down run through hidden cells only, so hiding a
+        cell of one of them breaks the chain. None when a complement was just added nearby (the next round
+        sees its effect) or there is nothing left to hide."""
+        seen, frontier = {cell}, {cell}
+        while frontier:
+            near = {other for hidden in frontier for equation in by_cell.get(hidden, ()) for other in equation.cells}
+            if near & added:
+                return None
+            options = candidates(near)
+            if options:
+                return options[0]
+            frontier = {other for other in near if other in state.hidden and other not in seen}
+            seen |= frontier
+        return None
+
     def dead_end(cell: Cell) -> bool:
         """Hiding `cell` pins a cell of another equation that has nothing left to hide."""
         hidden = state.hidden | {cell}
@@ -255,28 +275,50 @@ def protect(values: Mapping[Cell, int], equations: Sequence[Equation], n: int, *
                 return cell
         return (unpinning or options or [None])[0]
 
-    stuck: set[Equation] = set()
+    # Equations to look at again, lowest index first: at the start all, later those of a newly hidden cell.
+    index_of: dict[Cell, list[int]] = {}
+    for number, equation in enumerate(equations):
+        for cell in equation.cells:
+            index_of.setdefault(cell, []).append(number)
+    dirty = list(range(len(equations)))
+    queued = set(dirty)
+
+    def hide(cell: Cell) -> None:
+        state.hidden.add(cell)
+        for number in index_of.get(cell, ()):
+            if number not in queued:
+                queued.add(number)
+                heapq.heappush(dirty, number)
+
+    stuck: set[int] = set()
+    rounds = 0
     while True:
-        changed = False
-        for equation in equations:
-            while equation not in stuck and state.pinned(equation):
+        while dirty:
+            number = heapq.heappop(dirty)
+            queued.discard(number)
+            equation = equations[number]
+            while number not in stuck and state.pinned(equation):
                 cell = complement(equation)
                 if cell is None:
-                    stuck.add(equation)
+                    stuck.add(number)
                     break
-                state.hidden.add(cell)
-                changed = True
-        if changed:
-            continue
-        added = False
+                hide(cell)
+        added: set[Cell] = set()
         for cell in _determined(equations, state.hidden, order):
-            options = candidates(other for equation in by_cell.get(cell, ()) for other in equation.cells)
-            if options:
-                state.hidden.add(options[0])
-                added = True
-                break
-        if not added:
+            option = nearest_candidate(cell, added)
+            if option is not None:
+                hide(option)
+                added.add(option)
+        if added:
+            continue
+        # Last resort, rarely needed: every candidate of the sums of a cell still pinned down, then again.
+        exposed = exposed_cells(values, equations, n, primary=primary, secondary=state.hidden - primary)
+        last = candidates(other for cell in exposed for equation in by_cell.get(cell, ()) for other in equation.cells)
+        if not last or rounds == LAST_RESORT_ROUNDS:
             break
+        rounds += 1
+        for cell in last:
+            hide(cell)
     secondary = frozenset(state.hidden - primary)
     exposed = exposed_cells(values, equations, n, primary=primary, secondary=secondary)
     return Protection(frozenset(primary), secondary, tuple(exposed))

@@ -45,6 +45,11 @@ _MIXED_COUNTS = ("signals", "escalations")
 SECONDARY_TEXT = "x"
 
 
+# Part of the keys under which rendered files and pages are kept (builds.fingerprint, the report page's cache):
+# change it whenever `publish` would hide other counts, so that nothing rendered before is served again.
+METHOD = "secondary-1"
+
+
 def suppression_text(n: int) -> str:
     """The text that stands in for a suppressed count."""
     return f"<{n}"
