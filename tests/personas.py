@@ -13,16 +13,23 @@ Personas: `regisseur` (works at table A), `regisseur_elsewhere` (same house, wor
 `participant` (police), `removed` (probation, removed from `case`), `other_org` (municipality: only in
 `other_case`), `colleague` (police too, but a manager: same organisation, no participant role),
 `manager`, `privacy_officer`, `functional_admin` (house), `anonymous` (None).
+
+With `limited_partners=True` (the access matrix, tests/access/test_shielding*.py) two WGS participants who see less
+(access.shielding, docs/decisions/0020) join: `private_partner` (a housing corporation, `privaat`, takes part in
+`case`) and `incidental_partner` (`incidenteel`, takes part in `case` until a date and is invited to its agenda
+item of `guest_meeting`, a meeting of table A today). Neither is a member of a table.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
 
-from procesregie.accounts.models import RoleAssignment, User
+from procesregie.accounts.models import OrganisationKind, RoleAssignment, User, WgsParticipant
 from procesregie.accounts.roles import Role
 from procesregie.casework.models import Case, Participation, Registration
 from procesregie.escalations.models import Escalation, EscalationReason
+from procesregie.meetings.models import AgendaItem, Meeting
 from procesregie.signals.models import Signal, SignalKind
 
 from . import factories as f
@@ -37,6 +44,7 @@ class World:
     neighbour_case: Case | None = None
     signal: Signal | None = None
     escalation: Escalation | None = None
+    guest_meeting: Meeting | None = None  # with limited_partners: the meeting the incidental partner is invited to
 
 
 def make_user(username: str, organisation, *roles: str) -> User:
@@ -46,7 +54,10 @@ def make_user(username: str, organisation, *roles: str) -> User:
     return user
 
 
-def build_world() -> World:
+LIMITED_PARTNERS = ("private_partner", "incidental_partner")
+
+
+def build_world(*, limited_partners: bool = False) -> World:
     house = f.OrganisationFactory(code="zvh", house=True)
     police = f.OrganisationFactory(code="politie", police=True, name="Politie (synthetisch)")
     probation = f.OrganisationFactory(code="reclassering", name="Reclassering (synthetisch)")
@@ -95,5 +106,22 @@ def build_world() -> World:
         case=case, raised_on=case.start_date, raised_by=users["participant"], raised_by_organisation=police,
         reason=EscalationReason.NO_LEAD, explanation="Synthetisch: niemand neemt de leiding.",
     )
-    return World(case=case, other_case=other_case, pending=pending, users=users, neighbour_case=neighbour_case, signal=signal,
-                 escalation=escalation)
+    world = World(case=case, other_case=other_case, pending=pending, users=users, neighbour_case=neighbour_case,
+                  signal=signal, escalation=escalation)
+    if limited_partners:
+        _add_limited_partners(world, table_a)
+    return world
+
+
+def _add_limited_partners(world: World, table_a) -> None:
+    housing = f.OrganisationFactory(code="woningcorporatie", kind=OrganisationKind.WONEN,
+                                    wgs_participant=WgsParticipant.PRIVAAT, name="Woningcorporatie (synthetisch)")
+    guest = f.OrganisationFactory(code="incidenteel", kind=OrganisationKind.OVERIG,
+                                  wgs_participant=WgsParticipant.INCIDENTEEL, name="Buurtbemiddeling (synthetisch)")
+    world.users["private_partner"] = make_user("woningcorporatie", housing, Role.KETENPARTNER)
+    world.users["incidental_partner"] = make_user("incidenteel", guest, Role.KETENPARTNER)
+    Participation.objects.create(case=world.case, organisation=housing)
+    Participation.objects.create(case=world.case, organisation=guest,
+                                 until=timezone.localdate() + datetime.timedelta(days=30))
+    world.guest_meeting = Meeting.objects.create(ref="O-GAST", table=table_a, date=timezone.localdate())
+    AgendaItem.objects.create(meeting=world.guest_meeting, case=world.case, position=1).guests.add(guest)

@@ -9,14 +9,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ..logins import verified_login
-from ..personas import build_world
+from ..personas import LIMITED_PARTNERS, build_world
 from .routes import all_routes
 
 pytestmark = pytest.mark.django_db
 
 METHODS = ["get", "post", "put", "patch", "delete"]
 VERIFIED = ["regisseur", "regisseur_elsewhere", "participant", "removed", "other_org", "colleague", "manager",
-            "privacy_officer", "functional_admin"]
+            "privacy_officer", "functional_admin", *LIMITED_PARTNERS]
 PERSONAS = ["anonymous", "password_only", *VERIFIED]
 
 
@@ -61,7 +61,7 @@ def personal_data(world) -> list[str]:
 @pytest.mark.parametrize("route", sorted(ROUTES))
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_access_matrix(route, persona):
-    world = build_world()
+    world = build_world(limited_partners=True)
     kwargs_of, expect = ROUTES[route]
     url = reverse(route, kwargs=kwargs_of(world) if kwargs_of else None)
     leaks = personal_data(world)

@@ -8,6 +8,9 @@
   participants; closing, transfer).
 - Everything derived from a case (registration, person, system, discussions, measurements, interventions,
   exports, search results, counts) is visible exactly when the case is.
+- A ketenpartner of an *incidental* WGS participant sees a case only while invited: a participation with an
+  agreed end (`until`) and an agenda item of the case that lists its organisation as a guest (`access.shielding`,
+  which also decides what private and incidental participants see less of in a case they see).
 - Managers, the privacy officer and the functional administrator see no case content through their role.
 - Nobody sees a registration or case whose subject's data was destroyed (`destroyed_on`): what remains is a
   tombstone for the counts (docs/decisions/0017).
@@ -18,6 +21,7 @@ This package sits below casework in the layers, so it names models instead of im
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from .shielding import invitation_condition
 from .users import is_active, is_regisseur, partner_organisation_id
 
 
@@ -57,7 +61,7 @@ def cases_visible_to(user) -> QuerySet:
         condition |= _regie_condition(user)
     organisation_id = partner_organisation_id(user)
     if organisation_id:
-        condition |= _participation_condition(organisation_id)
+        condition |= _participation_condition(organisation_id) & invitation_condition(user)
     return case.objects.filter(condition, registration__destroyed_on__isnull=True)
 
 

@@ -10,11 +10,14 @@
 - Scheduling and the agenda belong to the table's procesregisseurs; per-case content on a meeting page (who,
   notes, decisions, the case summary) follows the case (`cases_visible_to`, `cases_changeable_by`): of the
   other agenda items a user sees only how many there are.
+- An incidental WGS participant opens only the meetings with an agenda item that lists its organisation as a guest,
+  never through a table's membership, and sees only those items (`access.shielding`).
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .cases import cases_visible_to, model, tables_directed_by
+from .shielding import agenda_item_condition, opens_meetings_as_member
 from .users import is_active, is_functional_admin, is_regisseur, partner_organisation_id
 
 
@@ -27,7 +30,7 @@ def tables_with_meetings_for(user) -> QuerySet:
     if is_regisseur(user):
         condition |= Q(procesregisseurs=user)
     organisation_id = partner_organisation_id(user)
-    if organisation_id:
+    if organisation_id and opens_meetings_as_member(user):
         condition |= Q(members=organisation_id)
     return table.objects.filter(pk__in=table.objects.filter(condition).values("pk"))
 
@@ -56,7 +59,7 @@ def meetings_visible_to(user) -> QuerySet:
     if not is_active(user):
         return meeting.objects.none()
     on_agenda = model("meetings.AgendaItem").objects.filter(
-        meeting=OuterRef("pk"), case__in=cases_visible_to(user).values("pk")
+        agenda_item_condition(user), meeting=OuterRef("pk"), case__in=cases_visible_to(user).values("pk")
     )
     return meeting.objects.filter(Q(table__in=tables_with_meetings_for(user).values("pk")) | Q(Exists(on_agenda)))
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from procesregie.access.rules import CHANGE, REOPEN, can, cases_visible_to
+from procesregie.access.shielding import shield_case
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import record_access
 from procesregie.casework import lifecycle
@@ -54,6 +55,7 @@ def case_page(*, user, case_id: int, request=None, timeline_number: int = 1, rea
         user=user, case_id=case_id, request=request,
         prefetch=[*discussion_prefetches(), *plan_prefetches(), *measurement_prefetches(), *escalation_prefetches()],
     )
+    shield_case(user, case)  # what a private or incidental participant may not see is gone before any panel reads it
     # One access question either way: a case that takes changes asks CHANGE, a closed one (which offers nothing
     # but reading and reopening) asks REOPEN.
     if read_only:

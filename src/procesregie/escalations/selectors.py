@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from procesregie.access.escalations import escalates_in_shown_case, escalations_handled_by, escalations_raised_by
 from procesregie.access.rules import ESCALATE, RESOLVE, VIEW, allowed, can
+from procesregie.access.shielding import shield_case, shield_escalation
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.casework.lifecycle import accepts_changes
@@ -114,6 +115,7 @@ def case_to_escalate(*, user, case_id: int, request=None) -> Case:
     if case is None:
         record_access(actor=user, action=Action.READ, obj=Case, outcome=Outcome.DENIED, request=request)
         raise Http404
+    shield_case(user, case)  # the form names no intervention of a justice partner to a private participant
     return case
 
 
@@ -228,6 +230,7 @@ def escalation_for(*, user, escalation_id: int, request=None) -> EscalationView:
         record_access(actor=user, action=Action.READ, obj=Escalation, outcome=Outcome.DENIED, request=request)
         raise Http404
     (escalation,) = _with_ages([escalation])
+    shield_escalation(user, escalation)  # a justice partner's explanation: not for a private participant
     return EscalationView(
         escalation=escalation,
         sees_case=can(user, VIEW, escalation.case),

@@ -51,3 +51,13 @@ def owner_persons(organisations: QuerySet[Organisation]) -> QuerySet[User]:
         User.objects.filter(is_active=True, organisation__in=organisations.values("pk"))
         .select_related("organisation").order_by("organisation__name", "first_name", "last_name", "username")
     )
+
+
+def participating_organisation(case: Case, organisation_id) -> Organisation | None:
+    """The organisation `organisation_id` (as posted) when it takes part in `case` now; None otherwise (the service
+    refuses then)."""
+    try:
+        pk = int(organisation_id)
+    except (TypeError, ValueError):
+        return None
+    return Organisation.objects.filter(pk=pk, participations__in=case.participations.active()).first()

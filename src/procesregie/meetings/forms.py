@@ -95,6 +95,10 @@ class DiscussionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 6}),
     )
+    public_only = forms.BooleanField(
+        label=_("Alleen publieke partners"), required=False,
+        widget=forms.CheckboxInput(attrs={"class": CHECKBOX}),
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,6 +140,10 @@ class DecisionForm(OpensWithFocus, forms.Form):
         max_length=DECISION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 3}),
         error_messages={"required": _("Beschrijf het besluit.")},
+    )
+    public_only = forms.BooleanField(
+        label=_("Alleen publieke partners"), required=False,
+        widget=forms.CheckboxInput(attrs={"class": CHECKBOX}),
     )
     owner = IdChoiceField(
         label=_("Uitvoerende organisatie"),

@@ -15,10 +15,16 @@ from django.utils.translation import gettext as _
 from procesregie.access.meetings import tables_with_meetings_for
 from procesregie.access.plans import carries_in_shown_case
 from procesregie.access.rules import ADMINISTER, CHANGE, DIRECT, VIEW, allowed, can, cases_visible_to
+from procesregie.access.shielding import (
+    agenda_item_condition,
+    invitation_needed_condition,
+    shield_discussion,
+    shows_decision,
+)
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import record_access, record_accesses
 from procesregie.casework.lifecycle import accepts_changes
-from procesregie.casework.models import Case
+from procesregie.casework.models import Case, Participation
 from procesregie.casework.selectors import subject_targets
 from procesregie.plans.models import OPEN_INTERVENTION_STATUSES, Goal, GoalStatus
 from procesregie.reference.models import Table
@@ -130,6 +136,8 @@ class AgendaRow:
     is_first: bool = False
     is_last: bool = False
     carried: frozenset[int] = frozenset()  # the agreed interventions of these decisions the user may set the status of
+    guests: list = field(default_factory=list)  # organisations invited for this item only (AgendaItem.guests)
+    invitable: list = field(default_factory=list)  # incidental participants of the case not invited yet (can_change)
 
     @property
     def visible(self) -> bool:
@@ -195,8 +203,10 @@ def _agenda_rows(*, user, meeting: Meeting, can_edit: bool, only_item_id: int | 
     """The visible agenda items in order, and how many items the user may not see. Content is loaded only for
     the items whose case `user` may see; discussions and decisions only once the meeting's date has come."""
     visible_case = cases_visible_to(user).filter(pk=OuterRef("case_id"))
+    # an incidental participant: only the items that list it as a guest (access.shielding)
+    open_item = AgendaItem.objects.filter(agenda_item_condition(user), pk=OuterRef("pk"))
     entries = list(
-        meeting.agenda_items.annotate(visible=Exists(visible_case))
+        meeting.agenda_items.annotate(visible=Exists(visible_case) & Exists(open_item))
         .order_by("position", "id")
         .values_list("pk", "visible")
     )
@@ -209,7 +219,7 @@ def _agenda_rows(*, user, meeting: Meeting, can_edit: bool, only_item_id: int | 
             item.pk: item
             for item in AgendaItem.objects.filter(pk__in=shown)
             .select_related(*CASE_RELATED)
-            .prefetch_related(_memberships_prefetch("case__"), *([_decisions_prefetch()] if held else []))
+            .prefetch_related(_memberships_prefetch("case__"), "guests", *([_decisions_prefetch()] if held else []))
         }
     case_ids = [item.case_id for item in items.values()]
     discussions: dict[int, Discussion] = {}
@@ -219,14 +229,22 @@ def _agenda_rows(*, user, meeting: Meeting, can_edit: bool, only_item_id: int | 
             .prefetch_related("organisations_present")
             .order_by("id")
         ):
+            shield_discussion(user, discussion)
             discussions.setdefault(discussion.case_id, discussion)
     changeable = set(allowed(user, CHANGE, Case).filter(pk__in=case_ids).values_list("pk", flat=True)) if can_edit and case_ids else set()
+    invitable: dict[int, list] = {}  # an incidental participant sees the case only when invited (access.shielding)
+    if changeable:
+        for participation in (
+            Participation.objects.active().filter(invitation_needed_condition("organisation__"), case_id__in=changeable)
+            .select_related("organisation").order_by("organisation__name", "pk")
+        ):
+            invitable.setdefault(participation.case_id, []).append(participation.organisation)
     rows = []
     for number, (pk, _visible) in enumerate(entries, start=1):
         item = items.get(pk)
         if item is None:
             continue
-        decisions = list(item.decisions.all()) if held else []
+        decisions = [decision for decision in item.decisions.all() if shows_decision(user, decision)] if held else []
         carried = frozenset(
             decision.case_intervention_id for decision in decisions
             if decision.case_intervention is not None and decision.case_intervention.status in OPEN_INTERVENTION_STATUSES
@@ -241,6 +259,8 @@ def _agenda_rows(*, user, meeting: Meeting, can_edit: bool, only_item_id: int | 
             is_first=number == 1,
             is_last=number == len(entries),
             carried=carried,
+            guests=list(item.guests.all()),
+            invitable=[org for org in invitable.get(item.case_id, []) if org not in item.guests.all()],
         ))
     return rows, hidden_count
 

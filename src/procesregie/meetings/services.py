@@ -18,7 +18,7 @@ from procesregie.access.rules import ADMINISTER, CHANGE, DIRECT, can
 from procesregie.audit.models import Action
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.casework.lifecycle import accepts_changes
-from procesregie.casework.models import Case
+from procesregie.casework.models import Case, Participation
 from procesregie.casework.selectors import subject_targets
 from procesregie.core.errors import Conflict, DomainError, NotFound
 from procesregie.core.refs import new_ref
@@ -236,6 +236,7 @@ def discussion_record(
     expert_present: bool,
     organisations_present=(),
     notes: str = "",
+    public_only: bool = False,
     request=None,
 ) -> Discussion:
     """Record how a case was discussed: who was at the table, the client, an expert by experience, notes.
@@ -262,6 +263,7 @@ def discussion_record(
     discussion.client_present = bool(client_present)
     discussion.expert_present = bool(expert_present)
     discussion.notes = clean_text(notes, max_length=NOTES_MAX_LENGTH)
+    discussion.public_only = bool(public_only)  # "alleen publieke partners" (access.shielding)
     discussion.version = stored_version + 1
     discussion.save()
     discussion.organisations_present.set(organisations)
@@ -324,6 +326,7 @@ def decision_add(
     owner_person=None,
     intervention=None,
     goal=None,
+    public_only: bool = False,
     request=None,
 ) -> Decision:
     """Record a decision about an agenda item: what, which organisation follows it up (optionally a named person of
@@ -360,6 +363,7 @@ def decision_add(
     decision = Decision.objects.create(
         agenda_item=current,
         text=text,
+        public_only=bool(public_only),  # "alleen publieke partners" (access.shielding)
         case_intervention=case_intervention,
         owner=owner,
         owner_person=owner_person,
@@ -368,3 +372,18 @@ def decision_add(
     )
     _log_case_write(actor=actor, action=Action.CREATE, obj=decision, case=case, meeting=meeting, request=request)
     return decision
+
+
+@transaction.atomic
+def agenda_item_invite(*, actor, item: AgendaItem, organisation, request=None) -> AgendaItem:
+    """Invite `organisation` for this agenda item's discussion only (`AgendaItem.guests`): an incidental WGS
+    participant sees the case through this invitation, while its participation runs (access.shielding). The
+    organisation must take part in the case; inviting it twice changes nothing."""
+    meeting, current = _item_for_change(actor, item)
+    if organisation is None or not Participation.objects.active().filter(
+        case_id=current.case_id, organisation=organisation
+    ).exists():
+        raise DomainError(_("Nodig alleen een organisatie uit die aan deze casus deelneemt."))
+    current.guests.add(organisation)
+    _log_case_write(actor=actor, action=Action.UPDATE, obj=current, case=current.case, meeting=meeting, request=request)
+    return current

@@ -13,6 +13,12 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from procesregie.access.rules import VIEW, allowed, cases_visible_to
+from procesregie.access.shielding import (
+    agenda_item_condition,
+    decisions_condition,
+    shield_registration,
+    updates_condition,
+)
 from procesregie.audit.models import Action
 from procesregie.audit.services import record_accesses
 from procesregie.casework.models import Case, Participation
@@ -101,19 +107,20 @@ def case_summary(*, user, meeting_id: int, item_id: int, request=None) -> CaseSu
     the user may not open the meeting or may not see the item's case."""
     try:
         item = (
-            AgendaItem.objects.filter(meeting__in=allowed(user, VIEW, Meeting))
+            AgendaItem.objects.filter(agenda_item_condition(user), meeting__in=allowed(user, VIEW, Meeting))
             .select_related("meeting__table__approach")
             .get(pk=item_id, meeting_id=meeting_id)
         )
         case = _case_queryset(user).get(pk=item.case_id)
     except (AgendaItem.DoesNotExist, Case.DoesNotExist):
         raise _denied(user, Case, request) from None
+    shield_registration(user, case.registration)  # a justice partner's reason: not for a private participant
     meeting = item.meeting
     today = timezone.localdate()
     plan = plan_view(case, user, can_change=False, today=today)
     latest, previous, lines = _measurement_lines(measurement_grid(case))
     decisions = list(
-        Decision.objects.filter(agenda_item__case=case, agenda_item__meeting__date__lte=today)
+        Decision.objects.filter(decisions_condition(user), agenda_item__case=case, agenda_item__meeting__date__lte=today)
         .select_related(
             "agenda_item__meeting__table", "owner", "owner_person",
             "case_intervention__intervention", "case_intervention__organisation",
@@ -121,7 +128,7 @@ def case_summary(*, user, meeting_id: int, item_id: int, request=None) -> CaseSu
         .order_by("-agenda_item__meeting__date", "-created_at", "-id")[:LAST_DECISIONS]
     )
     updates = list(
-        CaseUpdate.objects.filter(case=case).select_related("organisation", "author")
+        CaseUpdate.objects.filter(updates_condition(user), case=case).select_related("organisation", "author")
         .order_by("-created_at", "-id")[:LAST_UPDATES]
     )
     record_accesses(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("overleggen/<int:pk>/agenda/<int:item>/verplaatsen/", views.agenda_move, name="agenda-move"),
     path("overleggen/<int:pk>/agenda/<int:item>/verwijderen/", views.agenda_remove, name="agenda-remove"),
     path("overleggen/<int:pk>/agenda/<int:item>/voorbereiding/", views.agenda_prepare, name="agenda-prepare"),
+    path("overleggen/<int:pk>/agenda/<int:item>/uitnodigen/", views.agenda_invite, name="agenda-invite"),
     path("overleggen/<int:pk>/agenda/<int:item>/bespreking/", views.discussion_edit, name="discussion-edit"),
     path("overleggen/<int:pk>/agenda/<int:item>/besluiten/", views.decision_add, name="decision-add"),
     path("overleggen/<int:pk>/agenda/<int:item>/casusoverzicht/", views.case_summary, name="case-summary"),

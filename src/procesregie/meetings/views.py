@@ -170,6 +170,20 @@ def agenda_remove(request, pk: int, item: int):
     return _agenda_response(request, meeting, message=_("Het agendapunt is van de agenda gehaald."))
 
 
+@require_POST
+def agenda_invite(request, pk: int, item: int):
+    """Invite an incidental participant of the case for this agenda item only (access.shielding); back to the item."""
+    meeting, agenda_item = _posted_item(request, pk, item)
+    organisation = candidates.participating_organisation(agenda_item.case, request.POST.get("organisation"))
+    _result, refusal = call_service(lambda: services.agenda_item_invite(
+        actor=request.user, item=agenda_item, organisation=organisation, request=request
+    ))
+    if refusal is not None:
+        return _item_saved(request, meeting, agenda_item, refusal.message, ok=False)
+    return _item_saved(request, meeting, agenda_item, _("%(organisation)s is uitgenodigd voor dit agendapunt.") % {
+        "organisation": organisation})
+
+
 # Discussions and decisions ---------------------------------------------------------------------------------------
 
 def _item_saved(request, meeting, agenda_item, message: str, ok: bool = True):
@@ -242,6 +256,7 @@ def discussion_edit(request, pk: int, item: int):
             initial = {
                 "version": discussion.version, "client_present": discussion.client_present,
                 "expert_present": discussion.expert_present, "notes": discussion.notes,
+                "public_only": discussion.public_only,
                 "organisations_present": list(discussion.organisations_present.all()),
             }
         form = DiscussionForm(initial=initial, organisations=organisations, prefix=prefix)

@@ -21,6 +21,7 @@ from .updates import UPDATE_MAX_LENGTH
 
 SELECT = {"class": "utrecht-select utrecht-select--html-select"}
 TEXTAREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 3}
+CHECKBOX = "utrecht-checkbox utrecht-checkbox--html-input"
 DATE = {"class": "utrecht-textbox utrecht-textbox--html-input", "type": "date"}
 
 
@@ -181,6 +182,10 @@ class CaseUpdateForm(forms.Form):
         help_text=_("Zichtbaar voor de deelnemende organisaties en de procesregisseur, op de tijdlijn van de casus."),
         error_messages={"required": _("Schrijf de update.")},
         widget=forms.Textarea(attrs=TEXTAREA),
+    )
+    public_only = forms.BooleanField(
+        label=_("Alleen publieke partners"), required=False,
+        widget=forms.CheckboxInput(attrs={"class": CHECKBOX}),
     )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from procesregie.access.plans import carries_in_shown_case, posts_updates_in_shown_case
 from procesregie.access.rules import cases_visible_to
+from procesregie.access.shielding import shows_intervention
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import record_access, record_accesses
 from procesregie.casework.lifecycle import accepts_changes
@@ -153,6 +154,7 @@ def plan_view(case: Case, user, *, can_change: bool, today=None) -> PlanView:
             ),
         )
         for item in case.interventions.all()
+        if shows_intervention(user, item)  # a private or incidental participant: no justice partner's (access.shielding)
     ]
     return PlanView(
         goal_groups=list(groups.values()),

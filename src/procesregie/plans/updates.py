@@ -24,8 +24,9 @@ UPDATE_MAX_LENGTH = 1_000
 
 
 @transaction.atomic
-def case_update_add(*, actor, case: Case, text: str, request=None) -> CaseUpdate:
-    """Post a short update on `case` for its participants and procesregisseur."""
+def case_update_add(*, actor, case: Case, text: str, public_only: bool = False, request=None) -> CaseUpdate:
+    """Post a short update on `case` for its participants and procesregisseur; `public_only`: not for private and
+    incidental participants (access.shielding)."""
     if actor is None or not can(actor, ADD_UPDATE, case):
         raise NotFound(_("Deze casus bestaat niet of u neemt er niet aan deel."))
     case = Case.objects.select_related(
@@ -36,7 +37,9 @@ def case_update_add(*, actor, case: Case, text: str, request=None) -> CaseUpdate
     text = clean_text(text, max_length=UPDATE_MAX_LENGTH)
     if not text:
         raise DomainError(_("Schrijf de update."))
-    update = CaseUpdate.objects.create(case=case, organisation_id=actor.organisation_id, author=actor, text=text)
+    update = CaseUpdate.objects.create(
+        case=case, organisation_id=actor.organisation_id, author=actor, text=text, public_only=bool(public_only)
+    )
     targets = [
         AccessTarget(obj=update, subject_key=target.obj.subject_key, purpose_case=case) for target in subject_targets(case)
     ]

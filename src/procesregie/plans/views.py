@@ -212,7 +212,8 @@ def case_update_add(request, case_pk: int):
     form = CaseUpdateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         _result, refusal = call_service(lambda: updates.case_update_add(
-            actor=request.user, case=case, text=form.cleaned_data["text"], request=request,
+            actor=request.user, case=case, text=form.cleaned_data["text"],
+            public_only=form.cleaned_data["public_only"], request=request,
         ), form=form, not_found=lambda: selectors.refuse(user=request.user, request=request))
         if refusal is None:
             messages.success(request, _("Uw update staat op de tijdlijn van de casus."))

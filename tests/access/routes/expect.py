@@ -1,6 +1,14 @@
 """Building blocks for access-matrix entries: `expect(persona, method) -> status`."""
 
-SEES_CASE = {"regisseur", "participant"}
+# Who sees `world.case`: its procesregisseur, the participating police, and the two WGS participants who see less
+# (tests/personas.py; what they do not see of it is tests/access/test_shielding_matrix.py's).
+SEES_CASE = {"regisseur", "participant", "private_partner", "incidental_partner"}
+
+# The WGS participants who see less (a private and an incidental ketenpartner, access.shielding). A set that does not
+# name one answers it as it answers `removed`, the ketenpartner without a tie to the world's objects: a set of "every
+# ketenpartner" (it names `removed`) takes them in, a set of who sees, carries or reported something does not. Name
+# them where they differ (e.g. meetings.MEETING_A: the private partner opens the meeting through its case).
+LIMITED_PARTNERS = ("private_partner", "incidental_partner")
 
 
 def gated(get=None, post=None):
@@ -20,7 +28,14 @@ def gated(get=None, post=None):
 
 
 def only(personas, yes=200, no=404):
-    return lambda persona: yes if persona in personas else no
+    def answer(persona: str) -> int:
+        if persona in personas:
+            return yes
+        if persona in LIMITED_PARTNERS:
+            return yes if "removed" in personas else no
+        return no
+
+    return answer
 
 
 def auth_page(*, anonymous, password_only, verified, methods=("get", "post")):

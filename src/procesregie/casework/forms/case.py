@@ -43,6 +43,12 @@ class ParticipantAddForm(VersionedForm):
         widget=widgets.select(), error_messages={"required": _("Kies de organisatie die gaat deelnemen."),
                                                  "invalid_choice": _("Deze organisatie neemt al deel of bestaat niet.")},
     )
+    until = forms.DateField(
+        label=_("Deelnemer tot"), required=False, widget=widgets.date(),
+        help_text=_("Verplicht voor een incidentele deelnemer (WGS); die ziet de casus alleen via het overleg waarvoor "
+                    "hij is uitgenodigd."),
+        error_messages={"invalid": _("Vul een geldige datum in.")},
+    )
 
     def __init__(self, *args, addable=None, **kwargs):
         super().__init__(*args, **kwargs)

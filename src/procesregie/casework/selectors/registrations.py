@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from procesregie.access.cases import triage_approaches as _triage_approaches
 from procesregie.access.rules import TRIAGE, allowed, cases_visible_to, registrations_visible_to
+from procesregie.access.shielding import shield_registration
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.casework.lifecycle import accepts_changes
@@ -72,6 +73,7 @@ def registration_detail(*, user, registration_id: int, request=None) -> Registra
         record_access(actor=user, action=Action.READ, obj=Registration, outcome=Outcome.DENIED, request=request)
         raise Http404
     log_registration_read(user=user, registration=registration, request=request)
+    shield_registration(user, registration)  # a justice partner's reason: not for a private participant
     return registration
 
 

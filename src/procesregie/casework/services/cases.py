@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procesregie.access.rules import CHANGE, REOPEN
+from procesregie.access.shielding import needs_end_date
 from procesregie.audit.models import Action
 from procesregie.core.errors import DomainError
 from procesregie.core.refs import new_ref
@@ -159,9 +160,12 @@ def _check_open(case: Case) -> None:
 
 @transaction.atomic
 def participant_add(
-    *, actor, case: Case, organisation, expected_version: int | None = None, request=None
+    *, actor, case: Case, organisation, until: datetime.date | None = None, expected_version: int | None = None,
+    request=None,
 ) -> Participation:
-    """Let an organisation take part in an open case (it sees the case from the next request on).
+    """Let an organisation take part in an open case (it sees the case from the next request on), until `until` when
+    given. An incidental WGS participant needs `until` (today or later) and sees the case only once an agenda item of
+    it invites the organisation (`meetings.services.agenda_item_invite`, access.shielding).
 
     Logged as one `create` entry (the participation) per data subject.
     """
@@ -169,13 +173,18 @@ def participant_add(
     _check_open(current)
     if organisation is None:
         raise DomainError(_("Kies een organisatie."))
+    if until is None and needs_end_date(organisation):
+        raise DomainError(_("%(organisation)s is een incidentele deelnemer: vul in tot wanneer de deelname loopt.")
+                          % {"organisation": organisation})
+    if until is not None and until < timezone.localdate():
+        raise DomainError(_("De einddatum van de deelname ligt in het verleden."))
     message = _("%(organisation)s neemt al deel aan deze casus.") % {"organisation": organisation}
     current.participations.lapsed().filter(organisation=organisation).update(removed_at=timezone.now())
     if current.participations.open().filter(organisation=organisation).exists():
         raise DomainError(message)
     try:
         with transaction.atomic():
-            participation = Participation.objects.create(case=current, organisation=organisation)
+            participation = Participation.objects.create(case=current, organisation=organisation, until=until)
     except IntegrityError:  # a concurrent add of the same organisation
         raise DomainError(message) from None
     bump_version(current)

@@ -56,8 +56,8 @@ def participant_add(request, pk: int):
         return _participants_response(request, case, add_form=form)
     organisation = form.cleaned_data["organisation"]
     _result, refusal = call_service(lambda: services.participant_add(
-        actor=request.user, case=case, organisation=organisation, expected_version=form.cleaned_data["version"],
-        request=request,
+        actor=request.user, case=case, organisation=organisation, until=form.cleaned_data["until"],
+        expected_version=form.cleaned_data["version"], request=request,
     ))
     if refusal is not None:
         if refusal.conflict:
