@@ -50,6 +50,7 @@ demo: $(DEMO_STAMP)
 	@echo ""
 	$(BIN)/procesregie demo-users
 	$(BIN)/procesregie demo-agenda
+	$(BIN)/procesregie demo-shielding
 	$(BIN)/procesregie demo-signals
 	$(BIN)/procesregie demo-escalations
 	$(BIN)/procesregie demo-rights

@@ -14,7 +14,7 @@ from procesregie.accounts.models import User
 from procesregie.casework.models import Case, CaseStatus
 from procesregie.meetings.models import AgendaItem, Discussion, Meeting
 from procesregie.reference.models import Table
-from procesregie.synthetic.personas import DEMO_USERS
+from procesregie.synthetic.personas import DEMO_USERS, LIMITED_DEMO_USERS
 from tests.logins import verified_client
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def region(tmp_path, settings):
 
 
 def test_every_demo_login_finds_work_and_the_other_staff_wait_for_an_invitation(region):
-    assert {entry["username"] for entry in region} == {demo.username for demo in DEMO_USERS}
+    assert {entry["username"] for entry in region} == {demo.username for demo in (*DEMO_USERS, *LIMITED_DEMO_USERS)}
     for demo in DEMO_USERS:
         user = User.objects.get(username=demo.username)
         assert user.is_active and user.has_usable_password(), demo.username
@@ -59,7 +59,7 @@ def test_every_demo_login_finds_work_and_the_other_staff_wait_for_an_invitation(
         discussed = Discussion.objects.filter(case__in=at_own_tables).values("case").distinct()
         assert discussed.count() >= 5, f"{username}: cases discussed at a table of their organisation"
 
-    others = User.objects.exclude(username__in=[demo.username for demo in DEMO_USERS])
+    others = User.objects.exclude(username__in=[demo.username for demo in (*DEMO_USERS, *LIMITED_DEMO_USERS)])
     assert others.filter(tables__isnull=False).exists() and others.filter(organisation__kind="politie").exists()
     assert not others.filter(is_active=True).exists(), "the imported staff wait for an invitation"
     assert not any(user.has_usable_password() for user in others)

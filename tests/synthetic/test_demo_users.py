@@ -45,7 +45,8 @@ def test_writes_one_private_entry_per_user_and_each_can_log_in(reference_data, v
     path = var_dir / "demo-credentials.json"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     entries = credentials(var_dir)
-    assert len(entries) == len({entry["username"] for entry in entries}) == User.objects.count() == 8
+    # one per role, and the private and the incidental WGS participant's ketenpartner (docs/decisions/0020)
+    assert len(entries) == len({entry["username"] for entry in entries}) == User.objects.count() == 10
 
     for entry in entries:
         assert entry["username"] in output and entry["password"] in output
@@ -88,8 +89,8 @@ def test_running_twice_keeps_one_set_of_users_with_fresh_credentials(reference_d
     second = {entry["username"]: entry for entry in credentials(var_dir)}
 
     assert first.keys() == second.keys()
-    assert User.objects.count() == 8
-    assert TOTPDevice.objects.count() == 8 and StaticToken.objects.count() == 80
+    assert User.objects.count() == 10
+    assert TOTPDevice.objects.count() == 10 and StaticToken.objects.count() == 100
     assert stat.S_IMODE((var_dir / "demo-credentials.json").stat().st_mode) == 0o600
     username = next(iter(first))
     assert password_step(Client(), username, first[username]["password"]).status_code == 200  # old one is void

@@ -26,3 +26,12 @@ DEMO_USERS = (
     DemoUser("ketenpartner.reclassering", "reclassering-nederland", (Role.KETENPARTNER,)),
     DemoUser("ketenpartner.gemeente", "gemeente-utrecht", (Role.KETENPARTNER,)),
 )
+
+# WGS participants who see less (docs/decisions/0020): a private one (a care provider of the reference data) and an
+# incidental one (`demo-users` adds its organisation, which the reference data lacks). Not in the dataset's staff:
+# `demo-users` creates them, `demo-shielding` gives them a case on the coming agenda.
+INCIDENTAL_ORGANISATION = ("buurtbemiddeling", "Buurtbemiddeling (synthetisch)")
+LIMITED_DEMO_USERS = (
+    DemoUser("ketenpartner.altrecht", "altrecht", (Role.KETENPARTNER,)),
+    DemoUser("ketenpartner.buurtbemiddeling", INCIDENTAL_ORGANISATION[0], (Role.KETENPARTNER,)),
+)

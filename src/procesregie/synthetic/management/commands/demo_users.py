@@ -24,9 +24,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from procesregie.accounts import mfa
-from procesregie.accounts.models import Organisation, RoleAssignment, User
+from procesregie.accounts.models import Organisation, OrganisationKind, RoleAssignment, User, WgsParticipant
 from procesregie.accounts.roles import Role
-from procesregie.synthetic.personas import DEMO_USERS, DemoUser
+from procesregie.synthetic.personas import DEMO_USERS, INCIDENTAL_ORGANISATION, LIMITED_DEMO_USERS, DemoUser
 
 CREDENTIALS_FILE = "demo-credentials.json"
 
@@ -58,7 +58,11 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("demo-users weigert te draaien in productie (PROCESREGIE_ENV=production).")
 
-        codes = {demo.organisation for demo in DEMO_USERS}
+        code, name = INCIDENTAL_ORGANISATION  # the incidental WGS participant's login needs its organisation
+        Organisation.objects.get_or_create(code=code, defaults={
+            "name": name, "kind": OrganisationKind.OVERIG, "wgs_participant": WgsParticipant.INCIDENTEEL})
+        demo_users = (*DEMO_USERS, *LIMITED_DEMO_USERS)
+        codes = {demo.organisation for demo in demo_users}
         organisations = Organisation.objects.in_bulk(codes, field_name="code")
         missing = sorted(codes - organisations.keys())
         if missing:
@@ -68,7 +72,7 @@ class Command(BaseCommand):
             )
 
         with transaction.atomic():
-            provisioned = [self._provision(demo, organisations[demo.organisation]) for demo in DEMO_USERS]
+            provisioned = [self._provision(demo, organisations[demo.organisation]) for demo in demo_users]
         entries = [entry for entry, _created in provisioned]
 
         path = Path(settings.VAR_DIR) / CREDENTIALS_FILE
