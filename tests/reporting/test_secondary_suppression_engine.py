@@ -3,7 +3,7 @@ report (the outcomes report of issue 15) would use it: cells with values, sums a
 
 from __future__ import annotations
 
-from procesregie.reporting.rendering.secondary import exposed_cells, holding, protect, sum_equation
+from procesregie.reporting.rendering.secondary import Protection, exposed_cells, holding, protect, sum_equation
 
 
 def table(rows: dict[str, dict[str, int]]):
@@ -75,3 +75,23 @@ def test_cells_fixed_by_an_earlier_publication_and_cells_that_may_not_be_chosen(
     assert ("b", "z") in protection.hidden
     assert not {cell for cell in protection.secondary if cell[1] == "y"}
     assert protection.exposed == ()
+
+
+def test_last_years_figures_are_left_out_when_they_would_give_a_count_away(monkeypatch):
+    """When last year's cells cannot be protected with this year's fixed, the renderings show this year alone
+    and say why (a branch the sample and the calibrated region never reach: forced here)."""
+    from procesregie.reporting.rendering import render_html, suppression
+    from tests.reporting.rendering_sample import sample_comparison, sample_labels, sample_report
+
+    real = suppression._protected
+
+    def last_year_exposed(*args):
+        current, whole = real(*args)
+        return current, Protection(whole.primary, whole.secondary, (("comparison", "mda", "previous", "end"),))
+
+    monkeypatch.setattr(suppression, "_protected", last_year_exposed)
+    published = suppression.publish(sample_report(), 5, labels=sample_labels(), comparison=sample_comparison())
+    assert published.comparison is None and published.comparison_left_out
+    html = render_html(sample_report(), labels=sample_labels(), comparison=sample_comparison(), suppress_below=5)
+    assert "De cijfers van vorig jaar staan er niet bij: ze zouden een afgeschermd aantal verraden." in html
+    assert "Instroom 2023" not in html

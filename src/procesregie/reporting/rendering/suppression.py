@@ -15,12 +15,15 @@ approach and the keys of every map stay exactly as they were.
 from __future__ import annotations
 
 import copy
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from . import annual_tables
 from .secondary import holding, protect
+
+logger = logging.getLogger(__name__)
 
 # Per approach: the keys whose value is a mapping of name -> count (one level deep).
 _COUNT_MAPS = (
@@ -179,6 +182,9 @@ def publish(report: Mapping[str, Any], n: int | None, *, labels: Mapping[str, An
     values = annual_tables.cells(report, comparison)
     current, whole = _protected(values, report, labels, comparison, n)
     left_out = bool(whole.exposed) and comparison is not None and not current.exposed
+    if current.exposed:  # not seen on any data so far (decision 0021); say so rather than fail the page
+        logger.warning("secondary suppression left %d hidden counts of %s that a sum gives away (first: %s)",
+                       len(current.exposed), report.get("year"), current.exposed[0])
     shown = suppress(report, n)
     def text(path: tuple) -> str:
         return suppression_text(n) if values[path] < n else SECONDARY_TEXT
