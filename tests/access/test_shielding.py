@@ -185,3 +185,38 @@ def test_a_partner_cannot_invite(world):
         reverse("meetings:agenda-invite", args=[world.guest_meeting.pk, item.pk]), {"organisation": guest.pk})
     assert response.status_code == 404
     assert not item.guests.exists()
+
+
+def test_the_incidental_partners_case_page_shows_only_the_invited_items_meeting(world):
+    """The case was also discussed at another meeting, without an invitation: the incidental partner's case page
+    shows neither that meeting nor its decision; the private partner's shows both."""
+    from procesregie.meetings.models import Decision, Discussion
+
+    today = timezone.localdate()
+    other = Meeting.objects.create(ref="O-ZONDER-GAST", table=world.case.table, date=today - datetime.timedelta(days=7))
+    item = AgendaItem.objects.create(meeting=other, case=world.case, position=1)
+    Discussion.objects.create(meeting=other, case=world.case, date=other.date)
+    Decision.objects.create(agenda_item=item, text="BESLUIT-ZONDER-GAST", owner=world.users["private_partner"].organisation)
+    url = reverse("casework:case-detail", args=[world.case.pk])
+    incidental = verified_client(world.users["incidental_partner"]).get(url).content.decode()
+    private = verified_client(world.users["private_partner"]).get(url).content.decode()
+    assert "O-ZONDER-GAST" in private and "BESLUIT-ZONDER-GAST" in private
+    assert "O-ZONDER-GAST" not in incidental and "BESLUIT-ZONDER-GAST" not in incidental
+    assert "O-GAST" in incidental
+
+
+def test_the_incidental_partners_case_summary_shows_only_the_invited_items_decisions(world):
+    from procesregie.meetings.models import Decision
+
+    today = timezone.localdate()
+    other = Meeting.objects.create(ref="O-ZONDER-GAST", table=world.case.table, date=today - datetime.timedelta(days=7))
+    Decision.objects.create(agenda_item=AgendaItem.objects.create(meeting=other, case=world.case, position=1),
+                            text="BESLUIT-ZONDER-GAST", owner=world.users["private_partner"].organisation)
+    guest_item = world.guest_meeting.agenda_items.get()
+    Decision.objects.create(agenda_item=guest_item, text="BESLUIT-MET-GAST",
+                            owner=world.users["private_partner"].organisation)
+    url = reverse("meetings:case-summary", args=[world.guest_meeting.pk, guest_item.pk])
+    incidental = verified_client(world.users["incidental_partner"]).get(url).content.decode()
+    private = verified_client(world.users["private_partner"]).get(url).content.decode()
+    assert "BESLUIT-ZONDER-GAST" in private and "BESLUIT-MET-GAST" in private
+    assert "BESLUIT-ZONDER-GAST" not in incidental and "BESLUIT-MET-GAST" in incidental

@@ -17,7 +17,8 @@ they may see (`access.cases.cases_visible_to`) everything except:
 An *incidental* participant moreover sees a case only while it is invited: its organisation takes part in the case
 (an active participation, `Participation.objects.active()`) with an agreed end (`until`, required), and an agenda
 item of that case lists it among its guests (`meetings.AgendaItem.guests`). Of a meeting it opens only the agenda
-items that list it; it never opens meetings through a table's membership.
+items that list it, and of the case's meetings (case page, timeline, case summary) it sees only those items, their
+discussions and decisions; it never opens meetings through a table's membership.
 
 What is left out is left out without a trace (no "hidden" marker, no count), except the registration's reason,
 which says it is not shown rather than "not recorded". Pages ask the predicates below of what they read; lists read
@@ -159,10 +160,15 @@ def updates_condition(user) -> Q:
 
 
 def decisions_condition(user) -> Q:
-    """The condition on `meetings.Decision` for the decisions shown to `user`."""
+    """The condition on `meetings.Decision` for the decisions shown to `user` (an incidental participant: only those
+    of the agenda items that invite it)."""
     if not sees_less(user):
         return Q()
-    return Q(public_only=False) & (Q(owner__isnull=True) | ~Q(owner__kind__in=_justice_kinds()))
+    condition = Q(public_only=False) & (Q(owner__isnull=True) | ~Q(owner__kind__in=_justice_kinds()))
+    organisation_id = incidental_organisation_id(user)
+    if organisation_id is not None:
+        condition &= Q(agenda_item__guests=organisation_id)
+    return condition
 
 
 def interventions_condition(user) -> Q:
@@ -203,12 +209,27 @@ def shield_escalation(user, escalation) -> None:
         escalation.resolution = ""
 
 
+def _keep_invited_items(user, case) -> None:
+    """An incidental participant: of the case's agenda items and discussions only those of the items that invite it
+    (one query, for them only)."""
+    organisation_id = incidental_organisation_id(user)
+    if organisation_id is None:
+        return
+    invited = list(_model("meetings.AgendaItem").objects.filter(case=case, guests=organisation_id)
+                   .values_list("pk", "meeting_id"))
+    items, meetings = {pk for pk, _meeting in invited}, {meeting for _pk, meeting in invited}
+    _keep(case, "agenda_items", lambda item: item.pk in items)
+    _keep(case, "discussions", lambda discussion: discussion.meeting_id in meetings)
+
+
 def shield_case(user, case) -> None:
     """Apply rules 1 to 3 to a case as a page read it (its relations prefetched), in memory and without queries:
     what `user` may not see is gone from the case before any panel, the timeline or a template reads it. A page that
-    reads a case for display only calls this once, right after the read; nothing read so is saved."""
+    reads a case for display only calls this once, right after the read; nothing read so is saved. An incidental
+    participant keeps only the agenda items (and their meetings' discussions) that invite it."""
     if not sees_less(user):
         return
+    _keep_invited_items(user, case)
     shield_registration(user, case.registration)
     _keep(case, "updates", lambda update: shows_update(user, update))
     _keep(case, "interventions", lambda item: shows_intervention(user, item))
