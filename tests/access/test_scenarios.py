@@ -26,7 +26,7 @@ ENTRY_FIELDS = ["sequence", "occurred_at", "actor_id", "actor_username", "actor_
 
 @pytest.fixture
 def world():
-    return build_world()
+    return build_world(limited_partners=True)  # the matrix's personas (PERSONAS) include the limited partners
 
 
 def logged_in(user) -> Client:
