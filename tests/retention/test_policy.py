@@ -94,6 +94,58 @@ def test_the_access_log_has_one_period_for_the_whole_house(world):
                            approach=world.case.registration.approach, months=12, counts_from="logged_at", reason="x")
 
 
+def _unchanged():
+    return list(RetentionRule.objects.values_list("phase", "approach", "months")), RetentionRuleChange.objects.count()
+
+
+def test_the_access_log_cannot_be_kept_shorter_than_the_data_it_is_about(world):
+    """Pruning a shorter access log would remove who accessed the data of subjects still kept: refused, with the
+    longest period in force (the house's defaults and the approaches' own rules), and nothing changes."""
+    admin = world.users["functional_admin"]
+    approach = world.case.registration.approach
+    before = _unchanged()
+    for months in (1, 59):  # the closed case's default is 60 months
+        with pytest.raises(DomainError, match=r"toegangslog moet minstens zo lang .* \(60 maanden\)"):
+            retention_rule_set(actor=admin, phase=Phase.ACCESS_LOG, months=months, counts_from="logged_at",
+                               reason="Korter")
+    assert _unchanged() == before
+    assert not AccessLogEntry.objects.filter(object_type="retention.retentionrule").exists()
+
+    retention_rule_set(actor=admin, phase=Phase.ACCESS_LOG, months=96, counts_from="logged_at", reason="Langer")
+    retention_rule_set(actor=admin, phase=Phase.CLOSED_CASE, approach=approach, months=84, counts_from="end_date",
+                       reason="Deze aanpak langer")
+    before = _unchanged()
+    with pytest.raises(DomainError, match=r"\(84 maanden\)"):  # an approach's own rule counts too
+        retention_rule_set(actor=admin, phase=Phase.ACCESS_LOG, months=72, counts_from="logged_at", reason="Korter")
+    assert _unchanged() == before
+    retention_rule_set(actor=admin, phase=Phase.ACCESS_LOG, months=84, counts_from="logged_at", reason="Gelijk")
+    assert policy_in_force().rule_for(Phase.ACCESS_LOG).months == 84
+
+
+@pytest.mark.parametrize(("phase", "counts_from", "approach_rule"), [
+    (Phase.SIGNAL, "signal_date", False), (Phase.DECLINED_REGISTRATION, "triage_on", True),
+    (Phase.CLOSED_CASE, "end_date", True),
+])
+def test_no_period_may_outlast_the_access_log(world, phase, counts_from, approach_rule):
+    admin = world.users["functional_admin"]
+    approach = world.case.registration.approach if approach_rule else None
+    with pytest.raises(DomainError, match=r"niet langer zijn dan die van het toegangslog \(60 maanden\)"):
+        retention_rule_set(actor=admin, phase=phase, approach=approach, months=61, counts_from=counts_from,
+                           reason="Langer")
+    assert _unchanged() == ([], 0)
+    retention_rule_set(actor=admin, phase=phase, approach=approach, months=60, counts_from=counts_from,
+                       reason="Even lang als het toegangslog")  # allowed
+    assert policy_in_force().rule_for(phase, approach.pk if approach else None).months == 60
+
+
+def test_the_policy_page_says_why_a_shorter_access_log_is_refused(world):
+    client = verified_client(world.users["functional_admin"])
+    refused = client.post("/bewaarbeleid/", {"rule-phase": "access_log", "rule-approach": "", "rule-months": "1",
+                                             "rule-counts_from": "logged_at", "rule-reason": "Kort"})
+    assert refused.status_code == 200 and "toegangslog moet minstens zo lang" in refused.content.decode()
+    assert _unchanged() == ([], 0)
+
+
 def test_the_administrator_changes_the_policy_on_its_page(world):
     client = verified_client(world.users["functional_admin"])
     page = client.get("/bewaarbeleid/")

@@ -1,7 +1,11 @@
 """Editing the retention policy: the functional administrator sets a phase's period and the date it counts from,
 for the whole house (`approach=None`) or for one approach, or removes an approach's own rule. Every change is a
 `RetentionRuleChange` (before, after, by whom, why) and an access-log entry (UPDATE of the rule; no data subject).
-Who may not: `NotFound`. Bad input: `DomainError`, nothing written."""
+Who may not: `NotFound`. Bad input: `DomainError`, nothing written.
+
+The access log is kept at least as long as any other period in force (the house's defaults and the approaches' own
+rules): otherwise pruning it would remove the "who accessed my data" history of subjects whose data is still kept.
+So a shorter access-log period is refused, and so is another phase's period longer than the access log's."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,7 +17,7 @@ from procesregie.core.errors import DomainError, NotFound
 
 from ..defaults import ALLOWED_COUNTS_FROM, PER_APPROACH_PHASES
 from ..models import CountsFrom, Phase, RetentionRule, RetentionRuleChange
-from ..policy import policy_in_force
+from ..policy import Policy, policy_in_force
 from ._common import checked_reason
 
 MIN_MONTHS, MAX_MONTHS = 1, 1200
@@ -28,6 +32,27 @@ def _check(actor, phase: str, approach) -> None:
         raise DomainError(_("Voor deze fase geldt één termijn voor het hele huis, niet per aanpak."))
 
 
+def _check_access_log_covers(policy: Policy, phase: str, months: int) -> None:
+    """Refuse a rule after which the access log would be kept shorter than data it is about."""
+    if phase == Phase.ACCESS_LOG:
+        others = [rule.months for key, rule in policy.defaults.items() if key != Phase.ACCESS_LOG]
+        others += [rule.months for rule in policy.own.values() if rule.phase != Phase.ACCESS_LOG]
+        longest = max(others, default=0)
+        if months < longest:
+            raise DomainError(_(
+                "Het toegangslog moet minstens zo lang bewaard blijven als de langste andere bewaartermijn "
+                "(%(months)d maanden): zolang gegevens van een betrokkene er zijn, moet te zien zijn wie ze inzag."
+            ) % {"months": longest})
+    else:
+        access_log = policy.rule_for(Phase.ACCESS_LOG).months
+        if months > access_log:
+            raise DomainError(_(
+                "Deze termijn mag niet langer zijn dan die van het toegangslog (%(months)d maanden): zolang "
+                "gegevens van een betrokkene er zijn, moet te zien zijn wie ze inzag. Verleng eerst de termijn van "
+                "het toegangslog."
+            ) % {"months": access_log})
+
+
 @transaction.atomic
 def retention_rule_set(*, actor, phase: str, approach=None, months: int, counts_from: str, reason: str,
                        request=None) -> RetentionRule:
@@ -39,13 +64,15 @@ def retention_rule_set(*, actor, phase: str, approach=None, months: int, counts_
         allowed = ", ".join(str(CountsFrom(value).label) for value in ALLOWED_COUNTS_FROM[phase])
         raise DomainError(_("Deze termijn kan alleen tellen vanaf: %(allowed)s.") % {"allowed": allowed})
     reason = checked_reason(reason, required_message=_("Geef de reden van de wijziging."))
-    before = policy_in_force().rule_for(phase, approach.pk if approach is not None else None)
+    policy = policy_in_force()
+    before = policy.rule_for(phase, approach.pk if approach is not None else None)
     if approach is not None and before.approach_id is None:
         old_months, old_counts_from = None, ""  # the approach had no rule of its own
     else:
         old_months, old_counts_from = before.months, before.counts_from
     if (old_months, old_counts_from) == (months, counts_from):
         raise DomainError(_("Deze regel geldt al; er is niets gewijzigd."))
+    _check_access_log_covers(policy, phase, months)
     rule = RetentionRule.objects.select_for_update().filter(phase=phase, approach=approach).order_by("pk").first()
     if rule is None:
         rule = RetentionRule(phase=phase, approach=approach)
