@@ -75,9 +75,19 @@ def test_destroy_carries_out_what_was_approved_only_and_again_changes_nothing(pr
     assert "Niets is over de bewaartermijn" in run("propose", "--as-of", "2025-01-01")
 
 
-def test_destroy_refuses_a_later_day_in_production(proposed, settings):
-    settings.PRODUCTION = True
+@pytest.mark.parametrize(("production", "demo"), [
+    (True, False), (True, True),  # production (DEMO is never set there; refused even if it were)
+    (False, False),  # any other installation that is not a demo: development, staging, a mistyped PROCESREGIE_ENV
+])
+def test_destroy_refuses_a_later_day_outside_a_demo(proposed, settings, production, demo):
+    settings.PRODUCTION, settings.DEMO = production, demo
     run("approve", "--as", "privacy", "--reason", "Ronde 2025")
-    with pytest.raises(CommandError, match="in productie"):
+    with pytest.raises(CommandError, match="alleen in een demo-installatie"):
         run("destroy", "--as-of", "2099-01-01")
     assert not DestructionItem.objects.exclude(result="").exists()
+
+
+def test_a_demo_installation_may_destroy_as_of_a_later_day(proposed, settings):
+    settings.PRODUCTION, settings.DEMO = False, True  # as `make demo` and the test suite run
+    run("approve", "--as", "privacy", "--reason", "Ronde 2025")
+    assert "2 item(s) vernietigd" in run("destroy", "--as-of", "2099-01-01")

@@ -5,7 +5,8 @@
 - `approve --as USERNAME --reason TEXT`: approve every pending item of the open lists in the name of a privacy
   officer, logged as the review in the application is (`destruction_list_approve_all`).
 - `destroy [--as-of DATE]`: carry out the approved items (`destruction_carry_out`), re-checking each at DATE
-  (default today); idempotent.
+  (default today); idempotent. A DATE after today only in a demo installation (`settings.DEMO`; the tests run as
+  one): anywhere else, production or not, it is refused.
 
 The output counts items and data per kind: never a name, a reference or a key. Refusals exit with status 1 and say
 why; nothing is changed then.
@@ -105,10 +106,11 @@ class Command(BaseCommand):
         from ...services.destroying import destruction_carry_out
 
         on = _date(as_of) if as_of else None
-        if on is not None and on > timezone.localdate() and settings.PRODUCTION:
-            # A later day would destroy what is not yet past its date today.
-            raise CommandError(_("--as-of na vandaag is voor een demo of een test: in productie controleert de "
-                                 "opdracht met vandaag."))
+        if on is not None and on > timezone.localdate() and not (settings.DEMO and not settings.PRODUCTION):
+            # A later day would destroy what is not yet past its date today. Fail closed: only a demo installation
+            # (PROCESREGIE_DEMO, which the test suite is too) may look ahead, never any other environment.
+            raise CommandError(_("--as-of na vandaag kan alleen in een demo-installatie (PROCESREGIE_DEMO) of een "
+                                 "test: elders controleert de opdracht met vandaag."))
         outcome = destruction_carry_out(actor=None, on=on)
         self.stdout.write(_("%(destroyed)d item(s) vernietigd, %(lapsed)d vervallen (niet meer over de termijn).")
                           % {"destroyed": outcome["destroyed"], "lapsed": outcome["lapsed"]})
