@@ -46,11 +46,23 @@ def test_the_privacy_officer_opens_the_annual_report_as_it_was_before_a_destruct
         "privacy", "export", "reporting.reportsnapshot", str(snapshot.pk), None)
 
 
-def test_a_partner_gets_no_snapshot(world):
+@pytest.mark.parametrize("persona", ["participant", "functional_admin"])
+def test_who_does_not_see_the_figures_gets_no_snapshot_and_is_logged_as_denied(world, persona):
+    """Snapshots are the exact, unsuppressed figures: not for a partner, nor for the functional administrator (who
+    sees the retention records, but never the house's figures). The refusal is in the access log, without a
+    subject."""
     _snapshots(1)
-    client = verified_client(world.users["participant"])
-    assert client.get(reverse("reporting:snapshots")).status_code == 404
-    assert client.get(reverse("reporting:snapshot-file", args=[ReportSnapshot.objects.get().pk])).status_code == 404
+    client = verified_client(world.users[persona])
+    snapshot = ReportSnapshot.objects.get()
+    start = AccessLogEntry.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    listed = client.get(reverse("reporting:snapshots"))
+    download = client.get(reverse("reporting:snapshot-file", args=[snapshot.pk]))
+    assert listed.status_code == download.status_code == 404
+    assert "2000" not in download.content.decode()
+    denied = list(AccessLogEntry.objects.filter(sequence__gt=start).order_by("sequence").values_list(
+        "actor_username", "action", "outcome", "object_type", "object_id", "subject_key"))
+    assert denied == [(world.users[persona].username, "read", "denied", "reporting.reportsnapshot", "", None),
+                      (world.users[persona].username, "export", "denied", "reporting.reportsnapshot", "", None)]
 
 
 def test_without_snapshots_the_page_says_so(world):

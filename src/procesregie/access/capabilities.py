@@ -25,6 +25,10 @@ EDIT_RETENTION_POLICY = "edit_retention_policy"  # the functional administrator:
 SEE_RETENTION = "see_retention"  # the privacy officer: the policy, extensions, destruction lists and records
 REVIEW_DESTRUCTION = "review_destruction"  # the privacy officer: approve or exclude items, start the destruction
 ANSWER_SUBJECT_RIGHTS = "answer_subject_rights"  # the privacy officer: inzage document, corrections, restrictions
+# The annual report as it was before a destruction (reporting's snapshots): exact, unsuppressed aggregates, so only
+# for who sees the house's figures (SEE_AGGREGATES) or reviews the destruction (REVIEW_DESTRUCTION: the privacy
+# officer); not the functional administrator, who sees the retention records (SEE_RETENTION) but never the figures.
+SEE_REPORT_SNAPSHOTS = "see_report_snapshots"
 
 
 def _may_register(user) -> bool:
@@ -49,6 +53,7 @@ CAPABILITIES = {
     SEE_RETENTION: lambda user: is_privacy_officer(user) or is_functional_admin(user),
     REVIEW_DESTRUCTION: is_privacy_officer,
     ANSWER_SUBJECT_RIGHTS: is_privacy_officer,
+    SEE_REPORT_SNAPSHOTS: lambda user: may(user, SEE_AGGREGATES) or may(user, REVIEW_DESTRUCTION),
 }
 
 

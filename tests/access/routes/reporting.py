@@ -5,9 +5,10 @@ from procesregie.reporting.models import ReportBuild, ReportSnapshot
 from .expect import gated, only
 
 AGGREGATES = {"manager", "colleague", "regisseur", "regisseur_elsewhere"}
-# Report snapshots (aggregates kept from before a destruction): those who see aggregates and those who see the
-# retention records (the privacy officer, the functional administrator).
-SNAPSHOT_READERS = AGGREGATES | {"privacy_officer", "functional_admin"}
+# Report snapshots (exact, unsuppressed aggregates kept from before a destruction): those who see aggregates and the
+# privacy officer who reviews the destruction (access.capabilities.SEE_REPORT_SNAPSHOTS); not the functional
+# administrator, who sees the retention records but never the house's figures.
+SNAPSHOT_READERS = AGGREGATES | {"privacy_officer"}
 
 
 
