@@ -129,6 +129,24 @@ def test_the_case_page_offers_the_extension_to_its_regisseur_only(world):
     assert verified_client(world.users["participant"]).get(link).status_code == 404
 
 
+@pytest.mark.parametrize("persona", ["participant", "regisseur_elsewhere"])
+def test_a_refused_extension_is_logged_as_denied_without_the_subject(world, persona):
+    """Someone who may not extend this subject's retention gets a 404 for the page and for the form, both in the
+    access log as denied (a read, an update), without the subject: nothing enters the subject's history."""
+    person = world.case.registration.person
+    link = f"/bewaartermijnen/{person.subject_key}/verlengen/"
+    client = verified_client(world.users[persona])
+    start = AccessLogEntry.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    assert client.get(link).status_code == 404
+    assert client.post(link, {"until": later(3000).isoformat(), "reason": "Onderzoek"}).status_code == 404
+    entries = list(AccessLogEntry.objects.filter(sequence__gt=start).order_by("sequence").values_list(
+        "actor_username", "action", "outcome", "object_type", "object_id", "subject_key"))
+    username = world.users[persona].username
+    assert entries == [(username, "read", "denied", "retention.retentionextension", "", None),
+                       (username, "update", "denied", "retention.retentionextension", "", None)]
+    assert not RetentionExtension.objects.exists()
+
+
 def test_the_privacy_officers_subject_page_links_to_the_extension(world):
     key = world.case.registration.person.subject_key
     html = verified_client(world.users["privacy_officer"]).get(f"/privacy/betrokkenen/{key}/").content.decode()

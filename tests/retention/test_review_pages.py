@@ -172,6 +172,34 @@ def test_only_the_privacy_officer_reviews(world, persona):
     assert fresh(item).decision == Decision.PENDING
 
 
+@pytest.mark.parametrize("persona", ["regisseur", "functional_admin"])
+def test_a_refused_review_is_logged_as_denied_without_a_subject(world, persona):
+    """Every refusal of the lists is in the access log (denied; a POST as the change it attempted), naming neither
+    the list nor a subject on it."""
+    the_list = destruction_list()
+    item = item_for(the_list, person=f.PersonFactory(), decision=Decision.APPROVED, decided_at=timezone.now())
+    user = world.users[persona]
+    client = verified_client(user)
+    start = AccessLogEntry.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    gets = [reverse("retention:destruction-lists"), reverse("retention:destruction-count"), list_url(the_list),
+            reverse("retention:destruction-run", args=[the_list.pk])]
+    if persona == "regisseur":  # the functional administrator reads the record (SEE_RETENTION)
+        gets.append(reverse("retention:destruction-record", args=[the_list.pk]))
+    for url in gets:
+        assert client.get(url).status_code == 404
+    posts = [(decide_url(item), {f"item-{item.pk}-decision": "excluded", f"item-{item.pk}-reason": "x"}),
+             (reverse("retention:destruction-approve-all", args=[the_list.pk]), {"all-reason": "x"}),
+             (reverse("retention:destruction-run", args=[the_list.pk]), {"confirm": "on"})]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 404
+    entries = list(AccessLogEntry.objects.filter(sequence__gt=start).order_by("sequence").values_list(
+        "actor_username", "action", "outcome", "object_type", "object_id", "subject_key"))
+    denied = (user.username, "denied", "retention.destructionlist", "", None)
+    expected = ["read"] * len(gets) + ["update", "update", "delete"]
+    assert entries == [(denied[0], action, *denied[1:]) for action in expected]
+    assert fresh(item).decision == Decision.APPROVED and fresh(item).result == ""
+
+
 def test_the_list_page_reads_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     the_list = destruction_list()
     earlier = destruction_list()

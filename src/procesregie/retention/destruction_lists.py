@@ -2,7 +2,7 @@
 in the menu, and the destruction record (no personal data).
 
 Only the privacy officer (`REVIEW_DESTRUCTION`) reads lists; the record is for whoever sees the retention pages
-(`SEE_RETENTION`). Anyone else: 404. An item's page shows the subject's reference and name so the
+(`SEE_RETENTION`). Anyone else: 404, logged as a denied access without a subject. An item's page shows the subject's reference and name so the
 officer can judge: showing them is a read of that subject, logged (one entry per subject shown).
 """
 
@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from procesregie.access.capabilities import REVIEW_DESTRUCTION, SEE_RETENTION, may
-from procesregie.audit.models import Action
-from procesregie.audit.services import AccessTarget, record_accesses
+from procesregie.audit.models import Action, Outcome
+from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.reference.models import Approach
 
 from .models import CountsFrom, Decision, DestructionItem, DestructionList, ItemKind, Phase, Result
@@ -26,8 +26,10 @@ LISTS_PER_PAGE = 25
 ITEMS_PER_PAGE = 50
 
 
-def _require(user, capability) -> None:
+def _require(user, capability, *, action: str = Action.READ, request=None) -> None:
+    """404 for whoever lacks `capability`; the refusal is logged (denied, no subject: nothing about a list is told)."""
     if not may(user, capability):
+        record_access(actor=user, action=action, obj=DestructionList, outcome=Outcome.DENIED, request=request)
         raise Http404(_("Deze vernietigingslijst bestaat niet."))
 
 
@@ -42,32 +44,34 @@ def _counted(queryset):
     )
 
 
-def lists_page(*, user, page_number=None):
+def lists_page(*, user, page_number=None, request=None):
     """The lists, the open ones first (an item still to decide or to carry out, as `services.proposing.open_lists`),
     then the newest, each with its counts per decision and result."""
-    _require(user, REVIEW_DESTRUCTION)
+    _require(user, REVIEW_DESTRUCTION, request=request)
     lists = _counted(DestructionList.objects.all()).order_by(
         Case(When(Q(pending__gt=0) | Q(approved__gt=0), then=Value(0)), default=Value(1)), "-created_at", "-id"
     )
     return Paginator(lists, LISTS_PER_PAGE).get_page(page_number)
 
 
-def pending_count(user) -> int:
+def pending_count(user, request=None) -> int:
     """How many items wait for the privacy officer's decision (the count beside the menu item); 404 for others."""
-    _require(user, REVIEW_DESTRUCTION)
+    _require(user, REVIEW_DESTRUCTION, request=request)
     return DestructionItem.objects.filter(decision=Decision.PENDING, destruction_list__closed_at__isnull=True).count()
 
 
-def destruction_list_for(*, user, pk: int, capability=REVIEW_DESTRUCTION) -> DestructionList:
-    _require(user, capability)
+def destruction_list_for(*, user, pk: int, capability=REVIEW_DESTRUCTION, action: str = Action.READ,
+                         request=None) -> DestructionList:
+    """The list `pk` for who has `capability`; `action` is what a refusal is logged as (a POST: an update)."""
+    _require(user, capability, action=action, request=request)
     found = _counted(DestructionList.objects.filter(pk=pk)).select_related("proposed_by").first()
     if found is None:
         raise Http404(_("Deze vernietigingslijst bestaat niet."))
     return found
 
 
-def item_on(*, user, destruction_list: DestructionList, item_pk: int) -> DestructionItem:
-    _require(user, REVIEW_DESTRUCTION)
+def item_on(*, user, destruction_list: DestructionList, item_pk: int, request=None) -> DestructionItem:
+    _require(user, REVIEW_DESTRUCTION, action=Action.UPDATE, request=request)
     item = DestructionItem.objects.filter(pk=item_pk, destruction_list_id=destruction_list.pk).first()
     if item is None:
         raise Http404(_("Dit item staat niet op deze vernietigingslijst."))
@@ -146,7 +150,7 @@ def _subject_condition(items) -> Q:
 def item_rows(*, user, destruction_list: DestructionList, state: str = "", page_number=None, request=None):
     """A page of the list's items (pending first, then by due date), each as an `ItemRow`; showing a subject is
     logged as a read. A fixed number of queries whatever the number of items."""
-    _require(user, REVIEW_DESTRUCTION)
+    _require(user, REVIEW_DESTRUCTION, request=request)
     items = DestructionItem.objects.filter(destruction_list_id=destruction_list.pk).select_related(
         "person", "system", "signal", "signal__approach", "decided_by",
     ).order_by(Case(When(decision=Decision.PENDING, then=Value(0)), default=Value(1)), "due_on", "id")
@@ -277,11 +281,11 @@ def _outcome(decision: str, result: str) -> str:
     return decision
 
 
-def destruction_record(*, user, destruction_list: DestructionList) -> dict:
+def destruction_record(*, user, destruction_list: DestructionList, request=None) -> dict:
     """The record of a list: per kind, phase, approach and outcome how many items and what was destroyed (counted per
     kind of data), under which rules, and who decided how many. Read from ids, codes and counts only: no personal
-    data, so reading it is not logged."""
-    _require(user, SEE_RETENTION)
+    data, so reading it is not logged (a refusal is)."""
+    _require(user, SEE_RETENTION, request=request)
     lines: dict[tuple, RecordLine] = {}
     reviewers: dict[int | None, Reviewer] = {}
     data_total = Counter()

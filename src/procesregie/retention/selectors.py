@@ -1,8 +1,8 @@
 """What the retention pages read: the policy with its change history, one subject to extend, the extensions.
 
 Scoped through `access`: the policy page for SEE_RETENTION, a subject only when `access.retention` lets the user
-extend it, the overview of extensions for the privacy officer. Anything else: `NotFound` (404). Showing a subject
-(its name, its extensions) is a read of it, logged.
+extend it, the overview of extensions for the privacy officer. Anything else: `NotFound` (404); a subject refused
+is logged as a denied access without a subject. Showing a subject (its name, its extensions) is a read of it, logged.
 """
 
 import uuid
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from procesregie.access.capabilities import SEE_RETENTION, may
 from procesregie.access.retention import persons_extendable_by, sees_extensions, systems_extendable_by
-from procesregie.audit.models import Action
+from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.core.errors import NotFound
 from procesregie.subjects.models import Person, System
@@ -47,12 +47,14 @@ class SubjectView:
     extensions: list
 
 
-def subject_to_extend(*, user, subject_key: uuid.UUID) -> SubjectView:
-    """The subject with `subject_key` if `user` may extend its retention, else NotFound. Log what a page shows of
-    it with `log_subject_read`."""
+def subject_to_extend(*, user, subject_key: uuid.UUID, action: str = Action.READ, request=None) -> SubjectView:
+    """The subject with `subject_key` if `user` may extend its retention, else NotFound, logged as a denied `action`
+    (a POST: an update) without a subject: the user is not told whether it exists, and an attempt does not enter
+    anyone's history. Log what a page shows of it with `log_subject_read`."""
     subject = (persons_extendable_by(user).filter(subject_key=subject_key).first()
                or systems_extendable_by(user).filter(subject_key=subject_key).first())
     if subject is None:
+        record_access(actor=user, action=action, obj=RetentionExtension, outcome=Outcome.DENIED, request=request)
         raise NotFound(_("Deze betrokkene bestaat niet of u mag de bewaartermijn niet verlengen."))
     person, system = (subject, None) if isinstance(subject, Person) else (None, subject)
     extensions = list(RetentionExtension.objects.filter(person=person, system=system).select_related("extended_by"))

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from procesregie.audit.models import Action
 from procesregie.core.service_calls import call_service
 from procesregie.subjects.models import Person
 
@@ -22,7 +23,8 @@ from ._common import not_found_as_404
 @require_http_methods(["GET", "HEAD", "POST"])
 @not_found_as_404
 def extend(request, subject_key: uuid.UUID):
-    view = selectors.subject_to_extend(user=request.user, subject_key=subject_key)
+    view = selectors.subject_to_extend(user=request.user, subject_key=subject_key, request=request,
+                                       action=Action.UPDATE if request.method == "POST" else Action.READ)
     subject = view.subject
     form = ExtensionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

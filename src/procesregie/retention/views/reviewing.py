@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from procesregie.access.capabilities import REVIEW_DESTRUCTION, SEE_RETENTION, may
+from procesregie.audit.models import Action
 from procesregie.core.service_calls import call_service
 
 from .. import destruction_lists as selectors
@@ -33,14 +34,14 @@ def _list_url(destruction_list, anchor: str = "") -> str:
 
 @require_safe
 def destruction_lists(request):
-    page = selectors.lists_page(user=request.user, page_number=request.GET.get("page"))
+    page = selectors.lists_page(user=request.user, page_number=request.GET.get("page"), request=request)
     return render(request, "retention/destruction_lists.html", {"page": page})
 
 
 @require_safe
 def destruction_count(request):
     """The number of items waiting for a decision beside "Vernietigingslijsten" in the menu (loaded by htmx)."""
-    return render(request, "retention/_destruction_count.html", {"count": selectors.pending_count(request.user)})
+    return render(request, "retention/_destruction_count.html", {"count": selectors.pending_count(request.user, request)})
 
 
 def _render_list(request, destruction_list, *, forms=None, approve_all_form=None, status=200):
@@ -63,13 +64,13 @@ def _render_list(request, destruction_list, *, forms=None, approve_all_form=None
 
 @require_safe
 def destruction_list(request, pk: int):
-    return _render_list(request, selectors.destruction_list_for(user=request.user, pk=pk))
+    return _render_list(request, selectors.destruction_list_for(user=request.user, pk=pk, request=request))
 
 
 @require_POST
 def destruction_item_decide(request, pk: int, item_pk: int):
-    found = selectors.destruction_list_for(user=request.user, pk=pk)
-    item = selectors.item_on(user=request.user, destruction_list=found, item_pk=item_pk)
+    found = selectors.destruction_list_for(user=request.user, pk=pk, action=Action.UPDATE, request=request)
+    item = selectors.item_on(user=request.user, destruction_list=found, item_pk=item_pk, request=request)
     form = DecideForm(request.POST, item_pk=item.pk)
     if form.is_valid():
         decision = form.cleaned_data["decision"]
@@ -85,7 +86,7 @@ def destruction_item_decide(request, pk: int, item_pk: int):
 
 @require_POST
 def destruction_approve_all(request, pk: int):
-    found = selectors.destruction_list_for(user=request.user, pk=pk)
+    found = selectors.destruction_list_for(user=request.user, pk=pk, action=Action.UPDATE, request=request)
     form = ApproveAllForm(request.POST)
     if form.is_valid():
         count, refusal = call_service(lambda: reviewing.destruction_list_approve_all(
@@ -102,7 +103,8 @@ def destruction_approve_all(request, pk: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 def destruction_run(request, pk: int):
     """'Vernietigen': the approved items of this list, after confirmation."""
-    found = selectors.destruction_list_for(user=request.user, pk=pk)
+    found = selectors.destruction_list_for(user=request.user, pk=pk, request=request,
+                                           action=Action.DELETE if request.method == "POST" else Action.READ)
     form = ConfirmDestructionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         summary, refusal = call_service(lambda: destroying.destruction_carry_out(
@@ -119,7 +121,7 @@ def destruction_run(request, pk: int):
 
 @require_safe
 def destruction_record(request, pk: int):
-    found = selectors.destruction_list_for(user=request.user, pk=pk, capability=SEE_RETENTION)
-    record = selectors.destruction_record(user=request.user, destruction_list=found)
+    found = selectors.destruction_list_for(user=request.user, pk=pk, capability=SEE_RETENTION, request=request)
+    record = selectors.destruction_record(user=request.user, destruction_list=found, request=request)
     return render(request, "retention/destruction_record.html", {
         "destruction_list": found, "may_review": may(request.user, REVIEW_DESTRUCTION), **record})
