@@ -15,6 +15,13 @@ mark shields them from some participants, not from the data subject.
 
 Staff are named where the house's own records name them for the subject's sake (the case's procesregisseur) and
 in the access log (who accessed, as NEN 7513 asks); the authors of notes are given by organisation.
+
+A household's (system's) registrations and signals are about every member: their texts hold other people's data.
+They are marked `about_household`, and the document opens with a notice for the privacy officer (`HOUSEHOLD_NOTICE`)
+that those parts must be weighed and, where needed, redacted before the document is handed over (AVG art. 15 lid 4).
+Other members of a household are named with their role only (no reference, no birth date); in a person's document
+the person is marked among them (`is_subject`). Everyone whose data is in the document is an exported subject
+(`subjects_in_document`): the views log an export for each.
 """
 
 from __future__ import annotations
@@ -41,6 +48,13 @@ FORMAT_VERSION = 1
 # Why an organisation appears in the document (the keys of `organisations[].roles`), in the order shown.
 ORGANISATION_ROLES = ("reported", "signal", "participant", "case_holder", "intervention", "present", "update",
                       "decision")
+
+
+def household_notice() -> str:
+    return _("Let op, voor de privacyfunctionaris: de delen gemarkeerd met \u201cover het huishouden\u201d gaan over "
+             "het hele huishouden en kunnen gegevens van andere leden bevatten. Weeg die gegevens af en lak ze zo "
+             "nodig voordat u het document verstrekt: het recht op een kopie mag de rechten en vrijheden van anderen "
+             "niet schaden (AVG artikel 15 lid 4).")
 
 
 def role_labels() -> dict[str, str]:
@@ -201,6 +215,7 @@ def _registration(registration: Registration, case: Case | None, organisations: 
         "approach": str(registration.approach),
         "municipality": _name(registration.municipality),
         "reported_by": str(registration.reported_by),
+        "about_household": registration.system_id is not None,
         "registered_on": _date(registration.registered_on),
         "reported_name": registration.reported_name,
         "reason": registration.reason,
@@ -220,6 +235,7 @@ def _signal(signal: Signal, organisations: _Organisations) -> dict:
     return {
         "ref": signal.ref, "kind": signal.get_kind_display(), "approach": str(signal.approach),
         "about_system": signal.system.ref if signal.system_id else None,
+        "about_household": signal.system_id is not None,
         "date": _date(signal.date), "reported_by": str(signal.reported_by), "reporter_name": signal.reporter_name,
         "reported_name": signal.reported_name, "question": signal.question, "advice": signal.advice,
         "outcome": signal.get_outcome_display() if signal.outcome else "",
@@ -243,6 +259,32 @@ def _subject_filter(subject: Person | System, system_ids: list[int]) -> Q:
     if isinstance(subject, Person):
         return Q(person=subject) | Q(system_id__in=system_ids)
     return Q(system=subject)
+
+
+def _members(system_ids: list[int], subject: Person | None = None) -> dict[int, list[dict]]:
+    """The members of these systems by system id, with their role only (other people: no reference, no birth
+    date); the person whose document it is marked `is_subject`. One query."""
+    members: dict[int, list[dict]] = defaultdict(list)
+    for link in SystemMember.objects.filter(system_id__in=system_ids).select_related("person").order_by("id"):
+        row = {"name": str(link.person), "role": link.role}
+        if subject is not None:
+            row["is_subject"] = link.person_id == subject.pk
+        members[link.system_id].append(row)
+    return members
+
+
+def subjects_in_document(subject: Person | System) -> list[Person | System]:
+    """Every data subject whose data the document of `subject` holds: the subject; for a person, the systems they
+    are a member of and those systems' other members (the household's texts and names are in it); for a system,
+    its members. The export of the document is logged for each (two queries)."""
+    if isinstance(subject, Person):
+        systems = list(System.objects.filter(memberships__person=subject).distinct())
+    else:
+        systems = [subject]
+    others = (Person.objects.filter(memberships__system__in=systems).exclude(pk=subject.pk).distinct()
+              if systems else [])
+    found = [subject, *[system for system in systems if system.pk != subject.pk], *others]
+    return found
 
 
 SUMMARY_KEY = ("actor", "organisation", "roles", "action", "purpose_case_id", "purpose_approach", "outcome")
@@ -275,12 +317,12 @@ def inzage_document(subject: Person | System, *, produced_by=None, produced_at=N
     if is_person:
         links = list(SystemMember.objects.filter(person=subject).select_related("system"))
         system_ids = [link.system_id for link in links]
-        related = [{"ref": link.system.ref, "name": link.system.name, "role": link.role} for link in links]
+        members = _members(system_ids, subject)
+        related = [{"ref": link.system.ref, "name": link.system.name, "role": link.role,
+                    "members": members.get(link.system_id, [])} for link in links]
     else:
-        links = list(SystemMember.objects.filter(system=subject).select_related("person"))
         system_ids = [subject.pk]
-        related = [{"ref": link.person.ref, "name": str(link.person), "role": link.role,
-                    "birth_date": _date(link.person.birth_date)} for link in links]
+        related = _members(system_ids).get(subject.pk, [])
     where = _subject_filter(subject, system_ids)
     registrations = list(Registration.objects.filter(where).select_related(
         "approach", "municipality", "reported_by", "system").order_by("registered_on", "id"))
@@ -296,10 +338,13 @@ def inzage_document(subject: Person | System, *, produced_by=None, produced_at=N
     organisations = _Organisations()
     registration_rows = [_registration(r, cases.get(r.pk), organisations) for r in registrations]
     signal_rows = [_signal(s, organisations) for s in signals]
+    about_household = (not is_person or any(row["about_household"] for row in [*registration_rows, *signal_rows])
+                       or any(len(system["members"]) > 1 for system in related))
     return {
         "document": {
             "kind": "inzage", "format_version": FORMAT_VERSION, "produced_at": _date(produced_at),
             "produced_by": _user(produced_by),
+            "household_notice": household_notice() if about_household else None,
         },
         "subject": _subject(subject),
         "systems" if is_person else "members": related,

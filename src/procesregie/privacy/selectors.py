@@ -10,14 +10,14 @@ import uuid
 from django.db.models import Q
 
 from procesregie.access.capabilities import ANSWER_SUBJECT_RIGHTS, REVIEW_ACCESS_LOG, may
-from procesregie.audit.models import AccessLogEntry, Action
+from procesregie.audit.models import AccessLogEntry, Action, Outcome
 from procesregie.audit.selectors import entries_for_subject
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.core.errors import DomainError
 from procesregie.subjects.bsn import validate_bsn
 from procesregie.subjects.models import Person, RightsRequest, RightsRequestKind, System
 
-from .inzage import inzage_document
+from .inzage import inzage_document, subjects_in_document
 
 MAX_RESULTS = 25
 
@@ -43,6 +43,13 @@ def find_subjects(*, user, query: str, request=None) -> list[Person | System]:
     else:
         record_access(actor=user, action=Action.READ, obj=Person, request=request)
     return found
+
+
+def record_refusal(*, user, action: str, obj, request=None) -> None:
+    """A request on the privacy pages that is refused (404: not the privacy officer, or an unknown or foreign
+    subject, request or format): logged as denied, with the kind of object (`obj`, a model class) and without a
+    subject or any other personal datum (the user is not told which of the reasons it was)."""
+    record_access(actor=user, action=action, obj=obj, outcome=Outcome.DENIED, request=request)
 
 
 def subject_by_key(*, user, subject_key: str, capability: str = REVIEW_ACCESS_LOG) -> Person | System | None:
@@ -86,11 +93,14 @@ def rights_request_of(*, user, subject: Person | System, pk: int, kind: str | No
 
 def inzage_for(*, user, subject: Person | System, inzage: RightsRequest, request=None) -> dict:
     """The inzage document answering `inzage` (an inzage request of `subject`), logged as an export first (so the
-    document's own access log shows it). Only for the privacy officer (the caller found `inzage` through
+    document's own access log shows it) for every subject whose data it holds (`subjects_in_document`). Only for the privacy officer (the caller found `inzage` through
     `rights_request_of`)."""
     if not may(user, ANSWER_SUBJECT_RIGHTS) or inzage.kind != RightsRequestKind.INZAGE:
         raise ValueError("inzage_for: not an inzage request of a privacy officer")
-    record_access(actor=user, action=Action.EXPORT, obj=subject, request=request)
+    # Every subject whose data is in it (the household and its members too), so that their own access history
+    # shows that it left the house.
+    record_accesses(actor=user, action=Action.EXPORT,
+                    targets=[AccessTarget(obj=shown) for shown in subjects_in_document(subject)], request=request)
     document = inzage_document(subject, produced_by=user)
     document["document"]["request_received_on"] = inzage.received_on.isoformat()
     return document
