@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from procesregie.access.capabilities import ANSWER_SUBJECT_RIGHTS, REVIEW_ACCESS_LOG, may
+from procesregie.audit.models import AccessLogEntry, Action
 from procesregie.core.service_calls import call_service
-from procesregie.subjects.models import RightsRequestKind
+from procesregie.subjects.models import Person, RightsRequest, RightsRequestKind
 
 from . import inzage_rendering, selectors, services
 from .forms import InzageForm, RestrictionEndForm, RightsRequestForm
@@ -22,9 +23,15 @@ CSV_COLUMNS = [
 ]
 
 
-def _officer_only(request) -> None:
+def _refused(request, action: str = Action.READ, obj=RightsRequest) -> Http404:
+    """Log a refused request as denied (no subject, no personal data: `selectors.record_refusal`); raise the 404."""
+    selectors.record_refusal(user=request.user, action=action, obj=obj, request=request)
+    return Http404()
+
+
+def _officer_only(request, action: str = Action.READ, obj=Person) -> None:
     if not may(request.user, REVIEW_ACCESS_LOG):
-        raise Http404
+        raise _refused(request, action, obj)
 
 
 @require_safe
@@ -37,11 +44,12 @@ def subject_search(request):
 
 @require_safe
 def subject_log(request, subject_key):
-    _officer_only(request)
+    export = request.GET.get("format") == "csv"
+    action = Action.EXPORT if export else Action.READ
+    _officer_only(request, action, AccessLogEntry)
     subject = selectors.subject_by_key(user=request.user, subject_key=subject_key)
     if subject is None:
-        raise Http404
-    export = request.GET.get("format") == "csv"
+        raise _refused(request, action, AccessLogEntry)
     entries = selectors.access_history(user=request.user, subject=subject, request=request, export=export)
     if export:
         return _csv_response(subject, entries)
@@ -62,12 +70,13 @@ def _csv_response(subject, entries) -> HttpResponse:
 # --- the subject page and the data subject's rights (docs/decisions/0019) ---------------------------------------
 
 
-def _subject(request, subject_key, capability=REVIEW_ACCESS_LOG):
+def _subject(request, subject_key, capability=REVIEW_ACCESS_LOG, action: str = Action.READ):
+    """The subject of `subject_key` for the privacy officer (`capability`); else 404, logged as a denied `action`."""
     if not may(request.user, capability):
-        raise Http404
+        raise _refused(request, action)
     subject = selectors.subject_by_key(user=request.user, subject_key=subject_key, capability=capability)
     if subject is None:
-        raise Http404
+        raise _refused(request, action)
     return subject
 
 
@@ -93,7 +102,7 @@ def subject_detail(request, subject_key):
 @require_POST
 def inzage_create(request, subject_key):
     """One step: record the inzage request and show its document (preview, with the PDF and JSON downloads)."""
-    subject = _subject(request, subject_key, ANSWER_SUBJECT_RIGHTS)
+    subject = _subject(request, subject_key, ANSWER_SUBJECT_RIGHTS, Action.CREATE)
     form = InzageForm(request.POST)
     if form.is_valid():
         inzage, _refusal = call_service(lambda: services.inzage_record(
@@ -107,13 +116,13 @@ def inzage_create(request, subject_key):
 @require_safe
 def inzage_document(request, subject_key, pk):
     """The document of an inzage request: HTML preview, `?format=pdf` or `?format=json`; each is an export, logged."""
-    subject = _subject(request, subject_key, ANSWER_SUBJECT_RIGHTS)
+    subject = _subject(request, subject_key, ANSWER_SUBJECT_RIGHTS, Action.EXPORT)
     inzage = selectors.rights_request_of(user=request.user, subject=subject, pk=pk, kind=RightsRequestKind.INZAGE)
     if inzage is None:
-        raise Http404
+        raise _refused(request, Action.EXPORT)
     output = request.GET.get("format", "")
     if output not in ("", "pdf", "json"):
-        raise Http404
+        raise _refused(request, Action.EXPORT)
     document = selectors.inzage_for(user=request.user, subject=subject, inzage=inzage, request=request)
     filename = f"inzage-{subject.ref}-{timezone.localtime():%Y%m%d-%H%M}"
     if output == "json":
@@ -130,7 +139,7 @@ def inzage_document(request, subject_key, pk):
 
 @require_POST
 def rights_request_create(request, subject_key):
-    subject = _subject(request, subject_key, ANSWER_SUBJECT_RIGHTS)
+    subject = _subject(request, subject_key, ANSWER_SUBJECT_RIGHTS, Action.CREATE)
     form = RightsRequestForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -144,11 +153,11 @@ def rights_request_create(request, subject_key):
 
 @require_POST
 def restriction_end(request, subject_key, pk):
-    subject = _subject(request, subject_key, ANSWER_SUBJECT_RIGHTS)
+    subject = _subject(request, subject_key, ANSWER_SUBJECT_RIGHTS, Action.UPDATE)
     restriction = selectors.rights_request_of(user=request.user, subject=subject, pk=pk,
                                               kind=RightsRequestKind.BEPERKING)
     if restriction is None:
-        raise Http404
+        raise _refused(request, Action.UPDATE)
     form = RestrictionEndForm(request.POST, prefix=f"einde-{restriction.pk}")
     if form.is_valid():
         ended, _refusal = call_service(lambda: services.restriction_end(
