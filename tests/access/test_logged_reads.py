@@ -50,7 +50,7 @@ def last_pk() -> int:
 @pytest.mark.parametrize("route", sorted(ROUTES))
 @pytest.mark.parametrize("persona", VERIFIED)
 def test_a_page_logs_a_read_of_exactly_the_subjects_it_shows(route, persona, htmx):
-    world = build_world()
+    world = build_world(limited_partners=True)  # VERIFIED includes the limited partners
     kwargs_of, _expect = ROUTES[route]
     kwargs = kwargs_of(world) if kwargs_of else {}
     url = reverse(route, kwargs=kwargs)

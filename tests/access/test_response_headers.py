@@ -71,7 +71,7 @@ def test_an_anonymous_redirect_without_cookies_is_left_to_the_defaults():
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_cache_headers_over_the_access_matrix(route, persona):
     """Every route × persona × GET/POST, with and without htmx: no-store for the logged-in, Vary where it varies."""
-    world = build_world()
+    world = build_world(limited_partners=True)  # PERSONAS include the limited partners
     url = url_of(route, world)
     for method in ("get", "post"):
         plain = getattr(client_for(world, persona), method)(url)

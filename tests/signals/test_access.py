@@ -13,9 +13,16 @@ from procesregie.audit.models import AccessLogEntry, Action, Outcome
 from procesregie.signals.models import Signal, SignalKind
 
 from ..access.test_matrix import PERSONAS, client_for
+from ..personas import build_world
 from .helpers import last_sequence
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    """The personas' world with the limited partners (PERSONAS include them): they do not see the police's signal."""
+    return build_world(limited_partners=True)
 
 SEES = {"regisseur", "participant"}  # the regisseur of table A (approach A), the police (who reported it)
 HANDLES = {"regisseur"}
