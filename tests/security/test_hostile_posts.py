@@ -71,6 +71,7 @@ FIELDS_NOT_ON_A_PAGE = {
     "accounts:verify": ["otp_token"],  # the code step of a user with an app; the world's users have none yet
     "meetings:agenda-add": ["case"],  # offered only while a case of the table is not on the agenda
     "meetings:agenda-move": ["direction"],  # up and down buttons, shown when the agenda has more than one item
+    "meetings:agenda-invite": ["organisation"],  # offered while an incidental participant of the case is not invited
     "casework:case-reopen": ["version", "reason"],  # offered on a closed case; the world's case is open
     "invitations:invite": ["email"],  # offered for an account not yet active; the world's accounts are
     "escalations:detail": ["outcome", "resolution"],  # the resolve form: on the managers' page (tests/escalations)
