@@ -4,8 +4,8 @@
   list, or to a new one (`retention.services.proposing.destruction_list_propose`; idempotent: run it daily).
 - `approve --as USERNAME --reason TEXT`: approve every pending item of the open lists in the name of a privacy
   officer, logged as the review in the application is (`destruction_list_approve_all`).
-- `destroy [--as-of DATE]`: carry out the approved items (`destruction_carry_out`), re-checking each at DATE
-  (default today); idempotent. A DATE after today only in a demo installation (`settings.DEMO`; the tests run as
+- `destroy [--as-of DATE] [--chunk-size N]`: carry out the approved items (`destruction_carry_out`), re-checking each
+  at DATE (default today), N items per transaction (default 500; `-v 2` prints each transaction's time); idempotent. A DATE after today only in a demo installation (`settings.DEMO`; the tests run as
   one): anywhere else, production or not, it is refused.
 
 The output counts items and data per kind: never a name, a reference or a key. Refusals exit with status 1 and say
@@ -58,6 +58,8 @@ class Command(BaseCommand):
         destroy = commands.add_parser("destroy", help=gettext_lazy("Vernietig de goedgekeurde items."))
         destroy.add_argument("--as-of", default="", help=gettext_lazy(
             "Controleer de bewaartermijn op deze datum (JJJJ-MM-DD), standaard vandaag."))
+        destroy.add_argument("--chunk-size", type=int, default=0, help=gettext_lazy(
+            "Aantal items per transactie (standaard 500)."))
 
     def handle(self, *args, subcommand: str, **options):
         try:
@@ -102,8 +104,8 @@ class Command(BaseCommand):
         self.stdout.write(_("%(approved)d item(s) goedgekeurd op %(lists)d open vernietigingslijst(en).")
                           % {"approved": approved, "lists": len(lists)})
 
-    def destroy(self, *, as_of: str, **_options):
-        from ...services.destroying import destruction_carry_out
+    def destroy(self, *, as_of: str, chunk_size: int = 0, verbosity: int = 1, **_options):
+        from ...services.destroying import CHUNK_SIZE, destruction_carry_out
 
         on = _date(as_of) if as_of else None
         if on is not None and on > timezone.localdate() and not (settings.DEMO and not settings.PRODUCTION):
@@ -111,7 +113,17 @@ class Command(BaseCommand):
             # (PROCESREGIE_DEMO, which the test suite is too) may look ahead, never any other environment.
             raise CommandError(_("--as-of na vandaag kan alleen in een demo-installatie (PROCESREGIE_DEMO) of een "
                                  "test: elders controleert de opdracht met vandaag."))
-        outcome = destruction_carry_out(actor=None, on=on)
+        if chunk_size < 0:
+            raise CommandError(_("--chunk-size is een positief aantal items."))
+
+        durations: list[float] = []
+
+        def progress(items: int, seconds: float) -> None:  # -v 2: one line per transaction, for a scheduler's log
+            durations.append(seconds)
+            if verbosity >= 2:
+                self.stdout.write(_("Deel: %(items)d item(s) in %(seconds).1f s.") % {"items": items, "seconds": seconds})
+
+        outcome = destruction_carry_out(actor=None, on=on, chunk_size=chunk_size or CHUNK_SIZE, progress=progress)
         self.stdout.write(_("%(destroyed)d item(s) vernietigd, %(lapsed)d vervallen (niet meer over de termijn).")
                           % {"destroyed": outcome["destroyed"], "lapsed": outcome["lapsed"]})
         for kind, number in outcome.get("data", {}).items():
@@ -119,3 +131,6 @@ class Command(BaseCommand):
         if outcome.get("lists_closed"):
             self.stdout.write(_("Afgeronde vernietigingslijsten: %(lists)s.")
                               % {"lists": ", ".join(str(pk) for pk in outcome["lists_closed"])})
+        if verbosity >= 2 and durations:
+            self.stdout.write(_("%(chunks)d transactie(s), de langste %(seconds).1f s.")
+                              % {"chunks": len(durations), "seconds": max(durations)})
