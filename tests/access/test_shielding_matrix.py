@@ -7,10 +7,13 @@ The world (tests/personas.py with its two limited partners) gets, on `world.case
 - an intervention carried by the police (justice data) and one carried by the housing corporation,
 - in the guest meeting (today, so held): discussion notes marked "alleen publieke partners", a decision so marked,
   a decision the police follows up (justice data) and an ordinary decision,
-- the police's escalation explanation (justice data).
+- the police's escalation explanation (justice data),
+- the privacy officer's text of a restriction of processing in force and of a correction (decision 0019).
 Who sees the case in full (its procesregisseur, the police) finds every shielded text; the private and the
 incidental partner find none, while the ordinary texts show (so the page did show the case).
 """
+
+import datetime
 
 import pytest
 from django.urls import reverse
@@ -19,6 +22,7 @@ from django.utils import timezone
 from procesregie.accounts.models import Organisation, OrganisationKind
 from procesregie.meetings.models import Decision, Discussion
 from procesregie.plans.models import CaseIntervention, CaseUpdate
+from procesregie.subjects.models import RightsRequest, RightsRequestKind
 
 from ..factories import InterventionFactory
 from ..logins import verified_client
@@ -35,8 +39,11 @@ SHIELDED = {
     "public-only decision": "PUBLIEK-BESLUIT-QX",
     "police decision": "JUSTITIE-BESLUIT-QX",
     "escalation explanation": "niemand neemt de leiding",
+    "restriction text": "BEPERKING-TEKST-QX",
+    "correction text": "CORRECTIE-TEKST-QX",
 }
 ORDINARY = {"update": "GEWONE-UPDATE-QX", "decision": "GEWOON-BESLUIT-QX", "intervention": "Woonbegeleiding-QX"}
+RESTRICTED_SINCE = datetime.date(2026, 1, 5)
 FULL = ["regisseur", "participant"]
 LIMITED = ["private_partner", "incidental_partner"]
 
@@ -65,6 +72,10 @@ def world():
     Decision.objects.create(agenda_item=item, text=SHIELDED["public-only decision"], owner=house, public_only=True)
     Decision.objects.create(agenda_item=item, text=SHIELDED["police decision"], owner=police)
     Decision.objects.create(agenda_item=item, text=ORDINARY["decision"], owner=house)
+    RightsRequest.objects.create(person=registration.person, kind=RightsRequestKind.BEPERKING,
+                                 received_on=RESTRICTED_SINCE, description=SHIELDED["restriction text"])
+    RightsRequest.objects.create(person=registration.person, kind=RightsRequestKind.CORRECTIE,
+                                 received_on=RESTRICTED_SINCE, description=SHIELDED["correction text"])
     return world
 
 
@@ -129,3 +140,13 @@ def test_the_plan_section_leaves_out_the_justice_partners_intervention(world, pe
     )
     body = response.content.decode()
     assert ORDINARY["intervention"] in body and SHIELDED["police intervention"] not in body
+
+
+@pytest.mark.parametrize("persona", LIMITED)
+@pytest.mark.parametrize("page", ["case page", "print view"])
+def test_who_sees_less_learns_that_a_restriction_is_in_force_and_since_when(world, persona, page):
+    url, _ordinary = pages(world)[page]
+    body = verified_client(world.users[persona]).get(url).content.decode()
+    assert "Beperking van de verwerking sinds 5 januari 2026." in body
+    assert "Gecorrigeerd op verzoek van 5 januari 2026." in body
+    assert SHIELDED["restriction text"] not in body and SHIELDED["correction text"] not in body

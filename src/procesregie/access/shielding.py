@@ -13,6 +13,9 @@ they may see (`access.cases.cases_visible_to`) everything except:
 3. **anything marked "alleen publieke partners"** (`public_only`): a short update and a decision are left out
    whole; of a discussion only the notes (the date, the meeting and who sat at the table stay: the house's own
    record that the case was discussed).
+4. **what the privacy officer wrote about a data subject's restriction or correction** (`subjects.RightsRequest`
+   description, decision 0019): they see that a restriction of processing is in force and since when, and the
+   dates of the corrections, not the text (it may say what is restricted and why: an objection, a dispute).
 
 An *incidental* participant moreover sees a case only while it is invited: its organisation takes part in the case
 (an active participation, `Participation.objects.active()`) with an agreed end (`until`, required), and an agenda
@@ -146,6 +149,12 @@ def shows_registration_reason(user, registration) -> bool:
 def shows_escalation_text(user, escalation) -> bool:
     """The explanation and resolution of an escalation (with `raised_by_organisation` loaded)."""
     return not sees_less(user) or not is_justice_organisation(escalation.raised_by_organisation)
+
+
+def shows_rights_request_text(user) -> bool:
+    """Rule 4: the officer's text of a restriction or correction shown on a case or registration
+    (`subjects.rights.rights_notices`); the fact and the date are shown to whoever sees the case."""
+    return is_active(user) and not sees_less(user)
 
 
 def _justice_kinds() -> list[str]:

@@ -13,12 +13,13 @@ from .parts import case_parts
 from .timeline_pages import PAGE_PARAMETER, page_number
 
 
-def _context(page, **extra) -> dict:
+def _context(page, user, **extra) -> dict:
     context = case_panels_context(page.case, can_change=page.can_change, may_reopen=page.may_reopen)
     context.update(plan=page.plan, measurement_panel=page.measurement_panel, timeline=page.timeline_page,
                    escalations=page.escalations, **extra)
     context["parts"] = case_parts(page, participants_panel=context["panel"])
-    context["rights"] = rights_notices(page.case.registration.subject)  # corrections, a restriction (decision 0019)
+    # corrections, a restriction (decision 0019; their text not for who sees less, decision 0020)
+    context["rights"] = rights_notices(page.case.registration.subject, user=user)
     return context
 
 
@@ -26,7 +27,7 @@ def _context(page, **extra) -> dict:
 def case_detail(request, pk: int):
     page = selectors.case_page(user=request.user, case_id=pk, request=request,
                                timeline_number=page_number(request.GET.get(PAGE_PARAMETER)))
-    return render(request, "casepage/case_page.html", _context(page))
+    return render(request, "casepage/case_page.html", _context(page, request.user))
 
 
 @require_safe
@@ -46,4 +47,4 @@ def case_timeline(request, pk: int):
 def case_print(request, pk: int):
     """Everything of the case on one page, unfolded, without forms or buttons: for paper and PDF."""
     page = selectors.case_page(user=request.user, case_id=pk, request=request, read_only=True)
-    return render(request, "casepage/case_print.html", _context(page, printing=True))
+    return render(request, "casepage/case_print.html", _context(page, request.user, printing=True))

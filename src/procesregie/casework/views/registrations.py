@@ -113,5 +113,5 @@ def registration_detail(request, pk: int):
         "full_view": full_view,
         "reported_name": registration.reported_name or str(registration.subject),
         "can_triage": can_triage and registration.status == RegistrationStatus.PENDING,
-        "rights": rights_notices(registration.subject) if full_view else None,  # corrections, restriction (0019)
+        "rights": rights_notices(registration.subject, user=request.user) if full_view else None,  # corrections, restriction (0019)
     })
