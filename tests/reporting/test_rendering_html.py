@@ -399,7 +399,7 @@ def test_the_summary_tells_no_more_than_the_suppressed_tables():
                            suppress_below=10, standalone=False)
     paragraphs = _summary_paragraphs(document)
     persons, systems, work = paragraphs[0], paragraphs[1], paragraphs[-1]
-    # The figures are those of the published tables (secondary suppression may hide some as "x" or "<10").
+    # The figures are those of the published tables (secondary suppression may hide some as "afg." or "<10").
     published = publish(sample_report(), 10, labels=sample_labels(), comparison=sample_comparison())
     person = published.report["totals"]["person"]
     assert f"De instroom in 2024 was {person['inflow']} personen en de uitstroom {person['outflow']}." in persons

@@ -23,8 +23,8 @@ pytestmark = pytest.mark.skipif(not shutil.which("pdftoppm") or not shutil.which
 
 MM = 72 / 25.4  # PDF points per millimetre
 SIDE_MARGIN = 15 * MM  # report-print.css: @page margin
-SAMPLE_PAGES = 11  # the sample's six approaches (23 before the report was laid out densely; 10 before version 2
-# added signals and escalations to every approach)
+SAMPLE_PAGES = 12  # the sample's six approaches (23 before the report was laid out densely; 10 before version 2
+# added signals and escalations to every approach; 11 before a legend stood under each table with hidden counts)
 TOP_LEVEL = ("Levensloopaanpak", "MDA++", "Top X", "Top X Onbegrepen gedrag met gevaarsrisico")
 SUB_APPROACHES = ("Top X Oost", "Top X West")
 

@@ -129,7 +129,7 @@ def test_html_shows_no_count_below_the_threshold():
     small = [value for value in values if value.isdigit() and 0 < int(value) < N]
     assert small == []
     # counts of N and more stay, in tables and in the single figures (unless a sum would give a small one away:
-    # Top X Oost's 26 at the end of the year is hidden as "x", test_secondary_suppression.py)
+    # Top X Oost's 26 at the end of the year is hidden as "afg.", test_secondary_suppression.py)
     for figure in ("346", "160", "43", "87", "5", "19"):
         assert figure in values
     # The text alternatives of the charts say no more than the tables.

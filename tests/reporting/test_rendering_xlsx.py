@@ -211,7 +211,8 @@ def test_suppressed_counts_are_text_and_larger_counts_stay_numbers(suppressed_bo
     assert not [v for v in values if isinstance(v, int) and 0 < v < 5]
     assert 346 in values and 160 in values
     notes = [row[0] for row in book["Toelichting"].iter_rows(values_only=True)]
-    assert any("kleiner dan 5" in str(note) for note in notes)
+    assert any("„<5”: minder dan 5 (kan ook 0 zijn)" in str(note) for note in notes)
+    assert any("„afg.”: afgeschermd (5 of meer)" in str(note) for note in notes)  # the marker, not an "x"
 
 
 def test_headers_bold_and_frozen_and_columns_sized(plain_book):

@@ -7,7 +7,7 @@ side by side: every row, column, district over its municipalities, parent over i
 The attack, repeated until it learns nothing new:
 1. a sum with one unknown gives it away (and what is learnt is used again);
 2. the sums together (linear algebra, numpy) pin down an unknown;
-3. one sum with its unknowns' ranges ("<N" is 0…N-1, "x" is N or more, as the renderings' notes say) leaves
+3. one sum with its unknowns' ranges ("<N" is 0…N-1, "afg." is N or more, as the renderings' notes say) leaves
    it one value.
 Each recovered cell is a failure. The same attack on the primary suppression alone does recover cells, so
 it has teeth.
@@ -71,13 +71,13 @@ class Reading:
 
     def __init__(self):
         self.shown: dict[tuple, int] = {}
-        self.hidden: dict[tuple, str] = {}  # path -> "<N" or "x"
+        self.hidden: dict[tuple, str] = {}  # path -> "<N" or "afg."
 
     def read(self, path, text):
         number = _number(text)
         if number is not None:
             self.shown[path] = number
-        elif isinstance(text, str) and (text.startswith("<") or text == "x"):
+        elif isinstance(text, str) and (text.startswith("<") or text == "afg."):
             self.hidden[path] = text
 
     def unknown(self):

@@ -8,7 +8,7 @@ the formats in `COMPARISON_FORMATS` show last year's flow when given the compari
 column out); the others ignore it. `TEXT_FORMATS` lists the formats that may be written to a terminal.
 
 Small-count suppression (`suppress_below=N`) replaces every count `0 < value < N` by the string `"<N"` in
-renderings meant for publication, and (secondary suppression) the fewest, smallest other counts by `"x"` so
+renderings meant for publication, and (secondary suppression) the fewest, smallest other counts by `"afg."` so
 that no hidden count can be recomputed from a sum. JSON is for internal use and ignores it (the command says
 so).
 """
@@ -75,7 +75,7 @@ def render_csv(report: dict, suppress_below: int | None = None, comparison: dict
     """One long table `approach,table,key,subkey,value` (UTF-8, `\\n` line ends, formula-escaped cells).
 
     With `suppress_below` the counts are published as every other rendering publishes them ("<N" and, so that
-    no sum reveals one, "x"; `rendering.publish`); the roll-ups come from `labels` (default: the reference
+    no sum reveals one, "afg."; `rendering.publish`); the roll-ups come from `labels` (default: the reference
     data). Without last year's figures, so the hidden counts are exactly those of the other renderings."""
     if suppress_below and suppress_below > 1:
         from procesregie.reporting import rendering

@@ -4,7 +4,7 @@
 - `render_pdf(report, *, labels, comparison=None, suppress_below=None, stage=None) -> bytes`
 - `render_xlsx(report, *, labels, comparison=None, suppress_below=None) -> bytes`
 - `publish(report, n, *, labels, comparison=None)`: counts 0 < c < n become "<n" and, so that no sum gives one
-  away, other counts "x" (secondary suppression; used by every rendering here; never for JSON)
+  away, other counts "afg." (secondary suppression; used by every rendering here; never for JSON)
 - `suppress(report, n)`: the primary suppression alone
 - `labels_from_reference()`: the `labels` dict (names of approaches, municipalities, …) from the database
 

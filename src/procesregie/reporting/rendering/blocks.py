@@ -31,6 +31,7 @@ class Table:
     caption_hidden: bool = False
     text_columns: int = 0  # leading columns (after the row heading) that hold text, not numbers
     wide: bool = False  # many columns: printed smaller
+    legend: str = ""  # what the markers of hidden counts in this table mean (context.legends), under the table
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Section:
     count_lines: list[CountLine] = field(default_factory=list)  # small count maps written out in a line
     note: str = ""
     beside: bool = False  # the chart stands beside the tables (a wide section) rather than under them
+    legend: str = ""  # the same for hidden counts among the facts and count lines
 
 
 @dataclass

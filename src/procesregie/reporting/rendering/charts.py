@@ -8,8 +8,9 @@ stay text: the template escapes them. Integer axes at steps of 1, 2 or 5 times a
 margin fits the widest name (a long one wraps; a single word too long widens the chart, never cut off).
 The same figures give the same bytes.
 
-A value may be a suppressed count (the text "<N", see suppression.py). It is drawn as nothing and
-labelled "<N", so a chart never shows more than its table.
+A value may be a suppressed count (the text "<N" or "afg.", see suppression.py). It is drawn as nothing and
+labelled "<N" or, for a count hidden by secondary suppression, with the word "afgeschermd" (a bare marker beside
+an empty place looked like a missing bar: issue 14 §5), so a chart never shows more than its table.
 
 Every chart comes with a text alternative (`Chart.alt`) that states its figures in words; the
 figures are also in a table next to the chart. The page embeds the SVG as an `<img>` with a `data:` URI.
@@ -27,7 +28,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from .labels import delta_label, flow_short_label
-from .suppression import is_suppressed
+from .suppression import SECONDARY_TEXT, is_suppressed
 from .svg_drawing import INK, MUTED, SMALL_SIZE, Drawing, nice_scale, text_width, wrap
 
 # Colours readable by people with the common colour-vision deficiencies (Okabe-Ito based).
@@ -71,6 +72,8 @@ def _chart(drawing: Drawing, width: float, height: float, alt: str) -> Chart:
 
 def _value(value: Any) -> tuple[float, str]:
     """(what to draw, what to write) for a count that may be suppressed or missing."""
+    if value == SECONDARY_TEXT:
+        return 0.0, _("afgeschermd")
     if is_suppressed(value):
         return 0.0, str(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -319,7 +322,7 @@ def domain_progress_chart(rows: Sequence[tuple[str, Mapping[str, Any]]]) -> Char
 
 def _summed(counts: Mapping[str, Any], keys: Sequence[str]) -> str:
     total = sum(int(_value(counts.get(key))[0]) for key in keys)
-    hidden = [str(counts[key]) for key in keys if is_suppressed(counts.get(key))]
+    hidden = [_value(counts[key])[1] for key in keys if is_suppressed(counts.get(key))]
     if hidden:
         return _("%(total)s en afgeschermde aantallen (%(hidden)s)") % {"total": total, "hidden": ", ".join(hidden)}
     return str(total)

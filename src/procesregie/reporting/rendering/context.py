@@ -2,9 +2,9 @@
 
 This is the one place that decides what a reader sees and in which order; the HTML (web page,
 stand-alone file) and the PDF render it through the same templates. Counts arrive already
-suppressed where asked (suppression.publish: "<N" and, so that no sum gives one away, "<N" or "x" for other
-counts), so nothing here
-can reveal more than the tables.
+suppressed where asked (suppression.publish: "<N" and, so that no sum gives one away, "<N" or "afg." for other
+counts), so nothing here can reveal more than the tables. Every table (and section with figures) that shows a
+hidden count carries a short legend of its markers (`legend`).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from .labels import (
 )
 from .layout import bands
 from .summary import SummaryBuilder
-from .suppression import SECONDARY_TEXT, publish, suppression_text
+from .suppression import SECONDARY_TEXT, is_suppressed, publish, suppression_text
 
 
 def _difference(current: Any, previous: Any) -> str:
@@ -345,6 +345,29 @@ class _Builder:
                 for outcome in self.labels.ordered_escalation_outcomes(outcomes)]))
         return section
 
+def legend(values: Sequence[Any], n: int | None) -> str:
+    """A short legend of the markers among `values`, for under a table (issue 14 §5: the page header's legend is
+    far away on a long page): only the markers that occur, "" when none does."""
+    if not n or n < 2:
+        return ""
+    parts = []
+    if any(is_suppressed(value) and value != SECONDARY_TEXT for value in values):
+        parts.append(_("„%(below)s”: minder dan %(n)s (kan ook 0 zijn)") % {"below": suppression_text(n), "n": n})
+    if SECONDARY_TEXT in values:
+        parts.append(_("„%(x)s”: afgeschermd (%(n)s of meer), zodat u geen klein aantal kunt terugrekenen") % {
+            "x": SECONDARY_TEXT, "n": n})
+    return "; ".join(parts) + "." if parts else ""
+
+
+def _add_legends(tables: Sequence[Table], pages: Sequence[ApproachPage], n: int | None) -> None:
+    for table in [*tables, *(table for page in pages for section in page.sections for table in section.tables)]:
+        table.legend = legend([cell for row in table.rows for cell in row.cells], n)
+    for page in pages:
+        for section in page.sections:
+            section.legend = legend([value for _, value in section.facts]
+                                    + [value for line in section.count_lines for _, value in line.counts], n)
+
+
 def annual_report_context(report: Mapping[str, Any], *, labels: Mapping[str, Any] | None,
                           comparison: Mapping[str, Any] | None = None,
                           suppress_below: int | None = None) -> dict[str, Any]:
@@ -353,6 +376,10 @@ def annual_report_context(report: Mapping[str, Any], *, labels: Mapping[str, Any
     shown, shown_comparison = published.report, published.comparison
     builder = _Builder(shown, ReportLabels(labels), shown_comparison)
     year = shown.get("year")
+    summary = SummaryBuilder(shown, builder.labels, builder.tree, shown_comparison).build()
+    totals_table, overview_table = builder.totals_table(), builder.overview_table()
+    approach_pages = [builder.approach_page(node) for node in builder.tree]
+    _add_legends([summary.table, totals_table, overview_table], approach_pages, suppress_below)
     return {
         "year": year,
         "previous_year": year - 1 if isinstance(year, int) else None,
@@ -361,11 +388,11 @@ def annual_report_context(report: Mapping[str, Any], *, labels: Mapping[str, Any
         "secondary_text": SECONDARY_TEXT if published.secondary else "",
         "comparison_left_out": published.comparison_left_out,
         "has_comparison": shown_comparison is not None,
-        "summary": SummaryBuilder(shown, builder.labels, builder.tree, shown_comparison).build(),
-        "totals_table": builder.totals_table(),
-        "overview_table": builder.overview_table(),
+        "summary": summary,
+        "totals_table": totals_table,
+        "overview_table": overview_table,
         "overview_chart": builder.overview_chart(),
-        "approach_pages": [builder.approach_page(node) for node in builder.tree],
+        "approach_pages": approach_pages,
         "link_stylesheet": True,  # a page that includes the content gets report.css; stand-alone inlines it
     }
 

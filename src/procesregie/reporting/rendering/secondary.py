@@ -16,7 +16,7 @@ A hidden cell counts as pinned down when either
 
 1. one equation on its own leaves it a single possible value, given what a reader knows of every hidden cell
    of that equation: a cell shown as "<N" is 0…N-1 (a small count, or a zero hidden as a complement: both are
-   "<N", so "<N" does not tell the reader "at least 1"), a cell shown as "x" is at least N (a larger count
+   "<N", so "<N" does not tell the reader "at least 1"), a cell shown as "afg." is at least N (a larger count
    hidden as a complement). This covers "one unknown in a row" and also "two hidden cells of a row that sum
    to 2N-2";
 2. or the equations together determine it (exact linear algebra over the rationals: the cell's unit vector
@@ -125,7 +125,7 @@ class _State:
     order: dict[Cell, int] = field(default_factory=dict)
 
     def domain(self, cell: Cell) -> list[Interval]:
-        """What the reader knows of a hidden cell's value: "<N" (0…N-1) or "x" (N or more)."""
+        """What the reader knows of a hidden cell's value: "<N" (0…N-1) or "afg." (N or more)."""
         if self.values[cell] < self.n:
             return [(0, self.n - 1)]
         return [(self.n, INF)]
@@ -203,7 +203,7 @@ def _told(equations: Sequence[Equation]) -> set[Cell]:
 @dataclass(frozen=True)
 class Protection:
     primary: frozenset[Cell]  # 0 < value < n: shown as "<n"
-    secondary: frozenset[Cell]  # hidden so that no hidden cell can be recomputed: "<n" for a 0, else "x"
+    secondary: frozenset[Cell]  # hidden so that no hidden cell can be recomputed: "<n" for a 0, else "afg."
     exposed: tuple[Cell, ...]  # hidden cells still pinned down (no eligible complement was left); normally ()
 
     @property

@@ -3,8 +3,10 @@
 Everything here is computed from the (already suppressed) figures: the totals per unit (the leaf
 approaches, as in the spec), the top-level approaches, and last year's flow where the comparison is
 given; the house's signals and escalations are summed over the top-level approaches (each approach is in
-exactly one of their subtrees). A suppressed count is written as it is in the tables ("<5"); a difference or
-a sum that would need a suppressed count is left out, so the summary never tells more than the tables.
+exactly one of their subtrees). A suppressed count is written out in words, never as a table's marker: "<5" as
+"minder dan 5", a count hidden by secondary suppression ("afg." in the tables) as "een afgeschermd aantal"
+(issue 14 §5: "x personen" puzzled readers); a difference or a sum that would need a suppressed count is left
+out, so the summary never tells more than the tables.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.utils.translation import ngettext
 
 from .blocks import Row, Table
 from .labels import ApproachNode, ReportLabels, flow_short_label, unit_label
+from .suppression import SECONDARY_TEXT, is_suppressed
 
 SUMMARY_KEYS = ("start", "inflow", "outflow", "end")
 PREVIOUS_KEYS = ("inflow", "outflow")
@@ -35,9 +38,19 @@ def _is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _said(value: Any) -> str:
+    """A count as a sentence says it: "270", "minder dan 5" for "<5", "een afgeschermd aantal" for "afg."."""
+    if value == SECONDARY_TEXT:
+        return _("een afgeschermd aantal")
+    if is_suppressed(value):
+        return _("minder dan %(n)s") % {"n": str(value)[1:]}
+    return str(value)
+
+
 def _amount(value: Any, unit: str) -> str:
-    """A count with its unit: "270 personen", "1 persoon", "<5 systemen"."""
-    return f"{value} {unit_label(unit, plural=not (_is_count(value) and value == 1))}"
+    """A count with its unit: "270 personen", "1 persoon", "minder dan 5 systemen", "een afgeschermd aantal
+    personen"."""
+    return f"{_said(value)} {unit_label(unit, plural=not (_is_count(value) and value == 1))}"
 
 
 def _change(start: Any, end: Any) -> str:
@@ -84,10 +97,10 @@ class SummaryBuilder:
         start, end = figures.get("start", 0), figures.get("end", 0)
         sentences = [
             _("Op 1 januari %(year)s had het huis %(start)s in regie, op 31 december %(end)s%(change)s.") % {
-                "year": self.year, "start": _amount(start, unit), "end": end, "change": _change(start, end)},
+                "year": self.year, "start": _amount(start, unit), "end": _said(end), "change": _change(start, end)},
         ]
         flow = {"year": self.year, "inflow": _amount(figures.get("inflow", 0), unit),
-                "outflow": figures.get("outflow", 0)}
+                "outflow": _said(figures.get("outflow", 0))}
         previous = self.previous_totals(unit) if self.comparison is not None else None
         if previous and _is_count(previous["inflow"]) and _is_count(previous["outflow"]):
             sentences.append(_("De instroom in %(year)s was %(inflow)s en de uitstroom %(outflow)s "
@@ -100,7 +113,7 @@ class SummaryBuilder:
             "year": self.year, "caseload": _amount(figures.get("caseload", 0), unit)})
         if "persons_involved" in figures:
             sentences.append(_("Het aantal personen in deze systemen was %(count)s.") % {
-                "count": figures["persons_involved"]})
+                "count": _said(figures["persons_involved"])})
         return sentences
 
     def largest_sentence(self) -> str:

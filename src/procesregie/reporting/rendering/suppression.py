@@ -3,9 +3,9 @@
 A published table must not single out a person: a count `c` with `0 < c < N` is replaced by the
 text "<N" (primary suppression, `suppress`). Zero stays zero (it reveals nobody). Because the tables
 also show sums, `publish` adds secondary suppression: the fewest, smallest extra counts are hidden too, a
-zero as "<N" (it is less than N) and a larger count as "x", so that no hidden count can be recomputed from a
+zero as "<N" (it is less than N) and a larger count as "afg.", so that no hidden count can be recomputed from a
 row, a column, a district, a parent approach or the totals (secondary.py, annual_tables.py; decision 0021).
-So "<N" means 0…N-1 and "x" means N or more. Every rendering uses `publish`. The
+So "<N" means 0…N-1 and "afg." means N or more. Every rendering uses `publish`. The
 machine-readable JSON is never suppressed here; whoever prints JSON decides for itself.
 
 Only counts are touched. The report's own identifiers (`report`, `version`, `year`), the unit of an
@@ -43,14 +43,15 @@ _SINGLE_COUNTS = ("declined", "persons_involved")
 _MIXED_COUNTS = ("signals", "escalations")
 
 
-# The text of a count of N or more hidden by secondary suppression (a zero hidden so is "<N"). Statistics
-# Netherlands writes "x" for "geheim".
-SECONDARY_TEXT = "x"
+# The text of a count of N or more hidden by secondary suppression (a zero hidden so is "<N"): "afg." for
+# "afgeschermd". Not "x" (Statistics Netherlands' "geheim"): beside approach names such as "Top X" readers took it
+# for part of the name (UX review, issue 14 §5). Plain ASCII, so it reads the same in HTML, PDF, XLSX and CSV.
+SECONDARY_TEXT = "afg."
 
 
 # Part of the keys under which rendered files and pages are kept (builds.fingerprint, the report page's cache):
 # change it whenever `publish` would hide other counts, so that nothing rendered before is served again.
-METHOD = "secondary-1"
+METHOD = "secondary-2"  # 2: the marker "afg." instead of "x"
 
 
 def suppression_text(n: int) -> str:
@@ -59,7 +60,7 @@ def suppression_text(n: int) -> str:
 
 
 def is_suppressed(value: Any) -> bool:
-    """True when `value` is the text of a suppressed count (primary "<N" or secondary "x") rather than a
+    """True when `value` is the text of a suppressed count (primary "<N" or secondary "afg.") rather than a
     number."""
     return isinstance(value, str) and (value.startswith("<") or value == SECONDARY_TEXT)
 

@@ -1,7 +1,7 @@
 """The annual report as a spreadsheet (openpyxl): one sheet per table, numbers as real numbers.
 
 Every sheet starts with the approach code and name (children indented under their parent), so a
-reader can filter and pivot; the header row is bold and frozen. A suppressed count is the text "<N"; a larger count hidden so that no sum reveals a small one is "x".
+reader can filter and pivot; the header row is bold and frozen. A suppressed count is the text "<N"; a larger count hidden so that no sum reveals a small one is "afg.".
 """
 
 from __future__ import annotations
@@ -259,11 +259,10 @@ class _Sheets:
                 "year": self.year}],
         ]
         if suppress_below and suppress_below > 1:
-            lines.append([_("Aantallen kleiner dan %(n)s zijn afgeschermd en staan er als „<%(n)s”.") % {
+            lines.append([_("„<%(n)s”: minder dan %(n)s (kan ook 0 zijn), afgeschermd zodat niemand herkenbaar is.") % {
                 "n": suppress_below}])
-            lines.append([_("Zodat geen afgeschermd aantal uit totalen of optellingen terug te rekenen is, zijn ook "
-                            "enkele andere aantallen afgeschermd: een 0 als „<%(n)s”, een groter aantal als „%(x)s”.") % {
-                "n": suppress_below, "x": SECONDARY_TEXT}])
+            lines.append([_("„%(x)s”: afgeschermd (%(n)s of meer), zodat u geen klein aantal uit een totaal of "
+                            "optelling kunt terugrekenen.") % {"n": suppress_below, "x": SECONDARY_TEXT}])
         sheet = self.workbook.create_sheet(_("Toelichting"))
         for line in lines:
             sheet.append(line)

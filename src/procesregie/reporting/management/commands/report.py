@@ -39,7 +39,7 @@ formats:
         (by_municipality, by_district, domain_progress, the count maps in signals and escalations) has the
         figure, delta or kind as subkey; totals have an empty approach, the unit as key and the figure as
         subkey. With --suppress-below N every count above 0 and below N is written as "<N", and the
-        fewest, smallest other counts as "x" so that no "<N" can be recomputed from a sum (rows, columns,
+        fewest, smallest other counts as "afg." so that no "<N" can be recomputed from a sum (rows, columns,
         districts, parent approaches, totals); html, pdf and xlsx hide the same counts.
 """
 
