@@ -126,3 +126,38 @@ def test_the_privacy_officer_reviews_a_list_and_destroys(proposed, contexts):
     page.goto(reverse("retention:destruction-lists"))
     expect(page.locator(f'tr[data-list="{world.destruction_list.pk}"]')).to_have_attribute("data-state", "closed")
     watch.assert_clean()
+
+
+def test_deciding_an_item_on_page_2_stays_on_page_2(world, contexts, monkeypatch):
+    """UX review: on page 2 of a long list, "Uitzonderen" without a reason showed page 1 (neither the item nor its
+    error), and a decision sent the officer back to page 1. Now both stay on page 2, with the item."""
+    from procesregie.retention import destruction_lists
+
+    monkeypatch.setattr(destruction_lists, "ITEMS_PER_PAGE", 2)
+    declined_in_2015("Eerste", "Paginaeen")
+    declined_in_2015("Tweede", "Paginaeen")
+    last = declined_in_2015("Derde", "Paginatwee")
+    the_list = destruction_list_propose(actor=None, as_of=timezone.localdate())
+    last_due = the_list.items.get(person=last)
+    the_list.items.exclude(pk=last_due.pk).update(due_on=datetime.date(2015, 6, 1))  # the last one sorts last
+    page, watch = contexts.page()
+    login(page, world.users["privacy_officer"])
+    page.goto(reverse("retention:destruction-list", args=[the_list.pk]) + "?page=2")
+    expect(page.get_by_text("Pagina 2 van 2")).to_be_visible()
+
+    item = item_article(page, last)
+    item.locator("summary", has_text="Uitzonderen").click()
+    item.get_by_role("button", name="Uitzonderen").click()
+    expect(page.get_by_text("Pagina 2 van 2")).to_be_visible()
+    item = item_article(page, last)
+    expect(item.locator(".procesregie-error-summary")).to_contain_text("Geef de reden waarom dit item niet wordt vernietigd.")
+    assert_accessible(page, "destruction-list-page-2-error")
+
+    item.get_by_label("Reden van de uitzondering").fill("Lopende bezwaarprocedure.")
+    item.get_by_role("button", name="Uitzonderen").click()
+    expect(page.get_by_text("Uitgezonderd van vernietiging.")).to_be_visible()
+    expect(page.get_by_text("Pagina 2 van 2")).to_be_visible()
+    expect(item_article(page, last).get_by_test_id("decision")).to_contain_text("uitgezonderd")
+    assert re.search(rf"\?page=2#item-{last_due.pk}$", page.url)
+    assert DestructionItem.objects.get(pk=last_due.pk).decision == Decision.EXCLUDED
+    watch.assert_clean()

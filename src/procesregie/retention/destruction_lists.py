@@ -147,9 +147,11 @@ def _subject_condition(items) -> Q:
     return Q(person_id__in=persons) | Q(system_id__in=systems) | Q(signal_id__in=signals)
 
 
-def item_rows(*, user, destruction_list: DestructionList, state: str = "", page_number=None, request=None):
-    """A page of the list's items (pending first, then by due date), each as an `ItemRow`; showing a subject is
-    logged as a read. A fixed number of queries whatever the number of items."""
+def item_rows(*, user, destruction_list: DestructionList, state: str = "", kind: str = "", phase: str = "",
+              page_number=None, request=None):
+    """A page of the list's items (pending first, then by due date), each as an `ItemRow`, narrowed to a decision
+    state, a kind (`ItemKind`) and a phase (`Phase`) when given; showing a subject is logged as a read. A fixed number
+    of queries whatever the number of items."""
     _require(user, REVIEW_DESTRUCTION, request=request)
     items = DestructionItem.objects.filter(destruction_list_id=destruction_list.pk).select_related(
         "person", "system", "signal", "signal__approach", "decided_by",
@@ -157,6 +159,10 @@ def item_rows(*, user, destruction_list: DestructionList, state: str = "", page_
     condition = STATES.get(state)
     if condition is not None:
         items = items.filter(condition)
+    if kind in ItemKind.values:
+        items = items.filter(kind=kind)
+    if phase in Phase.values:
+        items = items.filter(phase=phase)
     page = Paginator(items, ITEMS_PER_PAGE).get_page(page_number)
     shown = list(page.object_list)
     for item in shown:

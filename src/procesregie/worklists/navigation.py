@@ -26,6 +26,21 @@ MENU = [
 ]
 
 
+# Menu items that share their URL namespace with others: the URL name prefixes of the pages each one is marked
+# current on (aria-current="true"). Every other item is current on every page of its namespace.
+SECTIONS = {
+    "retention:extensions": ("retention:extension", "retention:extend"),
+    "retention:policy": ("retention:policy",),
+    "retention:destruction-lists": ("retention:destruction",),
+}
+
+
+def _in_section(name: str, view_name: str, namespace: str) -> bool:
+    if name in SECTIONS:
+        return view_name.startswith(SECTIONS[name])
+    return bool(namespace) and name.split(":")[0] == namespace
+
+
 # Menu items with a count beside them, fetched by htmx after the page has loaded (so no page waits for it).
 COUNTS = {"reminders:list": "reminders:count", "escalations:list": "escalations:count", "signals:list": "signals:count",
           "retention:destruction-lists": "retention:destruction-count"}
@@ -43,7 +58,7 @@ def main_menu(request) -> dict:
     items = []
     for name, label, capability in MENU:
         if capability is None or may(user, capability):
-            state = "page" if name == current else ("true" if name.split(":")[0] == section else "")
+            state = "page" if name == current else ("true" if _in_section(name, current, section) else "")
             count_url = reverse(COUNTS[name]) if name in COUNTS else ""
             items.append((reverse(name), label, state, count_url))
     return {"main_menu": items}

@@ -10,6 +10,8 @@
   data (also for the functional administrator, who reads the retention pages).
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,13 +25,32 @@ from procesregie.audit.models import Action
 from procesregie.core.service_calls import call_service
 
 from .. import destruction_lists as selectors
-from ..models import Decision
+from ..models import Decision, ItemKind, Phase
 from ..review_forms import ApproveAllForm, ConfirmDestructionForm, DecideForm
 from ..services import destroying, reviewing
 
 
-def _list_url(destruction_list, anchor: str = "") -> str:
-    return reverse("retention:destruction-list", args=[destruction_list.pk]) + (f"#{anchor}" if anchor else "")
+def _list_url(destruction_list, anchor: str = "", query: str = "") -> str:
+    return (reverse("retention:destruction-list", args=[destruction_list.pk]) + (f"?{query}" if query else "")
+            + (f"#{anchor}" if anchor else ""))
+
+
+def _filters(request) -> dict:
+    """The list's view the officer is on (decision, kind, phase, page), read from the query string. The item forms
+    post to the item's address with the same query string, so a refused form comes back on the page the officer was
+    on and a decision returns there."""
+    state = request.GET.get("besluit", "")
+    kind = request.GET.get("soort", "")
+    phase = request.GET.get("fase", "")
+    return {"state": state if state in selectors.STATES else "", "kind": kind if kind in ItemKind.values else "",
+            "phase": phase if phase in Phase.values else ""}
+
+
+def _query(filters: dict, page_number=None) -> str:
+    pairs = {"besluit": filters["state"], "soort": filters["kind"], "fase": filters["phase"]}
+    if page_number and str(page_number).isdigit() and str(page_number) != "1":
+        pairs["page"] = str(page_number)
+    return urlencode({key: value for key, value in pairs.items() if value})
 
 
 @require_safe
@@ -45,20 +66,23 @@ def destruction_count(request):
 
 
 def _render_list(request, destruction_list, *, forms=None, approve_all_form=None, status=200):
-    state = request.GET.get("besluit", "")
-    if state not in selectors.STATES:
-        state = ""
+    filters = _filters(request)
+    state = filters["state"]
     page = selectors.item_rows(user=request.user, destruction_list=destruction_list, state=state,
+                               kind=filters["kind"], phase=filters["phase"],
                                page_number=request.GET.get("page"), request=request)
     forms = forms or {}
     for row in page.rows:
         row.form = forms.get(row.item.pk) or DecideForm(item_pk=row.item.pk)
     return render(request, "retention/destruction_list.html", {
-        "destruction_list": destruction_list, "page": page, "state": state,
+        "destruction_list": destruction_list, "page": page, "state": state, **filters,
+        "list_query": _query(filters, page.number), "filtered": any(filters.values()),
+        "kind_choices": [("", _("Alle soorten")), *ItemKind.choices],
+        "phase_choices": [("", _("Alle fasen")), *Phase.choices],
         "approve_all_form": approve_all_form or ApproveAllForm(),
         "approved_waiting": selectors.approved_waiting(destruction_list),
         "state_choices": [("", _("Alle items")), ("pending", _("Te beoordelen")), ("approved", _("Goedgekeurd")),
-                          ("excluded", _("Uitgezonderd")), ("done", _("Uitgevoerd"))],
+                          ("excluded", _("Uitgezonderd")), ("done", _("Vernietigd of vervallen"))],
     }, status=status)
 
 
@@ -80,7 +104,7 @@ def destruction_item_decide(request, pk: int, item_pk: int):
         if refusal is None:
             messages.success(request, _("Goedgekeurd voor vernietiging.") if decision == Decision.APPROVED
                              else _("Uitgezonderd van vernietiging."))
-            return redirect(_list_url(found, f"item-{item.pk}"))
+            return redirect(_list_url(found, f"item-{item.pk}", _query(_filters(request), request.GET.get("page"))))
     return _render_list(request, selectors.destruction_list_for(user=request.user, pk=pk), forms={item.pk: form})
 
 
@@ -96,7 +120,7 @@ def destruction_approve_all(request, pk: int):
             messages.success(request, ngettext("%(count)d item goedgekeurd voor vernietiging.",
                                                "%(count)d items goedgekeurd voor vernietiging.", count)
                              % {"count": count})
-            return redirect(_list_url(found))
+            return redirect(_list_url(found, query=_query(_filters(request), request.GET.get("page"))))
     return _render_list(request, found, approve_all_form=form)
 
 
