@@ -23,7 +23,7 @@ from load import load_step
 from pg_cluster import ClusterUnavailable, throwaway_cluster
 from report_bench import report_sqlite, report_step
 from report_pages import report_pages_step
-from retention_bench import retention_propose_step
+from retention_bench import retention_destroy_step, retention_propose_step
 
 BENCH_DIR = Path(__file__).resolve().parent
 OUT_DIR = BENCH_DIR / "out"
@@ -142,6 +142,8 @@ STEPS: list[tuple[str, Callable[[Bench], Result | list[Result]]]] = [
     ("inzage", inzage_step),
     # `procesregie retention propose` on a copy of the large dataset, today and ten years ahead: < 30 s (issue 14)
     ("retention-propose", retention_propose_step),
+    # the first `procesregie retention destroy` of that list, approved: a few minutes, no transaction over 15 s
+    ("retention-destroy", retention_destroy_step),
     ("postgresql", postgresql),
     # gunicorn (production settings) + PostgreSQL + locust: p95 of the case page and the work list with think
     # time, best of 3 runs; then the case page at zero think time, stepping up the users to the saturation
