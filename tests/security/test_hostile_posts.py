@@ -76,6 +76,19 @@ FIELDS_NOT_ON_A_PAGE = {
     "invitations:invite": ["email"],  # offered for an account not yet active; the world's accounts are
     "escalations:detail": ["outcome", "resolution"],  # the resolve form: on the managers' page (tests/escalations)
     "signals:follow-up-done": ["terug"],  # 'Opgevolgd': shown for a handled signal with a follow-up; the world's is open
+    # 'Definitief vernietigen': on its own page only while an approved item waits; the world's list item is pending
+    "retention:destruction-run": ["confirm"],
+}
+# Routes without a page of their own whose forms are on another page of this world: that page (with the route's
+# keyword arguments it takes) as the one persona who sees the form there.
+FORM_PAGES = {
+    # The privacy officer's subject page: the inzage document, a new request, ending a restriction (decision 0019).
+    "privacy:inzage-create": ("privacy:subject-detail", ["subject_key"], "privacy_officer"),
+    "privacy:rights-request-create": ("privacy:subject-detail", ["subject_key"], "privacy_officer"),
+    "privacy:restriction-end": ("privacy:subject-detail", ["subject_key"], "privacy_officer"),
+    # One destruction list: approve or exclude an item, approve all pending items.
+    "retention:destruction-item-decide": ("retention:destruction-list", ["pk"], "privacy_officer"),
+    "retention:destruction-approve-all": ("retention:destruction-list", ["pk"], "privacy_officer"),
 }
 # Routes that answer only in the session an invitation's link opens (404 for every persona of this world): their
 # hostile input is in tests/accounts/test_invitations.py (test_hostile_input_in_the_steps_after_the_link).
@@ -152,11 +165,16 @@ class FormReader(HTMLParser):
             self._select = None
 
 
-def discover_fields(world, route: str, url: str) -> dict[str, Field]:
-    """The fields of the forms that post to `url`: on the route's own page, else on the first page of this world
-    that has one (the case page, the meeting pages, the work list with the header's forms)."""
-    own_reader = [p for p in ("regisseur", "functional_admin", "anonymous", "password_only") if ROUTES[route][1](p, "get") == 200]
+def discover_fields(world, route: str, url: str, kwargs: dict | None = None) -> dict[str, Field]:
+    """The fields of the forms that post to `url`: on the route's own page, else on the page FORM_PAGES names,
+    else on the first page of this world that has one (the case page, the meeting pages, the work list with the
+    header's forms)."""
+    own_reader = [p for p in ("regisseur", "functional_admin", "anonymous", "password_only", "privacy_officer")
+                  if ROUTES[route][1](p, "get") == 200]
     pages = [(url, persona) for persona in own_reader[:1]]
+    if route in FORM_PAGES:
+        page_route, page_kwargs, persona = FORM_PAGES[route]
+        pages.append((reverse(page_route, kwargs={name: (kwargs or {})[name] for name in page_kwargs}), persona))
     pages.append((reverse("casework:case-detail", kwargs={"pk": world.case.pk}), "regisseur"))
     pages += [(reverse("meetings:meeting-detail", kwargs={"pk": pk}), "regisseur")
               for pk in Meeting.objects.order_by("pk").values_list("pk", flat=True)]
@@ -278,8 +296,9 @@ def test_hostile_posts_give_no_server_error(route):
     as built), then the first persona allowed with every field on its own, then the others allowed."""
     world = build_world()
     kwargs_of, _expect = ROUTES[route]
-    url = reverse(route, kwargs=kwargs_of(world) if kwargs_of else None)
-    fields = discover_fields(world, route, url)
+    kwargs = kwargs_of(world) if kwargs_of else None
+    url = reverse(route, kwargs=kwargs)
+    fields = discover_fields(world, route, url, kwargs)
     assert fields or route in FIELDLESS, f"no form posts to {route}: add its fields to FIELDS_NOT_ON_A_PAGE"
     denied = [persona for persona in PERSONAS if is_denied(route, persona)]
     allowed = [persona for persona in PERSONAS if persona not in denied]
