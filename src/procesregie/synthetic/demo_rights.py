@@ -15,7 +15,7 @@ from django.db import transaction
 
 from procesregie.access.rules import cases_visible_to
 from procesregie.accounts.models import User
-from procesregie.casework.models import CaseStatus
+from procesregie.casework.lifecycle import accepting_changes
 from procesregie.privacy.services import rights_request_record
 from procesregie.subjects.models import RightsRequest, RightsRequestKind
 
@@ -37,7 +37,7 @@ def write_rights_requests(*, today: datetime.date) -> int:
     regisseur, officer = _active(REGISSEUR), _active(OFFICER)
     if regisseur is None or officer is None:
         return 0
-    case = (cases_visible_to(regisseur).filter(status=CaseStatus.IN_REGIE, registration__person__isnull=False)
+    case = (cases_visible_to(regisseur).filter(accepting_changes(), registration__person__isnull=False)
             .select_related("registration__person").order_by("pk").first())
     if case is None:
         return 0
