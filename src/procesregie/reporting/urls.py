@@ -12,4 +12,5 @@ urlpatterns = [
          name="annual-report-build-file"),
     path("rapportage/momentopnamen/", snapshot_views.snapshot_list, name="snapshots"),
     path("rapportage/momentopnamen/<int:pk>/", snapshot_views.snapshot_file, name="snapshot-file"),
+    path("rapportage/momentopnamen/<int:pk>/bekijken/", snapshot_views.snapshot_page, name="snapshot-page"),
 ]

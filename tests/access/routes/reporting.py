@@ -35,4 +35,5 @@ ROUTES = {
     "reporting:annual-report-build-file": (build_kwargs, gated(get=only(AGGREGATES))),
     "reporting:snapshots": (None, gated(get=only(SNAPSHOT_READERS))),
     "reporting:snapshot-file": (snapshot_kwargs, gated(get=only(SNAPSHOT_READERS))),
+    "reporting:snapshot-page": (snapshot_kwargs, gated(get=only(SNAPSHOT_READERS))),
 }
