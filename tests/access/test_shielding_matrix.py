@@ -148,5 +148,5 @@ def test_who_sees_less_learns_that_a_restriction_is_in_force_and_since_when(worl
     url, _ordinary = pages(world)[page]
     body = verified_client(world.users[persona]).get(url).content.decode()
     assert "Beperking van de verwerking sinds 5 januari 2026." in body
-    assert "Gecorrigeerd op verzoek van 5 januari 2026." in body
+    assert "Correctie (verzoek van 5 januari 2026)." in body
     assert SHIELDED["restriction text"] not in body and SHIELDED["correction text"] not in body

@@ -70,7 +70,13 @@ def test_corrections_stay_visible_on_the_case(world):
     officer = logged_in(world.users["privacy_officer"])
     assert record(officer, person, "correctie", CORRECTION).status_code == 302
     page = case_page(logged_in(world.users["participant"]), world)
-    assert CORRECTION in page and "Gecorrigeerd op verzoek van" in page
+    assert CORRECTION in page
+    notices = page[page.index('data-testid="rights-notices"'):]
+    notices = notices[:notices.index("</section>")]
+    date = timezone.localdate()
+    assert f"Correctie (verzoek van {date.day} " in notices  # not "Gecorrigeerd op verzoek van": nobody asked for it
+    # a correction is done: a neutral notice, not the warning that a restriction in force is
+    assert "utrecht-alert--warning" not in notices and "utrecht-alert--info" in notices
 
 
 def test_the_reporter_who_does_not_see_the_case_sees_no_notices(world):
