@@ -13,6 +13,7 @@ from procesregie.casework.views import CaseFilterForm
 
 from . import case_export as export_files
 from . import selectors
+from .privacy_work import privacy_work
 
 
 class SearchForm(forms.Form):
@@ -32,6 +33,7 @@ def home(request):
     work = selectors.work_list(user=request.user, request=request)
     return render(request, "worklists/home.html", {
         "work": work, "search_form": SearchForm(), "may_register": may(request.user, REGISTER),
+        "privacy": privacy_work(user=request.user, request=request),
     })
 
 
