@@ -109,3 +109,22 @@ def test_one_menu_item_is_current_on_a_list(client):
     html = client.get(reverse("retention:destruction-list", args=[the_list.pk])).content.decode()
     marked = re.findall(r'aria-current="(?:page|true)">([^<]+)<', html.split('aria-label="Hoofdmenu"')[1].split("</nav>")[0])
     assert marked == ["Vernietigingslijsten"]
+
+
+def test_the_refused_destruction_says_what_to_do_without_a_stray_label(client):
+    the_list = destruction_list()
+    item_for(the_list, person=f.PersonFactory(), decision=Decision.APPROVED)
+    html = client.post(reverse("retention:destruction-run", args=[the_list.pk]), {}).content.decode()
+    summary = html.split("procesregie-error-summary")[1].split("</ul>")[0]
+    assert "Bevestig dat u de goedgekeurde items wilt vernietigen." in summary
+    assert "gemaakt.:" not in summary
+
+
+def test_the_record_names_the_approach_of_the_rule(client):
+    approach = f.ApproachFactory(code="eigen-regel", name="Aanpak Met Eigen Regel")
+    the_list = destruction_list()
+    item_for(the_list, person=f.PersonFactory(), phase=Phase.CLOSED_CASE, approach_code=approach.code)
+    item_for(the_list, person=f.PersonFactory())
+    html = client.get(reverse("retention:destruction-record", args=[the_list.pk])).content.decode()
+    cells = re.findall(r'data-testid="line-approach">([^<]+)<', html)
+    assert sorted(cells) == ["Aanpak Met Eigen Regel", "standaardregel van het huis"]

@@ -238,6 +238,7 @@ class RecordLine:
     count: int = 0
     data: Counter = field(default_factory=Counter)
     rules: list = field(default_factory=list)
+    approach_name: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -321,6 +322,10 @@ def destruction_record(*, user, destruction_list: DestructionList, request=None)
                 reviewer.excluded += 1
             reviewer.first = min(reviewer.first or decided_at, decided_at)
             reviewer.last = max(reviewer.last or decided_at, decided_at)
+    codes = {line.approach_code for line in lines.values() if line.approach_code}
+    names = dict(Approach.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    for line in lines.values():
+        line.approach_name = names.get(line.approach_code, line.approach_code)
     return {
         "lines": list(lines.values()),
         "reviewers": list(reviewers.values()),
