@@ -128,3 +128,16 @@ def test_the_record_names_the_approach_of_the_rule(client):
     html = client.get(reverse("retention:destruction-record", args=[the_list.pk])).content.decode()
     cells = re.findall(r'data-testid="line-approach">([^<]+)<', html)
     assert sorted(cells) == ["Aanpak Met Eigen Regel", "standaardregel van het huis"]
+
+
+def test_a_person_or_system_item_links_to_the_privacy_officers_subject_page(client):
+    the_list = destruction_list()
+    person, system = f.PersonFactory(), f.SystemFactory()
+    item_for(the_list, person=person)
+    item_for(the_list, system=system)
+    item_for(the_list, kind=ItemKind.ACCESS_LOG, phase=Phase.ACCESS_LOG)
+    html = client.get(reverse("retention:destruction-list", args=[the_list.pk])).content.decode()
+    links = re.findall(r'data-testid="subject-link" href="([^"]+)"', html)
+    assert sorted(links) == sorted(reverse("privacy:subject-detail", args=[subject.subject_key])
+                                   for subject in (person, system))
+    assert client.get(links[0]).status_code == 200
