@@ -157,6 +157,13 @@ def shows_rights_request_text(user) -> bool:
     return is_active(user) and not sees_less(user)
 
 
+def offers_public_only(user) -> bool:
+    """Whether `user` is offered "Alleen publieke partners" (`public_only`) on a short update they write: not who sees
+    less, as ticking it would hide their own update from their own organisation (and every other limited partner).
+    The form leaves the checkbox out for them and `plans.updates.case_update_add` ignores it."""
+    return is_active(user) and not sees_less(user)
+
+
 def _justice_kinds() -> list[str]:
     return [str(kind) for kind in JUSTICE_KINDS]
 

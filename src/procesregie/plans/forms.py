@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from procesregie.access.shielding import offers_public_only
 from procesregie.accounts.models import Organisation, User
 from procesregie.casework.models import Participation
 from procesregie.core.forms import IdChoiceField, OpensWithFocus
@@ -187,6 +188,11 @@ class CaseUpdateForm(forms.Form):
         label=_("Alleen publieke partners"), required=False,
         widget=forms.CheckboxInput(attrs={"class": CHECKBOX}),
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not offers_public_only(user):  # a private or incidental partner (access.shielding)
+            del self.fields["public_only"]
 
 
 def participating_organisations(case):

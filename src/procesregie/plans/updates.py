@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from procesregie.access.rules import ADD_UPDATE, can
+from procesregie.access.shielding import offers_public_only
 from procesregie.audit.models import Action
 from procesregie.audit.services import AccessTarget, record_accesses
 from procesregie.casework.lifecycle import accepts_changes
@@ -37,8 +38,11 @@ def case_update_add(*, actor, case: Case, text: str, public_only: bool = False, 
     text = clean_text(text, max_length=UPDATE_MAX_LENGTH)
     if not text:
         raise DomainError(_("Schrijf de update."))
+    # Who sees less is not offered "alleen publieke partners": it would hide their own update from their own
+    # organisation (access.shielding.offers_public_only); a crafted request's flag is ignored.
+    public_only = bool(public_only) and offers_public_only(actor)
     update = CaseUpdate.objects.create(
-        case=case, organisation_id=actor.organisation_id, author=actor, text=text, public_only=bool(public_only)
+        case=case, organisation_id=actor.organisation_id, author=actor, text=text, public_only=public_only
     )
     targets = [
         AccessTarget(obj=update, subject_key=target.obj.subject_key, purpose_case=case) for target in subject_targets(case)

@@ -209,11 +209,11 @@ def case_update_add(request, case_pk: int):
     """A short update on a case by someone who takes part in it; it shows on the case's timeline. Without errors
     back to the case page (its timeline); with errors, the form again on a page of its own, the text kept."""
     case = selectors.case_for_plan(user=request.user, case_id=case_pk, request=request)
-    form = CaseUpdateForm(request.POST if request.method == "POST" else None)
+    form = CaseUpdateForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         _result, refusal = call_service(lambda: updates.case_update_add(
             actor=request.user, case=case, text=form.cleaned_data["text"],
-            public_only=form.cleaned_data["public_only"], request=request,
+            public_only=form.cleaned_data.get("public_only", False), request=request,
         ), form=form, not_found=lambda: selectors.refuse(user=request.user, request=request))
         if refusal is None:
             messages.success(request, _("Uw update staat op de tijdlijn van de casus."))

@@ -7,6 +7,6 @@ from ..forms import CaseUpdateForm
 register = template.Library()
 
 
-@register.simple_tag
-def case_update_form() -> CaseUpdateForm:
-    return CaseUpdateForm()
+@register.simple_tag(takes_context=True)
+def case_update_form(context) -> CaseUpdateForm:
+    return CaseUpdateForm(user=context["request"].user)
