@@ -33,6 +33,22 @@ class InzageForm(forms.Form):
 
     prefix = "inzage"
     received_on = _received_on()
+    # Shown only when an inzage document was already made for the subject today: a second request on purpose.
+    again = forms.BooleanField(label=_("Toch een nieuw inzageverzoek vastleggen"), required=False)
+
+    def __init__(self, *args, made_today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.made_today = made_today
+        if made_today is None:
+            del self.fields["again"]
+
+    def clean(self):
+        data = super().clean()
+        if self.made_today is not None and not data.get("again"):
+            raise forms.ValidationError(_(
+                "Vandaag is al een inzagedocument gemaakt voor deze betrokkene. Open dat document, of vink aan dat "
+                "u toch een nieuw inzageverzoek wilt vastleggen."), code="made_today")
+        return data
 
 
 class RightsRequestForm(forms.Form):

@@ -6,14 +6,18 @@ Looking a person up and reading their access history are themselves accesses to 
 """
 
 import uuid
+from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 
 from procesregie.access.capabilities import ANSWER_SUBJECT_RIGHTS, REVIEW_ACCESS_LOG, may
 from procesregie.audit.models import AccessLogEntry, Action, Outcome
 from procesregie.audit.selectors import entries_for_subject
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.core.errors import DomainError
+from procesregie.retention.due import Due, subject_due
+from procesregie.retention.models import DestructionItem, Result
 from procesregie.subjects.bsn import validate_bsn
 from procesregie.subjects.models import Person, RightsRequest, RightsRequestKind, System
 
@@ -73,6 +77,33 @@ def subject_page(*, user, subject: Person | System, request=None) -> list[Rights
     """The subject's rights requests, newest first, for the subject page; showing the subject is logged (a read)."""
     record_access(actor=user, action=Action.READ, obj=subject, request=request)
     return rights_requests_of(subject)
+
+
+@dataclass
+class SubjectRetention:
+    """How long the house keeps the subject (`retention.due.subject_due`: None when it is not due as things stand,
+    e.g. open work) and the item on an open destruction list that proposes to destroy it, if any."""
+
+    due: Due | None
+    listed: DestructionItem | None
+
+
+def subject_retention(subject: Person | System) -> SubjectRetention:
+    if subject.destroyed_on is not None:
+        return SubjectRetention(None, None)
+    person, system = (subject, None) if isinstance(subject, Person) else (None, subject)
+    listed = (DestructionItem.objects.filter(person=person, system=system, result=Result.NONE,
+                                             destruction_list__closed_at__isnull=True)
+              .select_related("destruction_list").order_by("-destruction_list__created_at", "-id").first())
+    return SubjectRetention(subject_due(person=person, system=system), listed)
+
+
+def inzage_made_today(rights_requests: list[RightsRequest]) -> RightsRequest | None:
+    """The latest inzage request recorded today among `rights_requests` (one subject's), if any."""
+    today = timezone.localdate()
+    made = [item for item in rights_requests
+            if item.kind == RightsRequestKind.INZAGE and timezone.localtime(item.recorded_at).date() == today]
+    return max(made, key=lambda item: (item.recorded_at, item.pk), default=None)
 
 
 def rights_requests_of(subject: Person | System) -> list[RightsRequest]:

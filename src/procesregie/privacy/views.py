@@ -85,11 +85,18 @@ def _subject_page(request, subject, *, inzage_form=None, request_form=None, end_
     for item in rights_requests:  # a form of its own (field ids) for every restriction in force
         if item.kind == RightsRequestKind.BEPERKING and item.ended_on is None:
             item.end_form = end_form if item.pk == end_pk else RestrictionEndForm(prefix=f"einde-{item.pk}")
+            item.end_summary_id = f"einde-{item.pk}-errors"
+    made_today = selectors.inzage_made_today(rights_requests)
+    restrictions = [item for item in rights_requests
+                    if item.kind == RightsRequestKind.BEPERKING and item.ended_on is None]
     return render(request, "privacy/subject_page.html", {
         "subject": subject,
         "rights_requests": rights_requests,
+        "restrictions": restrictions,
+        "retention": selectors.subject_retention(subject),
         "may_answer": may(request.user, ANSWER_SUBJECT_RIGHTS),
-        "inzage_form": inzage_form or InzageForm(),
+        "inzage_made_today": made_today,
+        "inzage_form": inzage_form or InzageForm(made_today=made_today),
         "request_form": request_form or RightsRequestForm(),
     })
 
@@ -103,7 +110,9 @@ def subject_detail(request, subject_key):
 def inzage_create(request, subject_key):
     """One step: record the inzage request and show its document (preview, with the PDF and JSON downloads)."""
     subject = _subject(request, subject_key, ANSWER_SUBJECT_RIGHTS, Action.CREATE)
-    form = InzageForm(request.POST)
+    # One made today already: not a second request by a second click, unless the officer ticks "toch een nieuw".
+    made_today = selectors.inzage_made_today(selectors.rights_requests_of(subject))
+    form = InzageForm(request.POST, made_today=made_today)
     if form.is_valid():
         inzage, _refusal = call_service(lambda: services.inzage_record(
             actor=request.user, subject=subject, received_on=form.cleaned_data["received_on"], request=request),
