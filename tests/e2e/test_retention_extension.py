@@ -55,11 +55,18 @@ def test_extending_a_retention_the_overview_and_the_policy(closed, contexts):
     page.get_by_label("Bewaren tot en met").fill(first.isoformat())
     page.get_by_label("Reden van de verlenging").fill("Lopend strafrechtelijk onderzoek (synthetisch)")
     page.get_by_role("button", name="Bewaartermijn verlengen").click()
+    # Saved: back on the case page it came from (UX review item 9), with the message; the page says the date now
+    # comes from an extension.
     expect(page.get_by_text("De bewaartermijn is verlengd.")).to_be_visible()
+    assert page.url.split("?")[0].endswith(reverse("casework:case-detail", args=[world.case.pk]))
+    page.get_by_role("link", name="Bewaartermijn verlengen").click()
+    expect(page.get_by_test_id("back-link")).to_have_attribute("href", reverse("casework:case-detail", args=[world.case.pk]))
     expect(page.get_by_test_id("current-due")).to_contain_text("verlenging")
     page.get_by_label("Bewaren tot en met").fill((first + datetime.timedelta(days=100)).isoformat())
     page.get_by_label("Reden van de verlenging").fill("Onderzoek loopt nog (synthetisch)")
     page.get_by_role("button", name="Bewaartermijn verlengen").click()
+    expect(page.get_by_text("De bewaartermijn is verlengd.")).to_be_visible()
+    page.get_by_role("link", name="Bewaartermijn verlengen").click()
     expect(page.get_by_test_id("repeated-warning")).to_contain_text("herhaald verlengd")
     assert_accessible(page, "retention-extend-repeated")
     assert RetentionExtension.objects.filter(person=person).count() == 2

@@ -1,10 +1,12 @@
 """Forms of the retention pages (policy, extension). They check the input's shape; the services check the rules."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procesregie.core.forms import IdChoiceField
 from procesregie.reference.models import Approach
+from procesregie.subjects.bsn import contains_bsn
 
 from .models import CountsFrom, Phase
 from .services._common import REASON_MAX_LENGTH
@@ -53,3 +55,20 @@ class ExtensionForm(forms.Form):
         help_text=_("Waarom moeten de gegevens langer bewaard blijven? Noem geen BSN."),
         error_messages={"required": _("Geef de reden van de verlenging.")}, widget=forms.Textarea(attrs=TEXTAREA),
     )
+
+    next = forms.CharField(required=False, widget=forms.HiddenInput)  # where the user came from (checked by the view)
+
+    def clean_until(self):
+        """A date in the past is refused here too, so that it is shown together with a refused reason (the service
+        checks it again, and the rest: after the current date, at most a few years ahead)."""
+        until = self.cleaned_data["until"]
+        if until <= timezone.localdate():
+            raise forms.ValidationError(_("De nieuwe datum moet na vandaag liggen."))
+        return until
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"]
+        if contains_bsn(reason):
+            raise forms.ValidationError(_("Er staat een BSN in de reden. Haal het nummer weg: de reden staat in "
+                                          "overzichten zonder de casus."))
+        return reason
