@@ -8,6 +8,7 @@ from procesregie.core.forms import IdChoiceField
 from procesregie.reference.models import Approach
 from procesregie.subjects.bsn import contains_bsn
 
+from .defaults import ALLOWED_COUNTS_FROM
 from .models import CountsFrom, Phase
 from .services._common import REASON_MAX_LENGTH
 from .services.policy import MAX_MONTHS, MIN_MONTHS
@@ -33,7 +34,12 @@ class RuleForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": TEXTBOX, "inputmode": "numeric"}),
     )
     counts_from = forms.ChoiceField(
-        label=_("Telt vanaf"), choices=[("", _("Kies de datum")), *CountsFrom.choices],
+        label=_("Telt vanaf"), help_text=_("Per fase staan alleen de datums die voor die fase mogen."),
+        # grouped per phase: without script the select shows which date belongs to which phase
+        choices=[("", _("Kies de datum")), *[
+            (Phase(phase).label,
+             [(value, CountsFrom(value).label) for value in values])
+            for phase, values in ALLOWED_COUNTS_FROM.items()]],
         error_messages={"required": _("Kies de datum waarvanaf de termijn telt.")}, widget=forms.Select(attrs=SELECT),
     )
     reason = forms.CharField(

@@ -15,6 +15,7 @@ from procesregie.access.retention import persons_extendable_by, sees_extensions,
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.core.errors import NotFound
+from procesregie.reference.models import Approach
 from procesregie.subjects.models import Person, System
 
 from .defaults import DEFAULTS
@@ -30,14 +31,20 @@ REPEATED = 2  # this many extensions of one subject or more are flagged
 class PolicyView:
     policy: Policy
     why: dict  # phase -> the default's one-line reason (docs/retention.md)
-    changes: list
+    changes: list  # each with `approach_name`
+    approach_rows: list = None  # [(rule, approach name)] for the approaches' own rules
 
 
 def policy_page(*, user) -> PolicyView:
     if not may(user, SEE_RETENTION):
         raise NotFound
     changes = list(RetentionRuleChange.objects.select_related("changed_by")[:HISTORY_LENGTH])
-    return PolicyView(policy_in_force(), {rule.phase: rule.why for rule in DEFAULTS}, changes)
+    policy = policy_in_force()
+    names = dict(Approach.objects.values_list("code", "name"))  # reference data: one query, names instead of codes
+    for change in changes:
+        change.approach_name = names.get(change.approach_code, change.approach_code)
+    rows = [(rule, names.get(rule.approach_code, rule.approach_code)) for rule in policy.approach_rules()]
+    return PolicyView(policy, {rule.phase: rule.why for rule in DEFAULTS}, changes, rows)
 
 
 @dataclass

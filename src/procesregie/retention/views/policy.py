@@ -16,6 +16,18 @@ from ..services.policy import retention_rule_set
 from ._common import not_found_as_404
 
 
+def _prefill(request, view) -> dict:
+    """'Wijzigen' on a row: the form filled with that rule (?fase=PHASE and, for an approach's own rule, &aanpak=ID)."""
+    phase = request.GET.get("fase", "")
+    if phase not in view.policy.defaults:
+        return {}
+    approach = request.GET.get("aanpak", "")
+    rule = view.policy.own.get((phase, int(approach))) if approach.isdigit() else view.policy.defaults[phase]
+    if rule is None:
+        return {}
+    return {"phase": phase, "approach": rule.approach_id, "months": rule.months, "counts_from": rule.counts_from}
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @not_found_as_404
 def policy_page(request):
@@ -36,5 +48,5 @@ def policy_page(request):
                 messages.success(request, _("Het bewaarbeleid is gewijzigd."))
                 return redirect("retention:policy")
     elif may_edit:
-        form = RuleForm()
+        form = RuleForm(initial=_prefill(request, view))
     return render(request, "retention/policy.html", {"view": view, "form": form, "may_edit": may_edit})
