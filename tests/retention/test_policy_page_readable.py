@@ -59,3 +59,22 @@ def test_wijzigen_fills_the_form_with_the_rule(with_own_rule):
     assert re.search(r'<option value="closed_case" selected>', form)
     assert re.search(rf'<option value="{with_own_rule.approach.pk}" selected>', form)
     assert re.search(r'name="rule-months" value="24"', form)
+
+
+def test_an_approachs_own_rule_is_removed_from_the_page_with_a_reason(with_own_rule):
+    from procesregie.retention.models import RetentionRule, RetentionRuleChange
+
+    client = verified_client(with_own_rule.users["functional_admin"])
+    html = client.get("/bewaarbeleid/").content.decode()
+    form = html.split('data-testid="remove-rule"')[1].split("</form>")[0]
+    action = re.search(r'action="([^"]+)"', form).group(1)
+    hidden = dict(re.findall(r'type="hidden" name="(remove-\w+)" value="([^"]*)"', form))
+    refused = client.post(action, {**hidden, "remove-reason": ""})
+    assert refused.status_code == 200 and "Geef de reden van de wijziging." in refused.content.decode()
+    assert RetentionRule.objects.filter(approach=with_own_rule.approach).exists()
+    done = client.post(action, {**hidden, "remove-reason": "Protocol ingetrokken"}, follow=True)
+    assert "de standaardtermijn van het huis geldt weer" in done.content.decode()
+    assert not RetentionRule.objects.filter(approach=with_own_rule.approach).exists()
+    assert RetentionRuleChange.objects.filter(approach_code="zv-eigen", new_months=None).count() == 1
+    assert verified_client(with_own_rule.users["privacy_officer"]).post(
+        action, {**hidden, "remove-reason": "x"}).status_code == 404

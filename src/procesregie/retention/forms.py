@@ -49,6 +49,22 @@ class RuleForm(forms.Form):
     )
 
 
+class RemoveRuleForm(forms.Form):
+    """Remove an approach's own rule for a phase (the house's default applies to it again), with a reason."""
+
+    prefix = "remove"
+    phase = forms.ChoiceField(choices=Phase.choices, widget=forms.HiddenInput,
+                              error_messages={"required": _("Kies de termijn die u wilt verwijderen."),
+                                              "invalid_choice": _("Kies de termijn die u wilt verwijderen.")})
+    approach = IdChoiceField(queryset=Approach.objects.all(), widget=forms.HiddenInput,
+                             error_messages={"required": _("Kies de termijn die u wilt verwijderen."),
+                                             "invalid_choice": _("Kies de termijn die u wilt verwijderen.")})
+    reason = forms.CharField(
+        label=_("Reden van het verwijderen"), max_length=REASON_MAX_LENGTH,
+        error_messages={"required": _("Geef de reden van de wijziging.")}, widget=forms.Textarea(attrs=TEXTAREA),
+    )
+
+
 class ExtensionForm(forms.Form):
     prefix = "extension"
     until = forms.DateField(

@@ -6,6 +6,7 @@ app_name = "retention"
 
 urlpatterns = [
     path("bewaarbeleid/", policy.policy_page, name="policy"),
+    path("bewaarbeleid/eigen-termijn-verwijderen/", policy.policy_rule_remove, name="policy-rule-remove"),
     path("bewaartermijnen/", extending.extension_list, name="extensions"),
     path("bewaartermijnen/<uuid:subject_key>/verlengen/", extending.extend, name="extend"),
     # The privacy officer's review of destruction lists and the destruction record (views.reviewing).

@@ -16,6 +16,8 @@ def _subject(world) -> dict:
 
 ROUTES = {
     "retention:policy": (None, gated(get=only(POLICY_READERS), post=only({"functional_admin"}))),
+    # removing an approach's own rule: an empty POST is a form error on the policy page (200, nothing removed)
+    "retention:policy-rule-remove": (None, gated(post=only({"functional_admin"}))),
     "retention:extensions": (None, gated(get=only(OFFICER))),
     "retention:extend": (_subject, gated(get=only(EXTENDERS), post=only(EXTENDERS))),
 }

@@ -5,14 +5,14 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from procesregie.access.capabilities import EDIT_RETENTION_POLICY, may
 from procesregie.core.service_calls import call_service
 
 from .. import selectors
-from ..forms import RuleForm
-from ..services.policy import retention_rule_set
+from ..forms import RemoveRuleForm, RuleForm
+from ..services.policy import retention_rule_remove, retention_rule_set
 from ._common import not_found_as_404
 
 
@@ -50,3 +50,23 @@ def policy_page(request):
     elif may_edit:
         form = RuleForm(initial=_prefill(request, view))
     return render(request, "retention/policy.html", {"view": view, "form": form, "may_edit": may_edit})
+
+
+@require_POST
+@not_found_as_404
+def policy_rule_remove(request):
+    """'Verwijderen' on an approach's own rule (after opening it and giving a reason): the default applies again."""
+    view = selectors.policy_page(user=request.user)
+    if not may(request.user, EDIT_RETENTION_POLICY):
+        raise Http404
+    remove_form = RemoveRuleForm(request.POST)
+    if remove_form.is_valid():
+        data = remove_form.cleaned_data
+        _none, refusal = call_service(lambda: retention_rule_remove(
+            actor=request.user, phase=data["phase"], approach=data["approach"], reason=data["reason"], request=request,
+        ), form=remove_form)
+        if refusal is None:
+            messages.success(request, _("De eigen termijn is verwijderd: de standaardtermijn van het huis geldt weer."))
+            return redirect("retention:policy")
+    return render(request, "retention/policy.html", {"view": view, "form": RuleForm(), "may_edit": True,
+                                                     "remove_form": remove_form})
