@@ -107,15 +107,27 @@ def test_an_extension_keeps_a_subject_until_its_date():
     assert keys(due_items(D(2025, 1, 2))) == {(ItemKind.PERSON, person.pk)}
 
 
-def test_a_member_is_kept_as_long_as_its_system():
+def test_a_member_goes_with_its_system_and_is_due_by_its_own_dates_once_the_system_is_destroyed():
     system_case = closed_case(D(2016, 1, 1), person=None, system=f.SystemFactory(), approach=f.ApproachFactory(system=True))
     system = system_case.registration.system
     member = f.PersonFactory()
     SystemMember.objects.create(system=system, person=member)
     closed_case(D(2015, 1, 1), person=member)
     assert subject_due(system=system).due_on == D(2021, 1, 1)
-    assert subject_due(person=member).due_on == D(2021, 1, 1)  # its own case alone: 2020
-    assert keys(due_items(D(2021, 1, 2))) == {(ItemKind.SYSTEM, system.pk), (ItemKind.PERSON, member.pk)}
+    assert subject_due(person=member) is None  # its own case alone: 2020, but the household is kept
+    assert keys(due_items(D(2021, 1, 2))) == {(ItemKind.SYSTEM, system.pk)}
+    type(system).objects.filter(pk=system.pk).update(destroyed_on=D(2021, 1, 2))
+    type(system_case.registration).objects.filter(pk=system_case.registration_id).update(destroyed_on=D(2021, 1, 2))
+    assert subject_due(person=member).due_on == D(2020, 1, 1)
+    assert keys(due_items(D(2021, 1, 2))) == {(ItemKind.PERSON, member.pk)}
+
+
+def test_a_member_of_a_system_with_open_work_is_never_due():
+    system_case = closed_case(D(2016, 1, 1), person=None, system=f.SystemFactory(), approach=f.ApproachFactory(system=True))
+    system = system_case.registration.system
+    member = f.PersonFactory()
+    SystemMember.objects.create(system=system, person=member)
+    closed_case(D(2015, 1, 1), person=member)
     f.RegistrationFactory(system=system, person=None)  # the system is registered again: pending
     assert subject_due(person=member) is None
     assert due_items(D(2030, 1, 1)) == []

@@ -10,8 +10,10 @@ the **access log** before a date. A subject is kept until the latest of the date
 
 A pending registration, an open case (also a reopened one), an open signal (no outcome yet, or a follow-up still
 planned) make it never due. An extension (`RetentionExtension.until`) keeps it at least until that date. A person
-who is a member of a system is kept as long as that system is (an open case of the system keeps every member). A
-person or system with no registration or signal of its own is not an item of its own: it goes with its system.
+who is a member of a system that is not destroyed (and has registrations or signals of its own) is not due on its
+own: it goes with the system, or, with registrations or signals of its own, is due by its own dates once the system
+is destroyed. A person or system with no registration or signal of its own is not an item of its own: it goes with
+its system.
 Destroyed objects (`destroyed_on` set) are never due again.
 
 An item is due at `as_of` when the last day it is kept (`due_on`) lies before `as_of`. `due_items` reads the whole
@@ -128,17 +130,16 @@ def _compute(policy: Policy, *, registrations: Iterable[dict], signals: Iterable
         if state is not None and state.due is not None and row["until"] > state.due.due_on:
             state.due = Due(state.due.kind, state.due.object_id, row["until"], state.due.phase,
                             state.due.approach_code, state.due.rule, extended_until=row["until"])
-    # A member is kept as long as each of its systems is (the systems' dates are final: they do not depend on members).
+    # A member goes with its system: while it belongs to a system that is not destroyed and has registrations or
+    # signals of its own (is read here), it is not due on its own, whatever the system's date or the review's
+    # decision on it (an excluded system keeps its members). Destroying the member first would leave its name in the
+    # system's registrations and a nameless member in the household. Once the system is destroyed (its members
+    # without ties of their own with it: retention.erasure), a member with registrations or signals of its own is
+    # due by its own dates.
     for row in memberships:
         person = subjects.get((ItemKind.PERSON, row["person_id"]))
-        system = subjects.get((ItemKind.SYSTEM, row["system_id"]))
-        if person is None or system is None or person.blocked:
-            continue
-        if system.blocked or system.due is None:
+        if person is not None and (ItemKind.SYSTEM, row["system_id"]) in subjects:
             person.blocked = True
-        elif person.due is not None and system.due.due_on > person.due.due_on:
-            person.due = Due(ItemKind.PERSON, row["person_id"], system.due.due_on, system.due.phase,
-                             system.due.approach_code, system.due.rule, extended_until=system.due.extended_until)
     result: dict[tuple[str, int], Due | None] = {
         key: (None if state.blocked else state.due) for key, state in subjects.items()
     }

@@ -36,9 +36,14 @@ return what they destroyed per subject (`{pk: {kind of data: count}}`); the sing
 of one. A member of several systems erased in one batch goes with them (counted with the last of them), as it would
 with the last of them erased one by one.
 
+**Destruction items**: every `DestructionItem` about an erased subject, on any list (an earlier exclusion too), loses
+its link to the subject and its decision reason, which may name the subject (docs/decisions/0016).
+
 Refused (`ErasureRefused`, nothing changed): a subject with a registration waiting for triage or a case in regie:
 such a subject is never due (retention.due), so reaching it here is a programming error that must not destroy
-data in use.
+data in use. The subjects' rows are locked first, then their registrations and cases are read once, locked, and
+exactly that set is checked and erased (`_registrations_to_erase`): nothing committed by someone else in between
+is checked by one read and erased by another.
 """
 
 import uuid
@@ -50,9 +55,9 @@ from django.db.models import Q
 
 from procesregie.audit.models import Action
 from procesregie.audit.services import AccessTarget, record_accesses
+from procesregie.casework import lifecycle
 from procesregie.casework.models import (
     Case,
-    CaseStatus,
     Participation,
     RegisseurChange,
     Registration,
@@ -68,7 +73,7 @@ from procesregie.plans.models import CaseIntervention, CaseUpdate, Goal, Plan
 from procesregie.signals.models import Signal
 from procesregie.subjects.models import Person, PoliceRegistration, RightsRequest, System, SystemMember
 
-from .models import RetentionExtension
+from .models import DestructionItem, RetentionExtension
 from .row_values import set_each
 
 __all__ = ["ErasureRefused", "erase_person", "erase_persons", "erase_system", "erase_systems", "erase_signal",
@@ -105,7 +110,6 @@ def erase_persons(*, actor, persons: Iterable[Person], on) -> dict[int, dict[str
     rows = _lock(Person, persons)
     if not rows:
         return {}
-    _refuse_when_in_use(Registration.objects.filter(person_id__in=[person.pk for person in rows]))
     counts: Counts = defaultdict(Counter)
     _erase_person_rows(actor, rows, {person.pk: person.pk for person in rows}, on, counts)
     return _answer(counts)
@@ -118,7 +122,6 @@ def erase_systems(*, actor, systems: Iterable[System], on) -> dict[int, dict[str
     if not rows:
         return {}
     ids = [system.pk for system in rows]
-    _refuse_when_in_use(Registration.objects.filter(system_id__in=ids))
     counts: Counts = defaultdict(Counter)
     record_accesses(actor=actor, action=Action.DELETE,  # the old keys, before they are replaced
                     targets=[AccessTarget(obj=system) for system in rows])
@@ -150,6 +153,7 @@ def erase_signals(*, actor, signals: Iterable[Signal], on) -> dict[int, dict[str
     record_accesses(actor=actor, action=Action.DELETE, targets=targets)
     counts: Counts = defaultdict(Counter)
     _erase_signals(Q(pk__in=[signal.pk for signal in rows]), lambda pk, _registration, _subject: pk, on, counts)
+    DestructionItem.objects.filter(signal_id__in=[signal.pk for signal in rows]).update(signal=None, decision_reason="")
     return _answer(counts)
 
 
@@ -197,6 +201,8 @@ def _erase_subjects_data(field: str, owner: dict[int, int], on, counts: Counts) 
     "system_id"), their rights requests and retention extensions."""
     subjects = list(owner)
     registration_owner = _erase_registrations(field, owner, on, counts)
+    DestructionItem.objects.filter(**{f"{field}__in": subjects}).update(**{field.removesuffix("_id"): None},
+                                                                         decision_reason="")
     # A signal that led to one of these registrations is about the same subject: it goes with it.
     _erase_signals(
         Q(registration_id__in=list(registration_owner)) | Q(**{f"{field}__in": subjects}),
@@ -215,12 +221,24 @@ def _fresh_keys(model, prefix: str, ids: list[int]) -> None:
     set_each(model, ["ref", "subject_key"], {pk: (_fresh_ref(prefix), uuid.uuid4()) for pk in ids})
 
 
-def _refuse_when_in_use(registrations) -> None:
-    in_use = registrations.filter(
-        Q(status=RegistrationStatus.PENDING) | Q(case__status=CaseStatus.IN_REGIE)
-    ).exists()
-    if in_use:
+def _registrations_to_erase(field: str, owner: dict[int, int]) -> tuple[dict[int, int], dict[int, int]]:
+    """The subjects' registrations not destroyed yet and their cases, read once and locked (PostgreSQL: FOR UPDATE;
+    SQLite: the transaction holds the write lock): ({registration id: owner}, {case id: owner}). Exactly this set is
+    checked and erased, so a registration committed by someone else after this read is neither checked nor erased,
+    and one of these cannot be triaged or its case reopened until the erasure commits. `ErasureRefused` when one of
+    them is in use: waiting for triage, or its case still takes changes (`casework.lifecycle`)."""
+    registration_owner: dict[int, int] = {}
+    in_use = False
+    for pk, subject, status in Registration.objects.select_for_update().filter(
+        **{f"{field}__in": list(owner)}, destroyed_on__isnull=True
+    ).order_by("pk").values_list("pk", field, "status"):
+        registration_owner[pk] = owner[subject]
+        in_use = in_use or status == RegistrationStatus.PENDING
+    cases = list(Case.objects.select_for_update().filter(registration_id__in=list(registration_owner))
+                 .order_by("pk").only("pk", "registration_id", "status")) if registration_owner else []
+    if in_use or any(lifecycle.accepts_changes(case) for case in cases):
         raise ErasureRefused("A subject with a pending registration or a case in regie is not erased.")
+    return registration_owner, {case.pk: registration_owner[case.registration_id] for case in cases}
 
 
 def _members_without_own_ties(system_ids: list[int], on) -> list[tuple[Person, int]]:
@@ -233,6 +251,8 @@ def _members_without_own_ties(system_ids: list[int], on) -> list[tuple[Person, i
         of_system[person_id] = max(system_id, of_system.get(person_id, system_id))
     if not of_system:
         return []
+    # Locked before their ties are read: a registration of one of them cannot be committed until the erasure has.
+    list(Person.objects.select_for_update().filter(pk__in=list(of_system)).order_by("pk").values_list("pk", flat=True))
     members = Person.objects.filter(pk__in=list(of_system), destroyed_on__isnull=True)
     tied = (
         Q(registrations__destroyed_on__isnull=True, registrations__isnull=False)
@@ -247,19 +267,10 @@ def _members_without_own_ties(system_ids: list[int], on) -> list[tuple[Person, i
 
 def _erase_registrations(field: str, owner: dict[int, int], on, counts: Counts) -> dict[int, int]:
     """Erase the subjects' registrations not yet destroyed, with their cases; returns {registration id: owner}."""
-    registration_owner = {
-        pk: owner[subject] for pk, subject in Registration.objects.filter(
-            **{f"{field}__in": list(owner)}, destroyed_on__isnull=True
-        ).values_list("pk", field)
-    }
+    registration_owner, case_owner = _registrations_to_erase(field, owner)
     if not registration_owner:
         return {}
     registration_ids = list(registration_owner)
-    case_owner = {
-        pk: registration_owner[registration] for pk, registration in Case.objects.filter(
-            registration_id__in=registration_ids
-        ).values_list("pk", "registration_id")
-    }
     if case_owner:
         case_ids = list(case_owner)
         _erase_case_contents(case_ids, case_owner, counts)
