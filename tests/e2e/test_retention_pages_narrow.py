@@ -68,3 +68,31 @@ def test_the_retention_pages_fit_a_phone(lists, contexts):
     assert_accessible(page, "destruction-record-phone")
     assert not re.search(r"\d{1,2}-\d{1,2}-\d{4}", page.locator("main").inner_text())
     watch.assert_clean()
+
+
+def test_the_policy_page_for_the_functional_administrator(world, contexts):
+    """The policy page with an approach's own rule: its name, "Wijzigen" fills the form, "Verwijderen" opens a form
+    with a reason; on a phone it does not scroll sideways; axe passes."""
+    from procesregie.retention.services.policy import retention_rule_set
+
+    admin = world.users["functional_admin"]
+    approach = f.ApproachFactory(code="e2e-eigen", name="Aanpak Met Eigen Termijn")
+    retention_rule_set(actor=admin, phase=Phase.CLOSED_CASE, approach=approach, months=24, counts_from="end_date",
+                       reason="Eigen protocol")
+    page, watch = contexts.page()
+    login(page, admin)
+    page.set_viewport_size(PHONE)
+    page.goto(reverse("retention:policy"))
+    expect(page.get_by_test_id("rule-approach")).to_have_text("Aanpak Met Eigen Termijn")
+    expect(page.get_by_test_id("policy-defaults")).to_contain_text("60 maanden (5 jaar)")
+    no_sideways_scroll(page)
+    assert_accessible(page, "policy-phone")
+    page.get_by_test_id("policy-approaches").get_by_role("link", name=re.compile("^Wijzigen")).click()
+    expect(page.get_by_label("Bewaartermijn (maanden)")).to_have_value("24")
+    page.get_by_test_id("remove-rule").locator("summary").click()
+    page.get_by_test_id("remove-rule").get_by_label("Reden van het verwijderen").fill("Protocol ingetrokken")
+    page.get_by_role("button", name="Eigen termijn verwijderen").click()
+    expect(page.get_by_text("De eigen termijn is verwijderd")).to_be_visible()
+    expect(page.get_by_test_id("policy-approaches")).to_have_count(0)
+    assert_accessible(page, "policy-removed")
+    watch.assert_clean()
