@@ -1,7 +1,7 @@
 """Issue 14 §4 in the browser (Debian's chromium): the privacy officer answers an inzageverzoek in one step and records
 a restriction that the procesregisseur then reads on the case page.
 
-- The officer finds the person under "Wie heeft welke gegevens ingezien?", opens the subject page, and presses
+- The officer finds the person under "Betrokkenen" (menu "Privacy"), opens the subject page, and presses
   "Inzagedocument maken": the document shows the person's data, the organisations that took part and who accessed
   the data (the partner's read of the case), with the PDF and JSON downloads, which arrive as files.
 - On the subject page the officer first sends the correction/restriction form empty (the errors, on the page),
@@ -45,7 +45,9 @@ def test_the_privacy_officer_produces_an_inzage_document_and_records_a_restricti
     expect(page.get_by_test_id("inzage-organisation").filter(has_text="Politie (synthetisch)")).to_contain_text(
         "nam deel aan de casus")
     log = page.locator("table.procesregie-inzage-log")
-    expect(log.locator("tr", has_text="partner").first).to_contain_text("politie")
+    # organisation and role in words, not the login name, the organisation code or the role code
+    expect(log.locator("tr", has_text="ketenpartner").first).to_contain_text("Politie (synthetisch)")
+    expect(log).not_to_contain_text("privacy_officer")
     assert_accessible(page, "inzage-document")
     with page.expect_download() as pdf:
         page.get_by_role("link", name="Downloaden als PDF").click()

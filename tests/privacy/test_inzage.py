@@ -155,11 +155,11 @@ def test_the_pages_show_the_access_log_per_month_and_the_json_every_entry(world)
     assert len(reads) == 24
 
     summary = access_summary(document["access_log"])
-    months = {(row["month"], row["actor"], row["action"], row["purpose_case_id"]): row["count"] for row in summary}
+    months = {(row["month"], row["who"], row["action"], row["purpose_case_id"]): row["count"] for row in summary}
     assert sum(row["count"] for row in summary) == len(document["access_log"])
     expected: dict = {}
     for entry in document["access_log"]:
-        key = (entry["occurred_at"][:7], entry["actor"], entry["action"], entry["purpose_case_id"])
+        key = (entry["occurred_at"][:7], entry["who"], entry["action"], entry["purpose_case_id"])
         expected[key] = expected.get(key, 0) + 1
     assert months == expected
     assert len({row["month"] for row in summary}) >= 12  # the reads are spread over the year's months

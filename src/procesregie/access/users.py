@@ -10,6 +10,11 @@ from procesregie.accounts.models import OrganisationKind, User
 from procesregie.accounts.roles import Role
 
 
+def role_names() -> dict[str, str]:
+    """The name of each role as users read it (the Role choices' labels), by its code as the access log keeps it."""
+    return {code: str(label) for code, label in Role.choices}
+
+
 def is_active(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 

@@ -31,14 +31,19 @@ from collections import defaultdict
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from procesregie.access.users import role_names
+from procesregie.accounts.models import Organisation
 from procesregie.audit.models import AccessLogEntry
+from procesregie.audit.services import ANONYMOUS_USERNAME, SYSTEM_USERNAME
 from procesregie.casework.models import Case, Participation, Registration
 from procesregie.escalations.models import Escalation
 from procesregie.meetings.models import AgendaItem, Decision, Discussion
 from procesregie.monitoring.models import Measurement
 from procesregie.plans.models import CaseIntervention, CaseUpdate, Goal
+from procesregie.reference.models import Approach
 from procesregie.retention.models import RetentionExtension
 from procesregie.signals.models import Signal
 from procesregie.subjects.models import Person, PoliceRegistration, RightsRequest, System, SystemMember
@@ -131,9 +136,9 @@ def _cases(registration_ids: list[int]) -> dict[int, Case]:
         Prefetch("interventions", queryset=CaseIntervention.objects.select_related(
             "intervention", "organisation", "goal")),
         Prefetch("updates", queryset=CaseUpdate.objects.select_related("organisation")),
-        Prefetch("discussions", queryset=Discussion.objects.select_related("meeting").prefetch_related(
+        Prefetch("discussions", queryset=Discussion.objects.select_related("meeting__table").prefetch_related(
             "organisations_present")),
-        Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("meeting").prefetch_related(
+        Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("meeting__table").prefetch_related(
             Prefetch("decisions", queryset=Decision.objects.select_related("owner")))),
         Prefetch("measurements", queryset=Measurement.objects.select_related("domain")),
         Prefetch("escalations", queryset=Escalation.objects.select_related(
@@ -183,12 +188,14 @@ def _case(case: Case, organisations: _Organisations) -> dict:
         "updates": [{"created_at": _date(u.created_at), "organisation": _name(u.organisation), "text": u.text}
                     for u in case.updates.all()],
         "discussions": [{
-            "date": _date(d.date), "meeting": d.meeting.ref, "client_present": d.client_present,
+            "date": _date(d.date), "meeting": d.meeting.ref, "table": _name(d.meeting.table),
+            "client_present": d.client_present,
             "expert_present": d.expert_present,
             "organisations_present": sorted(str(o) for o in d.organisations_present.all()), "notes": d.notes,
         } for d in case.discussions.all()],
         "agenda_items": [{
-            "meeting": item.meeting.ref, "date": _date(item.meeting.date), "preparation": item.prepared_notes,
+            "meeting": item.meeting.ref, "table": _name(item.meeting.table), "date": _date(item.meeting.date),
+            "preparation": item.prepared_notes,
             "decisions": [{"text": decision.text, "owner": _name(decision.owner),
                            "due_date": _date(decision.due_date)} for decision in item.decisions.all()],
         } for item in case.agenda_items.all()],
@@ -287,11 +294,56 @@ def subjects_in_document(subject: Person | System) -> list[Person | System]:
     return found
 
 
-SUMMARY_KEY = ("actor", "organisation", "roles", "action", "purpose_case_id", "purpose_approach", "outcome")
+def _who(username: str, organisation: str, roles: str) -> str:
+    """Who accessed, as the subject reads it: the organisation and the role, not the employee (decision 0019)."""
+    if username == SYSTEM_USERNAME:
+        return _("Procesregie zelf (automatische verwerking)")
+    if username == ANONYMOUS_USERNAME:
+        return _("niet ingelogd")
+    if roles and organisation:
+        return f"{roles}, {organisation}"
+    return roles or organisation or _("onbekend")
+
+
+def _readable_log(entries: list[AccessLogEntry]) -> list[dict]:
+    """The access log with, beside the codes the log keeps (login name, organisation code, role codes, approach
+    code), what a reader understands: the organisation's and approach's names and the roles in Dutch (two queries,
+    whatever the number of entries)."""
+    organisations = dict(Organisation.objects.filter(
+        code__in={e.actor_organisation for e in entries if e.actor_organisation}).values_list("code", "name"))
+    approaches = dict(Approach.objects.filter(
+        code__in={e.purpose_approach for e in entries if e.purpose_approach}).values_list("code", "name"))
+    roles = role_names()
+    rows = []
+    for e in entries:
+        organisation = organisations.get(e.actor_organisation, e.actor_organisation)
+        role_text = ", ".join(roles.get(code, code) for code in e.actor_roles.split(",") if code)
+        rows.append({
+            "sequence": e.sequence, "occurred_at": _date(e.occurred_at), "actor": e.actor_username,
+            "organisation": e.actor_organisation, "roles": e.actor_roles, "action": e.get_action_display(),
+            "object_type": e.object_type, "purpose_case_id": e.purpose_case_id,
+            "purpose_approach": e.purpose_approach, "outcome": e.get_outcome_display(),
+            "who": _who(e.actor_username, organisation, role_text), "organisation_name": organisation,
+            "role_names": role_text, "purpose_approach_name": approaches.get(e.purpose_approach, e.purpose_approach),
+        })
+    return rows
+
+
+# What one line of the access log per month groups by: the organisation and the role, not the employee.
+SUMMARY_KEY = ("who", "organisation_name", "role_names", "action", "purpose_case_id", "purpose_approach_name",
+               "outcome")
+
+
+def _month_label(month: str) -> str:
+    """"2026-12" as "december 2026"."""
+    try:
+        return date_format(datetime.date.fromisoformat(f"{month}-01"), "F Y")
+    except ValueError:
+        return month
 
 
 def access_summary(access_log: list[dict]) -> list[dict]:
-    """The access log of the document (`document["access_log"]`) per calendar month: who (user, organisation, role)
+    """The access log of the document (`document["access_log"]`) per calendar month: who (organisation and role)
     did what for which purpose how often, with the first and last time. What the preview and the PDF show; the JSON
     keeps every entry. A five-year history has thousands of entries (each page showing the subject is one): read one
     by one they say less than per month, and a PDF of them all takes WeasyPrint seconds per thousand rows."""
@@ -300,7 +352,8 @@ def access_summary(access_log: list[dict]) -> list[dict]:
         key = (entry["occurred_at"][:7], *(entry[name] for name in SUMMARY_KEY))
         group = groups.get(key)
         if group is None:
-            groups[key] = {"month": key[0], **{name: entry[name] for name in SUMMARY_KEY}, "count": 1,
+            groups[key] = {"month": key[0], "month_label": _month_label(key[0]),
+                           **{name: entry[name] for name in SUMMARY_KEY}, "count": 1,
                            "first": entry["occurred_at"], "last": entry["occurred_at"]}
         else:
             group["count"] += 1
@@ -356,10 +409,5 @@ def inzage_document(subject: Person | System, *, produced_by=None, produced_at=N
         "rights_requests": [{"kind": r.get_kind_display(), "received_on": _date(r.received_on),
                              "description": r.description, "ended_on": _date(r.ended_on)} for r in requests],
         "organisations": organisations.as_list(),
-        "access_log": [{
-            "sequence": e.sequence, "occurred_at": _date(e.occurred_at), "actor": e.actor_username,
-            "organisation": e.actor_organisation, "roles": e.actor_roles, "action": e.get_action_display(),
-            "object_type": e.object_type, "purpose_case_id": e.purpose_case_id,
-            "purpose_approach": e.purpose_approach, "outcome": e.get_outcome_display(),
-        } for e in entries],
+        "access_log": _readable_log(entries),
     }

@@ -24,3 +24,24 @@ def when(value):
     if timezone.is_aware(moment):
         moment = timezone.localtime(moment)
     return date_format(moment, "j F Y H:i")
+
+
+@register.filter
+def measurement_table(measurements):
+    """A case's measurements (`case["measurements"]` of the document) as a small table: a row per domain, a column
+    per moment (its date and kind), each cell the level and its label; the notes apart, with their moment and
+    domain. The order of the domains is the order they were first measured in."""
+    moments: dict[str, str] = {}
+    domains: dict[str, dict[str, dict]] = {}
+    notes = []
+    for m in measurements:
+        moments.setdefault(m["date"], m["kind"])
+        domains.setdefault(m["domain"], {})[m["date"]] = m
+        if m.get("note"):
+            notes.append(m)
+    dates = sorted(moments)
+    return {
+        "moments": [{"date": date, "kind": moments[date]} for date in dates],
+        "rows": [{"domain": domain, "cells": [cells.get(date) for date in dates]} for domain, cells in domains.items()],
+        "notes": notes,
+    }
