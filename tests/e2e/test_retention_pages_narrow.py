@@ -60,6 +60,16 @@ def test_the_retention_pages_fit_a_phone(lists, contexts):
     headers_do_not_wrap(page)
     assert_accessible(page, "destruction-lists-phone")
 
+    from procesregie.retention.models import RetentionExtension
+
+    RetentionExtension.objects.create(person=world.case.registration.person, until=datetime.date(2032, 12, 6),
+                                      reason="Lopend onderzoek (synthetisch)", extended_by=world.users["regisseur"])
+    page.goto(reverse("retention:extensions"))
+    expect(page.locator("main")).to_contain_text("6 december 2032")
+    no_sideways_scroll(page)
+    headers_do_not_wrap(page)
+    assert_accessible(page, "extensions-phone")
+
     page.goto(reverse("retention:destruction-record", args=[world.done.pk]))
     expect(page.get_by_test_id("line-approach")).to_have_text("Smalle Aanpak")
     expect(page.get_by_test_id("record-status").locator(".utrecht-status-badge")).to_have_text("afgerond")
