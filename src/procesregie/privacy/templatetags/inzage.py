@@ -26,11 +26,15 @@ def when(value):
     return date_format(moment, "j F Y H:i")
 
 
+MOMENTS_PER_TABLE = 6  # columns of moments in one table: an A4 page holds this many beside the domain
+
+
 @register.filter
 def measurement_table(measurements):
-    """A case's measurements (`case["measurements"]` of the document) as a small table: a row per domain, a column
-    per moment (its date and kind), each cell the level and its label; the notes apart, with their moment and
-    domain. The order of the domains is the order they were first measured in."""
+    """A case's measurements (`case["measurements"]` of the document) as small tables: a row per life domain, a
+    column per moment (its date and kind), each cell the level and its label, at most MOMENTS_PER_TABLE moments a
+    table (a five-year case has fifteen); the notes apart, with their moment and domain. The domains in the order
+    they were first measured in."""
     moments: dict[str, str] = {}
     domains: dict[str, dict[str, dict]] = {}
     notes = []
@@ -40,8 +44,12 @@ def measurement_table(measurements):
         if m.get("note"):
             notes.append(m)
     dates = sorted(moments)
-    return {
-        "moments": [{"date": date, "kind": moments[date]} for date in dates],
-        "rows": [{"domain": domain, "cells": [cells.get(date) for date in dates]} for domain, cells in domains.items()],
-        "notes": notes,
-    }
+    parts = []
+    for start in range(0, len(dates), MOMENTS_PER_TABLE):
+        part = dates[start:start + MOMENTS_PER_TABLE]
+        parts.append({
+            "moments": [{"date": date, "kind": moments[date]} for date in part],
+            "rows": [{"domain": domain, "cells": [cells.get(date) for date in part]}
+                     for domain, cells in domains.items()],
+        })
+    return {"parts": parts, "notes": notes}
