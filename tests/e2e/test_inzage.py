@@ -1,7 +1,7 @@
 """Issue 14 §4 in the browser (Debian's chromium): the privacy officer answers an inzageverzoek in one step and records
 a restriction that the procesregisseur then reads on the case page.
 
-- The officer finds the person under "Betrokkenen" (menu "Privacy"), opens the subject page, and presses
+- The officer finds the person under "Betrokkenen" (the menu item of that name), opens the subject page, and presses
   "Inzagedocument maken": the document shows the person's data, the organisations that took part and who accessed
   the data (the partner's read of the case), with the PDF and JSON downloads, which arrive as files.
 - On the subject page the officer first sends the correction/restriction form empty (the errors, on the page),

@@ -107,3 +107,9 @@ def test_the_privacy_menu_lands_on_a_page_that_says_requests_are_answered_here(w
     intro = html[html.index('data-testid="subject-search-intro"'):]
     intro = intro[:intro.index("</p>")]
     assert "inzageverzoek" in intro and "correctie" in intro and "beperking" in intro
+
+
+def test_the_menu_item_is_named_after_the_page_it_opens(world):
+    html = logged_in(world.users["privacy_officer"]).get(reverse("worklists:home")).content.decode()
+    link = re.search(r'<a[^>]*href="%s"[^>]*>([^<]*)</a>' % re.escape(reverse("privacy:subject-search")), html)
+    assert link and link.group(1).strip() == "Betrokkenen"

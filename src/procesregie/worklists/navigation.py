@@ -17,7 +17,7 @@ MENU = [
     ("meetings:table-list", _("Overleggen"), None),
     ("reporting:annual-report", _("Jaarverslag"), capabilities.SEE_AGGREGATES),
     ("escalations:list", _("Escalaties"), capabilities.HANDLE_ESCALATIONS),
-    ("privacy:subject-search", _("Privacy"), capabilities.REVIEW_ACCESS_LOG),
+    ("privacy:subject-search", _("Betrokkenen"), capabilities.REVIEW_ACCESS_LOG),  # inzage, correctie, beperking
     # the privacy officer's extended retentions (and from there the policy); the functional administrator's policy
     ("retention:extensions", _("Bewaartermijnen"), capabilities.REVIEW_DESTRUCTION),
     ("retention:policy", _("Bewaarbeleid"), capabilities.EDIT_RETENTION_POLICY),
