@@ -56,7 +56,7 @@ ORGANISATION_ROLES = ("reported", "signal", "participant", "case_holder", "inter
 
 
 def household_notice() -> str:
-    return _("Let op, voor de privacyfunctionaris: de delen gemarkeerd met \u201cover het huishouden\u201d gaan over "
+    return _("Let op, voor de privacyfunctionaris: de delen gemarkeerd met “over het huishouden” gaan over "
              "het hele huishouden en kunnen gegevens van andere leden bevatten. Weeg die gegevens af en lak ze zo "
              "nodig voordat u het document verstrekt: het recht op een kopie mag de rechten en vrijheden van anderen "
              "niet schaden (AVG artikel 15 lid 4).")
