@@ -19,10 +19,10 @@ import csv
 import io
 import json
 import math
+from fractions import Fraction
 from html.parser import HTMLParser
 from pathlib import Path
 
-import numpy as np
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -311,6 +311,44 @@ def lines(report, labels, comparison):
 
 
 # --- the attack -----------------------------------------------------------------------------------------
+
+def determined_columns(rows: list[dict[int, int]]) -> set[int]:
+    """The unknowns that the linear equations `rows` (column -> coefficient, each row summing to a known value) pin
+    to one value: those whose unit vector lies in the rows' span. Exact (fractions), sparse Gauss-Jordan: an unknown
+    is determined when its pivot row, fully reduced, has no other column."""
+    pivots: dict[int, dict[int, Fraction]] = {}
+    for raw in rows:
+        row = {col: Fraction(c) for col, c in raw.items() if c}
+        for col in [col for col in row if col in pivots]:
+            factor = row.get(col)
+            if factor:
+                for k, v in pivots[col].items():
+                    row[k] = row.get(k, 0) - factor * v
+                row = {k: v for k, v in row.items() if v}
+        if not row:
+            continue
+        col = min(row)
+        lead = row[col]
+        row = {k: v / lead for k, v in row.items()}
+        for other in pivots.values():  # keep every pivot row free of the new pivot column
+            factor = other.get(col)
+            if factor:
+                for k, v in row.items():
+                    other[k] = other.get(k, 0) - factor * v
+                for k in [k for k, v in other.items() if not v]:
+                    del other[k]
+        pivots[col] = row
+    return {col for col, row in pivots.items() if len(row) == 1}
+
+
+def test_the_attack_finds_what_the_sums_together_pin_down():
+    """The solver the attack relies on: x + y and x pin y; x + y and y + z pin nothing; three sums over three
+    unknowns that are independent pin all three; coefficients other than 1 (a roll-up minus its parts)."""
+    assert determined_columns([{0: 1, 1: 1}, {0: 1}]) == {0, 1}
+    assert determined_columns([{0: 1, 1: 1}, {1: 1, 2: 1}]) == set()
+    assert determined_columns([{0: 1, 1: 1, 2: 1}, {0: 1, 1: 1}, {1: 1, 2: 1}]) == {0, 1, 2}
+    assert determined_columns([{0: 1, 1: -1, 2: -1}, {1: 2, 2: 2}, {0: 1, 3: 1}]) == {0, 3}
+
 def attack(report, comparison, labels, reading: Reading, n: int) -> dict[tuple, tuple[int, str]]:
     """{recovered path: (value, how)} for every hidden cell a reader can pin down."""
     known = dict(reading.shown)
@@ -342,23 +380,12 @@ def attack(report, comparison, labels, reading: Reading, n: int) -> dict[tuple, 
         cells = sorted({p for _, terms in true_lines for p in terms if p not in known}, key=repr)
         if cells:  # 2. the sums together
             index = {p: i for i, p in enumerate(cells)}
-            rows = [[0.0] * len(cells) for _, terms in true_lines if any(p in index for p in terms)]
-            r = 0
-            for _, terms in true_lines:
-                if any(p in index for p in terms):
-                    for p, c in terms.items():
-                        if p in index:
-                            rows[r][index[p]] = c
-                    r += 1
-            matrix = np.array(rows)
-            _, s, vt = np.linalg.svd(matrix)
-            rank = int((s > 1e-9).sum())
-            null = vt[rank:]
-            for p in cells:
-                if null.shape[0] == 0 or np.allclose(null[:, index[p]], 0, atol=1e-9):
-                    known[p] = truth(report, comparison, p)
-                    recovered[p] = (known[p], "the sums together")
-                    found = True
+            rows = [{index[p]: c for p, c in terms.items() if p in index} for _, terms in true_lines]
+            for i in determined_columns([row for row in rows if row]):
+                p = cells[i]
+                known[p] = truth(report, comparison, p)
+                recovered[p] = (known[p], "the sums together")
+                found = True
         if found:
             continue
         for name, terms in true_lines:  # 3. one sum and the ranges (intervals: exact for one sum)

@@ -13,7 +13,6 @@ Each notification has a key of ids and dates only (`SentReminder.key`); the key 
 (a new due date, a later measurement, a moved meeting), so it is mailed again then and only then.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
 
@@ -30,6 +29,7 @@ from procesregie.access.reminders import (
 )
 from procesregie.casework.lifecycle import accepting_changes
 from procesregie.casework.models import Case, Registration, RegistrationStatus
+from procesregie.core.months import add_months
 from procesregie.meetings.models import Meeting
 from procesregie.monitoring.models import Measurement
 from procesregie.plans.models import CaseIntervention
@@ -40,9 +40,7 @@ LIMIT = 50  # per kind on the page; the count and the e-mail take all of them
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` calendar months earlier (the last day of that month when it is shorter)."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return add_months(day, -months)
 
 
 def end_of_week(day: datetime.date) -> datetime.date:

@@ -26,10 +26,10 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import Max, Q
 
 from procesregie.casework.models import CaseStatus, Registration, RegistrationStatus
+from procesregie.core.months import add_months
 from procesregie.signals.models import Signal
 from procesregie.subjects.models import Person, System, SystemMember
 
@@ -183,7 +183,7 @@ def access_log_due(policy: Policy, as_of: datetime.date) -> Due | None:
     except ImportError:  # pragma: no cover - until the access log can be pruned
         return None
     rule = policy.rule_for(Phase.ACCESS_LOG)
-    before = as_of - relativedelta(months=rule.months)
+    before = add_months(as_of, -rule.months)
     if log_entries_before(before) <= 0:
         return None
     return Due(ItemKind.ACCESS_LOG, None, rule.due_on(before - datetime.timedelta(days=1)), rule.phase, "",

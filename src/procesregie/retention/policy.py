@@ -8,7 +8,7 @@ answers which rule sets a date; `Policy.as_json()` is the snapshot kept on destr
 import datetime
 from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
+from procesregie.core.months import add_months
 
 from .defaults import DEFAULTS
 from .models import Phase, RetentionRule
@@ -25,7 +25,7 @@ class Rule:
 
     def due_on(self, start: datetime.date) -> datetime.date:
         """The last day the data is kept: `months` after `start`."""
-        return start + relativedelta(months=self.months)
+        return add_months(start, self.months)
 
     def as_json(self) -> dict:
         return {"phase": self.phase, "approach": self.approach_code, "months": self.months,

@@ -11,12 +11,12 @@ propose` after it. Written once: an installation that has extensions gets none.
 
 import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.db import transaction
 
 from procesregie.access.retention import persons_extendable_by
 from procesregie.accounts.models import User
 from procesregie.casework.models import CaseStatus
+from procesregie.core.months import add_months
 from procesregie.retention.due import due_items, subject_due
 from procesregie.retention.models import ItemKind, RetentionExtension
 from procesregie.retention.services.extending import retention_extend
@@ -50,7 +50,7 @@ def write_extensions(*, today: datetime.date) -> int:
         found = _regisseurs_subject(regisseur, today)
         if found is not None:
             person, due_on = found
-            retention_extend(actor=regisseur, person=person, until=due_on + relativedelta(years=1),
+            retention_extend(actor=regisseur, person=person, until=add_months(due_on, 12),
                              reason="Synthetisch: de officier van justitie vroeg het dossier te bewaren tot de "
                                     "strafzaak is afgerond.")
             written += 1
@@ -58,9 +58,9 @@ def write_extensions(*, today: datetime.date) -> int:
         past = next((due for due in due_items(today) if due.kind == ItemKind.PERSON), None)
         if past is not None:
             person = Person.objects.get(pk=past.object_id)
-            retention_extend(actor=officer, person=person, until=today + relativedelta(months=6),
+            retention_extend(actor=officer, person=person, until=add_months(today, 6),
                              reason="Synthetisch: klacht van betrokkene in behandeling bij de klachtencommissie.")
-            retention_extend(actor=officer, person=person, until=today + relativedelta(years=1),
+            retention_extend(actor=officer, person=person, until=add_months(today, 12),
                              reason="Synthetisch: de klachtencommissie heeft haar uitspraak uitgesteld.")
             written += 2
     return written

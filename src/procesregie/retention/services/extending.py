@@ -7,7 +7,6 @@ Who may not: `NotFound`. Bad input: `DomainError`, nothing written."""
 
 import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from procesregie.access.retention import may_extend
 from procesregie.audit.models import Action
 from procesregie.audit.services import record_access
 from procesregie.core.errors import DomainError, NotFound
+from procesregie.core.months import add_months
 from procesregie.subjects.models import Person, System
 
 from ..due import subject_due
@@ -40,7 +40,7 @@ def retention_extend(*, actor, person: Person | None = None, system: System | No
     today = timezone.localdate()
     if until <= today:
         raise DomainError(_("De nieuwe datum moet na vandaag liggen."))
-    if until > today + relativedelta(years=MAX_YEARS_AHEAD):
+    if until > add_months(today, 12 * MAX_YEARS_AHEAD):
         raise DomainError(_("Een verlenging is ten hoogste %(years)s jaar vooruit.") % {"years": MAX_YEARS_AHEAD})
     current = subject_due(person=person, system=system)
     if current is not None and until <= current.due_on:

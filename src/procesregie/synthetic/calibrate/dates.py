@@ -1,21 +1,13 @@
 """Dates that put a trajectory in the right place relative to the year: start before or in it, end in it
 after exactly so many whole months (the report's month formula)."""
 
-import calendar
 import datetime
 import random
 
+from procesregie.core.months import add_months
 from procesregie.reporting.annual.definitions import whole_months
 
 DAY = datetime.timedelta(days=1)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (or earlier), clipped to the end of a shorter month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def random_day(rng: random.Random, first: datetime.date, last: datetime.date, workdays: bool = True) -> datetime.date:
