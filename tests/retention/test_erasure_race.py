@@ -19,7 +19,7 @@ pytestmark = [
 ]
 
 
-def test_a_case_reopened_while_the_erasure_runs_is_never_erased_in_regie():
+def test_a_case_reopened_while_the_erasure_runs_is_never_erased_in_regie(reference_data):  # the closing reasons
     case = f.CaseFactory()
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED, end_date=case.start_date,
                                            end_reason=f.closing_reason("positief"))

@@ -78,6 +78,8 @@ FIELDS_NOT_ON_A_PAGE = {
     "signals:follow-up-done": ["terug"],  # 'Opgevolgd': shown for a handled signal with a follow-up; the world's is open
     # 'Definitief vernietigen': on its own page only while an approved item waits; the world's list item is pending
     "retention:destruction-run": ["confirm"],
+    # 'Eigen termijn verwijderen': on the policy page per approach rule; the world's approaches have none
+    "retention:policy-rule-remove": ["remove-phase", "remove-approach", "remove-reason"],
 }
 # Routes without a page of their own whose forms are on another page of this world: that page (with the route's
 # keyword arguments it takes) as the one persona who sees the form there.
