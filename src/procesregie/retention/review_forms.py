@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Decision
-from .services.reviewing import REASON_MAX_LENGTH
+from .services._common import REASON_MAX_LENGTH
 
 TEXTAREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 3}
 CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}

@@ -18,12 +18,9 @@ from procesregie.access.capabilities import REVIEW_DESTRUCTION, may
 from procesregie.audit.models import Action
 from procesregie.audit.services import AccessTarget, record_accesses
 from procesregie.core.errors import DomainError, NotFound
-from procesregie.core.text import clean_text
-from procesregie.subjects.bsn import contains_bsn
 
 from ..models import Decision, DestructionItem, DestructionList, Result
-
-REASON_MAX_LENGTH = 2_000
+from ._common import checked_reason
 
 
 def _reviewer(actor) -> None:
@@ -32,13 +29,8 @@ def _reviewer(actor) -> None:
 
 
 def _reason(value: str | None, *, required: bool, message: str) -> str:
-    reason = clean_text(value, max_length=REASON_MAX_LENGTH)
-    if required and not reason:
-        raise DomainError(message)
-    if contains_bsn(reason):
-        raise DomainError(_("Er staat een BSN in de reden. De reden blijft bewaard nadat de gegevens zijn vernietigd: "
-                            "haal het nummer weg."))
-    return reason
+    return checked_reason(value, required_message=message if required else None, bsn_message=_(
+        "Er staat een BSN in de reden. De reden blijft bewaard nadat de gegevens zijn vernietigd: haal het nummer weg."))
 
 
 def subject_key_of(item: DestructionItem):
