@@ -48,10 +48,7 @@ Choices where the spec leaves room (each is tested in tests/reporting):
   `signals.count` and `escalations.count`, next to this year's.
 """
 
-import contextlib
-
-from django.db import connection, transaction
-
+from ..readonly import read_only_snapshot as _snapshot
 from . import selectors
 from .definitions import Period
 from .document import ApproachTree, approach_block, flow_block, totals
@@ -71,18 +68,6 @@ __all__ = ["annual_report", "annual_report_with_comparison", "flow_comparison", 
 
 REPORT = "annual"
 VERSION = 2
-
-
-@contextlib.contextmanager
-def _snapshot():
-    """One consistent, read-only snapshot on PostgreSQL when we are not already inside a transaction."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        yield
 
 
 def annual_report(*, year: int) -> dict:
@@ -149,7 +134,7 @@ def _compute(year: int, *, compare: bool) -> tuple[dict, dict | None]:
         trajectories = selectors.trajectories(since, period.last)
         declined = selectors.declined(period)
         discussions = selectors.discussion_groups(period)
-        measurements = selectors.end_measurements(period)
+        measurements = selectors.end_measurements(period.first, period.last)
         interventions = selectors.interventions(period)
         members = selectors.memberships(period.first, period.last)
         signals = selectors.signal_groups(period, since)

@@ -21,6 +21,8 @@ DURATION_BUCKETS = {
 # Delta keys of domain_progress, in display order after "n".
 DELTA_KEYS = ("+4", "+3", "+2", "+1", "0", "-1", "-2", "-3", "-4")
 
+NULMETING, EINDMETING = "nulmeting", "eindmeting"
+
 
 @dataclass(frozen=True)
 class Period:
@@ -80,3 +82,26 @@ def duration_bucket(scheme: str, months: int) -> str:
 def delta_key(delta: int) -> str:
     """`+2`, `0`, `-1`: the key of a domain_progress delta."""
     return f"+{delta}" if delta > 0 else str(delta)
+
+
+def nul_and_eind_levels(rows) -> dict[tuple[int, int], tuple[int, int]]:
+    """(case id, domain id) → (level of the nulmeting, level of the eindmeting), for every pair with both.
+
+    `rows`: tuples (case id, domain id, kind, date, id, level) (`selectors.MeasurementRow`). Per case and domain
+    the earliest nulmeting and the latest eindmeting count, a tie on date going to the row entered last (highest
+    id). The rule of `domain_progress`, also used by the outcomes report.
+    """
+    first_nul: dict[tuple[int, int], tuple] = {}  # (case, domain) → (date, -id, level), smallest wins
+    last_eind: dict[tuple[int, int], tuple] = {}  # (case, domain) → (date, id, level), largest wins
+    for case_id, domain_id, kind, date, id_, level in rows:
+        if kind == NULMETING:
+            candidate = (date, -id_, level)
+            known = first_nul.get((case_id, domain_id))
+            if known is None or candidate < known:
+                first_nul[case_id, domain_id] = candidate
+        elif kind == EINDMETING:
+            candidate = (date, id_, level)
+            known = last_eind.get((case_id, domain_id))
+            if known is None or candidate > known:
+                last_eind[case_id, domain_id] = candidate
+    return {key: (first_nul[key][2], eind[2]) for key, eind in last_eind.items() if key in first_nul}

@@ -175,11 +175,11 @@ def discussion_groups(period: Period) -> list[DiscussionGroup]:
         return [DiscussionGroup(*row) for row in cursor.fetchall()]
 
 
-def end_measurements(period: Period) -> list[tuple]:
-    """Nul- and eindmetingen (of any date) of the trajectories that ended in the year, as plain tuples with the
-    fields of `MeasurementRow`."""
+def end_measurements(first, last) -> list[tuple]:
+    """Nul- and eindmetingen (of any date) of the trajectories that ended from `first` to `last` (the year), as
+    plain tuples with the fields of `MeasurementRow`."""
     return _rows(Measurement.objects.filter(
-        case__end_date__gte=period.first, case__end_date__lte=period.last,
+        case__end_date__gte=first, case__end_date__lte=last,
         kind__in=[MeasurementKind.NULMETING, MeasurementKind.EINDMETING],
     ).order_by().values_list(*MeasurementRow._fields))
 

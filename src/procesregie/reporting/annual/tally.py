@@ -8,10 +8,17 @@ block is written, by the scheme of the approach whose block it is).
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .definitions import FLOW_KEYS, MUNICIPALITY_KEYS, Period, delta_key, flow_figures, whole_months
+from .definitions import (
+    FLOW_KEYS,
+    MUNICIPALITY_KEYS,
+    Period,
+    delta_key,
+    flow_figures,
+    nul_and_eind_levels,
+    whole_months,
+)
 from .selectors import DiscussionGroup, EscalationGroup, SignalGroup, Trajectory
 
-NULMETING, EINDMETING = "nulmeting", "eindmeting"
 AANMELDING = "aanmelding"  # the outcome of a signal that led to a registration
 
 
@@ -168,28 +175,14 @@ def tally_discussions(tallies: Tallies, groups: list[DiscussionGroup]) -> None:
 
 def tally_progress(tallies: Tallies, period: Period, trajectories: list[Trajectory], rows: list[tuple],
                    domains: dict[int, str]) -> None:
-    """`rows`: tuples with the fields of `MeasurementRow`. Per (case, domain): the earliest nulmeting and the latest eindmeting, a tie on date going to the row
-    entered last (highest id); where both exist the case counts once under `eind - nul`."""
+    """`rows`: tuples with the fields of `MeasurementRow`. Per (case, domain) the nulmeting and eindmeting that
+    `definitions.nul_and_eind_levels` picks; where both exist the case counts once under `eind - nul`."""
     approach_of = {t.case_id: t.approach_id for t in trajectories if t.end in period}
-    first_nul: dict[tuple[int, int], tuple] = {}  # (case, domain) → (date, -id, level), smallest wins
-    last_eind: dict[tuple[int, int], tuple] = {}  # (case, domain) → (date, id, level), largest wins
-    for case_id, domain_id, kind, date, id_, level in rows:
-        if kind == NULMETING:
-            candidate = (date, -id_, level)
-            known = first_nul.get((case_id, domain_id))
-            if known is None or candidate < known:
-                first_nul[case_id, domain_id] = candidate
-        elif kind == EINDMETING:
-            candidate = (date, id_, level)
-            known = last_eind.get((case_id, domain_id))
-            if known is None or candidate > known:
-                last_eind[case_id, domain_id] = candidate
     deltas: Counter = Counter()  # (approach id, domain id, eind - nul) → cases
-    for key, (_, _, eind) in last_eind.items():
-        nul = first_nul.get(key)
-        approach_id = approach_of.get(key[0])
-        if nul is not None and approach_id is not None:
-            deltas[approach_id, key[1], eind - nul[2]] += 1
+    for (case_id, domain_id), (nul, eind) in nul_and_eind_levels(rows).items():
+        approach_id = approach_of.get(case_id)
+        if approach_id is not None:
+            deltas[approach_id, domain_id, eind - nul] += 1
     for (approach_id, domain_id, delta), n in deltas.items():
         progress = tallies[approach_id].progress.setdefault(domains[domain_id], Counter())
         progress[delta_key(delta)] += n
