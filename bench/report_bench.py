@@ -57,25 +57,37 @@ def last_full_year(dataset_dir: Path) -> int:
 
 # --- DuckDB: the same figures from the CSV files -------------------------------------------------------
 
-_LOAD = """
-CREATE TABLE approaches AS SELECT * FROM read_csv('{d}/approaches.csv', header = true, all_varchar = true);
-CREATE TABLE organisations AS SELECT * FROM read_csv('{d}/organisations.csv', header = true, all_varchar = true);
-CREATE TABLE cases AS SELECT * FROM read_csv('{d}/cases.csv', header = true, all_varchar = true,
-    types = {{'registered_on': 'DATE', 'triage_on': 'DATE', 'start_date': 'DATE', 'end_date': 'DATE'}});
-CREATE TABLE discussions AS SELECT * FROM read_csv('{d}/discussions.csv', header = true, all_varchar = true,
-    types = {{'date': 'DATE'}});
--- rowid of a table created in file order (DuckDB preserves insertion order) is the entry order
-CREATE TABLE measurements AS SELECT * FROM read_csv('{d}/measurements.csv', header = true, all_varchar = true,
-    types = {{'date': 'DATE', 'level': 'INTEGER'}});
-CREATE TABLE case_interventions AS SELECT * FROM read_csv('{d}/case_interventions.csv', header = true,
-    all_varchar = true, types = {{'agreed_on': 'DATE'}});
-CREATE TABLE system_members AS SELECT * FROM read_csv('{d}/system_members.csv', header = true, all_varchar = true);
--- every approach with itself and each of its ancestors: a case counts in the blocks of all of them
+# The dataset's CSV files DuckDB reads (all columns text), with the columns that are dates or numbers.
+CSV_TYPES = {
+    "approaches": {}, "organisations": {}, "system_members": {},
+    "cases": {"registered_on": "DATE", "triage_on": "DATE", "start_date": "DATE", "end_date": "DATE"},
+    "discussions": {"date": "DATE"},
+    # rowid of a table created in file order (DuckDB preserves insertion order) is the entry order
+    "measurements": {"date": "DATE", "level": "INTEGER"},
+    "case_interventions": {"agreed_on": "DATE"},
+    "police_registrations": {"date": "DATE"},
+}
+
+# every approach with itself and each of its ancestors: a case counts in the blocks of all of them
+_CLOSURE = """
 CREATE TABLE closure AS WITH RECURSIVE up(code, ancestor) AS (
     SELECT code, code FROM approaches
     UNION SELECT up.code, a.parent FROM up JOIN approaches a ON a.code = up.ancestor WHERE a.parent IS NOT NULL
 ) SELECT * FROM up;
 """
+
+
+def load_tables(connection, dataset_dir: Path, names) -> None:
+    """Create a DuckDB table per name in `names` (keys of CSV_TYPES) from the dataset's CSV file of that name,
+    and `closure` (approach, ancestor) when `approaches` is among them."""
+    for name in names:
+        types = ", ".join(f"'{column}': '{kind}'" for column, kind in CSV_TYPES[name].items())
+        typed = f", types = {{{types}}}" if types else ""
+        path = Path(dataset_dir) / f"{name}.csv"
+        connection.execute(f"CREATE TABLE {name} AS SELECT * FROM read_csv('{path}', header = true, all_varchar = true{typed})")
+    if "approaches" in names:
+        connection.execute(_CLOSURE)
+
 
 _TRAJECTORIES = """
 CREATE TABLE t AS SELECT c.*, cl.ancestor, a.duration_scheme AS scheme,
@@ -143,7 +155,7 @@ def duckdb_figures(dataset_dir: Path, year: int) -> dict[str, dict]:
 
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     connection = duckdb.connect()
-    connection.execute(_LOAD.format(d=dataset_dir))
+    load_tables(connection, dataset_dir, [name for name in CSV_TYPES if name != "police_registrations"])
     connection.execute(_TRAJECTORIES.format(F=first, L=last))
     rows = {name: connection.execute(sql.format(F=first, L=last)).fetchall() for name, sql in _QUERIES.items()}
     approaches = connection.execute("SELECT code, unit FROM approaches").fetchall()
@@ -247,35 +259,47 @@ def _measure_comparison_cost(year: int, repeat: int) -> dict:
     return {name: min(seconds) for name, seconds in runs.items()}
 
 
-def report_timings(dataset_dir: Path, database_url: str, *, year: int | None = None, repeat: int = 3) -> dict:
-    """Time the report command on `database_url` (which holds `dataset_dir`, imported) and DuckDB on the CSVs.
+def timed_against_duckdb(args: tuple[str, ...], database_url: str, duckdb, *, repeat: int = 3) -> dict:
+    """`procesregie ARGS` (a report on stdout, as JSON) timed as a process as a user gets it, and `duckdb()`
+    timed in this process: the best of `repeat` runs each, the command after one uncounted run that fills the
+    bytecode cache (as the first run of an installation does). `startup_seconds` is the same console's
+    `report --help` (interpreter and Django set-up, part of report_seconds).
 
-    Returns {"year", "report_seconds", "startup_seconds", "duckdb_seconds", "ratio", "ratio_target",
-    "comparison"}: the best of `repeat` runs each (after one uncounted run that fills the bytecode cache);
-    `startup_seconds` is the same console's `report --help` (interpreter and Django set-up, part of
-    report_seconds); `comparison` is `comparison_cost`. Raises FiguresDiffer when the figures disagree.
+    Returns {"document", "figures", "report_seconds", "startup_seconds", "duckdb_seconds", "ratio"}: the
+    command's last document and what `duckdb()` returned last.
     """
-    dataset_dir = Path(dataset_dir).resolve()
-    year = last_full_year(dataset_dir) if year is None else year
-    args = ("report", "annual", "--year", str(year), "--format", "json")
     _run(*args, database_url=database_url)  # warm-up: writes the bytecode, as the first run of an installation
     report_runs = [_run(*args, database_url=database_url) for _ in range(repeat)]
-    report = json.loads(report_runs[-1][1])
-    if not any(block["flow"]["caseload"] for block in report["approaches"].values()):
-        raise RuntimeError(f"the report of {year} is empty: is {dataset_dir.name} imported into the database?")
     startup = min(_run("report", "--help", database_url=database_url)[0] for _ in range(repeat))
     duckdb_runs = []
     for _ in range(repeat):
         started = time.perf_counter()
-        figures = duckdb_figures(dataset_dir, year)
+        figures = duckdb()
         duckdb_runs.append(time.perf_counter() - started)
+    report_seconds, duckdb_seconds = min(seconds for seconds, _ in report_runs), min(duckdb_runs)
+    return {"document": json.loads(report_runs[-1][1]), "figures": figures, "report_seconds": report_seconds,
+            "startup_seconds": startup, "duckdb_seconds": duckdb_seconds, "ratio": report_seconds / duckdb_seconds}
+
+
+def report_timings(dataset_dir: Path, database_url: str, *, year: int | None = None, repeat: int = 3) -> dict:
+    """Time the report command on `database_url` (which holds `dataset_dir`, imported) and DuckDB on the CSVs.
+
+    Returns {"year", "report_seconds", "startup_seconds", "duckdb_seconds", "ratio", "ratio_target",
+    "comparison"}: `timed_against_duckdb`'s timings; `comparison` is `comparison_cost`. Raises FiguresDiffer
+    when the figures disagree.
+    """
+    dataset_dir = Path(dataset_dir).resolve()
+    year = last_full_year(dataset_dir) if year is None else year
+    args = ("report", "annual", "--year", str(year), "--format", "json")
+    timings = timed_against_duckdb(args, database_url, lambda: duckdb_figures(dataset_dir, year), repeat=repeat)
+    report, figures = timings.pop("document"), timings.pop("figures")
+    if not any(block["flow"]["caseload"] for block in report["approaches"].values()):
+        raise RuntimeError(f"the report of {year} is empty: is {dataset_dir.name} imported into the database?")
     problems = differences(report, figures)
     if problems:
         raise FiguresDiffer(f"the report of {year} and DuckDB disagree:\n" + "\n".join(problems))
-    report_seconds, duckdb_seconds = min(seconds for seconds, _ in report_runs), min(duckdb_runs)
-    return {"year": year, "report_seconds": report_seconds, "startup_seconds": startup,
-            "duckdb_seconds": duckdb_seconds, "ratio": report_seconds / duckdb_seconds,
-            "ratio_target": ratio_target(database_url), "comparison": comparison_cost(database_url, year)}
+    return {"year": year, **timings, "ratio_target": ratio_target(database_url),
+            "comparison": comparison_cost(database_url, year)}
 
 
 # --- steps for bench/run.py ----------------------------------------------------------------------------
