@@ -20,6 +20,7 @@ from case_page import case_page_step
 from case_summary import case_summary_step
 from inzage import inzage_step
 from load import load_step
+from outcomes_bench import outcomes_json_sqlite, outcomes_json_step, outcomes_page_step
 from pg_cluster import ClusterUnavailable, throwaway_cluster
 from report_bench import report_sqlite, report_step
 from report_pages import report_pages_step
@@ -110,20 +111,22 @@ def import_sqlite(bench: Bench) -> Result:
 
 
 def postgresql(bench: Bench) -> list[Result]:
-    """Import, then the annual report (against DuckDB), on BENCH_DATABASE_URL or one throwaway cluster."""
+    """Import, then the annual report and the outcomes report (against DuckDB), on BENCH_DATABASE_URL or one
+    throwaway cluster."""
     url = os.environ.get("BENCH_DATABASE_URL")
     if url:
         console("migrate", "--noinput", database_url=url)
         imported = Result("import on PostgreSQL (BENCH_DATABASE_URL)",
                           console("import", str(bench.dataset), database_url=url), IMPORT_TARGET_SECONDS)
-        return [imported, report_step(bench, "PostgreSQL", url)]
+        return [imported, report_step(bench, "PostgreSQL", url), outcomes_json_step(bench, "PostgreSQL", url)]
     name = "import on PostgreSQL (throwaway cluster)"
     try:
         with throwaway_cluster() as (url, version):
             name = f"import on PostgreSQL {version} (throwaway cluster, fsync off)"
             console("migrate", "--noinput", database_url=url)
             imported = Result(name, console("import", str(bench.dataset), database_url=url), IMPORT_TARGET_SECONDS)
-            return [imported, report_step(bench, f"PostgreSQL {version}", url)]
+            return [imported, report_step(bench, f"PostgreSQL {version}", url),
+                    outcomes_json_step(bench, f"PostgreSQL {version}", url)]
     except ClusterUnavailable as reason:
         return [Result(name, target=IMPORT_TARGET_SECONDS, skipped=str(reason))]
 
@@ -134,6 +137,11 @@ STEPS: list[tuple[str, Callable[[Bench], Result | list[Result]]]] = [
     ("report-sqlite", report_sqlite),
     # the annual report's web page and PDF download as a manager gets them, demo region and large dataset
     ("report-pages", report_pages_step),
+    # the outcomes report (issue 15) of a cohort year with full follow-up: `report outcomes --format json` as a
+    # process (best of 3) with DuckDB computing the same recidivism figures from the CSV files (equal, ratio
+    # printed), and the page /rapportage/resultaten/ as a manager gets it (first view and best of 3): < 2 s each
+    ("outcomes-json", outcomes_json_sqlite),
+    ("outcomes-page", outcomes_page_step),
     # the case page of an eight-year case as its procesregisseur gets it (test client, best of 3): < 300 ms
     ("case-page", case_page_step),
     # the case summary (casusoverzicht) of that case for a meeting, HTML and PDF, as a partner gets it: < 1 s each
