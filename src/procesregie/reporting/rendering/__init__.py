@@ -1,7 +1,9 @@
 """Renderings of the annual report: one computed report dict (shared/spec/annual-report.md), many forms.
 
-- `render_html(report, *, labels, comparison=None, suppress_below=None, standalone=True) -> str`
-- `render_pdf(report, *, labels, comparison=None, suppress_below=None, stage=None) -> bytes`
+- `render_html(report, *, labels, comparison=None, suppress_below=None, standalone=True, outcomes=None) -> str`
+- `render_pdf(report, *, labels, comparison=None, suppress_below=None, stage=None, outcomes=None) -> bytes`
+  (`outcomes`: an outcomes document, shown as the chapter "Resultaten"; the outcomes report itself is rendered by
+  the package `outcomes`)
 - `render_xlsx(report, *, labels, comparison=None, suppress_below=None) -> bytes`
 - `publish(report, n, *, labels, comparison=None)`: counts 0 < c < n become "<n" and, so that no sum gives one
   away, other counts "afg." (secondary suppression; used by every rendering here; never for JSON)
@@ -19,17 +21,18 @@ from typing import Any
 from .suppression import publish, suppress, suppress_comparison
 
 
-def render_html(report, *, labels, comparison=None, suppress_below=None, standalone=True) -> str:
+def render_html(report, *, labels, comparison=None, suppress_below=None, standalone=True, outcomes=None) -> str:
     from .html import render_html as _render_html
 
     return _render_html(report, labels=labels, comparison=comparison, suppress_below=suppress_below,
-                        standalone=standalone)
+                        standalone=standalone, outcomes=outcomes)
 
 
-def render_pdf(report, *, labels, comparison=None, suppress_below=None, stage=None) -> bytes:
+def render_pdf(report, *, labels, comparison=None, suppress_below=None, stage=None, outcomes=None) -> bytes:
     from .pdf import render_pdf as _render_pdf
 
-    return _render_pdf(report, labels=labels, comparison=comparison, suppress_below=suppress_below, stage=stage)
+    return _render_pdf(report, labels=labels, comparison=comparison, suppress_below=suppress_below, stage=stage,
+                       outcomes=outcomes)
 
 
 def render_xlsx(report, *, labels, comparison=None, suppress_below=None) -> bytes:

@@ -33,16 +33,21 @@ def stylesheet(name: str) -> str:
 
 def render_html(report: Mapping[str, Any], *, labels: Mapping[str, Any] | None,
                 comparison: Mapping[str, Any] | None = None, suppress_below: int | None = None,
-                standalone: bool = True) -> str:
+                standalone: bool = True, outcomes: Mapping[str, Any] | None = None) -> str:
     """The annual report as HTML.
 
     `labels`: names for the codes (see labels.py; `labels_from_reference()` reads them from the
     database). `comparison`: the output of `flow_comparison`, to show last year's flow figures
     beside this year's. `suppress_below`: counts 0 < c < N are shown as "<N".
     `standalone=False` gives the content for a page that extends base.html; it links
-    `reporting/report.css` itself.
+    `reporting/report.css` itself. `outcomes`: an outcomes document (shared/spec/outcomes.md), shown as the
+    chapter "Resultaten" (published with the same `suppress_below`).
     """
     context = annual_report_context(report, labels=labels, comparison=comparison, suppress_below=suppress_below)
+    if outcomes is not None:
+        from .outcomes.context import outcomes_context
+
+        context["outcomes"] = outcomes_context(outcomes, labels=labels, suppress_below=suppress_below, base_level=3)
     if not standalone:
         return render_to_string(CONTENT_TEMPLATE, context)
     # A management command may run with translations deactivated; the document still has a language.

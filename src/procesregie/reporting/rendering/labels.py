@@ -13,6 +13,7 @@ The report dict (shared/spec/annual-report.md) carries codes only. The rendering
       "domains": {"huisvesting": "Huisvesting"},
       "interventions": {"fact": "FACT-behandeling (outreachend)"},
       "escalation_outcomes": {"afspraak_gemaakt": "afspraak gemaakt"},
+      "police_kinds": {"misdrijf": "misdrijf"},  # the outcomes report
     }
 
 Every part is optional: a code without a name is shown as the code itself. The order of the
@@ -272,6 +273,12 @@ def _default_escalation_outcomes() -> dict[str, str]:
     return {value: str(label) for value, label in EscalationOutcome.choices}
 
 
+def _default_police_kinds() -> dict[str, str]:
+    from procesregie.subjects.models import PoliceKind
+
+    return {value: str(label) for value, label in PoliceKind.choices}
+
+
 def labels_from_reference() -> dict[str, Any]:
     """The labels dict for this installation, read from the reference data (a handful of queries)."""
     from procesregie.accounts.models import Organisation
@@ -300,4 +307,5 @@ def labels_from_reference() -> dict[str, Any]:
         "closing_reasons": {reason.code: reason.name for reason in ClosingReason.objects.all()},
         "domains": {domain.code: domain.name for domain in LifeDomain.objects.all()},
         "interventions": {intervention.code: intervention.name for intervention in Intervention.objects.all()},
+        "police_kinds": _default_police_kinds(),  # the outcomes report's registrations by kind
     }

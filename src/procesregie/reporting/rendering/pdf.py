@@ -51,16 +51,20 @@ def cyclic_gc_paused() -> Iterator[None]:
 
 def render_pdf(report: Mapping[str, Any], *, labels: Mapping[str, Any] | None,
                comparison: Mapping[str, Any] | None = None, suppress_below: int | None = None,
-               stage: Callable[[str], None] | None = None) -> bytes:
-    """The annual report as PDF bytes (same arguments as `render_html`).
+               stage: Callable[[str], None] | None = None, outcomes: Mapping[str, Any] | None = None) -> bytes:
+    """The annual report as PDF bytes (same arguments as `render_html`, `outcomes` included).
 
     `stage(name)` is called as the work goes on ("layout", then "writing"): a background build shows it.
     """
+    return html_to_pdf(render_html(report, labels=labels, comparison=comparison, suppress_below=suppress_below,
+                                   standalone=True, outcomes=outcomes), stage=stage)
+
+
+def html_to_pdf(html: str, *, stage: Callable[[str], None] | None = None) -> bytes:
+    """A stand-alone report document (inline CSS, charts as data: URIs) as PDF bytes."""
     from weasyprint import HTML, URLFetcher  # imported here: loading Pango takes a moment and only PDFs need it
 
     stage = stage or (lambda name: None)
-    html = render_html(report, labels=labels, comparison=comparison, suppress_below=suppress_below,
-                       standalone=True)
     # Everything the report needs is inside the document (inline CSS, charts as data: URIs); the
     # fetcher refuses anything else, so no file or network address can end up in a PDF.
     fetcher = URLFetcher(allowed_protocols=("data",))

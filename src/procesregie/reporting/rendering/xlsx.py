@@ -263,9 +263,13 @@ class _Sheets:
                 "n": suppress_below}])
             lines.append([_("„%(x)s”: afgeschermd (%(n)s of meer), zodat u geen klein aantal uit een totaal of "
                             "optelling kunt terugrekenen.") % {"n": suppress_below, "x": SECONDARY_TEXT}])
+        self.notes_sheet(lines)
+
+    def notes_sheet(self, lines: Sequence[Sequence[str]]) -> None:
+        """The sheet "Toelichting": a line of text a row, the first as its title."""
         sheet = self.workbook.create_sheet(_("Toelichting"))
         for line in lines:
-            sheet.append(line)
+            sheet.append(list(line))
         sheet["A1"].font = Font(bold=True, size=14)
         sheet.column_dimensions["A"].width = 110
 
