@@ -58,12 +58,13 @@ def test_an_unchanged_report_is_stored_once_as_it_was(closed_case):
         erase_person(actor=None, person=closed_case.registration.person, on=ON)
 
     stored = {row.parameters["year"]: row for row in ReportSnapshot.objects.filter(kind="annual")}
-    assert sorted(stored) == years
+    assert sorted(stored) == years and ReportSnapshot.objects.filter(kind="annual").count() == len(years)
     assert stored[2018].document.encode() == render_json(annual_report(year=2018))
 
+    count = ReportSnapshot.objects.count()  # every registered report (the outcomes report too)
     with reports_unchanged():
         pass
-    assert ReportSnapshot.objects.count() == len(years)
+    assert ReportSnapshot.objects.count() == count
 
 
 def test_a_report_that_may_change_is_kept_from_before(closed_case, registry):

@@ -8,10 +8,21 @@ destruction and refuses (rolls back) a destruction that changes a report marked 
 needs the destroyed details (the outcomes report of issue 15) registers with `must_not_change=False` and is read
 from its snapshot afterwards.
 
-Issue 15 registers the outcomes report with, for instance::
-
-    snapshots.register("outcomes", parameter_sets=lambda: [{"year": y} for y in snapshots.report_years()],
-                       compute=lambda year: outcomes_report(year=year), must_not_change=False)
+The outcomes report (issue 15, shared/spec/outcomes.md) is registered so, with `must_not_change=False`: a
+destruction takes persons out of its cohorts, and their police registrations with them. Its parameter sets are one
+per cohort year Y of `report_years()`, as JSON-able ISO dates (`outcome_parameter_sets`):
+`first` = 1 January Y, `last` = 31 December Y, `as_of` = 31 December Y+1, or today while that is still to come.
+- 31 December Y+1 is the end of the follow-up year of the cohort's last reference day, so every person of a
+  completed cohort is eligible and the figures are final: the document of a completed cohort year only changes
+  with the data (a destruction, an import), not with the passing of days, so each is stored once until a
+  destruction changes it. They are also exactly the figures of the chapter "Resultaten" in the annual report
+  of Y+1 (`outcomes.annual_chapter_window(Y + 1)`), which is what was published.
+- For the cohort years whose follow-up has not ended yet (this year and last year) `as_of` is today: the figures
+  as they stand on the day of the destruction. That matters: a declined registration is kept a year by default
+  (retention.defaults), so the comparison group's persons are destroyed right when their year after ends, before
+  their cohort year is complete; the snapshot of that day still holds them. These documents change from day to
+  day, so a destruction on a later day stores them again (one row per such year and destruction day).
+Cost: one `outcomes_report` per cohort year (8 queries and the bootstrap) before every destruction chunk.
 """
 
 import datetime
@@ -31,8 +42,10 @@ from procesregie.signals.models import Signal
 from .annual import annual_report
 from .formats import render_json
 from .models import ReportSnapshot
+from .outcomes import annual_chapter_window, outcomes_report
 
-__all__ = ["SnapshotKind", "Taken", "register", "registered", "report_years", "take", "retake", "store", "REGISTRY"]
+__all__ = ["SnapshotKind", "Taken", "register", "registered", "report_years", "outcome_parameter_sets", "take",
+           "retake", "store", "REGISTRY"]
 
 
 @dataclass(frozen=True)
@@ -130,3 +143,22 @@ def store(taken: dict[tuple, Taken], *, destruction_list=None) -> int:
 
 register("annual", parameter_sets=lambda: [{"year": year} for year in report_years()],
          compute=lambda year: annual_report(year=year), must_not_change=True)
+
+
+def outcome_parameter_sets(today: datetime.date | None = None) -> list[dict]:
+    """One outcomes window per cohort year of `report_years()` (see the module's docstring): ISO dates `first`,
+    `last` and `as_of` = 31 December of the next year, or today while that is still to come."""
+    today = today or timezone.localdate()
+    sets = []
+    for year in report_years(today):
+        first, last, as_of = annual_chapter_window(year + 1)
+        sets.append({"first": first.isoformat(), "last": last.isoformat(), "as_of": min(as_of, today).isoformat()})
+    return sets
+
+
+def _outcomes(first: str, last: str, as_of: str) -> dict:
+    return outcomes_report(first=datetime.date.fromisoformat(first), last=datetime.date.fromisoformat(last),
+                           as_of=datetime.date.fromisoformat(as_of))
+
+
+register("outcomes", parameter_sets=outcome_parameter_sets, compute=_outcomes, must_not_change=False)
