@@ -22,8 +22,10 @@ def render_outcomes_html(report: Mapping[str, Any], *, labels: Mapping[str, Any]
                          suppress_below: int | None = None, standalone: bool = True) -> str:
     """The outcomes document (shared/spec/outcomes.md) as HTML. `labels`: names for the codes
     (`labels_from_reference()`); `suppress_below`: publication with small-number and secondary suppression;
-    `standalone=False`: the content for a page that extends base.html (it links `reporting/report.css`)."""
+    `standalone=False`: the content for a page that extends base.html and has the title "Resultaten" itself (it
+    links `reporting/report.css`; approaches are h2, their parts h3; the definitions come last)."""
     context = outcomes_context(report, labels=labels, suppress_below=suppress_below)
+    context["standalone"] = standalone
     if not standalone:
         return render_to_string(CONTENT_TEMPLATE, context)
     context.update(link_stylesheet=False, language=get_language() or settings.LANGUAGE_CODE,
