@@ -95,13 +95,16 @@ Renderer = Callable[[dict, int | None, dict | None], bytes]
 
 def _publication(render_name: str) -> Renderer:
     """A rendering for readers: names from the reference data and, given the comparison, the previous year's
-    flow next to this year's."""
+    flow next to this year's; given `outcomes` (an outcomes report; html and pdf), the chapter 'Resultaten'."""
 
-    def render(report: dict, suppress_below: int | None = None, comparison: dict | None = None) -> bytes:
+    def render(report: dict, suppress_below: int | None = None, comparison: dict | None = None, *,
+               outcomes: dict | None = None) -> bytes:
         from procesregie.reporting import rendering
 
+        chapter = {"outcomes": outcomes} if outcomes is not None else {}
         output = getattr(rendering, render_name)(
             report, labels=rendering.labels_from_reference(), comparison=comparison, suppress_below=suppress_below,
+            **chapter,
         )
         return output.encode("utf-8") if isinstance(output, str) else output
 
