@@ -70,7 +70,7 @@ def test_the_interval_is_an_error_bar_on_the_after_bar_for_both_groups():
         centre = number(after, "x") + number(after, "width") / 2
         assert number(line, "x") + number(line, "width") / 2 == pytest.approx(centre, abs=0.1)
         assert len(rects(chart, f"{panel.key}-ci-cap")) == 2
-    alt = chart.alt
+    alt = chart.alt.replace("\u00a0", " ")
     assert "1.943 in het jaar ervoor, 1.185 in het jaar erna" in alt and "−44,1 % tot −33,6 %" in alt
     assert "−30,2 % tot +2,1 %" in alt
 

@@ -23,7 +23,8 @@ def dutch():
 
 def said(document, code="topx-oost", n=None) -> list[str]:
     shown = publish_outcomes(document, n, labels=sample_outcome_labels()).document
-    return recidivism_sentences(shown["approaches"][code]["recidivism"], window="in 2023")
+    return [sentence.replace("\u00a0", " ")  # "−39,0 %" has a no-break space before its sign
+            for sentence in recidivism_sentences(shown["approaches"][code]["recidivism"], window="in 2023")]
 
 
 def text(document, code="topx-oost", n=None) -> str:
@@ -110,6 +111,7 @@ def test_hidden_counts_are_said_in_words_and_no_direction_or_percentage_gives_th
 
 def test_every_figure_on_the_page_has_its_sentences():
     html = render_outcomes_html(sample_outcomes(), labels=sample_outcome_labels(), standalone=False)
+    assert "−39,0\u00a0%" in html
     assert html.count("Wat de cijfers niet laten zien, is dat de aanpak de oorzaak is") == 5  # not the empty one
     assert html.count("Wat het niet laat zien: of de vooruitgang door de aanpak komt.") == 4  # domain charts
     assert "Te laat: nog afgesproken of lopend terwijl de einddatum vóór 1 januari 2025 lag." in html

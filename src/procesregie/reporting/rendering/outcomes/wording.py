@@ -74,14 +74,15 @@ def count(value: Any) -> str:
 
 
 def percent(value: Any, *, signed: bool = True) -> str:
-    """"−39,0 %", "+2,1 %", "0,0 %"; "–" for None (not computable); a hidden figure as its text."""
+    """"−39,0 %", "+2,1 %", "0,0 %" (with a no-break space); "–" for None (not computable); a hidden figure as its
+    text."""
     if value is None:
         return "–"
     if is_suppressed(value) or not isinstance(value, (int, float)):
         return str(value)
     text = number_format(abs(value), decimal_pos=1, force_grouping=True)
     sign = "−" if value < 0 else ("+" if signed and value > 0 else "")
-    return f"{sign}{text} %"
+    return f"{sign}{text}\u00a0%"  # a no-break space: the sign never stands alone at the start of a line
 
 
 def interval(value: Any, *, signed: bool = True) -> str:
