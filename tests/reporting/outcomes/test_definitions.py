@@ -253,6 +253,9 @@ def test_the_comparison_group_is_declined_at_triage_and_never_in_regie(report):
     data.case("r2a", "topx-west", None, subject="q2", decision="declined", triage_on="2023-08-01")
     data.case("r2b", "topx-west", None, subject="q2", decision="declined", triage_on="2023-03-01")
     data.police("q2", "2023-05-01")  # after 2023-03-01 (it would be before 2023-08-01)
+    data.case("r7a", "topx-west", None, subject="q7", decision="declined", triage_on="2023-03-01")
+    data.case("r7b", "topx-west", None, subject="q7", decision="declined", triage_on="2023-08-01")
+    data.police("q7", "2023-05-01")  # the same, declined in the other order
     # declined before the window and again in it: the one in the window
     data.case("r3a", "topx-west", None, subject="q3", decision="declined", triage_on="2022-12-31")
     data.case("r3b", "topx-west", None, subject="q3", decision="declined", triage_on="2023-07-01")
@@ -265,10 +268,14 @@ def test_the_comparison_group_is_declined_at_triage_and_never_in_regie(report):
     data.case("r5", "topx-west", None, subject="q5", decision="declined", triage_on="2024-01-01")
     # still pending at triage: not declined
     data.case("r6", "topx-west", None, subject="q6", decision="", triage_on="")
+    # accepted, the trajectory not started yet: not declined either
+    data.case("r8", "topx-west", None, subject="q8", decision="accepted", triage_on="2023-04-01")
+    data.police("q6", "2023-05-01")
+    data.police("q8", "2023-05-01")
     block = recidivism(report(data), "topx-west")
     assert exact(block["comparison"]) == figures(
-        n=3, registrations_before=3, registrations_after=2, change_pct=-33.3, persons_any_before=2,
-        persons_any_after=2, by_kind={"misdrijf": {"before": 3, "after": 2}},
+        n=4, registrations_before=3, registrations_after=3, change_pct=0.0, persons_any_before=2,
+        persons_any_after=3, by_kind={"misdrijf": {"before": 3, "after": 3}},
     )
     assert list(block["comparison"]) == list(NOBODY)  # no nested comparison
     # q4 counts in the main block instead: d = 2023-09-01, all three registrations before
@@ -313,7 +320,7 @@ def test_domain_progress_of_trajectories_ending_in_the_window_with_wilson_interv
         data.measurement(ref, "2023-06-30", "eindmeting", "huisvesting", eind)
     data.case("d", "topx-jeugd", "2022-01-01", "2023-12-31", subject="p-d")
     data.measurement("d", "2022-01-10", "nulmeting", "financien", 4)
-    data.measurement("d", "2022-02-10", "nulmeting", "financien", 5)  # not the earliest: ignored
+    data.measurement("d", "2022-02-10", "nulmeting", "financien", 2)  # not the earliest: ignored
     data.measurement("d", "2023-12-01", "eindmeting", "financien", 3)
     data.measurement("d", "2023-12-01", "nulmeting", "justitie", 3)  # no eindmeting: not counted
     data.case("e", "topx-west", "2022-01-01", "2024-01-01", subject="p-e")  # ends after the window
