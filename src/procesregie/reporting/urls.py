@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import snapshot_views, views
+from . import outcome_views, snapshot_views, views
 
 app_name = "reporting"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("rapportage/jaarverslag/bestanden/<uuid:pk>/", views.annual_report_build, name="annual-report-build"),
     path("rapportage/jaarverslag/bestanden/<uuid:pk>/bestand/", views.annual_report_build_file,
          name="annual-report-build-file"),
+    path("rapportage/resultaten/", outcome_views.outcomes_page, name="outcomes"),
+    path("rapportage/resultaten/download/", outcome_views.outcomes_download, name="outcomes-download"),
     path("rapportage/momentopnamen/", snapshot_views.snapshot_list, name="snapshots"),
     path("rapportage/momentopnamen/<int:pk>/", snapshot_views.snapshot_file, name="snapshot-file"),
     path("rapportage/momentopnamen/<int:pk>/bekijken/", snapshot_views.snapshot_page, name="snapshot-page"),

@@ -4,11 +4,7 @@ The PDF takes a few seconds: its download is a background build (builds.py) that
 is ready within a moment, and otherwise with a page that shows the progress and then the download link.
 """
 
-import hashlib
-import json
-
 from django import forms
-from django.core.cache import cache
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,25 +23,24 @@ from procesregie.reference.models import Approach
 
 from .annual import annual_report, annual_report_with_comparison
 from .builds import build_request, build_start, build_wait
+from .downloads import CONTENT_TYPES, attachment
 from .formats import COMPARISON_FORMATS, FORMATS
 from .models import ReportBuild
-from .rendering import labels_from_reference, render_html, render_pdf, suppression
+from .outcomes import annual_chapter_window, outcomes_report
+from .page_cache import kept_rendering
+from .rendering import labels_from_reference, render_html, render_pdf
 
-RENDER_CACHE_SECONDS = 3600
-
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-    "csv": "text/csv; charset=utf-8",
-}
 BUILT_IN_BACKGROUND = {"pdf": render_pdf}
+# The download's option "met hoofdstuk Resultaten" (`?resultaten=1`): the PDF gets the outcomes report of the year
+# before as a chapter (`outcomes.annual_chapter_window`).
+WITH_OUTCOMES = "resultaten"
+OUTCOMES_CHAPTER_FORMATS = {"pdf"}
 
 
-def _query(year: int, suppress_below: int | None, *, fmt: str = "") -> str:
+def _query(year: int, suppress_below: int | None, *, fmt: str = "", with_outcomes: bool = False) -> str:
     """The query string of the report page (or, with `fmt`, of a download) for these choices."""
-    return f"?jaar={year}" + (f"&formaat={fmt}" if fmt else "") + (f"&klein={suppress_below}" if suppress_below else "")
+    return (f"?jaar={year}" + (f"&formaat={fmt}" if fmt else "") + (f"&klein={suppress_below}" if suppress_below else "")
+            + (f"&{WITH_OUTCOMES}=1" if with_outcomes else ""))
 
 
 class ReportForm(forms.Form):
@@ -69,14 +64,10 @@ def latest_registration_year() -> int:
 
 
 def _content(report: dict, comparison: dict, labels: dict, suppress_below: int | None) -> str:
-    """The rendered report; charts are costly, so the HTML is kept per exact set of figures (not per date)."""
-    method = [suppression.METHOD] if suppress_below else []
-    fingerprint = json.dumps([report, comparison, labels, suppress_below, *method], sort_keys=True, default=str)
-    key = "annual-report:" + hashlib.sha256(fingerprint.encode()).hexdigest()
-    return cache.get_or_set(
-        key,
+    """The rendered report (kept: page_cache)."""
+    return kept_rendering(
+        "annual-report", {"report": report, "comparison": comparison, "labels": labels}, suppress_below,
         lambda: render_html(report, labels=labels, comparison=comparison, suppress_below=suppress_below, standalone=False),
-        RENDER_CACHE_SECONDS,
     )
 
 
@@ -90,8 +81,9 @@ def annual_report_page(request):
     record_access(actor=request.user, action=Action.READ, obj=Approach, request=request)  # aggregates, no subject
     content = _content(report, comparison, labels_from_reference(), suppress_below)
     downloads = [(name, _query(year, suppress_below, fmt=name)) for name in CONTENT_TYPES]
-    return render(request, "reporting/annual_web.html",
-                  {"form": form, "year": year, "content": mark_safe(content), "downloads": downloads})
+    with_outcomes = _query(year, suppress_below, fmt="pdf", with_outcomes=True)
+    return render(request, "reporting/annual_web.html", {"form": form, "year": year, "content": mark_safe(content),
+                                                         "downloads": downloads, "with_outcomes": with_outcomes})
 
 
 @require_safe
@@ -108,19 +100,24 @@ def annual_report_download(request):
     else:
         report, comparison = annual_report(year=year), None
     if fmt in BUILT_IN_BACKGROUND:
-        return _built_in_background(request, fmt, year, report, comparison, suppress_below)
+        outcomes = None
+        if fmt in OUTCOMES_CHAPTER_FORMATS and request.GET.get(WITH_OUTCOMES) == "1":
+            first, last, as_of = annual_chapter_window(year)
+            outcomes = outcomes_report(first=first, last=last, as_of=as_of)
+        return _built_in_background(request, fmt, year, report, comparison, suppress_below, outcomes)
     record_access(actor=request.user, action=Action.EXPORT, obj=Approach, request=request)  # aggregates, no subject
     return _attachment(FORMATS[fmt](report, suppress_below, comparison), fmt, year)
 
 
 def _attachment(content: bytes, fmt: str, year: int) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="jaarverslag-{year}.{fmt}"'
-    return response
+    return attachment(content, fmt, f"jaarverslag-{year}")
 
 
-def _built_in_background(request, fmt: str, year: int, report: dict, comparison: dict, suppress_below: int | None):
+def _built_in_background(request, fmt: str, year: int, report: dict, comparison: dict, suppress_below: int | None,
+                         outcomes: dict | None = None):
     figures = {"report": report, "comparison": comparison, "labels": labels_from_reference()}
+    if outcomes is not None:  # only then: a build without the chapter keeps the fingerprint it had
+        figures["outcomes"] = outcomes
     build, fresh = build_request(actor=request.user, file_format=fmt, year=year, figures=figures,
                                  suppress_below=suppress_below, language=get_language())
     if fresh:
@@ -135,7 +132,7 @@ def _renderer(fmt: str):
 
     def rendered(figures: dict, *, suppress_below: int | None, stage) -> bytes:
         return render(figures["report"], labels=figures["labels"], comparison=figures["comparison"],
-                      suppress_below=suppress_below, stage=stage)
+                      suppress_below=suppress_below, stage=stage, outcomes=figures.get("outcomes"))
 
     return rendered
 
@@ -161,7 +158,8 @@ def annual_report_build(request, pk):
         "stages": (stages := _stages(build)),
         "done_steps": sum(state == "done" for _, state in stages),
         "retry_url": reverse("reporting:annual-report-download")
-        + _query(build.year, build.suppress_below, fmt=build.file_format),
+        + _query(build.year, build.suppress_below, fmt=build.file_format,
+                 with_outcomes=ReportBuild.objects.filter(pk=build.pk, figures__has_key="outcomes").exists()),
         "report_url": reverse("reporting:annual-report") + _query(build.year, build.suppress_below),
     }
     template = "reporting/_build_status.html" if request.htmx else "reporting/build_page.html"

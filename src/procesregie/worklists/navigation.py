@@ -16,6 +16,7 @@ MENU = [
     ("signals:list", _("Meldingen"), capabilities.SEE_SIGNALS),
     ("meetings:table-list", _("Overleggen"), None),
     ("reporting:annual-report", _("Jaarverslag"), capabilities.SEE_AGGREGATES),
+    ("reporting:outcomes", _("Resultaten"), capabilities.SEE_AGGREGATES),
     ("escalations:list", _("Escalaties"), capabilities.HANDLE_ESCALATIONS),
     ("privacy:subject-search", _("Betrokkenen"), capabilities.REVIEW_ACCESS_LOG),  # inzage, correctie, beperking
     # the privacy officer's extended retentions (and from there the policy); the functional administrator's policy
@@ -29,6 +30,8 @@ MENU = [
 # Menu items that share their URL namespace with others: the URL name prefixes of the pages each one is marked
 # current on (aria-current="true"). Every other item is current on every page of its namespace.
 SECTIONS = {
+    "reporting:annual-report": ("reporting:annual-report", "reporting:snapshot"),
+    "reporting:outcomes": ("reporting:outcomes",),
     "retention:extensions": ("retention:extension", "retention:extend"),
     "retention:policy": ("retention:policy",),
     "retention:destruction-lists": ("retention:destruction",),
