@@ -11,7 +11,9 @@ DEMO_DIR := var/demo-dataset
 # The demo region is calibrated on a real house's published figures when the shared targets are present.
 DEMO_TARGET ?= ../shared/reference/zvhru-2024-targets-v2.json
 DEMO_AS_OF ?= today
-DEMO_DATA_ARGS = $(if $(wildcard $(DEMO_TARGET)),--calibrate $(DEMO_TARGET)) --seed 2024 --as-of $(DEMO_AS_OF)
+# ... and its police registrations tell the recidivism story of the demo's outcomes report (issue 15).
+DEMO_RECIDIVISM ?= src/procesregie/synthetic/data/demo-recidivism.json
+DEMO_DATA_ARGS = $(if $(wildcard $(DEMO_TARGET)),--calibrate $(DEMO_TARGET) --recidivism $(DEMO_RECIDIVISM)) --seed 2024 --as-of $(DEMO_AS_OF)
 
 .PHONY: demo test bench install lint lock clean serve messages mutants
 

@@ -8,13 +8,11 @@ from .measurements import measurements
 from .meetings import Tables, discussions
 from .partners import Partners
 from .people import Person
-from .police import police_registrations
+from .police import declined_means, police_registrations
 from .profiles import ApproachProfile, Scale
 from .region import Region
 from .trajectories import CaseRecord, Period
 from .writer import DatasetWriter
-
-DECLINED_POLICE_FACTOR = 0.5
 
 
 class CaseActivity:
@@ -38,8 +36,8 @@ class CaseActivity:
         write = self._writer.write
         write("cases.csv", *case.row())
         if case.start_date is None:
-            if police and case.triage_decision == "declined":
-                self._write_police(persons, case.registered_on, profile.police_before * DECLINED_POLICE_FACTOR, 0)
+            if police and case.triage_decision == "declined":  # the comparison group: around the triage day
+                self._write_police(persons, case.triage_on, *declined_means(profile.police_before))
             return
         agenda = discussions(case, self._tables, self._scale, self._period, self._meetings_rng)
         for discussion in agenda:

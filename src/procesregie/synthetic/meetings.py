@@ -53,14 +53,19 @@ class Tables:
 
 
 def discussions(
-    case: CaseRecord, tables: Tables, scale: Scale, period: Period, rng: random.Random
+    case: CaseRecord, tables: Tables, scale: Scale, period: Period, rng: random.Random,
+    first: datetime.date | None = None,
 ) -> list[Discussion]:
-    """A trajectory on the agenda about every six weeks while it is in regie (less often once scaled down)."""
+    """A trajectory on the agenda about every six weeks while it is in regie (less often once scaled down).
+
+    `first`: the day of the first discussion (a recidivism calibration fixes it); by default the table's first
+    meeting in the days after the start.
+    """
     last = case.last_day(period)
     if last is None:
         return []
     result = []
-    day = tables.next_meeting(case.approach, case.start_date + DAY * rng.randint(0, 10))
+    day = first or tables.next_meeting(case.approach, case.start_date + DAY * rng.randint(0, 10))
     while day <= last:
         result.append(Discussion(
             tables.meeting_ref(case.approach, day), day, case.ref,

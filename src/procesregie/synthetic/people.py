@@ -112,15 +112,21 @@ class People:
         )
         return person
 
-    def system(self, *, on: datetime.date, municipality: str, adult_ages: tuple[int, int]) -> System:
-        """A new system of 2-6 members: one or two parents (`ouder`) and children (`kind`).
+    def system(
+        self, *, on: datetime.date, municipality: str, adult_ages: tuple[int, int], size: int | None = None
+    ) -> System:
+        """A new system of 2-6 members (exactly `size` when given): one or two parents (`ouder`) and children
+        (`kind`).
 
         Now and then a parent of an earlier system is a member of this one too (a new household), so a few
         persons are members of two systems.
         """
         rng = self._rng
-        size = rng.randint(2, 6)
+        exact = size is not None
+        size = size if exact else rng.randint(2, 6)
         adult_count = 1 if rng.random() < 0.35 else 2
+        if exact:
+            adult_count = min(adult_count, size)
         adults: list[Person] = []
         if self._adults_in_one_system and rng.random() < self._shared_adult_share:
             candidate = self._adults_in_one_system.pop(rng.randrange(len(self._adults_in_one_system)))
@@ -132,7 +138,7 @@ class People:
             male = first_male if not adults else (first_male if rng.random() < 0.05 else not first_male)
             adults.append(self.person(age=rng.randint(*adult_ages), on=on, municipality=municipality, male=male))
         youngest_adult = min(adult.age_on(on) for adult in adults)
-        child_count = max(size - len(adults), 1 if len(adults) == 1 else 0)
+        child_count = size - len(adults) if exact else max(size - len(adults), 1 if len(adults) == 1 else 0)
         children = [
             self.person(
                 age=rng.randint(0, max(0, min(17, youngest_adult - 18))), on=on, municipality=municipality,

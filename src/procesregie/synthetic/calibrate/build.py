@@ -21,13 +21,14 @@ from ..measurements import measurements
 from ..meetings import Tables, discussions
 from ..partners import Partners
 from ..people import People, Person, System
-from ..police import police_registrations
+from ..police import declined_means, police_registrations
 from ..profiles import SCALES
 from ..signals_csv import SignalFigures, may_come_from_signal
 from ..trajectories import CaseRecord, Period
 from ..writer import DatasetWriter
 from .allocate import Placer, place_unit
 from .dates import DAY, end_after, end_window, exit_dates, random_day, start_window
+from .demo_recidivism import Case, CellTarget, apply_recidivism_targets
 from .plan import DELTAS, LONG_BUCKETS, MAX_SYSTEM_SIZE, NO_DELTA, Plan, Unit, bucket_probability, duration_buckets
 from .target import END_REASONS, CalibrationError
 
@@ -36,7 +37,6 @@ LINK_GAP_DAYS = 45  # a subject shared by two children comes back this long afte
 RETURN_SHARE = 0.07  # new registrations of a subject whose earlier case closed before the year
 HISTORIC_TRANSFER_SHARE = 0.05  # trajectories in regie on 1 January that continue a case of another approach
 SHARED_ADULT_SHARE = 0.05
-DECLINED_POLICE_FACTOR = 0.5
 BUCKET_MONTHS = {
     "lt_1y": (0, 12), "0_6m": (0, 6), "6_12m": (6, 12), "1_2y": (12, 24), "2_4y": (24, 48), "gt_4y": (48, None),
 }
@@ -86,13 +86,16 @@ class Slot:
 
 
 class CalibratedHouse:
-    def __init__(self, plan: Plan, *, seed: int, writer: DatasetWriter, signals: dict[str, SignalFigures] | None = None):
+    def __init__(self, plan: Plan, *, seed: int, writer: DatasetWriter, signals: dict[str, SignalFigures] | None = None,
+                 recidivism: list[CellTarget] | None = None, police_until: datetime.date | None = None):
         self.plan = plan
+        self.recidivism = recidivism or []  # exact police registrations per approach and cohort (demo_recidivism)
         self.signals = signals or {}  # the signals of the year per approach (`signal_plan`), written by `version2`
         self.region = plan.region
         self.year = plan.year
         self.first = datetime.date(plan.year, 1, 1)
         self.last = datetime.date(plan.year, 12, 31)
+        self.police_until = max(police_until or self.last, self.last)  # the data goes on to as_of: so does the police
         self.writer = writer
         self.scale = SCALES["demo"]
         self.seed = seed
@@ -141,6 +144,11 @@ class CalibratedHouse:
             self._adjust_discussions(unit)
             self._adjust_interventions(unit)
             self._adjust_progress(unit)
+        if self.recidivism:
+            self.police = apply_recidivism_targets(
+                self.recidivism, [self._case(slot) for slot in self.ordered], self.police, last_year=self.year,
+                until=self.police_until, rng=random.Random(f"{self.seed}:calibrate:recidivism"),
+            )
         self._write()
 
     # --- the year's trajectories -----------------------------------------------------------------------
@@ -694,9 +702,8 @@ class CalibratedHouse:
             case, profile = slot.record, slot.unit.profile
             persons = [slot.subject] if isinstance(slot.subject, Person) else slot.subject.adults
             if case.start_date is None:
-                if slot.decision == "declined":
-                    self._police(persons, case.registered_on, profile.police_before * DECLINED_POLICE_FACTOR, 0,
-                                 police_rng)
+                if slot.decision == "declined":  # the comparison group: around the triage day
+                    self._police(persons, case.triage_on, *declined_means(profile.police_before), police_rng)
                 continue
             agenda = discussions(case, self.tables, self.scale, self.period, meetings_rng)
             slot.discussions = [list(d.row()) for d in agenda]
@@ -708,10 +715,24 @@ class CalibratedHouse:
                 self._police(persons, pivot, profile.police_before, profile.police_after, police_rng)
 
     def _police(self, persons, pivot, before, after, rng) -> None:
+        period = Period(self.period.first, self.police_until)
         for person in persons:
-            for registration in police_registrations(person, pivot, before=before, after=after, period=self.period,
+            for registration in police_registrations(person, pivot, before=before, after=after, period=period,
                                                      rng=rng):
                 self.police.append(registration.row())
+
+    @staticmethod
+    def _case(slot: Slot) -> Case:
+        record = slot.record
+        subject = slot.subject
+        return Case(
+            approach=slot.unit.code,
+            persons=(subject,) if isinstance(subject, Person) else tuple(person for person, _ in subject.members),
+            accepted=record.triage_decision == "accepted",
+            declined_on=record.triage_on if record.triage_decision == "declined" else None,
+            first_discussion=min((row[1] for row in slot.discussions), default=None),
+            died_on=record.end_date if record.end_reason == "overleden" else None,
+        )
 
     # --- adjusting activity to the target --------------------------------------------------------------
 

@@ -4,6 +4,11 @@ With `--calibrate TARGET.json` the dataset is calibrated: its annual report for 
 `--year`) reproduces every figure the target gives (shared/spec/annual-report.md, "Calibrated synthetic
 data"); a target that cannot be met is refused with a message naming the figure.
 
+With `--calibrate OUTCOMES.json` (`"report": "outcomes"`) the dataset's outcomes report for the target's window and
+as_of gives its recidivism figures (synthetic/calibrate/recidivism.py). With `--recidivism TARGETS.json` beside an
+annual target, the police registrations before and after the first discussion meet those totals per approach and
+cohort year (synthetic/calibrate/demo_recidivism.py; `make demo` uses synthetic/data/demo-recidivism.json).
+
 With `--as-of DATE` (or `--as-of today`, as `make demo` does) the cases still in regie at the end of the data are
 continued up to that day: discussions, measurements, interventions due around it and a few registrations to
 triage (synthetic/present.py); the rows up to the end of the data, and so its figures, stay as they are.
@@ -41,6 +46,11 @@ class Command(BaseCommand):
             help="write a dataset whose annual report reproduces the figures of this target (report JSON shape)",
         )
         parser.add_argument(
+            "--recidivism", type=Path, default=None, metavar="TARGETS.json",
+            help="with --calibrate: police registrations before and after per approach and cohort year (e.g. "
+                 "src/procesregie/synthetic/data/demo-recidivism.json)",
+        )
+        parser.add_argument(
             "--year", type=int, default=None,
             help="with --calibrate: the report year to calibrate (default: the target's \"year\")",
         )
@@ -63,11 +73,13 @@ class Command(BaseCommand):
 
                 counts = calibrate_dataset(
                     calibrate, options["out"], seed=options["seed"], year=options["year"], region_dir=options["region"],
-                    as_of=as_of,
+                    as_of=as_of, recidivism=options["recidivism"],
                 )
             else:
                 if options["year"] is not None:
                     raise CommandError("--year needs --calibrate (use --end-year for the plain demo)")
+                if options["recidivism"] is not None:
+                    raise CommandError("--recidivism needs --calibrate")
                 end_year = options["end_year"] or DEFAULT_END_YEAR
                 if end_year >= timezone.localdate().year:
                     # The dataset runs to 31 December of its last year; the importer refuses dates after today.
