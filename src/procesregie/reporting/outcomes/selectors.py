@@ -91,7 +91,7 @@ def declined(first: datetime.date, last: datetime.date) -> list[DeclinedRow]:
 def memberships() -> dict[int, set[int]]:
     """System id → its member persons (every membership: they carry no dates)."""
     members: dict[int, set[int]] = {}
-    for system_id, person_id in SystemMember.objects.order_by().values_list("system_id", "person_id"):
+    for system_id, person_id in _rows(SystemMember.objects.order_by().values_list("system_id", "person_id")):
         members.setdefault(system_id, set()).add(person_id)
     return members
 
