@@ -1,6 +1,6 @@
 """Report snapshots in the browser (Debian's chromium): a manager goes from the annual report to the snapshots kept
 from before a destruction (one entry per destruction, with its peildatum), downloads one, reads it as a page and goes
-back by the breadcrumbs; the privacy officer opens the same list. axe-core finds no WCAG 2.1 A/AA violation on the
+back by the breadcrumbs, and reads the outcomes report of the same destruction as a page; the privacy officer opens the same list. axe-core finds no WCAG 2.1 A/AA violation on the
 list (empty and filled) and on the page; no CSP violation, dialog or script error.
 """
 
@@ -52,6 +52,16 @@ def test_a_manager_and_the_privacy_officer_open_the_snapshots_of_a_destruction(w
     expect(page.get_by_role("heading", level=1)).to_have_text("Jaarverslag 2018")
     expect(page.get_by_role("note")).to_contain_text("peildatum 1 december 2026")
     assert_accessible(page, "snapshot-page")
+    page.get_by_role("navigation", name="Kruimelpad").get_by_role("link", name="Momentopnamen").click()
+    # The outcomes report of cohort 2018 (issue 15), kept from the same destruction, read back as a page.
+    outcomes = destruction.get_by_role("row").filter(
+        has=page.get_by_role("cell", name="2018 (peildatum 31 december 2019)", exact=True))
+    expect(outcomes.get_by_role("rowheader")).to_have_text("Resultaten")
+    outcomes.get_by_role("link", name="Als pagina").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Resultaten 2018 (peildatum 31 december 2019)")
+    expect(page.get_by_role("heading", name="Recidive: politieregistraties voor en na").first).to_be_visible()
+    expect(page.get_by_role("note")).to_contain_text("peildatum 1 december 2026")
+    assert_accessible(page, "snapshot-page-outcomes")
     page.get_by_role("navigation", name="Kruimelpad").get_by_role("link", name="Momentopnamen").click()
     page.get_by_role("navigation", name="Kruimelpad").get_by_role("link", name="Jaarverslag").click()
     expect(page.get_by_role("link", name="Momentopnamen van voor vernietigingen")).to_be_visible()
