@@ -325,3 +325,33 @@ def test_each_table_with_hidden_cells_has_a_legend_under_it():
     assert "„afg.” bij een percentage of interval: weggelaten, omdat het een afgeschermd aantal zou verraden." in html
     plain = render_outcomes_html(sample_outcomes(), labels=sample_outcome_labels(), standalone=False)
     assert "procesregie-report__legend" not in plain and "&lt;5" not in plain
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_no_hidden_count_of_a_computed_report_can_be_recomputed(tmp_path):
+    """The demo region (seed 11) imported and computed by `outcomes_report`, published with the reference data's
+    names and tree: the same attack finds nothing, and the figures it reads are the report's."""
+    import datetime
+
+    from django.core.management import call_command
+
+    from procesregie.reporting.outcomes import default_cohort_year, outcomes_report
+    from procesregie.reporting.rendering import labels_from_reference
+
+    call_command("demo_data", "--out", str(tmp_path), "--seed", "11", verbosity=0)
+    call_command("import", str(tmp_path), verbosity=0)
+    labels = labels_from_reference()
+    as_of = datetime.date(2025, 12, 31)
+    year = default_cohort_year(as_of)
+    document = outcomes_report(first=datetime.date(year, 1, 1), last=datetime.date(year, 12, 31), as_of=as_of)
+    blocks = document["approaches"].values()
+    assert sum(block["recidivism"]["n"] for block in blocks) > 20, document  # not an empty comparison
+    assert any(block["follow_through"] for block in blocks) and any(block["domain_progress"] for block in blocks)
+    for n in (5, 10):
+        reading = read_everything(document, labels, n)
+        assert reading.hidden
+        assert not [p for p, v in reading.shown.items() if isinstance(v, int) and 0 < v < n]
+        assert not [p for p, v in reading.shown.items() if truth(document, p) != v]
+        assert not attack(document, labels, reading, n)
+        assert not derived_leaks(reading)
