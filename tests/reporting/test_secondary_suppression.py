@@ -389,27 +389,37 @@ def attack(report, comparison, labels, reading: Reading, n: int) -> dict[tuple, 
         if found:
             continue
         for name, terms in true_lines:  # 3. one sum and the ranges (intervals: exact for one sum)
-            open_ = [p for p in terms if p not in known]
-            if len(open_) < 2:
-                continue
-            rest = -sum(c * known[q] for q, c in terms.items() if q in known)  # sum(c * x for open_) == rest
-            ranges = {p: (0, n - 1) if unknown[p].startswith("<") else (n, math.inf) for p in open_}
-            for p in open_:
-                low = high = 0
-                for q in open_:
-                    if q != p:
-                        a, b = terms[q] * ranges[q][0], terms[q] * ranges[q][1]
-                        low, high = low + min(a, b), high + max(a, b)
-                a, b = (rest - high) / terms[p], (rest - low) / terms[p]
-                low, high = max(min(a, b), ranges[p][0]), min(max(a, b), ranges[p][1])
-                if low == high:
-                    known[p] = int(low)
-                    recovered[p] = (known[p], f"{name} (ranges)")
-                    found = True
+            for p, value in pinned_by_ranges(terms, known, unknown, n).items():
+                known[p] = value
+                recovered[p] = (value, f"{name} (ranges)")
+                found = True
             if found:
                 break
         if not found:
             return recovered
+
+
+def pinned_by_ranges(terms: dict, known: dict, hidden: dict, n: int) -> dict:
+    """{cell: value} for the unknown cells of one sum (`terms`: cell -> coefficient, summing to 0) that the sum
+    pins to one value, given the known cells and what each hidden one is shown as: "<N" is 0…N-1, "afg." N or
+    more (interval arithmetic: exact for one sum)."""
+    open_ = [p for p in terms if p not in known]
+    if len(open_) < 2:
+        return {}
+    rest = -sum(c * known[q] for q, c in terms.items() if q in known)  # sum(c * x for open_) == rest
+    ranges = {p: (0, n - 1) if hidden[p].startswith("<") else (n, math.inf) for p in open_}
+    pinned = {}
+    for p in open_:
+        low = high = 0
+        for q in open_:
+            if q != p:
+                a, b = terms[q] * ranges[q][0], terms[q] * ranges[q][1]
+                low, high = low + min(a, b), high + max(a, b)
+        a, b = (rest - high) / terms[p], (rest - low) / terms[p]
+        low, high = max(min(a, b), ranges[p][0]), min(max(a, b), ranges[p][1])
+        if low == high:
+            pinned[p] = int(low)
+    return pinned
 
 
 def check(report, comparison, labels, reading: Reading, n: int):

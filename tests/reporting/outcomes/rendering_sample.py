@@ -105,19 +105,17 @@ MDA = {
 }
 
 
-def _summed(*blocks: dict[str, Any]) -> dict[str, Any]:
+def _plus(one: Any, other: Any) -> Any:
+    """Counts added, maps merged key by key; anything else (percentages, intervals) is recomputed below."""
+    if isinstance(one, dict) or isinstance(other, dict):
+        one, other = one or {}, other or {}
+        return {key: _plus(one.get(key), other.get(key)) for key in {**one, **other}}
+    return (one or 0) + (other or 0) if isinstance(one, int) or isinstance(other, int) else None
+
+
+def _summed(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
     """The parent's block when its children's persons, trajectories and interventions are disjoint."""
-
-    def add(target: dict, source: dict) -> None:
-        for key, value in source.items():
-            if isinstance(value, dict):
-                add(target.setdefault(key, {}), value)
-            elif isinstance(value, int):
-                target[key] = target.get(key, 0) + value
-
-    result: dict[str, Any] = {}
-    for block in blocks:
-        add(result, {key: value for key, value in block.items()})
+    result = _plus(first, second)
     for recidivism in (result["recidivism"], result["recidivism"]["comparison"]):
         recidivism["change_pct"] = change(recidivism["registrations_before"], recidivism["registrations_after"])
         recidivism.setdefault("by_kind", {})

@@ -45,9 +45,10 @@ def pdf_file(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def pages(pdf_file):
-    subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf_file), str(pdf_file.parent / "page")], check=True,
-                   timeout=120)
-    return sorted(pdf_file.parent.glob("page-*.png"))
+    """The pages as images (50 dpi), in order."""
+    prefix = pdf_file.with_suffix("")
+    subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf_file), str(prefix)], check=True, timeout=120)
+    return sorted(pdf_file.parent.glob(f"{prefix.name}-*.png"))
 
 
 def test_the_first_page_introduces_the_window_the_peildatum_and_the_definitions(pdf_file, pages):

@@ -10,7 +10,6 @@ import copy
 import csv
 import io
 import json
-import math
 import re
 from html.parser import HTMLParser
 
@@ -19,7 +18,7 @@ from openpyxl import load_workbook
 
 from procesregie.reporting.outcome_formats import OUTCOME_FORMATS
 from procesregie.reporting.rendering.outcomes import publish_outcomes, render_outcomes_html, render_outcomes_xlsx
-from tests.reporting.test_secondary_suppression import determined_columns
+from tests.reporting.test_secondary_suppression import determined_columns, pinned_by_ranges
 
 from .rendering_sample import sample_outcome_labels, sample_outcomes
 
@@ -222,19 +221,14 @@ def attack(document, labels, reading: Reading, n: int) -> dict[tuple, str]:
         before = len(recovered)
         for terms in lines:  # one sum and what "<N" (0..N-1) and "afg." (N or more) say
             unknown = [p for p in terms if p not in known]
-            rest = -sum(c * known[p] for p, c in terms.items() if p in known)
-            bounds = {p: (0, n - 1) if reading.hidden[p].startswith("<") else (n, math.inf) for p in unknown}
-            for p in unknown:
-                low = high = 0
-                for q in unknown:
-                    if q != p:
-                        a, b = terms[q] * bounds[q][0], terms[q] * bounds[q][1]
-                        low, high = low + min(a, b), high + max(a, b)
-                a, b = (rest - high) / terms[p], (rest - low) / terms[p]
-                low, high = max(min(a, b), bounds[p][0]), min(max(a, b), bounds[p][1])
-                if low == high:
-                    known[p] = int(low)
-                    recovered[p] = "one sum"
+            if len(unknown) == 1:
+                p = unknown[0]
+                known[p] = -sum(c * known[q] for q, c in terms.items() if q != p) // terms[p]
+                recovered[p] = "one unknown in a sum"
+                continue
+            for p, value in pinned_by_ranges(terms, known, reading.hidden, n).items():
+                known[p] = value
+                recovered[p] = "one sum and the ranges"
         cells = sorted({p for terms in lines for p in terms if p not in known}, key=repr)
         index = {p: i for i, p in enumerate(cells)}
         for i in determined_columns([{index[p]: c for p, c in terms.items() if p in index} for terms in lines]):
