@@ -10,6 +10,9 @@ Then:
 
 - the annual report of every year is byte-identical in JSON and CSV, and has the same cells in XLSX, and the
   snapshots stored by the safeguard hold exactly the JSON from before;
+- the outcomes report (issue 15) may change, and does: the destroyed persons' police registrations are gone from
+  the live report of their cohort years; the snapshot of every cohort year stored before the destruction holds
+  the figures from before, and opens as a page and as JSON;
 - a scan of every table and column of the database finds none of the destroyed subjects' names, BSNs, birth dates
   or free texts; their old subject keys only in the access log (one DELETE entry each); the kept subjects' names
   and texts are all still there (the scan does find what is present);
@@ -24,12 +27,14 @@ are checked (`secrets_of`), and the test asserts that nearly all of them are che
 
 import datetime
 import io
+import json
 from collections import defaultdict
 from pathlib import Path
 
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from procesregie.accounts.roles import Role
 from procesregie.audit.models import AccessLogEntry, Action
@@ -39,6 +44,7 @@ from procesregie.meetings.models import AgendaItem, Decision, Discussion
 from procesregie.monitoring.models import Measurement
 from procesregie.plans.models import CaseIntervention, CaseUpdate, Goal, Plan
 from procesregie.reference.models import ClosingReason, LifeDomain
+from procesregie.reporting import snapshots
 from procesregie.reporting.annual import annual_report_with_comparison
 from procesregie.reporting.formats import FORMATS
 from procesregie.reporting.models import ReportSnapshot
@@ -48,8 +54,9 @@ from procesregie.retention.erasure import erase_person, erase_signal, erase_syst
 from procesregie.retention.models import DestructionList, Result, RetentionExtension
 from procesregie.retention.safeguard import reports_unchanged
 from procesregie.signals.models import Signal
-from procesregie.subjects.models import Person, RightsRequest, RightsRequestKind, System
+from procesregie.subjects.models import Person, PoliceRegistration, RightsRequest, RightsRequestKind, System
 
+from ..logins import verified_client
 from ..personas import make_user
 from .database_scan import dump, token_index, tokens_of
 
@@ -155,6 +162,16 @@ def renderings() -> dict[int, dict[str, object]]:
     return result
 
 
+def registrations_counted(document: bytes) -> int:
+    """Every police registration an outcomes document counts (all approaches, before and after, and the comparison
+    groups): what a destruction of persons can only lower."""
+    total = 0
+    for block in json.loads(document)["approaches"].values():
+        for figures in (block["recidivism"], block["recidivism"]["comparison"]):
+            total += figures["registrations_before"] + figures["registrations_after"]
+    return total
+
+
 def secrets_of(before: dict, destroyed_ids: set[int], background: dict) -> dict[str, str]:
     """Token → what it is, for the destroyed persons' names, BSNs and birth dates and the destroyed systems' names
     that occur nowhere else: not in the rest of the database before any of this, not in a kept subject."""
@@ -210,6 +227,10 @@ def test_destroying_a_calibrated_region_keeps_every_report_and_leaves_no_persona
     }
     reports_before = renderings()
     assert len(reports_before) >= 10
+    outcomes_before = snapshots.take([snapshots.REGISTRY["outcomes"]])  # what the safeguard takes: every cohort year
+    assert len(outcomes_before) == len(reports_before)
+    destroyed_police = PoliceRegistration.objects.filter(person__in=persons).count()
+    assert destroyed_police > 50 and PoliceRegistration.objects.exclude(person__in=persons).exists()
 
     # The way a house runs it (docs/retention.md): propose, the privacy officer approves, destroy.
     call_command("retention", "propose", "--as-of", AS_OF.isoformat(), stdout=io.StringIO())
@@ -229,6 +250,30 @@ def test_destroying_a_calibrated_region_keeps_every_report_and_leaves_no_persona
         snapshot = ReportSnapshot.objects.get(kind="annual", parameters__year=year)
         assert snapshot.document.encode("utf-8") == before_year["json"]
         assert snapshot.destruction_list_id == destruction_list.pk
+
+    # The outcomes report of every cohort year as it was before is kept (the first chunk's snapshot; a later chunk
+    # stores what changed since), while the live report lost the destroyed persons' police registrations.
+    assert not PoliceRegistration.objects.filter(person__in=persons).exists()
+    outcomes_now = snapshots.retake(outcomes_before)
+    lost = 0
+    for key, taken in outcomes_before.items():
+        first, last, as_of = (taken.parameters[name] for name in ("first", "last", "as_of"))
+        stored = ReportSnapshot.objects.filter(kind="outcomes", parameters__first=first, parameters__last=last,
+                                               parameters__as_of=as_of, sha256=taken.sha256)
+        assert [(s.document.encode("utf-8"), s.destruction_list_id) for s in stored] == [
+            (taken.document, destruction_list.pk)], taken.parameters
+        difference = registrations_counted(taken.document) - registrations_counted(outcomes_now[key].document)
+        assert difference >= 0, taken.parameters
+        lost += difference
+    assert lost > 20  # the destroyed persons' registrations, counted in the snapshots and no longer live
+    changed = [key for key, taken in outcomes_before.items() if outcomes_now[key].document != taken.document]
+    snapshot = ReportSnapshot.objects.get(kind="outcomes", sha256=outcomes_before[changed[0]].sha256)
+    reader = verified_client(officer)
+    page = reader.get(reverse("reporting:snapshot-page", args=[snapshot.pk]))
+    assert page.status_code == 200 and "kan niet als pagina worden getoond" not in page.content.decode()
+    assert "Recidive: politieregistraties voor en na" in page.content.decode()
+    download = reader.get(reverse("reporting:snapshot-file", args=[snapshot.pk]))
+    assert download.content == outcomes_before[changed[0]].document
 
     destroyed = {
         "person": set(Person.objects.filter(destroyed_on=ON).values_list("id", flat=True)),
@@ -262,6 +307,13 @@ def test_destroying_a_calibrated_region_keeps_every_report_and_leaves_no_persona
                                          object_type="signals.signal").count() == len(anonymous)
 
     call_command("audit", "verify", stdout=io.StringIO())
+
+    # The next safeguard keeps the outcomes report as the destruction left it, for the cohort years it changed
+    # (nothing else: the rest is stored already); that is the only thing a safeguard without a destruction writes.
+    with reports_unchanged():
+        pass
+    assert sorted(ReportSnapshot.objects.filter(destruction_list=None).values_list("kind", "sha256")) == sorted(
+        ("outcomes", outcomes_now[key].sha256) for key in changed)
 
     # Destroying again changes nothing: every table, row for row.
     state = dump()
