@@ -17,6 +17,8 @@ from procesregie.reporting.outcomes import (
     default_cohort_year,
     outcomes_report,
 )
+from procesregie.retention.erasure import erase_person
+from procesregie.subjects.models import Person
 
 from ..annual_data import APPROACHES
 from .outcomes_data import OutcomesDataset
@@ -240,6 +242,24 @@ def test_a_death_in_another_approach_of_the_subtree_counts_in_the_parent_only(re
     result = report(data)
     assert (recidivism(result, "topx-west")["n"], recidivism(result, "topx-west")["excluded_deceased"]) == (1, 0)
     assert (recidivism(result, "topx")["n"], recidivism(result, "topx")["excluded_deceased"]) == (0, 1)
+
+
+def test_a_person_erased_by_retention_stays_in_the_cohort_with_what_is_left(report):
+    data = OutcomesDataset()
+    data.discussed("gone", "topx-west", "2023-03-01", subject="p-gone", end="2023-10-01")
+    data.discussed("kept", "topx-west", "2023-03-01", subject="p-kept", end="2023-10-01")
+    data.police("p-gone", "2022-06-01", "2023-06-01")
+    data.police("p-kept", "2022-06-01")
+    assert exact(recidivism(report(data), "topx-west")) == figures(
+        n=2, registrations_before=2, registrations_after=1, change_pct=-50.0, persons_any_before=2,
+        persons_any_after=1, by_kind={"misdrijf": {"before": 2, "after": 1}},
+    )
+    erase_person(actor=None, person=Person.objects.get(ref="p-gone"), on=datetime.date(2026, 1, 1))
+    # a tombstone: its police registrations are gone, the person and the first discussion remain
+    assert exact(recidivism(report(data), "topx-west")) == figures(
+        n=2, registrations_before=1, change_pct=-100.0, persons_any_before=1,
+        by_kind={"misdrijf": {"before": 1, "after": 0}},
+    )
 
 
 # --- recidivism: the comparison group ---------------------------------------------------------------------
