@@ -115,3 +115,12 @@ def test_every_figure_on_the_page_has_its_sentences():
     assert html.count("Wat de cijfers niet laten zien, is dat de aanpak de oorzaak is") == 5  # not the empty one
     assert html.count("Wat het niet laat zien: of de vooruitgang door de aanpak komt.") == 4  # domain charts
     assert "Te laat: nog afgesproken of lopend terwijl de einddatum vóór 1 januari 2025 lag." in html
+
+
+def test_one_person_is_one_person():
+    block = copy.deepcopy(TOPX_OOST)
+    block["recidivism"].update(n=1, registrations_before=3, registrations_after=1, change_pct=-66.7,
+                               by_kind={"misdrijf": {"before": 3, "after": 1}}, ci95_change_pct=None)
+    assert said(one_approach(block))[0] == ("Bij de 1 persoon die in 2023 voor het eerst is besproken, daalde het "
+                                            "aantal politieregistraties van 3 in het jaar ervoor naar 1 in het jaar "
+                                            "erna (−66,7 %).")

@@ -70,6 +70,11 @@ def _figure(value: Any) -> str:
     return count(value)
 
 
+def _drawn(value: Any) -> bool:
+    """Whether a chart draws a bar for `value` (a shown count above 0)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
 class _Builder:
     def __init__(self, publication: OutcomesPublication, labels: OutcomeLabels, *, base_level: int, prefix: str):
         self.publication = publication
@@ -111,7 +116,7 @@ class _Builder:
         groups = [("cohort", cohort)] + ([("comparison", comparison)] if comparison["n"] != 0 else [])
         if cohort["n"] == 0:
             return section
-        if any(isinstance(figures[key], int) and figures[key] > 0 for _key, figures in groups
+        if any(_drawn(figures[key]) for _key, figures in groups
                for key in ("registrations_before", "registrations_after")):  # else the chart would be empty
             section.chart = recidivism_chart([
                 Panel(key, _("%(group)s (n = %(n)s)") % {"group": _("Aanpak") if key == "cohort"
@@ -169,9 +174,11 @@ class _Builder:
             return section
         order = self.labels.ordered_domains(progress)
         section.sentences = sentences.domain_sentences(progress, order, self.labels, window=self.window)
-        section.chart = domain_chart([(self.labels.domain_name(name), progress[name]) for name in order])
-        section.chart_caption = _("Aantal trajecten per leefgebied dat tussen nulmeting en eindmeting achteruitging "
-                                  "(links) of vooruitging (rechts). De cijfers staan ook in de tabel.")
+        if any(_drawn(progress[name][key]) for name in order for key in ("improved", "worse")):  # else no bars
+            section.chart = domain_chart([(self.labels.domain_name(name), progress[name]) for name in order])
+            section.chart_caption = _("Aantal trajecten per leefgebied dat tussen nulmeting en eindmeting "
+                                      "achteruitging (links) of vooruitging (rechts). De cijfers staan ook in de "
+                                      "tabel.")
         table = Table(f"{anchor}-leefgebieden-tabel", _("Voortgang per leefgebied (aantal trajecten)"),
                       _("Leefgebied"), [domain_figure_label(key) for key in (*DOMAIN_COUNTS, "improved_pct",
                                                                               "wilson95")])

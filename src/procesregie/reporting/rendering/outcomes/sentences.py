@@ -79,7 +79,9 @@ def recidivism_sentences(group: Mapping[str, Any], *, window: str) -> list[str]:
         first = _("Er is nog niemand om te meten: niemand die %(window)s voor het eerst is besproken, is al een "
                   "vol jaar daarna gevolgd.") % {"window": window}
         return [first, *left_out]
-    sentences = [_("Bij %(persons)s die %(window)s voor het eerst zijn besproken, %(development)s.") % {
+    sentences = [ngettext("Bij %(persons)s die %(window)s voor het eerst is besproken, %(development)s.",
+                          "Bij %(persons)s die %(window)s voor het eerst zijn besproken, %(development)s.",
+                          n if _shown(n) else 2) % {
         "persons": the_persons(n), "window": window, "development": _development(group)}]
     if _direction(group) in (-1, None):
         sentences.append(_("Een daling direct na de selectie is deels regressie naar het gemiddelde: mensen worden "
