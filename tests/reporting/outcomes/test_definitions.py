@@ -395,6 +395,14 @@ def test_a_window_that_ends_before_it_starts_is_refused(db, django_assert_num_qu
         outcomes_report(first=datetime.date(2023, 12, 31), last=datetime.date(2023, 1, 1), as_of=AS_OF)
 
 
+@pytest.mark.parametrize(("first", "last", "as_of"), [
+    (datetime.date.min, LAST, AS_OF), (FIRST, datetime.date.max, datetime.date.max), (FIRST, LAST, datetime.date.min),
+])
+def test_dates_at_the_ends_of_the_calendar_are_refused_not_a_crash(db, first, last, as_of):
+    with pytest.raises(OutcomesWindowError, match="must lie from"):
+        outcomes_report(first=first, last=last, as_of=as_of)
+
+
 def test_a_window_of_one_day_is_fine(report):
     data = OutcomesDataset()
     data.discussed("c1", "topx-west", "2023-03-01", subject="p1")

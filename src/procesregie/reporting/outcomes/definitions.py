@@ -13,6 +13,8 @@ DAY = datetime.timedelta(days=1)
 DECEASED = "overleden"  # the closing reason that takes a person out of the measurement
 OPEN_STATUSES = ("agreed", "running")  # an intervention still to be done: overdue when past its due date
 STATUSES = ("agreed", "running", "done", "cancelled")  # follow_through keys, in this order, then "overdue"
+# Dates a year before and after which can still be computed with (datetime.date's range is years 1 to 9999).
+EARLIEST, LATEST = datetime.date(2, 1, 1), datetime.date(9998, 12, 31)
 
 
 class OutcomesWindowError(ValueError):
@@ -34,6 +36,9 @@ class Window:
                 raise OutcomesWindowError(f"{name} must be a date, not {value!r}")
         if self.first > self.last:
             raise OutcomesWindowError(f"the window starts ({self.first}) after it ends ({self.last})")
+        for name in ("first", "last", "as_of"):
+            if not EARLIEST <= getattr(self, name) <= LATEST:
+                raise OutcomesWindowError(f"{name} must lie from {EARLIEST} to {LATEST}, not {getattr(self, name)}")
 
     def __contains__(self, day: datetime.date | None) -> bool:
         return day is not None and self.first <= day <= self.last
