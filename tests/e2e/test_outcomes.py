@@ -14,7 +14,8 @@ from .browser import assert_accessible, login
 pytestmark = pytest.mark.browser
 
 
-def test_a_manager_reads_the_outcomes_of_a_cohort_and_downloads_them(world, page, watch):
+def test_a_manager_reads_the_outcomes_of_a_cohort_and_downloads_them(world, page, watch, settings):
+    settings.REPORT_BUILD_WAIT_SECONDS = 120  # the PDF comes at once (a slow one: tests/reporting/outcomes/test_web.py)
     year = cohort_year()
     add_cohort(world, 12)
     add_cohort(world, 4, year=year - 1)

@@ -7,11 +7,10 @@ is ready within a moment, and otherwise with a page that shows the progress and 
 from django import forms
 from django.db.models import Max
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -21,11 +20,10 @@ from procesregie.audit.services import record_access
 from procesregie.casework.models import Registration
 from procesregie.reference.models import Approach
 
-from .annual import annual_report, annual_report_with_comparison
-from .builds import build_request, build_start, build_wait
+from .annual import REPORT, annual_report, annual_report_with_comparison
+from .build_views import DESCRIBERS, BuildFacts, BuildSubject, answer_with_build
 from .downloads import CONTENT_TYPES, attachment
 from .formats import COMPARISON_FORMATS, FORMATS
-from .models import ReportBuild
 from .outcomes import annual_chapter_window, outcomes_report
 from .page_cache import kept_rendering
 from .rendering import labels_from_reference, render_html, render_pdf
@@ -118,13 +116,8 @@ def _built_in_background(request, fmt: str, year: int, report: dict, comparison:
     figures = {"report": report, "comparison": comparison, "labels": labels_from_reference()}
     if outcomes is not None:  # only then: a build without the chapter keeps the fingerprint it had
         figures["outcomes"] = outcomes
-    build, fresh = build_request(actor=request.user, file_format=fmt, year=year, figures=figures,
-                                 suppress_below=suppress_below, language=get_language())
-    if fresh:
-        build = build_wait(build, build_start(build, _renderer(fmt)))
-    if build.status == ReportBuild.Status.DONE:
-        return _build_file(request, build)
-    return redirect("reporting:annual-report-build", pk=build.pk)
+    return answer_with_build(request, kind=REPORT, file_format=fmt, year=year, figures=figures,
+                             suppress_below=suppress_below, render_file=_renderer(fmt))
 
 
 def _renderer(fmt: str):
@@ -137,47 +130,18 @@ def _renderer(fmt: str):
     return rendered
 
 
-def _build_file(request, build: ReportBuild) -> HttpResponse:
-    record_access(actor=request.user, action=Action.EXPORT, obj=Approach, request=request)  # aggregates, no subject
-    return _attachment(bytes(build.content), build.file_format, build.year)
+def _describe_build(facts: BuildFacts) -> BuildSubject:
+    build = facts.build
+    kind = build.file_format.upper()
+    return BuildSubject(
+        title=_("Jaarverslag %(year)s als %(kind)s") % {"year": build.year, "kind": kind},
+        download_label=_("Jaarverslag %(year)s downloaden (%(kind)s)") % {"year": build.year, "kind": kind},
+        back_label=_("Terug naar het jaarverslag %(year)s") % {"year": build.year},
+        report_url=reverse("reporting:annual-report") + _query(build.year, build.suppress_below),
+        retry_url=reverse("reporting:annual-report-download") + _query(
+            build.year, build.suppress_below, fmt=build.file_format, with_outcomes=facts.has_outcomes),
+        file_name=f"jaarverslag-{build.year}",
+    )
 
 
-def _visible_build(request, pk) -> ReportBuild:
-    if not may(request.user, SEE_AGGREGATES):
-        raise Http404
-    return get_object_or_404(ReportBuild.objects.defer("figures", "content"), pk=pk)
-
-
-@require_safe
-def annual_report_build(request, pk):
-    """How far a background build is; when done, the download link. htmx asks for the status part again."""
-    build = _visible_build(request, pk)
-    record_access(actor=request.user, action=Action.READ, obj=Approach, request=request)  # aggregates, no subject
-    context = {
-        "build": build,
-        "stages": (stages := _stages(build)),
-        "done_steps": sum(state == "done" for _, state in stages),
-        "retry_url": reverse("reporting:annual-report-download")
-        + _query(build.year, build.suppress_below, fmt=build.file_format,
-                 with_outcomes=ReportBuild.objects.filter(pk=build.pk, figures__has_key="outcomes").exists()),
-        "report_url": reverse("reporting:annual-report") + _query(build.year, build.suppress_below),
-    }
-    template = "reporting/_build_status.html" if request.htmx else "reporting/build_page.html"
-    return render(request, template, context)
-
-
-def _stages(build: ReportBuild) -> list[tuple[str, str]]:
-    """(label, "done" | "current" | "todo") for the steps the user sees."""
-    steps = [ReportBuild.Stage.CONTENT, ReportBuild.Stage.LAYOUT, ReportBuild.Stage.WRITING]
-    position = steps.index(build.stage) if build.stage in steps else (
-        len(steps) if build.stage == ReportBuild.Stage.FINISHED else -1)
-    return [(step.label, "done" if index < position else "current" if index == position else "todo")
-            for index, step in enumerate(steps)]
-
-
-@require_safe
-def annual_report_build_file(request, pk):
-    """The finished file of a build (404 until it is done)."""
-    build = get_object_or_404(ReportBuild.objects.filter(status=ReportBuild.Status.DONE),
-                              pk=_visible_build(request, pk).pk)
-    return _build_file(request, build)
+DESCRIBERS[REPORT] = ("reporting:annual-report-build", "reporting:annual-report-build-file", _describe_build)

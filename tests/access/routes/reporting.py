@@ -21,6 +21,16 @@ def build_kwargs(world) -> dict:
     return {"pk": build.pk}
 
 
+def outcomes_build_kwargs(world) -> dict:
+    """A finished PDF build of the outcomes report (aggregates only): for those who see aggregates."""
+    now = timezone.now()
+    window = {"report": "outcomes", "from": "2024-01-01", "to": "2024-12-31", "as_of": "2025-12-31"}
+    build = ReportBuild.objects.create(fingerprint="1" * 64, file_format="pdf", year=2024, language="nl",
+                                       figures={"report": window}, status=ReportBuild.Status.DONE, requested_at=now,
+                                       heartbeat_at=now, content=b"%PDF-1.7 matrix")
+    return {"pk": build.pk}
+
+
 def snapshot_kwargs(world) -> dict:
     snapshot = ReportSnapshot.objects.create(kind="annual", parameters={"year": 2024}, document="{}\n", sha256="0" * 64,
                                              taken_at=timezone.now())
@@ -36,6 +46,8 @@ ROUTES = {
     "reporting:outcomes": (None, gated(get=only(AGGREGATES))),
     # without ?formaat= there is nothing to download: 404 for everyone (tests/reporting/outcomes covers the formats)
     "reporting:outcomes-download": (None, gated(get=404)),
+    "reporting:outcomes-build": (outcomes_build_kwargs, gated(get=only(AGGREGATES))),
+    "reporting:outcomes-build-file": (outcomes_build_kwargs, gated(get=only(AGGREGATES))),
     "reporting:snapshots": (None, gated(get=only(SNAPSHOT_READERS))),
     "reporting:snapshot-file": (snapshot_kwargs, gated(get=only(SNAPSHOT_READERS))),
     "reporting:snapshot-page": (snapshot_kwargs, gated(get=only(SNAPSHOT_READERS))),

@@ -17,6 +17,7 @@ from procesregie.reporting.models import ReportBuild
 from procesregie.reporting.outcomes import annual_chapter_window, outcomes_report
 
 from ...logins import verified_client
+from ..test_builds import wait_until_done
 from .web_cohort import add_cohort, cohort_year
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +203,59 @@ def test_the_annual_pdf_with_the_outcomes_chapter_builds_with_those_figures(coho
     with_chapter = ReportBuild.objects.get(figures__has_key="outcomes")
     assert with_chapter.figures["outcomes"] == json.loads(json.dumps(outcomes_report(first=first, last=last, as_of=as_of)))
     assert ReportBuild.objects.exclude(figures__has_key="outcomes").count() == 1  # the plain one: as it was
+
+
+# -- the PDF as a background build ---------------------------------------------------------------------------------
+
+@pytest.mark.django_db(transaction=True)
+def test_a_slow_outcomes_pdf_shows_its_progress_on_a_page_of_its_own(world, settings):
+    settings.REPORT_BUILD_WAIT_SECONDS = 0  # every build counts as slow: the request never waits for it
+    add_cohort(world, 3)
+    client, year = verified_client(world.users["manager"]), cohort_year()
+    query = {"formaat": "pdf", "jaar": year, "peildatum": "2026-01-01", "klein": 5}
+
+    response = client.get(DOWNLOAD, query)
+    assert response.status_code == 302
+    build = ReportBuild.objects.get()
+    status_url = reverse("reporting:outcomes-build", kwargs={"pk": build.pk})
+    assert response["Location"] == status_url
+    page = client.get(status_url).content.decode()
+    assert f"<h1 class=\"utrecht-heading-1\">Resultaten {year} als PDF</h1>" in page
+    assert f'href="{PAGE}?van={year}-01-01&amp;tot={year}-12-31&amp;peildatum=2026-01-01&amp;klein=5">Terug naar de resultaten' in page
+
+    html = wait_until_done(client, status_url)
+    file_url = reverse("reporting:outcomes-build-file", kwargs={"pk": build.pk})
+    assert "Het bestand is klaar." in html and file_url in html and f"Resultaten {year} downloaden (PDF)" in html
+    download = client.get(file_url)
+    assert download["Content-Type"] == "application/pdf" and download.content.startswith(b"%PDF-")
+    assert download["Content-Disposition"] == f'attachment; filename="resultaten-{year}-peildatum-2026-01-01.pdf"'
+    # an outcomes build is not an annual report's, nor the other way round
+    for name in ("annual-report-build", "annual-report-build-file"):
+        assert client.get(reverse(f"reporting:{name}", kwargs={"pk": build.pk})).status_code == 404
+    assert verified_client(world.users["participant"]).get(status_url).status_code == 404
+    again = client.get(DOWNLOAD, query)  # the same figures: the finished file at once, no second build
+    assert again.status_code == 200 and again.content == download.content and ReportBuild.objects.count() == 1
+
+
+def test_a_failed_outcomes_build_offers_the_same_download_again(cohort, manager, monkeypatch):
+    def broken(html, *, stage):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr("procesregie.reporting.outcome_views.html_to_pdf", broken)
+    response = manager.get(DOWNLOAD, {"formaat": "pdf", "van": "2023-03-01", "tot": "2023-09-30",
+                                      "peildatum": "2024-06-30"})
+    assert response.status_code == 302
+    html = manager.get(response["Location"]).content.decode()
+    assert "Resultaten 1 maart 2023 – 30 september 2023 als PDF" in html and "mislukt" in html
+    assert f'href="{DOWNLOAD}?formaat=pdf&amp;van=2023-03-01&amp;tot=2023-09-30&amp;peildatum=2024-06-30">Opnieuw proberen' in html
+
+
+def test_a_failed_annual_build_with_the_chapter_is_tried_again_with_it(cohort, manager, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr("procesregie.reporting.views.BUILT_IN_BACKGROUND", {"pdf": broken})
+    year = cohort_year() + 1
+    response = manager.get(reverse("reporting:annual-report-download"), {"jaar": year, "formaat": "pdf", "resultaten": "1"})
+    html = manager.get(response["Location"]).content.decode()
+    assert "mislukt" in html and f"?jaar={year}&amp;formaat=pdf&amp;resultaten=1\">Opnieuw proberen" in html
