@@ -213,15 +213,17 @@ def _render_pdf(figures: dict, *, suppress_below: int | None, stage) -> bytes:
 
 def _file_name(first: datetime.date, last: datetime.date, as_of: datetime.date) -> str:
     """resultaten-2024-peildatum-2026-01-01 for a calendar year, else resultaten-2024-03-01-2024-09-30-peildatum-…"""
-    whole_year = (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year
-    window = str(first.year) if whole_year else f"{first.isoformat()}-{last.isoformat()}"
+    window = str(first.year) if _calendar_year(first, last) else f"{first.isoformat()}-{last.isoformat()}"
     return f"resultaten-{window}-peildatum-{as_of.isoformat()}"
+
+
+def _calendar_year(first: datetime.date, last: datetime.date) -> bool:
+    return first.year == last.year and (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
 
 
 def _describe_build(facts: BuildFacts) -> BuildSubject:
     first, last, as_of = (datetime.date.fromisoformat(day) for day in (facts.first, facts.last, facts.as_of))
-    whole_year = first.year == last.year and (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
-    window = str(first.year) if whole_year else (
+    window = str(first.year) if _calendar_year(first, last) else (
         f"{formats.date_format(first, 'j F Y')} – {formats.date_format(last, 'j F Y')}")
     kind, suppress_below = facts.build.file_format.upper(), facts.build.suppress_below
     return BuildSubject(
