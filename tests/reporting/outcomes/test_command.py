@@ -6,8 +6,10 @@ import datetime
 import io
 import json
 import os
+import stat
 import subprocess
 import sys
+import threading
 import zipfile
 from pathlib import Path
 
@@ -170,6 +172,27 @@ def test_a_failed_write_keeps_the_old_file_whole(loaded, tmp_path, monkeypatch):
         run("outcomes", *WINDOW, "--format", "csv", "--out", str(target))
     assert target.read_text() == "het vorige bestand\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset", "resultaten.csv"]
+
+
+def test_a_link_is_followed_and_a_pipe_written_to_not_replaced(loaded, tmp_path):
+    """--out through a symbolic link replaces the file it names (the link stays); a pipe or device such as
+    /dev/null is written to, never renamed over."""
+    real, link = tmp_path / "echt.csv", tmp_path / "link.csv"
+    real.write_text("oud\n")
+    link.symlink_to(real)
+    run("outcomes", *WINDOW, "--format", "csv", "--out", str(link))
+    assert link.is_symlink() and real.read_text().startswith("approach,table,key,subkey,value\n")
+
+    pipe = tmp_path / "pijp"
+    os.mkfifo(pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    run("outcomes", *WINDOW, "--format", "csv", "--out", str(pipe))
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(pipe.stat().st_mode)  # still the pipe, not a file renamed over it
+    assert received[0] == real.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset", "echt.csv", "link.csv", "pijp"]
 
 
 def test_a_database_error_is_a_clear_error(loaded, monkeypatch):

@@ -226,14 +226,24 @@ class Command(BaseCommand):
 
 def write_whole(path: Path, content: bytes) -> None:
     """Write `content` to `path` whole or not at all: into a temporary file in the same directory, renamed over
-    `path` when complete (a crash or a full disk leaves `path` as it was, and no temporary file)."""
+    `path` when complete (a crash or a full disk leaves `path` as it was, and no temporary file). A symbolic link
+    is followed (the file it names is replaced, the link stays); a device or pipe (`/dev/null`, `/dev/stdout`) is
+    written to as it is, never replaced."""
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file() and not target.is_dir():
+        try:
+            with target.open("wb") as stream:
+                stream.write(content)
+        except OSError as error:
+            raise CommandError(f"cannot write {path}: {error.strerror or error}") from error
+        return
     temporary = None
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
         os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
+        os.replace(temporary, target)
         temporary = None
     except OSError as error:
         raise CommandError(f"cannot write {path}: {error.strerror or error}") from error
