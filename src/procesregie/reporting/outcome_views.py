@@ -67,7 +67,7 @@ class OutcomesForm(forms.Form):
         error_messages={"invalid_choice": _("Kies een jaar uit de lijst.")},
     )
     van = _date_field(_("Eigen periode: van"), _("Gaat voor het cohortjaar."))
-    tot = _date_field(_("Eigen periode: tot en met"))
+    tot = _date_field(_("Eigen periode: tot en met"), _("Beide datums, of geen."))
     peildatum = _date_field(_("Peildatum"), _("Gevolgd tot deze datum; leeg: vandaag."))
     klein = forms.IntegerField(
         label=_("Kleine aantallen afschermen onder"), min_value=2, max_value=100, required=False,
