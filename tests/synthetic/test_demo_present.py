@@ -135,8 +135,14 @@ def test_the_continuation_keeps_every_row_of_the_period_and_nothing_happens_afte
     last = datetime.date(2025, 12, 31)
     generate_dataset(tmp_path / "then", seed=11, end_year=last.year)
     generate_dataset(tmp_path / "now", seed=11, end_year=last.year, as_of=AS_OF)
-    for name in ("persons.csv", "systems.csv", "police_registrations.csv", "staff.csv", "tables.csv"):
+    for name in ("persons.csv", "systems.csv", "staff.csv", "tables.csv"):
         assert (tmp_path / "then" / name).read_bytes() == (tmp_path / "now" / name).read_bytes(), name
+    # Police registrations: those of the period stay; they go on after it (a full year after a late first
+    # discussion), and the persons first met after the last day get theirs.
+    then_police = _rows(tmp_path / "then", "police_registrations.csv")
+    now_police = _rows(tmp_path / "now", "police_registrations.csv")
+    assert [row for row in now_police if row["date"] <= last.isoformat()][:len(then_police)] == then_police
+    assert any(row["date"] > last.isoformat() for row in now_police)
     for name in ("discussions.csv", "measurements.csv", "case_participants.csv"):
         then, now = (tmp_path / "then" / name).read_bytes(), (tmp_path / "now" / name).read_bytes()
         assert now.startswith(then) and len(now) > len(then), name

@@ -81,6 +81,20 @@ def test_the_demo_meets_its_recidivism_targets_and_tells_a_plausible_story(tmp_p
     topx = reports[2024]["topx"]["recidivism"]
     assert -45 <= topx["change_pct"] <= -30 < -20 <= topx["comparison"]["change_pct"] < 0
 
+    # The continuation to as_of: a trajectory that started after the last day is first discussed after its start,
+    # and the persons first met then have police registrations around their first discussion or triage day.
+    data = DatasetRecidivism(tmp_path)
+    last = datetime.date(2024, 12, 31)
+    later = [case for case in data.cases if case["triage_on"] > last.isoformat()]
+    assert any(case["start_date"] for case in later) and any(case["triage_decision"] == "declined" for case in later)
+    for case in later:
+        if case["start_date"] and case["case_ref"] in data.discussed:
+            assert data.discussed[case["case_ref"]] >= datetime.date.fromisoformat(case["start_date"]), case
+    fresh = [case for case in later if not any(other["subject_ref"] == case["subject_ref"]
+                                               and other["triage_on"] and other["triage_on"] <= last.isoformat()
+                                               for other in data.cases)]
+    assert sum(bool(data.police.get(person)) for case in fresh for person in data.persons(case["subject_ref"])) >= 3
+
 
 def test_make_demo_applies_the_demo_targets():
     makefile = MAKEFILE.read_text(encoding="utf-8")

@@ -1,6 +1,7 @@
 """Everything that happens around a case once it is registered: discussions, measurements, interventions and
 the police registrations of the persons involved. Writes straight to the dataset."""
 
+import datetime
 import random
 
 from .interventions import InterventionPlanner
@@ -19,11 +20,15 @@ class CaseActivity:
     """Writes a case row and its activity; each kind of activity draws from its own random stream."""
 
     def __init__(
-        self, *, region: Region, scale: Scale, period: Period, partners: Partners, seed: int, writer: DatasetWriter
+        self, *, region: Region, scale: Scale, period: Period, partners: Partners, seed: int, writer: DatasetWriter,
+        police_until: datetime.date | None = None,
     ):
         self._region = region
         self._scale = scale
         self._period = period
+        # Police registrations go on after the period when the data does (`--as-of`): a full year after a late
+        # first discussion, as the outcomes report follows it.
+        self._police_period = Period(period.first, max(period.last, police_until or period.last))
         self._writer = writer
         self._tables = Tables(region.leaf_approaches(), period, scale.meeting_cadence_days)
         self._meetings_rng = random.Random(f"{seed}:meetings")
@@ -55,6 +60,6 @@ class CaseActivity:
     def _write_police(self, persons: list[Person], pivot, before: float, after: float) -> None:
         for person in persons:
             for registration in police_registrations(
-                person, pivot, before=before, after=after, period=self._period, rng=self._police_rng
+                person, pivot, before=before, after=after, period=self._police_period, rng=self._police_rng
             ):
                 self._writer.write("police_registrations.csv", *registration.row())

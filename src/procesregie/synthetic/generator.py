@@ -41,7 +41,7 @@ def generate_dataset(
     period = Period.of_years(end_year, years)
     with DatasetWriter(out_dir) as writer:
         writer.write_region(region)
-        RandomHouse(region=region, scale=profile, period=period, seed=seed, writer=writer).run()
+        RandomHouse(region=region, scale=profile, period=period, seed=seed, writer=writer, police_until=as_of).run()
     counts = writer.counts | add_version_2(out_dir, region=region, last=period.last, seed=seed)
     if as_of is not None:
         for name, count in continue_to(out_dir, region=region, last=period.last, as_of=as_of, seed=seed).items():

@@ -48,7 +48,8 @@ class ReturningSubjects:
 class RandomHouse:
     """Generates the casework of one house over a period and writes it (persons and systems as they appear)."""
 
-    def __init__(self, *, region: Region, scale: Scale, period: Period, seed: int, writer: DatasetWriter):
+    def __init__(self, *, region: Region, scale: Scale, period: Period, seed: int, writer: DatasetWriter,
+                 police_until: datetime.date | None = None):
         self._region = region
         self._scale = scale
         self._period = period
@@ -58,7 +59,8 @@ class RandomHouse:
         self._people = People(seed=seed, writer=writer)
         self._courses = Courses(region, random.Random(f"{seed}:courses"), period, scale.duration_factor)
         self._activity = CaseActivity(
-            region=region, scale=scale, period=period, partners=self._partners, seed=seed, writer=writer
+            region=region, scale=scale, period=period, partners=self._partners, seed=seed, writer=writer,
+            police_until=police_until,
         )
         self._returning = ReturningSubjects(random.Random(f"{seed}:returning"))
         self._case_count = 0

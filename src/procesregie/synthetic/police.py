@@ -62,11 +62,9 @@ def police_registrations(
     last = min(period.last, person.died_on or period.last)
     days = [pivot - DAY * rng.randint(1, YEAR_DAYS) for _ in range(poisson(rng, before))]
     days += [pivot + DAY * rng.randint(1, YEAR_DAYS) for _ in range(poisson(rng, after))]
-    return [
-        PoliceRegistration(person.ref, day, "misdrijf" if rng.random() < MISDRIJF_SHARE else "overtreding")
-        for day in sorted(days)
-        if day <= last
-    ]
+    # Every draw is made before the cut, so the registrations up to a day do not depend on how far the data goes.
+    kinds = ["misdrijf" if rng.random() < MISDRIJF_SHARE else "overtreding" for _ in days]
+    return [PoliceRegistration(person.ref, day, kind) for day, kind in sorted(zip(days, kinds, strict=True)) if day <= last]
 
 
 def declined_means(police_before: float) -> tuple[float, float]:

@@ -12,7 +12,10 @@ and carries them on to `as_of`, so the personas find a current week:
 - some trajectories close (not by transfer or death; mostly with an eindmeting), and as many start: known
   subjects registered again, accepted at the table of their approach by its least busy procesregisseur;
 - the registrations waiting on the last day are triaged in the weeks after it;
-- new registrations of known subjects wait for triage (registered in the last weeks), one to three per approach.
+- new registrations of known subjects wait for triage (registered in the last weeks), one to three per approach;
+- persons new to the house whose registration is decided after the last day get police registrations around their
+  first discussion (or, declined, around the triage day), as the generators give everyone else, so the outcomes
+  report of a later cohort is not empty (`_police`).
 
 Rows are added; of the rows already there only what happened after the last day changes (the triage of a waiting
 registration, the end of a trajectory, the status and due date of an intervention still open in an open case):
@@ -28,10 +31,12 @@ from pathlib import Path
 
 from .interventions import FALLBACK_PROVIDERS, PROVIDERS
 from .partners import Partners
+from .people import Person
+from .police import declined_means, police_registrations
 from .profiles import END_REASONS, TRANSFER_REASON, approach_profile
 from .region import Region
 from .tables import table_ref
-from .trajectories import DAY
+from .trajectories import DAY, Period
 from .writer import write_file
 from .written import OPEN_STATUSES, read_rows
 
@@ -152,11 +157,13 @@ def continue_to(
         case = data.case[ref]
         day = tables.on_or_after(case["approach"], max(
             data.last_discussed.get(ref, last) + DAY * max(7, round(rng.gauss(*DISCUSSION_DAYS))), last + DAY,
+            _date(case["start_date"]),  # a trajectory that started after the last day: not before its start
         ))
         while day <= data.ended.get(ref, as_of):
             rows.append([f"M-{case['approach']}-{day:%Y%m%d}", day, ref, rng.random() < 0.3, rng.random() < 0.08])
             day = tables.on_or_after(case["approach"], day + DAY * max(7, round(rng.gauss(*DISCUSSION_DAYS))))
     added["discussions.csv"] = _append(directory / "discussions.csv", sorted(rows, key=lambda row: (row[1], row[2])))
+    added["police_registrations.csv"] = _police(directory, data, region, rows, last, as_of, seed)
 
     rng = random.Random(f"{seed}:present:measurements")
     rows = []
@@ -193,6 +200,51 @@ def continue_to(
     new = _registrations(data, region, as_of, seed)
     added["cases.csv"] = write_file(directory / "cases.csv", data.cases_header, data.cases + new) - len(data.cases)
     return dict(added)
+
+
+def _police(directory: Path, data: _Dataset, region: Region, discussions: list[list], last: datetime.date,
+            as_of: datetime.date, seed: int) -> int:
+    """Police registrations of the persons the house first meets after the last day (no registration yet, no case
+    decided by then): around their first discussion, or around the triage day when declined. Rows are appended;
+    nobody counted in a figure up to the last day is touched."""
+    _, people = read_rows(directory / "persons.csv")
+    birth = {row[0]: datetime.date.fromisoformat(row[4]) for row in people}
+    adults: dict[str, list[str]] = defaultdict(list)
+    if (directory / "system_members.csv").exists():
+        for system_ref, person_ref, role in read_rows(directory / "system_members.csv")[1]:
+            if role == "ouder":
+                adults[system_ref].append(person_ref)
+    registered = {row[0] for row in read_rows(directory / "police_registrations.csv")[1]}
+    known = set(registered)
+    cases = [dict(zip(data.cases_header, row, strict=True)) for row in data.cases]  # as triaged since the last day
+    for case in cases:
+        if case["triage_on"] and _date(case["triage_on"]) <= last:
+            known.update(adults.get(case["subject_ref"]) or [case["subject_ref"]])
+    first_discussion: dict[str, datetime.date] = {}
+    for _meeting, day, ref, *_ in discussions:
+        first_discussion[ref] = min(day, first_discussion.get(ref, day))
+    rng = random.Random(f"{seed}:present:police")
+    period = Period(last, as_of)
+    rows = []
+    for case in sorted(cases, key=lambda case: case["case_ref"]):
+        ref = case["case_ref"]
+        if not case["triage_on"] or _date(case["triage_on"]) <= last:
+            continue
+        profile = approach_profile(region.approach(case["approach"]))
+        if case["triage_decision"] == "declined":
+            pivot, (before, after) = _date(case["triage_on"]), declined_means(profile.police_before)
+        elif ref in first_discussion:
+            pivot, before, after = first_discussion[ref], profile.police_before, profile.police_after
+        else:
+            continue
+        for person_ref in adults.get(case["subject_ref"]) or [case["subject_ref"]]:
+            if person_ref in known or person_ref not in birth:
+                continue
+            known.add(person_ref)
+            person = Person(person_ref, "", "", birth[person_ref], case["municipality"], male=False)
+            rows += [registration.row() for registration in police_registrations(
+                person, pivot, before=before, after=after, period=period, rng=rng)]
+    return _append(directory / "police_registrations.csv", rows)
 
 
 def _interventions(

@@ -71,6 +71,9 @@ def household_sizes(persons: int, rng: random.Random, unit: str) -> list[int]:
 
 
 class OutcomesHouse:
+    """Plans the subjects of an outcomes target, gives them cases, activity and police registrations, and writes
+    them (persons as they are met, in the order of registration)."""
+
     def __init__(self, target: OutcomesTarget, region: Region, *, seed: int, writer: DatasetWriter):
         self.target = target
         self.region = region
