@@ -3,17 +3,20 @@ its own report safeguard; a chunk that would change a report rolls back alone, w
 destroyed and recorded, and the next run goes on where it stopped."""
 
 import contextlib
+import datetime
+import json
 
 import pytest
 from django.db import transaction
 from django.utils import timezone
 
 from procesregie.core.errors import DomainError
+from procesregie.reporting.models import ReportSnapshot
 from procesregie.retention.models import Decision, DestructionItem, DestructionList, Result
 from procesregie.retention.safeguard import ReportsChanged
 from procesregie.retention.services import destroying
 from procesregie.retention.services.destroying import destruction_carry_out
-from procesregie.subjects.models import Person
+from procesregie.subjects.models import Person, PoliceRegistration
 
 from .review_helpers import destruction_list, due_person, item_for
 
@@ -99,3 +102,18 @@ def test_the_command_prints_each_transaction_with_v2_and_refuses_a_negative_chun
         line for line in lines if line.startswith(("Deel: 2 item(s) in", "Deel: 1 item(s) in"))]
     assert len([line for line in lines if "item(s) in" in line]) == 2
     assert any(line.startswith("2 transactie(s), de langste") for line in lines)
+
+
+def test_a_run_in_chunks_keeps_the_outcomes_report_once_with_the_figures_from_before_the_whole_run(officer):
+    the_list, persons = _approved_list(officer, 3)
+    for person in persons:  # declined on 15 January 2015: the comparison group of the cohort 2015
+        PoliceRegistration.objects.create(person=person, date=datetime.date(2014, 12, 1), kind="misdrijf")
+
+    destruction_carry_out(actor=officer, chunk_size=1)
+
+    kept = ReportSnapshot.objects.filter(kind="outcomes", destruction_list=the_list, parameters__first="2015-01-01")
+    assert kept.count() == 1, "the outcomes report is kept before the first chunk only, not before each chunk"
+    document = json.loads(kept.get().document)
+    before = sum(block["recidivism"]["comparison"]["registrations_before"] for block in document["approaches"].values())
+    assert before == 3, "the figures from before the whole run, the three persons' registrations"
+    assert ReportSnapshot.objects.filter(kind="annual", destruction_list=the_list).exists()

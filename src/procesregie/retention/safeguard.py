@@ -36,10 +36,15 @@ class ReportsChanged(DomainError):
 
 
 @contextlib.contextmanager
-def reports_unchanged(*, destruction_list=None):
-    """Run the block in a transaction; roll it back with `ReportsChanged` when a report that must not change did."""
+def reports_unchanged(*, destruction_list=None, keep_changing: bool = True):
+    """Run the block in a transaction; roll it back with `ReportsChanged` when a report that must not change did.
+
+    `keep_changing=False` leaves out the reports a destruction may change (the outcomes report): a destruction in
+    chunks keeps those only before its first chunk, so that the kept document is the one from before the whole
+    run, and its later chunks compute only the reports they guard (each costs every year's computation).
+    """
     with transaction.atomic():
-        before = snapshots.take()
+        before = snapshots.take([kind for kind in snapshots.registered() if keep_changing or kind.must_not_change])
         yield
         guarded = {kind.name for kind in snapshots.registered() if kind.must_not_change}
         after = snapshots.retake({key: snapshot for key, snapshot in before.items() if snapshot.kind in guarded})

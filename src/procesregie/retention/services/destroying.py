@@ -16,7 +16,9 @@ chunks of `CHUNK_SIZE` items:
    lapsed item: the record keeps no link to whom it was about; a later list finds the subject again when due).
 
 Each chunk is one transaction inside `retention.safeguard.reports_unchanged(destruction_list=...)` (the report
-snapshots are stored for that list): if any report would differ by one byte after the chunk's erasures, that chunk
+snapshots are stored for that list; the reports a destruction may change, the outcomes report, only before the list's
+first chunk: the figures from before the whole run): if any report that must not change would differ by one byte after
+the chunk's erasures, that chunk
 rolls back and the run stops with a `DomainError` saying which report; the chunks carried out before it stay
 destroyed and recorded (each was checked by the safeguard on its own), and the message says how many. So the first
 run after installing, with tens of thousands of items, never holds the database for minutes. Then every list with
@@ -135,7 +137,7 @@ def destruction_carry_out(*, actor, on: datetime.date | None = None, destruction
         for start in range(0, len(ids), chunk_size):
             started = time.perf_counter()
             try:
-                with reports_unchanged(destruction_list=the_list):
+                with reports_unchanged(destruction_list=the_list, keep_changing=start == 0):
                     chunk_results, chunk_data = _carry_out_chunk(actor, ids[start:start + chunk_size], on)
             except ReportsChanged as error:
                 _close_finished_lists(destruction_list)  # the chunks carried out before stay done and recorded
