@@ -41,6 +41,9 @@ FOLLOW_THROUGH_COUNTS = (*STATUSES, "total", "overdue")
 GROUP_DERIVED = {"change_pct": ("registrations_before", "registrations_after"),
                  "ci95_change_pct": ("registrations_before", "registrations_after")}
 DOMAIN_DERIVED = {"improved_pct": ("n", "improved"), "wilson95": ("n", "improved")}
+# The interval is a bootstrap over persons: when few persons carry it, its ends are single persons' own changes
+# (beside the totals, their registrations). So it is hidden too when one of these counts is small (0 < c < N).
+INTERVAL_PERSONS = ("n", "persons_any_before", "persons_any_after")
 GROUPS = ("cohort", "comparison")  # the approach's own persons and the comparison group
 
 
@@ -120,6 +123,14 @@ def derived_sources(document: Mapping[str, Any]) -> Iterator[tuple[tuple, tuple[
                 yield (*path, figure), tuple((*path, source) for source in sources)
 
 
+def interval_persons(document: Mapping[str, Any]) -> Iterator[tuple[tuple, tuple[tuple, ...]]]:
+    """(path of an interval of the change, paths of the counts of persons it is computed from) per group."""
+    for code in document["approaches"]:
+        for group in GROUPS:
+            path = group_path(code, group)
+            yield (*path, "ci95_change_pct"), tuple((*path, key) for key in INTERVAL_PERSONS)
+
+
 def _within(code: str, block: Mapping[str, Any]) -> Iterator[Equation]:
     for group in GROUPS:
         path = group_path(code, group)
@@ -162,4 +173,4 @@ def equations(document: Mapping[str, Any], labels: Mapping[str, Any] | None) -> 
 
 
 __all__ = ["DOMAIN_COUNTS", "FOLLOW_THROUGH_COUNTS", "GROUP_COUNTS", "GROUPS", "PAIR", "STATUSES", "cells",
-           "derived_sources", "equations", "group_path", "normalised"]
+           "derived_sources", "equations", "group_path", "interval_persons", "normalised"]

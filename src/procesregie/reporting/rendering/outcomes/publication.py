@@ -4,7 +4,9 @@ page) shows.
 Counts `0 < c < N` become "<N" (primary suppression); so that no sum of figures.equations gives one away, the
 fewest, smallest other counts are hidden too (`secondary.protect`), a zero as "<N" and a larger count as "afg.".
 A percentage or interval computed from a hidden count is hidden as well ("afg."): a shown change of −39.0 % and a
-shown number before would give the number after. Without N (or N < 2) the document is shown as it is.
+shown number before would give the number after. The interval of the change is hidden as well when a count of the
+persons it is computed from is small: its ends would be single persons' own changes. Without N (or N < 2) the
+document is shown as it is.
 JSON is never suppressed (the command prints the exact document).
 """
 
@@ -55,6 +57,10 @@ def publish_outcomes(document: Mapping[str, Any], n: int | None, *,
     derived = set()
     for path, sources in figures.derived_sources(shown):
         if any(source in protection.hidden for source in sources):
+            _replace(shown, path, SECONDARY_TEXT)
+            derived.add(path)
+    for path, persons in figures.interval_persons(shown):  # a few persons' interval gives their own changes
+        if path not in derived and any(0 < values[source] < n for source in persons):
             _replace(shown, path, SECONDARY_TEXT)
             derived.add(path)
     return OutcomesPublication(shown, protection.hidden, protection.secondary, frozenset(derived), n)
