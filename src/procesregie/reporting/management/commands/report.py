@@ -21,6 +21,7 @@ import contextlib
 import datetime
 import os
 import re
+import stat
 import tempfile
 import textwrap
 from pathlib import Path
@@ -239,10 +240,12 @@ def write_whole(path: Path, content: bytes) -> None:
         return
     temporary = None
     try:
+        # The permissions of the file it replaces (a file kept private stays private), else the umask's.
+        mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else 0o666 & ~_umask()
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
-        os.chmod(temporary, 0o666 & ~_umask())
+        os.chmod(temporary, mode)
         os.replace(temporary, target)
         temporary = None
     except OSError as error:
