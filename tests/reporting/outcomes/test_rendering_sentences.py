@@ -124,3 +124,38 @@ def test_one_person_is_one_person():
     assert said(one_approach(block))[0] == ("Bij de 1 persoon die in 2023 voor het eerst is besproken, daalde het "
                                             "aantal politieregistraties van 3 in het jaar ervoor naar 1 in het jaar "
                                             "erna (−66,7 %).")
+
+
+def _recidivism(**figures) -> dict:
+    block = copy.deepcopy(TOPX_OOST)
+    block["recidivism"].update(figures)
+    return one_approach(block)
+
+
+def test_nobody_with_a_registration_before_or_after_reads_as_plain_dutch():
+    sentence = said(_recidivism(n=1, registrations_before=0, registrations_after=0, change_pct=None, by_kind={},
+                                persons_any_before=0, persons_any_after=0, ci95_change_pct=None))[0]
+    assert sentence == ("Bij de 1 persoon die in 2023 voor het eerst is besproken, was er in het jaar ervoor en in "
+                        "het jaar erna geen enkele politieregistratie.")
+
+
+def test_one_registration_after_none_before_is_singular():
+    sentence = said(_recidivism(n=3, registrations_before=0, registrations_after=1, change_pct=None,
+                                by_kind={"misdrijf": {"before": 0, "after": 1}}, persons_any_before=0,
+                                persons_any_after=1, ci95_change_pct=None))[0]
+    assert "geen enkele politieregistratie en was het er 1 in het jaar erna;" in sentence
+
+
+def test_an_interval_without_width_is_not_presented_as_the_room_chance_leaves():
+    document = _recidivism(n=2, registrations_before=2, registrations_after=2, change_pct=0.0,
+                           by_kind={"misdrijf": {"before": 2, "after": 2}}, persons_any_before=2, persons_any_after=2,
+                           ci95_change_pct=[0.0, 0.0])
+    document["approaches"]["topx-oost"]["recidivism"]["comparison"].update(
+        n=1, registrations_before=3, registrations_after=1, change_pct=-66.7, ci95_change_pct=[-66.7, -66.7],
+        by_kind={"misdrijf": {"before": 3, "after": 1}}, persons_any_before=1, persons_any_after=1)
+    sentence = text(document)
+    assert ("Het 95%-interval van de verandering (0,0 % tot 0,0 %) heeft geen breedte: met zo weinig personen laat "
+            "de bootstrap de speling door toeval niet zien, en die is juist groot.") in sentence
+    assert ("Bij de vergelijkingsgroep heeft het geen breedte (−66,7 % tot −66,7 %): te weinig personen om de "
+            "speling te laten zien.") in sentence
+    assert "zoveel speling" not in sentence and "Het interval bevat 0" not in sentence

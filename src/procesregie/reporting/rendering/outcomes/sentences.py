@@ -49,9 +49,13 @@ def _development(group: Mapping[str, Any]) -> str:
     if not (_shown(before) and _shown(after)):
         return _("waren er %(before)s politieregistraties in het jaar ervoor en %(after)s in het jaar erna; zodat "
                  "niemand herkenbaar is, staat de verandering er niet bij") % values
+    if before == 0 and after == 0:
+        return _("was er in het jaar ervoor en in het jaar erna geen enkele politieregistratie")
     if before == 0:
-        return _("was er in het jaar ervoor geen enkele politieregistratie en waren het er %(after)s in het jaar "
-                 "erna; een percentage is daarom niet te berekenen") % values
+        return ngettext("was er in het jaar ervoor geen enkele politieregistratie en was het er %(after)s in het jaar "
+                        "erna; een percentage is daarom niet te berekenen",
+                        "was er in het jaar ervoor geen enkele politieregistratie en waren het er %(after)s in het "
+                        "jaar erna; een percentage is daarom niet te berekenen", after) % values
     if after < before:
         return _("daalde het aantal politieregistraties van %(before)s in het jaar ervoor naar %(after)s in het jaar "
                  "erna (%(change)s)") % values
@@ -121,12 +125,20 @@ def _uncertainty(group: Mapping[str, Any], comparison: Mapping[str, Any]) -> lis
                            "beeld al sterk.") % {"persons": persons(n)})
     ci = group["ci95_change_pct"]
     if isinstance(ci, (list, tuple)):
-        text = _("Het 95%%-interval van de verandering loopt van %(interval)s: zoveel speling laat het toeval in wie "
-                 "er in de groep zitten.") % {"interval": interval(ci)}
-        if ci[0] <= 0 <= ci[1]:
-            text += " " + _("Het interval bevat 0: de verandering kan ook toeval zijn.")
+        if _without_width(ci):
+            text = _("Het 95%%-interval van de verandering (%(interval)s) heeft geen breedte: met zo weinig personen "
+                     "laat de bootstrap de speling door toeval niet zien, en die is juist groot.") % {
+                "interval": interval(ci)}
+        else:
+            text = _("Het 95%%-interval van de verandering loopt van %(interval)s: zoveel speling laat het toeval in "
+                     "wie er in de groep zitten.") % {"interval": interval(ci)}
+            if ci[0] <= 0 <= ci[1]:
+                text += " " + _("Het interval bevat 0: de verandering kan ook toeval zijn.")
         other = comparison["ci95_change_pct"]
-        if isinstance(other, (list, tuple)):
+        if isinstance(other, (list, tuple)) and _without_width(other):
+            text += " " + _("Bij de vergelijkingsgroep heeft het geen breedte (%(interval)s): te weinig personen om "
+                            "de speling te laten zien.") % {"interval": interval(other)}
+        elif isinstance(other, (list, tuple)):
             text += " " + _("Bij de vergelijkingsgroep loopt het van %(interval)s.") % {"interval": interval(other)}
         sentences.append(text)
     elif ci is None:
@@ -134,6 +146,12 @@ def _uncertainty(group: Mapping[str, Any], comparison: Mapping[str, Any]) -> lis
     else:
         sentences.append(_("Het interval staat er niet bij, omdat het een afgeschermd aantal zou verraden."))
     return sentences
+
+
+def _without_width(ci: Sequence[Any]) -> bool:
+    """A bootstrap interval of one value: every resample gave the same change (one person, or persons who all
+    changed alike), which says nothing about how certain the change is."""
+    return ci[0] == ci[1]
 
 
 def _left_out(group: Mapping[str, Any]) -> list[str]:
