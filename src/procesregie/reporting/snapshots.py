@@ -151,8 +151,8 @@ def outcome_parameter_sets(today: datetime.date | None = None) -> list[dict]:
     today = today or timezone.localdate()
     sets = []
     for year in report_years(today):
-        first, last, as_of = annual_chapter_window(year + 1)
-        sets.append({"first": first.isoformat(), "last": last.isoformat(), "as_of": min(as_of, today).isoformat()})
+        first, last, as_of = annual_chapter_window(year + 1, today=today)
+        sets.append({"first": first.isoformat(), "last": last.isoformat(), "as_of": as_of.isoformat()})
     return sets
 
 

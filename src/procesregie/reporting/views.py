@@ -100,7 +100,7 @@ def annual_report_download(request):
     if fmt in BUILT_IN_BACKGROUND:
         outcomes = None
         if fmt in OUTCOMES_CHAPTER_FORMATS and request.GET.get(WITH_OUTCOMES) == "1":
-            first, last, as_of = annual_chapter_window(year)
+            first, last, as_of = annual_chapter_window(year, today=timezone.localdate())
             outcomes = outcomes_report(first=first, last=last, as_of=as_of)
         return _built_in_background(request, fmt, year, report, comparison, suppress_below, outcomes)
     record_access(actor=request.user, action=Action.EXPORT, obj=Approach, request=request)  # aggregates, no subject

@@ -422,3 +422,5 @@ def test_the_annual_chapter_measures_last_years_cohort_at_the_end_of_the_year():
     first, last, as_of = annual_chapter_window(2024)
     assert (first, last, as_of) == (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31), datetime.date(2024, 12, 31))
     assert default_cohort_year(as_of) == 2023
+    assert annual_chapter_window(2024, today=datetime.date(2025, 3, 1))[2] == datetime.date(2024, 12, 31)
+    assert annual_chapter_window(2024, today=datetime.date(2024, 12, 6))[2] == datetime.date(2024, 12, 6)  # not yet

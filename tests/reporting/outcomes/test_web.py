@@ -205,6 +205,16 @@ def test_the_annual_pdf_with_the_outcomes_chapter_builds_with_those_figures(coho
     assert ReportBuild.objects.exclude(figures__has_key="outcomes").count() == 1  # the plain one: as it was
 
 
+def test_the_annual_chapter_of_a_year_still_running_is_measured_today(cohort, manager):
+    """The chapter of this year's annual report follows last year's cohort up to today, not up to a 31 December
+    that has not come yet: nobody is counted as followed for a full year whose year is still running."""
+    today = timezone.localdate()
+    manager.get(reverse("reporting:annual-report-download"), {"jaar": today.year, "formaat": "pdf", "resultaten": "1"})
+    chapter = ReportBuild.objects.get(figures__has_key="outcomes").figures["outcomes"]
+    assert (chapter["from"], chapter["to"], chapter["as_of"]) == (
+        f"{today.year - 1}-01-01", f"{today.year - 1}-12-31", today.isoformat())
+
+
 # -- the PDF as a background build ---------------------------------------------------------------------------------
 
 @pytest.mark.django_db(transaction=True)

@@ -129,7 +129,13 @@ def default_cohort_year(as_of: datetime.date) -> int:
     return year
 
 
-def annual_chapter_window(year: int) -> tuple[datetime.date, datetime.date, datetime.date]:
+def annual_chapter_window(year: int, *, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date,
+                                                                                     datetime.date]:
     """(from, to, as_of) of the outcomes chapter in the annual report of `year`: the cohort of the year before,
-    measured at the end of `year` (so every person of it has had a year of follow-up)."""
-    return datetime.date(year - 1, 1, 1), datetime.date(year - 1, 12, 31), datetime.date(year, 12, 31)
+    measured at the end of `year` (so every person of it has had a year of follow-up). Given `today`, a year that
+    has not ended yet is measured today instead: what happens after today is not registered yet, and a peildatum
+    after it would count persons as followed for a full year whose year is still running."""
+    as_of = datetime.date(year, 12, 31)
+    if today is not None:
+        as_of = min(as_of, today)
+    return datetime.date(year - 1, 1, 1), datetime.date(year - 1, 12, 31), as_of

@@ -5,7 +5,8 @@
 The annual figures come from `reporting.annual` (shared/spec/annual-report.md; with last year's flow for the
 formats that show it, from the same queries); the bytes from `reporting.formats.FORMATS`, so a format added there
 is available here at once. `--with-outcomes` (html, pdf) adds the outcomes chapter: the outcomes report of the
-cohort year before, measured at the end of the report's year (`outcomes.annual_chapter_window`).
+cohort year before, measured at the end of the report's year, or today while that is still to come
+(`outcomes.annual_chapter_window`).
 
 The outcomes figures come from `reporting.outcomes` (shared/spec/outcomes.md), the bytes from
 `reporting.outcome_formats.OUTCOME_FORMATS`. A pure read. A file given with --out is written whole or not at
@@ -189,7 +190,7 @@ class Command(BaseCommand):
                 report, comparison = annual_report(year=options["year"]), None
             outcomes = None
             if options["with_outcomes"]:
-                first, last, as_of = annual_chapter_window(options["year"])
+                first, last, as_of = annual_chapter_window(options["year"], today=timezone.localdate())
                 outcomes = outcomes_report(first=first, last=last, as_of=as_of)
         except DatabaseError as error:
             raise CommandError(f"cannot read the installation's database (is it migrated?): {error}") from error
