@@ -91,6 +91,13 @@ class OutcomesForm(forms.Form):
         except forms.ValidationError:
             return None
 
+    def clean_peildatum(self):
+        as_of = self.cleaned_data.get("peildatum")
+        if as_of and as_of > self.today:  # the year after would count as followed while it is still to come
+            raise forms.ValidationError(_("De peildatum ligt na vandaag: wat daarna gebeurt, is nog niet "
+                                          "geregistreerd. Kies vandaag of een eerdere dag."), code="future")
+        return as_of
+
     def clean(self):
         cleaned = super().clean()
         first, last = cleaned.get("van"), cleaned.get("tot")

@@ -109,6 +109,8 @@ def test_the_figures_are_those_of_the_report(cohort, manager):
     ({"van": "9999-01-01", "tot": "9999-12-31"}, "Kies een datum van 1990 tot en met 2100."),
     ({"peildatum": "0001-01-01"}, "Kies een datum van 1990 tot en met 2100."),
     ({"peildatum": "31-12-2024x"}, "Vul een geldige datum in"),
+    ({"peildatum": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()},
+     "De peildatum ligt na vandaag: wat daarna gebeurt, is nog niet geregistreerd."),
     ({"klein": "-3"}, "Kies een getal van 2 tot en met 100."),
     ({"klein": "1000"}, "Kies een getal van 2 tot en met 100."),
     ({"klein": "veel"}, "Vul een heel getal in."),
