@@ -86,10 +86,12 @@ class OutcomesForm(forms.Form):
         self.fields["jaar"].choices = [(year, str(year)) for year in sorted({*years, default}, reverse=True)]
 
     def _as_of_typed(self, data) -> datetime.date | None:
+        """The peildatum typed, when it is one the form accepts (not after today)."""
         try:
-            return self.base_fields["peildatum"].clean(data.get("peildatum", ""))
+            as_of = self.base_fields["peildatum"].clean(data.get("peildatum", ""))
         except forms.ValidationError:
             return None
+        return as_of if as_of and as_of <= self.today else None
 
     def clean_peildatum(self):
         as_of = self.cleaned_data.get("peildatum")

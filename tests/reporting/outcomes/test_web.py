@@ -126,6 +126,14 @@ def test_a_bad_choice_is_explained_on_the_page_without_figures(cohort, manager, 
     assert "formaat" not in download["Location"]
 
 
+def test_a_peildatum_after_today_offers_no_cohort_year_of_its_own(cohort, manager):
+    today = timezone.localdate()
+    html = manager.get(PAGE, {"peildatum": (today + datetime.timedelta(days=3 * 366)).isoformat()}).content.decode()
+    assert "De peildatum ligt na vandaag" in html
+    assert f'<option value="{today.year + 1}"' not in html  # the default cohort of that peildatum: not a real year
+    assert f'<option value="{cohort_year()}" selected>' in html  # the default of today instead
+
+
 # -- downloads -----------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fmt, content_type, magic", [
