@@ -51,7 +51,7 @@ SECONDARY_TEXT = "afg."
 
 # Part of the keys under which rendered files and pages are kept (builds.fingerprint, the report page's cache):
 # change it whenever `publish` would hide other counts, so that nothing rendered before is served again.
-METHOD = "secondary-2"  # 2: the marker "afg." instead of "x"
+METHOD = "secondary-3"  # 2: the marker "afg." instead of "x"; 3: outcomes' interval and overdue (security review)
 
 
 def suppression_text(n: int) -> str:

@@ -44,6 +44,9 @@ DOMAIN_DERIVED = {"improved_pct": ("n", "improved"), "wilson95": ("n", "improved
 # The interval is a bootstrap over persons: when few persons carry it, its ends are single persons' own changes
 # (beside the totals, their registrations). So it is hidden too when one of these counts is small (0 < c < N).
 INTERVAL_PERSONS = ("n", "persons_any_before", "persons_any_after")
+# `overdue` counts agreed and running interventions, so a reader knows overdue <= agreed + running: no sum, but beside
+# the row's total it can pin a hidden open count. So overdue is hidden whenever agreed or running of its row is.
+OPEN_STATUSES = ("agreed", "running")
 GROUPS = ("cohort", "comparison")  # the approach's own persons and the comparison group
 
 
@@ -131,6 +134,14 @@ def interval_persons(document: Mapping[str, Any]) -> Iterator[tuple[tuple, tuple
             yield (*path, "ci95_change_pct"), tuple((*path, key) for key in INTERVAL_PERSONS)
 
 
+def overdue_bounds(document: Mapping[str, Any]) -> Iterator[tuple[tuple, tuple[tuple, ...]]]:
+    """(path of an organisation's `overdue`, paths of the open counts that bound it) for every organisation."""
+    for code, block in document["approaches"].items():
+        for organisation in block["follow_through"]:
+            path = ("approaches", code, "follow_through", organisation)
+            yield (*path, "overdue"), tuple((*path, status) for status in OPEN_STATUSES)
+
+
 def _within(code: str, block: Mapping[str, Any]) -> Iterator[Equation]:
     for group in GROUPS:
         path = group_path(code, group)
@@ -173,4 +184,5 @@ def equations(document: Mapping[str, Any], labels: Mapping[str, Any] | None) -> 
 
 
 __all__ = ["DOMAIN_COUNTS", "FOLLOW_THROUGH_COUNTS", "GROUP_COUNTS", "GROUPS", "PAIR", "STATUSES", "cells",
-           "derived_sources", "equations", "group_path", "interval_persons", "normalised"]
+           "derived_sources", "equations", "group_path", "interval_persons", "normalised",
+           "overdue_bounds"]

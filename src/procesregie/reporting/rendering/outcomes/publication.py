@@ -5,8 +5,9 @@ Counts `0 < c < N` become "<N" (primary suppression); so that no sum of figures.
 fewest, smallest other counts are hidden too (`secondary.protect`), a zero as "<N" and a larger count as "afg.".
 A percentage or interval computed from a hidden count is hidden as well ("afg."): a shown change of −39.0 % and a
 shown number before would give the number after. The interval of the change is hidden as well when a count of the
-persons it is computed from is small: its ends would be single persons' own changes. Without N (or N < 2) the
-document is shown as it is.
+persons it is computed from is small: its ends would be single persons' own changes. An organisation's `overdue`
+is hidden when its agreed or running count is (overdue <= agreed + running would pin one). Without N (or N < 2)
+the document is shown as it is.
 JSON is never suppressed (the command prints the exact document).
 """
 
@@ -48,7 +49,14 @@ def publish_outcomes(document: Mapping[str, Any], n: int | None, *,
     if not n or n < 2:
         return OutcomesPublication(shown, frozenset(), frozenset(), frozenset(), None)
     values = figures.cells(shown)
-    protection = protect(values, holding(figures.equations(shown, labels), values), n)
+    sums = holding(figures.equations(shown, labels), values)
+    protection = protect(values, sums, n)
+    while True:  # overdue beside a hidden open count (figures.overdue_bounds): hidden too, and protected in its sums
+        bounded = {overdue for overdue, open_counts in figures.overdue_bounds(shown)
+                   if overdue not in protection.hidden and any(cell in protection.hidden for cell in open_counts)}
+        if not bounded:
+            break
+        protection = protect(values, sums, n, hidden=protection.hidden | bounded)
     if protection.exposed:  # not seen on any data; say so rather than fail the page
         logger.warning("outcomes: %d hidden counts a sum still gives away (first: %s)", len(protection.exposed),
                        protection.exposed[0])
