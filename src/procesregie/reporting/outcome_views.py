@@ -130,8 +130,10 @@ class OutcomesForm(forms.Form):
 
 
 def cohort_years() -> list[int]:
-    """The years in which a case was discussed (every year between the first and the last discussion)."""
-    span = Discussion.objects.aggregate(first=Min("date"), last=Max("date"))
+    """The years in which a case was discussed (every year between the first and the last discussion), within the
+    dates the page accepts: a meeting's date is not bounded where it is entered, and one dated in year 9999 would
+    otherwise offer thousands of years that cannot be computed."""
+    span = Discussion.objects.filter(date__gte=EARLIEST, date__lte=LATEST).aggregate(first=Min("date"), last=Max("date"))
     if span["first"] is None:
         return []
     return list(range(span["first"].year, span["last"].year + 1))
