@@ -142,6 +142,26 @@ def overdue_bounds(document: Mapping[str, Any]) -> Iterator[tuple[tuple, tuple[t
             yield (*path, "overdue"), tuple((*path, status) for status in OPEN_STATUSES)
 
 
+def telling_zeros(document: Mapping[str, Any]) -> set[tuple]:
+    """The zero counts that other figures give away, so that hiding one as a complement would hide nothing: a side
+    (before, after) of a recidivism group without registrations has its registrations, its persons with a
+    registration and its kinds all 0, and each of them shown says the others are (and n = 0 says all); an
+    organisation with nothing agreed or running has nothing overdue."""
+    zeros = set()
+    for code, block in document["approaches"].items():
+        for group in GROUPS:
+            path = group_path(code, group)
+            figures = block["recidivism"]["comparison"] if group == "comparison" else block["recidivism"]
+            for side in PAIR:
+                if figures[f"registrations_{side}"] == 0:
+                    zeros |= {(*path, f"registrations_{side}"), (*path, f"persons_any_{side}")}
+                    zeros |= {(*path, "by_kind", kind, side) for kind in figures["by_kind"]}
+        for organisation, counts in block["follow_through"].items():  # nothing open: nothing overdue
+            if all(counts[status] == 0 for status in OPEN_STATUSES):
+                zeros.add(("approaches", code, "follow_through", organisation, "overdue"))
+    return zeros
+
+
 def _within(code: str, block: Mapping[str, Any]) -> Iterator[Equation]:
     for group in GROUPS:
         path = group_path(code, group)
@@ -185,4 +205,4 @@ def equations(document: Mapping[str, Any], labels: Mapping[str, Any] | None) -> 
 
 __all__ = ["DOMAIN_COUNTS", "FOLLOW_THROUGH_COUNTS", "GROUP_COUNTS", "GROUPS", "PAIR", "STATUSES", "cells",
            "derived_sources", "equations", "group_path", "interval_persons", "normalised",
-           "overdue_bounds"]
+           "overdue_bounds", "telling_zeros"]

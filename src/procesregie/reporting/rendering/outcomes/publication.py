@@ -6,8 +6,9 @@ fewest, smallest other counts are hidden too (`secondary.protect`), a zero as "<
 A percentage or interval computed from a hidden count is hidden as well ("afg."): a shown change of −39.0 % and a
 shown number before would give the number after. The interval of the change is hidden as well when a count of the
 persons it is computed from is small: its ends would be single persons' own changes. An organisation's `overdue`
-is hidden when its agreed or running count is (overdue <= agreed + running would pin one). Without N (or N < 2)
-the document is shown as it is.
+is hidden when its agreed or running count is (overdue <= agreed + running would pin one). A zero that the
+group's other figures give away (no registrations on a side: no persons with one either) is never a complement.
+Without N (or N < 2) the document is shown as it is.
 JSON is never suppressed (the command prints the exact document).
 """
 
@@ -50,13 +51,18 @@ def publish_outcomes(document: Mapping[str, Any], n: int | None, *,
         return OutcomesPublication(shown, frozenset(), frozenset(), frozenset(), None)
     values = figures.cells(shown)
     sums = holding(figures.equations(shown, labels), values)
-    protection = protect(values, sums, n)
+    telling = figures.telling_zeros(shown)  # no complements: the group's other figures say they are 0
+
+    def eligible(cell) -> bool:
+        return cell not in telling
+
+    protection = protect(values, sums, n, eligible=eligible)
     while True:  # overdue beside a hidden open count (figures.overdue_bounds): hidden too, and protected in its sums
         bounded = {overdue for overdue, open_counts in figures.overdue_bounds(shown)
                    if overdue not in protection.hidden and any(cell in protection.hidden for cell in open_counts)}
         if not bounded:
             break
-        protection = protect(values, sums, n, hidden=protection.hidden | bounded)
+        protection = protect(values, sums, n, hidden=protection.hidden | bounded, eligible=eligible)
     if protection.exposed:  # not seen on any data; say so rather than fail the page
         logger.warning("outcomes: %d hidden counts a sum still gives away (first: %s)", len(protection.exposed),
                        protection.exposed[0])
