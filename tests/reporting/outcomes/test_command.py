@@ -131,6 +131,7 @@ def test_json_ignores_suppression_and_says_so(loaded):
     (["--from", "2023-01-01", "--to", "2023-12-31", "--as-of", "2025-1-1"], "not a date"),
     (["--from", "2023-01-01"], "required: --to"),
     (["--from", "2024-01-01", "--to", "2023-12-31"], "--from 2024-01-01 is after --to 2023-12-31"),
+    (["--from", "2023-01-01", "--to", "2023-12-31", "--as-of", "2999-01-01"], "--as-of 2999-01-01 is after today"),
     (["--from", "2023-01-01", "--to", "2023-12-31", "--format", "docx"], "invalid choice"),
     (["--from", "2023-01-01", "--to", "2023-12-31", "--suppress-below", "0"], "must be 1 or more"),
 ])

@@ -204,6 +204,9 @@ class Command(BaseCommand):
         as_of = options["as_of"] or timezone.localdate()
         if first > last:
             raise CommandError(f"--from {first} is after --to {last}: the window would be empty")
+        if as_of > timezone.localdate():
+            raise CommandError(f"--as-of {as_of} is after today: a year of follow-up that has not passed cannot be "
+                               "counted")
         suppress_below = self._threshold(fmt, options["suppress_below"], UNSUPPRESSED_OUTCOME_FORMATS)
         if out is None and fmt not in TEXT_OUTCOME_FORMATS:
             raise CommandError(f"{fmt} is a binary format: give --out FILE")
