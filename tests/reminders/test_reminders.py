@@ -272,7 +272,9 @@ def test_the_notifications_take_a_constant_number_of_queries(world, persona, pat
     many(world, 50)
     with CaptureQueriesContext(connection) as fifty:
         html = client.get(path).content.decode()
-    assert len(reads(fifty)) == len(reads(five))
+    # Not more for fifty than for five. It can be one fewer: when none of the fifty shown of a kind is about a
+    # system (which of them are shown depends on the generated dates), the members of systems need no query.
+    assert len(reads(fifty)) <= len(reads(five))
     if path == LIST and persona == "regisseur":
         assert "En nog 6 herinneringen" in section(html, "overdue-heading")  # 2 + 4 + 50 overdue, 50 shown
     # Session, user, second factor, roles (4); the list: four kinds, the interventions' cases, the members of the
