@@ -17,28 +17,17 @@ Written from the spec's wording and the definition choices of the plan (docs/dec
 `ci95_change_pct` (the bootstrap) is informational and not part of the exact check: `exact()` drops it.
 """
 
-import csv
 import datetime
 import math
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from tests.reporting.annual_oracle import day, read  # reading the CSV files, nothing of the report
+
 YEAR = datetime.timedelta(days=365)
 DAY = datetime.timedelta(days=1)
 Z = 1.96
 STATUSES = ("agreed", "running", "done", "cancelled")
-
-
-def read(directory: Path, name: str) -> list[dict]:
-    path = directory / name
-    if not path.exists():
-        return []
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        return list(csv.DictReader(handle))
-
-
-def day(text: str) -> datetime.date | None:
-    return datetime.date.fromisoformat(text) if text else None
 
 
 def change_pct(before: int, after: int) -> float | None:
