@@ -1,6 +1,7 @@
 """The PDF as a background build: a file that is ready at once is downloaded at once; otherwise the manager
 gets a page with the progress and then the download link, never a hanging request (reporting/builds.py)."""
 
+import threading
 import time
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procesregie.audit.models import AccessLogEntry
+from procesregie.reporting import builds
 from procesregie.reporting.builds import KEEP, STALE, build_request, build_run
 from procesregie.reporting.models import ReportBuild
 from procesregie.reporting.rendering import render_pdf
@@ -140,3 +142,27 @@ def test_old_builds_are_removed(world):
                                                    requested_at=timezone.now() - KEEP - timedelta(minutes=1))
     request_build(world, report={"year": 2025})
     assert not ReportBuild.objects.filter(pk=build.pk).exists()
+
+
+def test_a_build_waits_its_turn_while_others_render_and_stays_alive_meanwhile(monkeypatch):
+    """A manager asking for many files at once gets them one turn at a time: no more than RENDERS_AT_ONCE render
+    together in a process (the others wait, queued, with signs of life so that they are not given up as stale)."""
+    monkeypatch.setattr(builds, "_renders", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(builds, "BEAT_SECONDS", 0.01)
+    beats, rendered = [], threading.Event()
+
+    def waiting_build():
+        with builds._turn(beat=lambda: beats.append(1)):
+            rendered.set()
+
+    builds._renders.acquire()  # another build is rendering
+    thread = threading.Thread(target=waiting_build)
+    thread.start()
+    try:
+        assert not rendered.wait(0.3), "rendered while the only turn was taken"
+        assert beats, "no sign of life while waiting"
+    finally:
+        builds._renders.release()
+    thread.join(timeout=10)
+    assert rendered.is_set(), "its turn came when the other build finished"
+    assert builds._renders.acquire(blocking=False), "the turn was given back"

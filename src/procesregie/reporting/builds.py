@@ -6,13 +6,16 @@
 page with the progress and, when done, the download link. Nobody waits on a hanging request.
 
 A build runs in a thread of the app server that received the request and keeps its state in the database,
-so the page and the file can be served by any app server. A builder that dies (the server restarted) stops
+so the page and the file can be served by any app server. At most `RENDERS_AT_ONCE` builds render at the same
+time in one app server process; the others wait their turn, queued, giving signs of life meanwhile, so that a
+manager who asks for many files at once (every window of the outcomes report) cannot take every core. A builder that dies (the server restarted) stops
 giving signs of life; after `STALE` its build counts as failed and the next request starts a new one.
 Inside an open transaction (a test that never commits) a thread could not see the build, so it runs inline.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -32,6 +35,9 @@ logger = logging.getLogger(__name__)
 
 KEEP = timedelta(days=1)  # finished and failed builds are removed after this
 STALE = timedelta(minutes=5)  # a build without a sign of life for this long is given up
+RENDERS_AT_ONCE = 2  # builds rendering at the same time in one app server process (the machine has 2 cores)
+BEAT_SECONDS = 30.0  # a build waiting for its turn gives a sign of life this often (well within STALE)
+_renders = threading.BoundedSemaphore(RENDERS_AT_ONCE)
 Status, Stage = ReportBuild.Status, ReportBuild.Stage
 Renderer = Callable[..., bytes]
 
@@ -82,9 +88,22 @@ def build_wait(build: ReportBuild, thread: threading.Thread | None) -> ReportBui
 
 def _run_in_thread(build_id, render: Renderer) -> None:
     try:
-        build_run(build_id, render)
+        with _turn(beat=lambda: _progress(build_id)):
+            build_run(build_id, render)
     finally:
         connections.close_all()  # this thread's connections only: they are per thread
+
+
+@contextlib.contextmanager
+def _turn(*, beat: Callable[[], None]):
+    """Wait until fewer than `RENDERS_AT_ONCE` builds render in this process, calling `beat` every `BEAT_SECONDS`
+    meanwhile (the build stays queued and alive), and hold the turn for the block."""
+    while not _renders.acquire(timeout=BEAT_SECONDS):
+        beat()
+    try:
+        yield
+    finally:
+        _renders.release()
 
 
 def build_run(build_id, render: Renderer) -> None:
