@@ -22,7 +22,8 @@ per cohort year Y of `report_years()`, as JSON-able ISO dates (`outcome_paramete
   (retention.defaults), so the comparison group's persons are destroyed right when their year after ends, before
   their cohort year is complete; the snapshot of that day still holds them. These documents change from day to
   day, so a destruction on a later day stores them again (one row per such year and destruction day).
-Cost: one `outcomes_report` per cohort year (8 queries and the bootstrap) before every destruction chunk.
+Cost: one `outcomes_report` per cohort year (8 queries and the bootstrap), taken before the first chunk of a
+destruction run only (`retention.safeguard.reports_unchanged(keep_changing=...)`).
 """
 
 import datetime
