@@ -12,7 +12,6 @@ import datetime
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Max, Min
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,13 +23,12 @@ from django.views.decorators.http import require_safe
 from procesregie.access.capabilities import SEE_AGGREGATES, may
 from procesregie.audit.models import Action
 from procesregie.audit.services import record_access
-from procesregie.meetings.models import Discussion
 from procesregie.reference.models import Approach
 
 from .build_views import DESCRIBERS, BuildFacts, BuildSubject, answer_with_build
 from .downloads import CONTENT_TYPES, attachment
 from .outcome_formats import OUTCOME_FORMATS, UNSUPPRESSED_OUTCOME_FORMATS
-from .outcomes import REPORT, OutcomesWindowError, default_cohort_year, outcomes_report
+from .outcomes import REPORT, OutcomesWindowError, default_cohort_year, outcomes_report, selectors
 from .page_cache import kept_rendering
 from .rendering import labels_from_reference
 from .rendering.outcomes import render_outcomes_html
@@ -130,13 +128,8 @@ class OutcomesForm(forms.Form):
 
 
 def cohort_years() -> list[int]:
-    """The years in which a case was discussed (every year between the first and the last discussion), within the
-    dates the page accepts: a meeting's date is not bounded where it is entered, and one dated in year 9999 would
-    otherwise offer thousands of years that cannot be computed."""
-    span = Discussion.objects.filter(date__gte=EARLIEST, date__lte=LATEST).aggregate(first=Min("date"), last=Max("date"))
-    if span["first"] is None:
-        return []
-    return list(range(span["first"].year, span["last"].year + 1))
+    """The years in which a case was discussed, within the dates the page accepts."""
+    return selectors.discussion_years(EARLIEST, LATEST)
 
 
 def _form(request) -> OutcomesForm:

@@ -10,7 +10,7 @@ import datetime
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Min, Q
 
 from procesregie.casework.models import Case, Registration, RegistrationStatus
 from procesregie.meetings.models import Discussion
@@ -20,8 +20,8 @@ from procesregie.subjects.models import PoliceRegistration, SystemMember
 
 from ..annual.selectors import _rows, approaches, domains, end_measurements
 
-__all__ = ["approaches", "cases", "declined", "domains", "end_measurements", "follow_through", "memberships",
-           "police_registrations"]
+__all__ = ["approaches", "cases", "declined", "discussion_years", "domains", "end_measurements", "follow_through",
+           "memberships", "police_registrations"]
 
 
 class CaseRow(NamedTuple):
@@ -114,3 +114,13 @@ def follow_through(first: datetime.date, last: datetime.date, as_of: datetime.da
     ).annotate(n=Count("id")).values_list(
         "case__registration__approach_id", "organisation__code", "status", "past_due", "n"
     )]
+
+
+def discussion_years(earliest: datetime.date, latest: datetime.date) -> list[int]:
+    """Every year from the first to the last discussion dated from `earliest` to `latest` (the cohort years a page
+    offers; not one of the report's queries). The bounds matter: a meeting's date is not bounded where it is
+    entered, and one dated in year 9999 would otherwise offer thousands of years."""
+    span = Discussion.objects.filter(date__gte=earliest, date__lte=latest).aggregate(first=Min("date"), last=Max("date"))
+    if span["first"] is None:
+        return []
+    return list(range(span["first"].year, span["last"].year + 1))
