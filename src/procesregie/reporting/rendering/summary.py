@@ -38,7 +38,7 @@ def _is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _said(value: Any) -> str:
+def count_in_words(value: Any) -> str:
     """A count as a sentence says it: "270", "minder dan 5" for "<5", "een afgeschermd aantal" for "afg."."""
     if value == SECONDARY_TEXT:
         return _("een afgeschermd aantal")
@@ -50,7 +50,7 @@ def _said(value: Any) -> str:
 def _amount(value: Any, unit: str) -> str:
     """A count with its unit: "270 personen", "1 persoon", "minder dan 5 systemen", "een afgeschermd aantal
     personen"."""
-    return f"{_said(value)} {unit_label(unit, plural=not (_is_count(value) and value == 1))}"
+    return f"{count_in_words(value)} {unit_label(unit, plural=not (_is_count(value) and value == 1))}"
 
 
 def _change(start: Any, end: Any) -> str:
@@ -97,10 +97,10 @@ class SummaryBuilder:
         start, end = figures.get("start", 0), figures.get("end", 0)
         sentences = [
             _("Op 1 januari %(year)s had het huis %(start)s in regie, op 31 december %(end)s%(change)s.") % {
-                "year": self.year, "start": _amount(start, unit), "end": _said(end), "change": _change(start, end)},
+                "year": self.year, "start": _amount(start, unit), "end": count_in_words(end), "change": _change(start, end)},
         ]
         flow = {"year": self.year, "inflow": _amount(figures.get("inflow", 0), unit),
-                "outflow": _said(figures.get("outflow", 0))}
+                "outflow": count_in_words(figures.get("outflow", 0))}
         previous = self.previous_totals(unit) if self.comparison is not None else None
         if previous and _is_count(previous["inflow"]) and _is_count(previous["outflow"]):
             sentences.append(_("De instroom in %(year)s was %(inflow)s en de uitstroom %(outflow)s "
@@ -113,7 +113,7 @@ class SummaryBuilder:
             "year": self.year, "caseload": _amount(figures.get("caseload", 0), unit)})
         if "persons_involved" in figures:
             sentences.append(_("Het aantal personen in deze systemen was %(count)s.") % {
-                "count": _said(figures["persons_involved"])})
+                "count": count_in_words(figures["persons_involved"])})
         return sentences
 
     def largest_sentence(self) -> str:

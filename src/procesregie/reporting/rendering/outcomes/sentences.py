@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..summary import _said
+from ..summary import count_in_words
 from .wording import OutcomeLabels, count, interval, percent
 
 SMALL_GROUP = 30  # fewer persons than this: the sentence says the group is small
@@ -26,7 +26,7 @@ def _shown(value: Any) -> bool:
 
 def said(value: Any) -> str:
     """A count in a sentence: "1.943", "minder dan 5", "een afgeschermd aantal"."""
-    return count(value) if _shown(value) else _said(value)
+    return count(value) if _shown(value) else count_in_words(value)
 
 
 def persons(value: Any) -> str:
