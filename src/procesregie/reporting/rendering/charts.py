@@ -95,20 +95,11 @@ def _columns(drawing: Drawing, groups: Sequence[tuple[str, Sequence[_Column]]], 
              plot_height: float) -> float:
     """Vertical bars in groups along a category axis, below `top`; `share`: a bar's part of its group's width.
     Returns the bottom of the drawing."""
-    step, highest = nice_scale(max([sum(p[0] for p in c.parts) for _, cs in groups for c in cs], default=0))
-    ticks = range(0, highest + 1, step)
-    left = MARGIN + max(text_width(str(t), SMALL_SIZE) for t in ticks) + 6
     right = WIDTH - MARGIN
-    plot_top = top + LINE_HEIGHT + 2  # room for the value above the highest bar
-    bottom = plot_top + plot_height
-
-    def y_of(value: float) -> float:
-        return bottom - value / highest * plot_height
-
-    for tick in ticks:
-        drawing.line(left, y_of(tick), right, y_of(tick))
-        drawing.text("tick", left - 6, y_of(tick) + 4, str(tick), fill=MUTED, anchor="end")
-    drawing.line(left, bottom, right, bottom, stroke=MUTED, over=True)
+    axis = drawing.value_axis(max([sum(p[0] for p in c.parts) for _, cs in groups for c in cs], default=0),
+                              left=MARGIN, right=right, top=top + LINE_HEIGHT + 2,  # room for the value above a bar
+                              height=plot_height)
+    left, bottom = axis.left, axis.bottom
     slot = (right - left) / max(len(groups), 1)
     for index, (category, columns) in enumerate(groups):
         centre = left + slot * (index + 0.5)
@@ -117,7 +108,7 @@ def _columns(drawing: Drawing, groups: Sequence[tuple[str, Sequence[_Column]]], 
             x = centre - bar_width * len(columns) / 2 + bar_width * position
             y = bottom
             for value, fill, stroke, key in column.parts:
-                height = value / highest * plot_height
+                height = axis.length(value)
                 kind = "bar" + (" bar--previous" if column.faded else "") + (" bar--transfer" if stroke else "")
                 drawing.bar(key, x, y - height, bar_width, height, fill, stroke=stroke, kind=kind)
                 y -= height

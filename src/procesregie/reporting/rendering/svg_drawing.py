@@ -16,7 +16,7 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
@@ -117,6 +117,24 @@ class Text:
     bold: bool
 
 
+@dataclass(frozen=True)
+class ValueAxis:
+    """A drawn vertical value axis (`Drawing.value_axis`): the plot starts at `left`, 0 is at `bottom`, `highest` at
+    `bottom - height`."""
+
+    left: float
+    bottom: float
+    highest: int
+    height: float
+
+    def length(self, value: float) -> float:
+        """The height in px that `value` takes on this axis."""
+        return value / self.highest * self.height
+
+    def y(self, value: float) -> float:
+        return self.bottom - self.length(value)
+
+
 @dataclass
 class Drawing:
     """The shapes of one chart, drawn in this order: grid lines, bars, axis lines, legend swatches, text."""
@@ -147,6 +165,20 @@ class Drawing:
              anchor: str = "start", bold: bool = False) -> None:
         """`text` with its baseline at `y`; `anchor` "start", "middle" or "end" at `x`."""
         self.texts.append(Text(kind, number(x), number(y), _NOT_XML.sub("", text), size, fill, anchor, bold))
+
+    def value_axis(self, largest: float, *, left: float, right: float, top: float, height: float,
+                   label: Callable[[int], str] = str) -> ValueAxis:
+        """A vertical integer axis from 0 to a nice scale (`nice_scale`) over `largest`, `height` px tall from `top`:
+        the tick labels (`label(tick)`) right-aligned from `left`, grid lines to `right`, and the base line over the
+        bars. Returns where the plot starts and how a value maps to a height."""
+        step, highest = nice_scale(largest)
+        ticks = range(0, highest + 1, step)
+        axis = ValueAxis(left + max(text_width(label(t), SMALL_SIZE) for t in ticks) + 6, top + height, highest, height)
+        for tick in ticks:
+            self.line(axis.left, axis.y(tick), right, axis.y(tick))
+            self.text("tick", axis.left - 6, axis.y(tick) + 4, label(tick), fill=MUTED, anchor="end")
+        self.line(axis.left, axis.bottom, right, axis.bottom, stroke=MUTED, over=True)
+        return axis
 
     def legend(self, items: Sequence[tuple[str, str, str]], *, top: float, left: float, right: float,
                centred: bool = False) -> float:

@@ -73,24 +73,14 @@ def _panel(drawing: Drawing, panel: Panel, left: float, top: float) -> float:
                  bold=True)
     values = {side: _value(getattr(panel, side)) for side in ("before", "after")}
     whisker = interval_counts(panel)
-    step, highest = nice_scale(max([value for value, _ in values.values()] + ([whisker[1]] if whisker else [])))
-    ticks = range(0, highest + 1, step)
-    axis = left + max(text_width(count(t), SMALL_SIZE) for t in ticks) + 6
     right = left + PANEL_WIDTH - 12
-    plot_top = top + 12 + LINE_HEIGHT
-    bottom = plot_top + PLOT_HEIGHT
-
-    def y_of(value: float) -> float:
-        return bottom - value / highest * PLOT_HEIGHT
-
-    for tick in ticks:
-        drawing.line(axis, y_of(tick), right, y_of(tick))
-        drawing.text("tick", axis - 6, y_of(tick) + 4, count(tick), fill=MUTED, anchor="end")
-    drawing.line(axis, bottom, right, bottom, stroke=MUTED, over=True)
-    slot = (right - axis) / 2
+    axis = drawing.value_axis(max([value for value, _ in values.values()] + ([whisker[1]] if whisker else [])),
+                              left=left, right=right, top=top + 12 + LINE_HEIGHT, height=PLOT_HEIGHT, label=count)
+    y_of, bottom = axis.y, axis.bottom
+    slot = (right - axis.left) / 2
     width = slot * 0.5
     for index, side in enumerate(("before", "after")):
-        centre = axis + slot * (index + 0.5)
+        centre = axis.left + slot * (index + 0.5)
         value, text = values[side]
         drawing.bar(f"{panel.key}-{side}", centre - width / 2, y_of(value), width, bottom - y_of(value),
                     COLOURS[side])
