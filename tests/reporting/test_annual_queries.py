@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from procesregie.reporting.annual import annual_report, annual_report_with_comparison, flow_comparison
 
 from .annual_data import Dataset
+from .read_only import assert_one_read_only_snapshot, statements
 
 REPORT_QUERIES = 13  # see reporting.annual.selectors: one query per function
 COMPARISON_QUERIES = 5  # flow_comparison alone
@@ -78,8 +79,7 @@ def test_the_report_never_writes(db, tmp_path):
         annual_report(year=2024)
         flow_comparison(year=2024)
         annual_report_with_comparison(year=2024)
-    statements = [query["sql"].lstrip().split(None, 1)[0].upper() for query in queries]
-    assert set(statements) <= {"SELECT", "SET"}, statements
+    assert set(statements(queries)) <= {"SELECT", "SET"}, statements(queries)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -91,10 +91,4 @@ def test_outside_a_transaction_the_report_reads_one_snapshot(tmp_path):
             result = compute(year=2024)
         report = result[0] if isinstance(result, tuple) else result
         assert report["approaches"]["topx"]["flow"]["caseload"] == 6
-        statements = [query["sql"].lstrip().split(None, 1)[0].upper() for query in queries]
-        if connection.vendor == "postgresql":
-            assert statements[:2] == ["BEGIN", "SET"] and statements[-1] == "COMMIT"
-            assert "READ ONLY" in queries[1]["sql"]
-        assert set(statements) <= {"SELECT", "SET", "BEGIN", "COMMIT"}, statements
-        assert statements.count("SELECT") == REPORT_QUERIES
-        assert not connection.in_atomic_block
+        assert_one_read_only_snapshot(queries, selects=REPORT_QUERIES)

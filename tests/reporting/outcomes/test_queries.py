@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from procesregie.reporting.outcomes import outcomes_report
 
+from ..read_only import assert_one_read_only_snapshot, statements
 from .outcomes_data import OutcomesDataset
 
 REPORT_QUERIES = 8  # see reporting.outcomes.selectors: one query per function
@@ -78,8 +79,7 @@ def test_the_report_never_writes(db, tmp_path):
     house(2).load(tmp_path / "data")
     with CaptureQueriesContext(connection) as queries:
         outcomes_report(**WINDOW)
-    statements = [query["sql"].lstrip().split(None, 1)[0].upper() for query in queries]
-    assert set(statements) == {"SELECT"}, statements
+    assert set(statements(queries)) == {"SELECT"}, statements(queries)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -89,10 +89,4 @@ def test_outside_a_transaction_the_report_reads_one_snapshot(tmp_path):
     with CaptureQueriesContext(connection) as queries:
         report = outcomes_report(**WINDOW)
     assert report["approaches"]["topx"]["recidivism"]["n"] == 2
-    statements = [query["sql"].lstrip().split(None, 1)[0].upper() for query in queries]
-    if connection.vendor == "postgresql":
-        assert statements[:2] == ["BEGIN", "SET"] and statements[-1] == "COMMIT"
-        assert "READ ONLY" in queries[1]["sql"]
-    assert set(statements) <= {"SELECT", "SET", "BEGIN", "COMMIT"}, statements
-    assert statements.count("SELECT") == REPORT_QUERIES
-    assert not connection.in_atomic_block
+    assert_one_read_only_snapshot(queries, selects=REPORT_QUERIES)
