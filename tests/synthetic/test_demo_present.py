@@ -26,6 +26,7 @@ from procesregie.synthetic.generator import generate_dataset
 from procesregie.synthetic.personas import DEMO_USERS
 from tests.logins import verified_client
 
+from .demo_install import install_demo_region
 from .test_calibrate import SMALL, write_target
 
 AS_OF = datetime.date(2026, 11, 16)  # a Monday
@@ -41,11 +42,7 @@ def _rows(directory, name):
 @pytest.fixture
 def region(tmp_path, settings):
     settings.VAR_DIR = tmp_path
-    call_command("load_reference", verbosity=0)
-    call_command("demo_data", "--seed", "11", "--end-year", "2025", "--as-of", AS_OF.isoformat(),
-                 "--out", str(tmp_path / "dataset"), verbosity=0)
-    call_command("import", str(tmp_path / "dataset"), verbosity=0)
-    call_command("demo_users", verbosity=0)
+    install_demo_region(tmp_path, as_of=AS_OF)
     call_command("demo_agenda", "--today", AS_OF.isoformat(), verbosity=0)
     return tmp_path
 

@@ -17,6 +17,8 @@ from procesregie.reference.models import Table
 from procesregie.synthetic.personas import DEMO_USERS, LIMITED_DEMO_USERS
 from tests.logins import verified_client
 
+from .demo_install import install_demo_region
+
 pytestmark = pytest.mark.django_db
 
 PARTNERS = [demo.username for demo in DEMO_USERS if "ketenpartner" in demo.roles]
@@ -25,10 +27,7 @@ PARTNERS = [demo.username for demo in DEMO_USERS if "ketenpartner" in demo.roles
 @pytest.fixture
 def region(tmp_path, settings):
     settings.VAR_DIR = tmp_path
-    call_command("load_reference", verbosity=0)
-    call_command("demo_data", "--seed", "11", "--end-year", "2025", "--out", str(tmp_path / "dataset"), verbosity=0)
-    call_command("import", str(tmp_path / "dataset"), verbosity=0)
-    call_command("demo_users", verbosity=0)
+    install_demo_region(tmp_path)
     return json.loads((tmp_path / "demo-credentials.json").read_text())["users"]
 
 

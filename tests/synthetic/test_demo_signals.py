@@ -31,6 +31,8 @@ from procesregie.synthetic import signal_texts
 from procesregie.synthetic.demo_signals import continue_signals
 from procesregie.synthetic.personas import DEMO_USERS
 
+from .demo_install import install_demo_region
+
 AS_OF = datetime.date(2026, 11, 16)  # a Monday
 PARTNERS = [demo.username for demo in DEMO_USERS if "ketenpartner" in demo.roles]
 CONSULTATIONS = [
@@ -43,11 +45,7 @@ CONSULTATIONS = [
 def region(django_db_setup, django_db_blocker, tmp_path_factory):
     directory = tmp_path_factory.mktemp("demo")
     with django_db_blocker.unblock(), override_settings(VAR_DIR=directory), transaction.atomic():
-        call_command("load_reference", verbosity=0)
-        call_command("demo_data", "--seed", "11", "--end-year", "2025", "--as-of", AS_OF.isoformat(),
-                     "--out", str(directory / "dataset"), verbosity=0)
-        call_command("import", str(directory / "dataset"), verbosity=0)
-        call_command("demo_users", verbosity=0)
+        install_demo_region(directory, as_of=AS_OF)
         call_command("demo_signals", "--today", AS_OF.isoformat(), "--seed", "11", verbosity=0)
         call_command("demo_escalations", "--today", AS_OF.isoformat(), "--seed", "11", verbosity=0)
         yield directory

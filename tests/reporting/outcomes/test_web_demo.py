@@ -9,7 +9,6 @@ import datetime
 import json
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
@@ -18,6 +17,7 @@ from procesregie.accounts.models import User
 from procesregie.reporting.outcomes import default_cohort_year
 
 from ...logins import verified_client
+from ...synthetic.demo_install import install_demo_region
 
 AS_OF = datetime.date(2026, 11, 16)
 YEAR = default_cohort_year(AS_OF)
@@ -27,11 +27,7 @@ YEAR = default_cohort_year(AS_OF)
 def region(django_db_setup, django_db_blocker, tmp_path_factory):
     directory = tmp_path_factory.mktemp("demo")
     with django_db_blocker.unblock(), override_settings(VAR_DIR=directory), transaction.atomic():
-        call_command("load_reference", verbosity=0)
-        call_command("demo_data", "--seed", "11", "--end-year", "2025", "--as-of", AS_OF.isoformat(),
-                     "--out", str(directory / "dataset"), verbosity=0)
-        call_command("import", str(directory / "dataset"), verbosity=0)
-        call_command("demo_users", verbosity=0)
+        install_demo_region(directory, as_of=AS_OF)
         yield directory
         transaction.set_rollback(True)
 
