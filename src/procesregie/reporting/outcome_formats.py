@@ -1,9 +1,9 @@
 """Output formats of the outcomes report (shared/spec/outcomes.md): OUTCOME_FORMATS maps a format name to
-`render(report, suppress_below, labels) -> bytes`, for `procesregie report outcomes --format` and the downloads of
+`render(report, suppress_below, labels=None) -> bytes`, for `procesregie report outcomes --format` and the downloads of
 the managers' page.
 
-JSON is the exact document, never suppressed. The others are for readers: names from `labels`
-(`rendering.labels_from_reference()`), and with `suppress_below=N` the published figures of
+JSON is the exact document, never suppressed. The others are for readers: names from `labels` (read with
+`rendering.labels_from_reference()` when not given, and only by a format that needs them), and with `suppress_below=N` the published figures of
 `rendering.outcomes.publish_outcomes` (counts below N as "<N", secondary suppression "afg.", percentages and
 intervals of a hidden count hidden too), the same in every format.
 """
@@ -91,7 +91,7 @@ def render_outcomes_json(report: dict, suppress_below: int | None = None, labels
     return render_json(report)
 
 
-OutcomeRenderer = Callable[[dict, int | None, dict], bytes]
+OutcomeRenderer = Callable[..., bytes]  # (report, suppress_below=None, labels=None)
 
 
 def _publication(render_name: str) -> OutcomeRenderer:

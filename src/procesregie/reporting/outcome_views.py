@@ -205,7 +205,7 @@ def outcomes_download(request):
         return answer_with_build(request, kind=REPORT, file_format=fmt, year=first.year, suppress_below=suppress_below,
                                  figures={"report": report, "labels": labels_from_reference()}, render_file=_render_pdf)
     record_access(actor=request.user, action=Action.EXPORT, obj=Approach, request=request)  # aggregates, no subject
-    content = OUTCOME_FORMATS[fmt](report, suppress_below, labels_from_reference())
+    content = OUTCOME_FORMATS[fmt](report, suppress_below)  # a format that needs the names reads them
     return attachment(content, fmt, _file_name(first, last, as_of))
 
 

@@ -40,7 +40,6 @@ from procesregie.reporting.outcome_formats import (
     UNSUPPRESSED_OUTCOME_FORMATS,
 )
 from procesregie.reporting.outcomes import OutcomesWindowError, annual_chapter_window, outcomes_report
-from procesregie.reporting.rendering import labels_from_reference
 
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 OUTCOMES_CHAPTER_FORMATS = {"html", "pdf"}  # the annual renderings that can carry the outcomes chapter
@@ -212,12 +211,11 @@ class Command(BaseCommand):
             raise CommandError(f"{fmt} is a binary format: give --out FILE")
         try:
             report = outcomes_report(first=first, last=last, as_of=as_of)
-            labels = labels_from_reference() if fmt not in UNSUPPRESSED_OUTCOME_FORMATS else {}
+            return OUTCOME_FORMATS[fmt](report, suppress_below)  # a format that needs the names reads them
         except OutcomesWindowError as error:
             raise CommandError(str(error)) from error
         except DatabaseError as error:
             raise CommandError(f"cannot read the installation's database (is it migrated?): {error}") from error
-        return OUTCOME_FORMATS[fmt](report, suppress_below, labels)
 
     def _emit(self, content: bytes, options) -> None:
         out = options["out"]
