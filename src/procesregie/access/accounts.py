@@ -9,6 +9,9 @@ An account that was ever activated (it is active, has logged in, or used an invi
 an invitation would hand it, with its roles and its history, to whoever reads the new address, so only a
 never-activated account can be invited. For the same reason an import changes the roles and organisation of
 a never-activated account only; a superuser or staff account it never changes.
+
+An API client's service account (`accounts.ApiClient.user`, docs/decisions/0024) is no staff account: it is
+administered on the koppelingen pages, never listed, invited or shaped by an import here.
 """
 
 from django.db.models import QuerySet
@@ -22,7 +25,7 @@ from .users import is_functional_admin
 def accounts_administered_by(user) -> QuerySet[User]:
     if not is_functional_admin(user):
         return User.objects.none()
-    return User.objects.filter(organisation__isnull=False, is_superuser=False)
+    return User.objects.filter(organisation__isnull=False, is_superuser=False, api_client__isnull=True)
 
 
 def accounts_invitable_by(user) -> QuerySet[User]:
@@ -33,7 +36,7 @@ def accounts_invitable_by(user) -> QuerySet[User]:
 def accounts_an_import_may_shape() -> QuerySet[User]:
     """The existing accounts whose roles and organisation an import may set: never activated, no superuser or
     staff account. Any other account keeps them (an import that would change them is refused)."""
-    return never_activated(User.objects.filter(is_superuser=False, is_staff=False))
+    return never_activated(User.objects.filter(is_superuser=False, is_staff=False, api_client__isnull=True))
 
 
 KEPT_INSTALLATION, KEPT_ACTIVE, KEPT_DEACTIVATED = "installation", "active", "deactivated"

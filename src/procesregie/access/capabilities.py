@@ -3,6 +3,7 @@
 `may(user, capability)` answers; the menu, the views and the services ask it with one of the names below.
 """
 
+from .api import ApiScope, has_scope
 from .users import is_functional_admin, is_house_manager, is_manager, is_partner, is_privacy_officer, is_regisseur
 
 REGISTER = "register"  # register a person or a system on behalf of their own organisation
@@ -29,11 +30,19 @@ ANSWER_SUBJECT_RIGHTS = "answer_subject_rights"  # the privacy officer: inzage d
 # for who sees the house's figures (SEE_AGGREGATES) or reviews the destruction (REVIEW_DESTRUCTION: the privacy
 # officer); not the functional administrator, who sees the retention records (SEE_RETENTION) but never the figures.
 SEE_REPORT_SNAPSHOTS = "see_report_snapshots"
+# The partner API (docs/decisions/0024): the functional administrator registers clients, rotates and revokes their
+# secrets; the privacy officer reviews their use (hit/no-hit queries, clients flagged for probing).
+ADMINISTER_API_CLIENTS = "administer_api_clients"
+REVIEW_API_USE = "review_api_use"
 
 
 def _may_register(user) -> bool:
-    """On behalf of their own organisation: a ketenpartner (who always acts for one) or a procesregisseur with one."""
-    return is_partner(user) or (is_regisseur(user) and bool(user.organisation_id))
+    """On behalf of their own organisation: a ketenpartner (who always acts for one), a procesregisseur with one, or
+    the organisation's API client with the scope `registrations:write`."""
+    return (
+        is_partner(user) or (is_regisseur(user) and bool(user.organisation_id))
+        or has_scope(user, ApiScope.REGISTRATIONS_WRITE)
+    )
 
 
 CAPABILITIES = {
@@ -54,6 +63,8 @@ CAPABILITIES = {
     REVIEW_DESTRUCTION: is_privacy_officer,
     ANSWER_SUBJECT_RIGHTS: is_privacy_officer,
     SEE_REPORT_SNAPSHOTS: lambda user: may(user, SEE_AGGREGATES) or may(user, REVIEW_DESTRUCTION),
+    ADMINISTER_API_CLIENTS: is_functional_admin,
+    REVIEW_API_USE: is_privacy_officer,
 }
 
 

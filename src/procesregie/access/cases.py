@@ -21,6 +21,7 @@ This package sits below casework in the layers, so it names models instead of im
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from .api import ApiScope, has_scope
 from .shielding import invitation_condition
 from .users import is_active, is_regisseur, partner_organisation_id
 
@@ -85,6 +86,8 @@ def registrations_visible_to(user) -> QuerySet:
     organisation_id = partner_organisation_id(user)
     if organisation_id:
         condition |= Q(reported_by_id=organisation_id)
+    if has_scope(user, ApiScope.REGISTRATIONS_READ):  # an API client: its organisation's registrations (their status)
+        condition |= Q(reported_by_id=user.organisation_id)
     return registration.objects.filter(condition, destroyed_on__isnull=True)
 
 

@@ -35,6 +35,9 @@ OPEN_VIEWS = frozenset({
     # An invitation's link and its steps (procesregie.invitations): the invited account cannot log in yet.
     "invitations:open", "invitations:password", "invitations:enrol",
 })
+# The partner API (procesregie.api) authenticates each request itself, with a client's bearer token; a browser
+# session, logged in or not, never counts there.
+OPEN_NAMESPACES = frozenset({"api"})
 
 
 def start_session_clock(session) -> None:
@@ -112,7 +115,7 @@ class RequireVerifiedLoginMiddleware:
             match = resolve(request.path_info, getattr(request, "urlconf", None))
         except Resolver404:
             return False
-        return match.view_name in OPEN_VIEWS
+        return match.view_name in OPEN_VIEWS or (bool(match.namespaces) and match.namespaces[0] in OPEN_NAMESPACES)
 
     @staticmethod
     def _is_page(request) -> bool:

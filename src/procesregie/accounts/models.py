@@ -127,3 +127,51 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.sent_at:%Y-%m-%d})"
+
+
+class ApiScope(models.TextChoices):
+    """What an API client may do (docs/decisions/0024); `access.api` decides with them."""
+
+    REGISTRATIONS_WRITE = "registrations:write", _("aanmeldingen doen")
+    REGISTRATIONS_READ = "registrations:read", _("status van eigen aanmeldingen lezen")
+    HITNOHIT = "hitnohit", _("hit/no-hit-bevraging")
+    REPORTS_READ = "reports:read", _("cijfers lezen (jaarverslag en resultaten)")
+
+
+class ApiClient(models.Model):
+    """A partner system that uses the API (a koppeling) on behalf of one organisation.
+
+    It acts through its own service account (`user`: no password, no roles, never logs in), so that every service,
+    selector and access-log entry treats it as any other actor: the log names the client (the account's username)
+    and its organisation. It authenticates with OAuth2 client credentials (`application`, whose secret is stored
+    hashed and shown once, `procesregie.api.clients`).
+    """
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="api_client", verbose_name=_("account"))
+    application = models.OneToOneField(
+        "oauth2_provider.Application", on_delete=models.PROTECT, related_name="api_client"
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    scopes = models.JSONField(_("rechten"), default=list)
+    rate_per_minute = models.PositiveIntegerField(_("verzoeken per minuut"), default=120)
+    hitnohit_per_day = models.PositiveIntegerField(_("hit/no-hit-vragen per dag"), default=200)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("koppeling")
+        verbose_name_plural = _("koppelingen")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.user.organisation
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the API reference page's scripts, from our own static files (no CDN)
+    "oauth2_provider",
     "procesregie.core",
     "procesregie.accounts",
     "procesregie.access",
@@ -77,6 +81,7 @@ INSTALLED_APPS = [
     "procesregie.casepage",
     "procesregie.worklists",
     "procesregie.reminders",
+    "procesregie.api",
 ]
 if DEMO:
     INSTALLED_APPS.append("procesregie.synthetic")  # demo datasets and demo logins; absent from production
@@ -255,6 +260,51 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_FAILURE_VIEW = "procesregie.accounts.views.csrf_failure"
 # Hours an invitation link (set a password and the authenticator app of an account) stays valid.
 INVITATION_VALID_HOURS = int(_env("PROCESREGIE_INVITATION_VALID_HOURS", "72"))
+
+# --- The partner API (procesregie.api, docs/decisions/0024) ------------------------------------------------------
+# Partner systems authenticate with OAuth2 client credentials (django-oauth-toolkit): the functional administrator
+# registers a client for an organisation with scopes; its secret is shown once and stored hashed. A browser session
+# never authenticates the API. Tokens live PROCESREGIE_API_TOKEN_MINUTES; revoking a client ends them at once.
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * int(_env("PROCESREGIE_API_TOKEN_MINUTES", "10")),
+    "SCOPES": {
+        "registrations:write": "Aanmeldingen doen",
+        "registrations:read": "Status van eigen aanmeldingen lezen",
+        "hitnohit": "Hit/no-hit-bevraging",
+        "reports:read": "Cijfers (jaarverslag en resultaten) lezen",
+    },
+    "ALLOWED_GRANT_TYPES": ["client-credentials"],
+    "OAUTH2_VALIDATOR_CLASS": "procesregie.api.authentication.ClientValidator",
+    "PKCE_REQUIRED": False,
+}
+# django-oauth-toolkit's own models (named here because our ApiClient refers to its Application).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["procesregie.api.authentication.ClientTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["procesregie.api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["procesregie.api.throttling.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "procesregie.api.pagination.PageNumbers",
+    "EXCEPTION_HANDLER": "procesregie.api.problems.problem_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Procesregie API",
+    "DESCRIPTION": "De koppeling voor partnersystemen: aanmeldingen, hun status, hit/no-hit en cijfers zonder "
+                   "persoonsgegevens. Authenticatie met OAuth2 client credentials (POST /api/v1/token/).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # --- E-mail ------------------------------------------------------------------------------------------
 # Through Django's mail settings: the console backend (mail printed on standard output) unless the

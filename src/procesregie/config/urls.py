@@ -18,4 +18,7 @@ urlpatterns = [
     path("", include("procesregie.signals.urls")),
     path("", include("procesregie.escalations.urls")),
     path("", include("procesregie.retention.urls")),
+    # The partner API (bearer tokens, never a session) and its clients' pages for the functional administrator.
+    path("", include("procesregie.api.urls")),
+    path("", include("procesregie.api.manage.urls")),
 ]

@@ -1,0 +1,53 @@
+"""Who calls the API: an API client, with a bearer token from OAuth2 client credentials (docs/decisions/0024).
+
+`ClientValidator` is django-oauth-toolkit's validator that knows our clients: a revoked client cannot get a token,
+and a token carries only scopes the client holds. `ClientTokenAuthentication` turns a valid token into the client's
+service account (`ApiClient.user`), so that services, selectors and the access log see the client as the actor.
+A token of a revoked client stops working at once (its tokens are deleted, and this check does not trust them).
+"""
+
+from oauth2_provider.contrib.rest_framework import OAuth2Authentication
+from oauth2_provider.oauth2_validators import OAuth2Validator
+
+from procesregie.accounts.models import ApiClient
+
+
+class ClientValidator(OAuth2Validator):
+    def _load_application(self, client_id, request):
+        application = super()._load_application(client_id, request)
+        if application is None:
+            return None
+        if not ApiClient.objects.filter(application=application, revoked_at__isnull=True).exists():
+            request.client = None
+            return None
+        return application
+
+    def get_default_scopes(self, client_id, request, *args, **kwargs):
+        """Without a `scope` parameter, the token carries every scope the client holds."""
+        return list(request.client.api_client.scopes)
+
+    def validate_scopes(self, client_id, scopes, client, request, *args, **kwargs):
+        """A token may ask for the client's scopes, or fewer; never one it does not hold."""
+        return set(scopes) <= set(client.api_client.scopes)
+
+
+class ClientTokenAuthentication(OAuth2Authentication):
+    """A bearer token of a client that is not revoked → (the client's service account, the token)."""
+
+    def authenticate(self, request):
+        authenticated = super().authenticate(request)
+        if authenticated is None:
+            return None
+        _user, token = authenticated
+        client = (
+            ApiClient.objects.select_related("user__organisation")
+            .filter(application_id=token.application_id, revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if client is None:
+            request.oauth2_error = {"error": "invalid_token"}
+            return None
+        user = client.user
+        user._api_client = client  # access.api reads it from here: no second query
+        user._role_set = frozenset()
+        return user, token

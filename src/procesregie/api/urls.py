@@ -1,0 +1,33 @@
+"""/api/v1/: the partner API (docs/decisions/0024). The token endpoint, the OpenAPI document and its reference page,
+and the operations of each part (registrations, hit/no-hit, figures)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from oauth2_provider.views import TokenView
+
+app_name = "api"
+
+
+class OpenSchema(SpectacularAPIView):
+    """The OpenAPI document: open to all (it holds no data), as is its reference page."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+    throttle_classes: list = []
+
+
+class OpenReference(SpectacularSwaggerSplitView):
+    authentication_classes: list = []
+    permission_classes: list = []
+    throttle_classes: list = []
+    url_name = "api:schema"
+
+
+urlpatterns = [
+    path("api/v1/token/", TokenView.as_view(), name="token"),
+    path("api/v1/schema/", OpenSchema.as_view(), name="schema"),
+    path("api/v1/docs/", OpenReference.as_view(), name="docs"),
+    path("api/v1/", include("procesregie.api.registrations.urls")),
+    path("api/v1/", include("procesregie.api.hitnohit.urls")),
+    path("api/v1/", include("procesregie.api.reports.urls")),
+]

@@ -1,0 +1,78 @@
+"""The API's foundation: clients get tokens with client credentials; a revoked or rotated secret stops at once."""
+
+import base64
+
+import pytest
+from django.test import Client
+from oauth2_provider.models import AccessToken, Application
+
+from procesregie.access.capabilities import REGISTER, may
+from procesregie.accounts.models import ApiScope
+from procesregie.api.clients import client_revoke, client_rotate
+from procesregie.audit.models import AccessLogEntry
+
+from .. import factories as f
+from .conftest import token_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _token_response(client_id, secret, **data):
+    basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    return Client().post("/api/v1/token/", {"grant_type": "client_credentials", **data},
+                         HTTP_AUTHORIZATION=f"Basic {basic}")
+
+
+def test_a_client_gets_a_token_with_its_scopes_and_the_secret_is_stored_hashed(issue_client):
+    issued = issue_client(f.OrganisationFactory(police=True), ApiScope.REGISTRATIONS_WRITE, ApiScope.HITNOHIT)
+    response = _token_response(issued.client_id, issued.secret)
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body["scope"].split()) == {"registrations:write", "hitnohit"}
+    assert body["token_type"] == "Bearer" and body["expires_in"] == 600
+    stored = Application.objects.get(client_id=issued.client_id).client_secret
+    assert issued.secret not in stored and stored.startswith("argon2")
+
+
+def test_a_token_asks_for_fewer_scopes_never_more(issue_client):
+    issued = issue_client(f.OrganisationFactory(), ApiScope.REGISTRATIONS_READ)
+    assert _token_response(issued.client_id, issued.secret, scope="registrations:read").status_code == 200
+    refused = _token_response(issued.client_id, issued.secret, scope="registrations:read hitnohit")
+    assert refused.status_code == 400 and refused.json()["error"] == "invalid_scope"
+
+
+def test_a_wrong_secret_gets_no_token(issue_client):
+    issued = issue_client(f.OrganisationFactory(), ApiScope.REGISTRATIONS_READ)
+    response = _token_response(issued.client_id, issued.secret[:-1] + ("x" if issued.secret[-1] != "x" else "y"))
+    assert response.status_code == 401 and response.json()["error"] == "invalid_client"
+
+
+def test_rotating_ends_the_old_secret_and_its_tokens_at_once(issue_client):
+    issued = issue_client(f.OrganisationFactory(), ApiScope.REGISTRATIONS_READ)
+    token_for(issued)
+    rotated = client_rotate(actor=issue_client.admin, client=issued.client)
+    assert not AccessToken.objects.filter(application__client_id=issued.client_id).exists()
+    assert _token_response(issued.client_id, issued.secret).status_code == 401
+    assert _token_response(rotated.client_id, rotated.secret).status_code == 200
+
+
+def test_a_revoked_client_gets_no_token_and_loses_its_capabilities(issue_client):
+    issued = issue_client(f.OrganisationFactory(), ApiScope.REGISTRATIONS_WRITE)
+    token_for(issued)
+    assert may(issued.client.user, REGISTER)
+    client_revoke(actor=issue_client.admin, client=issued.client)
+    assert _token_response(issued.client_id, issued.secret).status_code == 401
+    assert not AccessToken.objects.filter(application__client_id=issued.client_id).exists()
+    issued.client.user.refresh_from_db()
+    assert not may(issued.client.user, REGISTER)
+
+
+def test_only_the_functional_administrator_manages_clients_and_each_change_is_logged(issue_client):
+    issued = issue_client(f.OrganisationFactory(), ApiScope.REPORTS_READ)
+    stranger = f.UserFactory()
+    from procesregie.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        client_rotate(actor=stranger, client=issued.client)
+    assert AccessLogEntry.objects.filter(object_type="accounts.apiclient", object_id=str(issued.client.pk),
+                                         action="create", actor_id=issue_client.admin.pk).exists()
