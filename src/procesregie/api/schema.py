@@ -30,3 +30,29 @@ class ClientTokenScheme(OpenApiAuthenticationExtension):
         if scope is None:
             return []
         return {self.name: [scope]}
+
+
+def _problem_component():
+    from drf_spectacular.utils import OpenApiResponse, inline_serializer  # noqa: PLC0415
+    from rest_framework import serializers  # noqa: PLC0415
+
+    problem = inline_serializer(
+        name="Problem",
+        fields={
+            "type": serializers.URLField(),
+            "title": serializers.CharField(),
+            "status": serializers.IntegerField(),
+            "detail": serializers.CharField(),
+            "instance": serializers.CharField(required=False),
+            "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False),
+        },
+    )
+    return OpenApiResponse(response=problem, description="RFC 9457 problem details (application/problem+json)")
+
+
+def problems(*codes: int) -> dict:
+    """The problem responses of an operation, for `extend_schema(responses={200: ..., **problems(400, 404)})`.
+
+    401, 403 and 429 are added for every operation that requires a scope (every one but the document itself)."""
+    response = _problem_component()
+    return {code: response for code in sorted({*codes, 401, 403, 429})}
