@@ -7,7 +7,7 @@
 import importlib
 
 MODULES = ["accounts", "casework", "privacy", "meetings", "plans", "monitoring", "reporting", "worklists", "casepage", "reminders",
-           "escalations", "signals", "retention"]
+           "escalations", "signals", "retention", "api"]
 
 
 def all_routes() -> dict:
