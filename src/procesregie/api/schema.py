@@ -4,6 +4,8 @@ Each operation lists the scope it requires (`HasScope`, from the view's `require
 tells a partner's developer which scope to ask for.
 """
 
+import functools
+
 from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
@@ -32,7 +34,9 @@ class ClientTokenScheme(OpenApiAuthenticationExtension):
         return {self.name: [scope]}
 
 
+@functools.cache
 def _problem_component():
+    """One `Problem` component for every operation (a second serializer of that name would be a second component)."""
     from drf_spectacular.utils import OpenApiResponse, inline_serializer  # noqa: PLC0415
     from rest_framework import serializers  # noqa: PLC0415
 
@@ -56,3 +60,22 @@ def problems(*codes: int) -> dict:
     401, 403 and 429 are added for every operation that requires a scope (every one but the document itself)."""
     response = _problem_component()
     return {code: response for code in sorted({*codes, 401, 403, 429})}
+
+
+PROBLEM_REF = "#/components/schemas/Problem"
+
+
+def problem_media_type(result, generator, request, public):
+    """drf-spectacular postprocessing hook: problem responses are documented as `application/problem+json`, the
+    media type `problems.problem_handler` answers them with (drf-spectacular would say `application/json`)."""
+    from .problems import CONTENT_TYPE  # noqa: PLC0415
+
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                described = content.get("application/json")
+                if status.isdigit() and int(status) >= 400 and described and described.get("schema", {}).get(
+                        "$ref") == PROBLEM_REF:
+                    response["content"] = {CONTENT_TYPE: described}
+    return result
