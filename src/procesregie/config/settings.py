@@ -304,6 +304,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # drf-spectacular's enum hook, then ours: problem responses are application/problem+json (api/schema.py)
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "procesregie.api.schema.problem_media_type"],
 }
 
 # --- E-mail ------------------------------------------------------------------------------------------
