@@ -24,6 +24,7 @@ MENU = [
     ("retention:policy", _("Bewaarbeleid"), capabilities.EDIT_RETENTION_POLICY),
     ("retention:destruction-lists", _("Vernietigingslijsten"), capabilities.REVIEW_DESTRUCTION),  # + items to review
     ("invitations:account-list", _("Accounts"), capabilities.ADMINISTER_ACCOUNTS),
+    ("koppelingen:client-list", _("Koppelingen"), capabilities.ADMINISTER_API_CLIENTS),  # partner systems (API)
 ]
 
 

@@ -7,7 +7,7 @@
 import importlib
 
 MODULES = ["accounts", "casework", "privacy", "meetings", "plans", "monitoring", "reporting", "worklists", "casepage", "reminders",
-           "escalations", "signals", "retention", "api"]
+           "escalations", "signals", "retention", "api", "api_manage"]
 
 
 def all_routes() -> dict:
