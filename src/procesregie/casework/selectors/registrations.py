@@ -77,14 +77,35 @@ def registration_detail(*, user, registration_id: int, request=None) -> Registra
     return registration
 
 
+def own_registrations(user) -> QuerySet[Registration]:
+    """The registrations the user's organisation made, newest first, with their subjects: what the page and the
+    partner API (`procesregie.api.registrations`) list. Log each page shown with `log_registrations_shown`."""
+    registrations = registrations_visible_to(user).filter(reported_by_id=user.organisation_id)
+    return _with_subjects(registrations).order_by("-registered_on", "-id")
+
+
+def log_registrations_shown(*, user, registrations, request) -> None:
+    """One read per data subject of the registrations shown (from `own_registrations`); none shown: one read."""
+    _log_read(user=user, registrations=registrations, request=request)
+
+
 def own_registrations_page(*, user, request, page_number) -> Page:
     """The registrations the user's organisation made, newest first, one page; every subject shown is logged."""
-    registrations = registrations_visible_to(user).filter(reported_by_id=user.organisation_id)
-    page = Paginator(
-        _annotated(user, _with_subjects(registrations)).order_by("-registered_on", "-id"), REGISTRATIONS_PER_PAGE
-    ).get_page(page_number)
-    _log_read(user=user, registrations=page.object_list, request=request)
+    page = Paginator(_annotated(user, own_registrations(user)), REGISTRATIONS_PER_PAGE).get_page(page_number)
+    log_registrations_shown(user=user, registrations=page.object_list, request=request)
     return page
+
+
+def own_registration(*, user, ref: str, request=None) -> Registration:
+    """One registration the user's organisation made, by its reference; every subject logged as read. Unknown, made
+    by another organisation or destroyed: 404 (logged as denied), whichever it is."""
+    possible = len(ref) <= Registration._meta.get_field("ref").max_length and "\x00" not in ref  # no query for those
+    registration = own_registrations(user).filter(ref=ref).first() if possible else None
+    if registration is None:
+        record_access(actor=user, action=Action.READ, obj=Registration, outcome=Outcome.DENIED, request=request)
+        raise Http404
+    log_registration_read(user=user, registration=registration, request=request)
+    return registration
 
 
 def intake_registrations(user) -> QuerySet[Registration]:
