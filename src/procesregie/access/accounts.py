@@ -22,10 +22,22 @@ from procesregie.accounts.models import User
 from .users import is_functional_admin
 
 
+def staff_accounts() -> QuerySet[User]:
+    """The accounts of people (staff of the house and its partners, the installation's own): every account but an
+    API client's service account. Every list or choice of people starts here: the people a decision or an
+    intervention can name, the staff an export writes and an import knows."""
+    return User.objects.filter(api_client__isnull=True)
+
+
+def api_client_accounts() -> QuerySet[User]:
+    """The API clients' service accounts (revoked ones too): never staff, never named or shaped by an import."""
+    return User.objects.filter(api_client__isnull=False)
+
+
 def accounts_administered_by(user) -> QuerySet[User]:
     if not is_functional_admin(user):
         return User.objects.none()
-    return User.objects.filter(organisation__isnull=False, is_superuser=False, api_client__isnull=True)
+    return staff_accounts().filter(organisation__isnull=False, is_superuser=False)
 
 
 def accounts_invitable_by(user) -> QuerySet[User]:
@@ -36,7 +48,7 @@ def accounts_invitable_by(user) -> QuerySet[User]:
 def accounts_an_import_may_shape() -> QuerySet[User]:
     """The existing accounts whose roles and organisation an import may set: never activated, no superuser or
     staff account. Any other account keeps them (an import that would change them is refused)."""
-    return never_activated(User.objects.filter(is_superuser=False, is_staff=False, api_client__isnull=True))
+    return never_activated(staff_accounts().filter(is_superuser=False, is_staff=False))
 
 
 KEPT_INSTALLATION, KEPT_ACTIVE, KEPT_DEACTIVATED = "installation", "active", "deactivated"

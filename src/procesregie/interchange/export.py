@@ -9,7 +9,8 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from procesregie.accounts.models import Organisation, RoleAssignment, User
+from procesregie.access.accounts import staff_accounts
+from procesregie.accounts.models import Organisation, RoleAssignment
 from procesregie.casework.models import Participation, Registration
 from procesregie.meetings.models import Discussion
 from procesregie.monitoring.models import Measurement
@@ -78,13 +79,14 @@ def _queries():
 
 
 def _staff():
-    """Every account of an organisation (one without, the installation's superuser, is no staff member)."""
+    """Every account of an organisation (one without, the installation's superuser, is no staff member; nor is an API
+    client's service account, access.accounts.staff_accounts)."""
     roles = defaultdict(set)
     for user_id, role in RoleAssignment.objects.values_list("user_id", "role"):
         roles[user_id].add(role)
     return [
         (username, full_name(first, last), organisation, fmt.join_roles(roles[pk]))
-        for pk, username, first, last, organisation in User.objects.filter(organisation__isnull=False)
+        for pk, username, first, last, organisation in staff_accounts().filter(organisation__isnull=False)
         .order_by("username").values_list("id", "username", "first_name", "last_name", "organisation__code")
     ]
 

@@ -8,7 +8,13 @@ from itertools import pairwise
 
 from django.utils.translation import gettext as _
 
-from procesregie.access.accounts import KEPT_ACTIVE, KEPT_INSTALLATION, accounts_an_import_keeps
+from procesregie.access.accounts import (
+    KEPT_ACTIVE,
+    KEPT_INSTALLATION,
+    accounts_an_import_keeps,
+    api_client_accounts,
+    staff_accounts,
+)
 from procesregie.access.users import regisseur_accounts
 from procesregie.accounts.models import RoleAssignment, User
 from procesregie.casework.models import Case
@@ -44,13 +50,20 @@ class StaffChecks:
     # -- staff.csv ---------------------------------------------------------------------------------------
     def _staff(self) -> None:
         spec, checks = fmt.STAFF, self.checks
-        self.user_organisation = dict(User.objects.values_list("username", "organisation__code"))
+        # An API client's service account is no staff: unknown to the other files, refused in staff.csv.
+        self.user_organisation = dict(staff_accounts().values_list("username", "organisation__code"))
+        listed = [record["username"] for record in self.dataset[spec]]
+        clients = set(api_client_accounts().filter(username__in=listed).values_list("username", flat=True))
         regisseurs = set(regisseur_accounts().values_list("username", flat=True))
         rejected = self.dataset.rejected_keys(spec, "username")
         kept = self._kept_accounts()
         for record in checks._unique(spec, "username"):
             checks._known(spec, record, "organisation", checks.organisations)
             name = record["username"]
+            if name in clients:
+                self._problem(spec, record, "username", _("het is het account van een koppeling (API): een import "
+                                                          "wijzigt het niet"))
+                continue
             if name in kept:
                 self._keeps_roles_and_organisation(spec, record, *kept[name])
             self.user_organisation[name] = record["organisation"]

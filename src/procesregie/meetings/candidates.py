@@ -6,6 +6,7 @@ to what fits the meeting.
 
 from django.db.models import Q, QuerySet
 
+from procesregie.access.accounts import staff_accounts
 from procesregie.access.rules import CHANGE, DIRECT, allowed, can
 from procesregie.accounts.models import Organisation, User
 from procesregie.casework.lifecycle import accepting_changes
@@ -48,7 +49,7 @@ def decision_owners(*, table: Table, case: Case, actor) -> QuerySet[Organisation
 def owner_persons(organisations: QuerySet[Organisation]) -> QuerySet[User]:
     """Active people of `organisations`, who can be named with a decision they follow up."""
     return (
-        User.objects.filter(is_active=True, organisation__in=organisations.values("pk"))
+        staff_accounts().filter(is_active=True, organisation__in=organisations.values("pk"))  # no API client
         .select_related("organisation").order_by("organisation__name", "first_name", "last_name", "username")
     )
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from procesregie.access.accounts import staff_accounts
 from procesregie.access.shielding import offers_public_only
 from procesregie.accounts.models import Organisation, User
 from procesregie.casework.models import Participation
@@ -204,7 +205,7 @@ def participating_organisations(case):
 def people_of(organisations):
     """Active people of `organisations`, who can be named as the contact person of an intervention."""
     return (
-        User.objects.filter(is_active=True, organisation__in=organisations.values("pk"))
+        staff_accounts().filter(is_active=True, organisation__in=organisations.values("pk"))  # no API client
         .select_related("organisation").order_by("organisation__name", "first_name", "last_name", "username")
     )
 
