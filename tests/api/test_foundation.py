@@ -76,3 +76,19 @@ def test_only_the_functional_administrator_manages_clients_and_each_change_is_lo
         client_rotate(actor=stranger, client=issued.client)
     assert AccessLogEntry.objects.filter(object_type="accounts.apiclient", object_id=str(issued.client.pk),
                                          action="create", actor_id=issue_client.admin.pk).exists()
+
+
+def test_a_path_under_the_api_that_names_no_operation_is_a_404_problem_not_the_login_page():
+    for path in ("/api/v1/bestaat-niet/", "/api/v1/registrations/a%0Ab/"):
+        response = Client().get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["title"] == "Niet gevonden"
+    assert Client().get("/bestaat-niet/").status_code == 302  # a page: the login first, as before
+
+
+def test_a_method_the_operation_does_not_have_is_405_for_a_client_with_every_scope(issue_client):
+    issued = issue_client(f.OrganisationFactory(), *ApiScope.values)
+    response = Client().delete("/api/v1/registrations/", HTTP_AUTHORIZATION=f"Bearer {token_for(issued)}")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json" and "GET" in response["Allow"]

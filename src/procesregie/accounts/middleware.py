@@ -36,8 +36,8 @@ OPEN_VIEWS = frozenset({
     "invitations:open", "invitations:password", "invitations:enrol",
 })
 # The partner API (procesregie.api) authenticates each request itself, with a client's bearer token; a browser
-# session, logged in or not, never counts there.
-OPEN_NAMESPACES = frozenset({"api"})
+# session, logged in or not, never counts there. A path under it that names no route is the API's 404, not a login.
+API_PREFIX = "/api/"
 
 
 def start_session_clock(session) -> None:
@@ -109,13 +109,13 @@ class RequireVerifiedLoginMiddleware:
 
     @staticmethod
     def _is_open(request) -> bool:
-        if request.path_info.startswith(settings.STATIC_URL):
+        if request.path_info.startswith(settings.STATIC_URL) or request.path_info.startswith(API_PREFIX):
             return True
         try:
             match = resolve(request.path_info, getattr(request, "urlconf", None))
         except Resolver404:
             return False
-        return match.view_name in OPEN_VIEWS or (bool(match.namespaces) and match.namespaces[0] in OPEN_NAMESPACES)
+        return match.view_name in OPEN_VIEWS
 
     @staticmethod
     def _is_page(request) -> bool:

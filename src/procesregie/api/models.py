@@ -15,6 +15,9 @@ class ApiUsage(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["client", "minute"], name="api_usage_client_minute")]
 
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.minute:%Y-%m-%d %H:%M}: {self.calls}"
+
 
 class HitNoHitQuery(models.Model):
     """One hit/no-hit question, hit or not, with the purpose the client gave.
@@ -36,3 +39,6 @@ class HitNoHitQuery(models.Model):
         indexes = [models.Index(fields=["client", "asked_at"], name="hitnohit_client_time")]
         verbose_name = _("hit/no-hit-vraag")
         verbose_name_plural = _("hit/no-hit-vragen")
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.asked_at:%Y-%m-%d %H:%M} ({'hit' if self.hit else 'no hit'})"

@@ -7,8 +7,10 @@ message, which is safe to show; a 404 says "Niet gevonden" and nothing else, wha
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -109,3 +111,14 @@ def problem_handler(exc, context):
         return problem_response(status_code=429, detail=detail, request=request, headers=headers)
     detail = exc.detail if isinstance(getattr(exc, "detail", None), str) else ""
     return problem_response(status_code=response.status_code, detail=str(detail), request=request, headers=headers)
+
+
+def not_found(request, exception=None):
+    """The site's 404 (`handler404`): under /api/ a problem, anywhere else the site's own page."""
+    if request.path_info.startswith("/api/"):
+        body = {"type": PROBLEM_TYPE_BASE + "niet-gevonden", "title": _("Niet gevonden"), "status": 404,
+                "detail": _("Niet gevonden"), "instance": request.path}
+        response = JsonResponse(body, status=404, content_type=CONTENT_TYPE)
+        add_never_cache_headers(response)
+        return response
+    return page_not_found(request, exception)

@@ -21,4 +21,8 @@ urlpatterns = [
     # The partner API (bearer tokens, never a session) and its clients' pages for the functional administrator.
     path("", include("procesregie.api.urls")),
     path("", include("procesregie.api.manage.urls")),
+    path("", include("procesregie.api.review.urls")),  # the privacy officer's view of the clients' hit/no-hit use
 ]
+
+# A path that names no page: the site's 404 page, or under /api/ a problem (application/problem+json).
+handler404 = "procesregie.api.problems.not_found"
