@@ -58,10 +58,12 @@ demo: $(DEMO_STAMP)
 	$(BIN)/procesregie demo-rights
 	$(BIN)/procesregie demo-retention
 	$(BIN)/procesregie retention propose
+	$(BIN)/procesregie demo-api-clients
 	@echo ""
 	@echo "Procesregie demo: http://127.0.0.1:8000 (loopback only; stop with Ctrl-C)"
 	@echo "Log in with a login above; the code comes from an authenticator app with the TOTP secret in"
 	@echo "var/demo-credentials.json, or from: .venv/bin/procesregie demo-totp USERNAME"
+	@echo "Partner systems: the API clients above (also in var/demo-api-clients.json); API reference on /api/v1/docs/"
 	$(BIN)/procesregie runserver 127.0.0.1:8000
 
 serve: $(STAMP)
