@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from api_bench import api_step
 from case_page import case_page_step
 from case_summary import case_summary_step
 from inzage import inzage_step
@@ -157,6 +158,10 @@ STEPS: list[tuple[str, Callable[[Bench], Result | list[Result]]]] = [
     # time, best of 3 runs; then the case page at zero think time, stepping up the users to the saturation
     # throughput (bench/load.py)
     ("load", load_step),
+    # the partner API (issue 16): 50 API clients, each with its own token, reading registration statuses on gunicorn +
+    # PostgreSQL (load's server and dataset), think time 0.5–1.5 s, 30 s: p95 < 50 ms; then zero think time
+    # (throughput, informational) (bench/api_bench.py)
+    ("api", api_step),
 ]
 
 
