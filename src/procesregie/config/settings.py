@@ -200,6 +200,13 @@ INTERCHANGE_MAX_CELL = int(_env("PROCESREGIE_INTERCHANGE_MAX_CELL", "10000"))
 # before it shows the progress page instead.
 REPORT_BUILD_WAIT_SECONDS = float(_env("PROCESREGIE_REPORT_BUILD_WAIT_SECONDS", "1.5"))
 
+# The house's publication threshold: figures the house publishes without a person asking for a threshold (the
+# partner API's annual and outcomes reports, /api/v1/reports/) show every count 0 < c < N as "<N" and hide, as
+# "afg.", whatever would let a reader recompute one (decisions 0021, 0023). 2 to 100, as on the report pages.
+PUBLICATION_THRESHOLD = int(_env("PROCESREGIE_PUBLICATION_THRESHOLD", "5"))
+if not 2 <= PUBLICATION_THRESHOLD <= 100:
+    raise RuntimeError("PROCESREGIE_PUBLICATION_THRESHOLD must be a whole number from 2 to 100")
+
 # Days after its end date within which a closed case can be reopened (casework.lifecycle, docs/decisions/0010);
 # after that a new registration of the same subject links to it.
 CASE_REOPEN_DAYS = int(_env("PROCESREGIE_CASE_REOPEN_DAYS", "90"))
