@@ -1,0 +1,96 @@
+"""Figures for a regional or national monitor (issue 16 §5, scope `reports:read`): the annual report and the outcomes
+report as the house publishes them (figures.py), aggregates only, for a client of any organisation.
+
+Each answer is access-logged as the report pages log theirs: a read of the aggregates (`reference.approach`, no
+subject), naming the client and its organisation.
+"""
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+
+from procesregie.accounts.models import ApiScope
+from procesregie.audit.models import Action
+from procesregie.audit.services import record_access
+from procesregie.reference.models import Approach
+from procesregie.reporting.outcomes import OutcomesWindowError
+
+from ..base import ApiView
+from ..problems import Problem
+from ..schema import problems
+from . import serializers
+from .figures import published_annual_report, published_outcomes_report
+
+SUPPRESSION = (
+    "Kleine aantallen zijn afgeschermd zoals het huis publiceert (drempel N: PROCESREGIE_PUBLICATION_THRESHOLD, "
+    "standaard 5): een aantal groter dan 0 en kleiner dan N is „<N”, en wat een afgeschermd aantal via een som zou "
+    "verraden is ook afgeschermd („<N” voor een 0, „afg.” voor N of meer). Geen persoonsgegevens: alleen aantallen "
+    "per aanpak, gemeente, organisatie en soort."
+)
+
+
+def _figures(request, content: str) -> HttpResponse:
+    """The published JSON as the answer, the read logged as the report pages log theirs (aggregates, no subject)."""
+    record_access(actor=request.user, action=Action.READ, obj=Approach, request=request)
+    return HttpResponse(content, content_type="application/json")
+
+
+class AnnualReportView(ApiView):
+    required_scope = ApiScope.REPORTS_READ
+
+    @extend_schema(
+        operation_id="report_annual",
+        summary="Jaarverslag van een jaar",
+        description="Het jaarverslag (shared/spec/annual-report.md, versie 2) van een kalenderjaar: instroom, "
+                    "uitstroom, doorlooptijden, gemeenten, besprekingen, leefgebieden, interventies, signalen en "
+                    "opschalingen per aanpak, en de totalen. " + SUPPRESSION + " Een jaar van 1990 tot en met 2100; "
+                    "een jaar na het huidige jaar heeft nog geen jaarverslag (404). Het lopende jaar telt tot vandaag.",
+        parameters=[OpenApiParameter("year", {"type": "integer", "minimum": serializers.FIRST_YEAR,
+                                              "maximum": serializers.LAST_YEAR}, OpenApiParameter.PATH,
+                                     description="Het kalenderjaar, bijvoorbeeld 2024.")],
+        responses={200: OpenApiResponse(serializers.AnnualReport, description="Het jaarverslag, afgeschermd."),
+                   **problems(400, 404)},
+        tags=["Cijfers"],
+    )
+    def get(self, request, year: str):
+        number = serializers.parse_year(year)
+        if number > timezone.localdate().year:
+            raise Http404  # a year still to come has no report yet
+        return _figures(request, published_annual_report(number))
+
+
+class OutcomesReportView(ApiView):
+    required_scope = ApiScope.REPORTS_READ
+
+    @extend_schema(
+        operation_id="report_outcomes",
+        summary="Resultaten van een cohort",
+        description="Het resultatenrapport (shared/spec/outcomes.md, versie 1) van de personen die van `van` tot en "
+                    "met `tot` voor het eerst besproken zijn, gevolgd tot de peildatum: recidive (politieregistraties "
+                    "het jaar voor en na de eerste bespreking, met de vergelijkingsgroep), voortgang op de "
+                    "leefgebieden en de uitvoering van afgesproken interventies, per aanpak. Zonder `van` en `tot` het "
+                    "laatste cohortjaar met een volledig jaar follow-up op de peildatum, zoals de pagina Resultaten. "
+                    + SUPPRESSION + " Nullen zijn uitgeschreven en per organisatie staat het totaal; een percentage of "
+                    "interval dat een afgeschermd aantal zou verraden is „afg.”.",
+        parameters=[
+            OpenApiParameter("van", {"type": "string", "format": "date"}, description=(
+                "Eerste dag van het venster (JJJJ-MM-DD, 1990–2100); samen met `tot`.")),
+            OpenApiParameter("tot", {"type": "string", "format": "date"}, description=(
+                "Laatste dag van het venster (JJJJ-MM-DD, 1990–2100, niet vóór `van`); samen met `van`.")),
+            OpenApiParameter("peildatum", {"type": "string", "format": "date"}, description=(
+                "De dag waarop de cijfers genomen worden (JJJJ-MM-DD, niet na vandaag); leeg: vandaag.")),
+        ],
+        responses={200: OpenApiResponse(serializers.OutcomesReport, description="De resultaten, afgeschermd."),
+                   **problems(400)},
+        tags=["Cijfers"],
+    )
+    def get(self, request):
+        query = serializers.OutcomesWindow(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        try:
+            content = published_outcomes_report(*query.window())
+        except OutcomesWindowError as refused:  # the query is checked first; this is the computation's own word
+            raise Problem(status_code=400, title=_("Ongeldig verzoek"),
+                          detail=_("Deze periode kan niet worden berekend.")) from refused
+        return _figures(request, content)

@@ -1,0 +1,162 @@
+"""GET /api/v1/reports/outcomes/: the outcomes report as the house publishes it, for a client with reports:read.
+
+The window and its defaults as on the page Resultaten; the figures those of `report outcomes --format csv
+--suppress-below N` (rendering.outcomes.publish_outcomes) with the house's threshold, interval hiding included.
+"""
+
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from procesregie.accounts.models import ApiScope
+from procesregie.audit.models import AccessLogEntry
+from procesregie.reporting.outcome_formats import outcome_rows, render_outcomes_csv
+from procesregie.reporting.outcomes import default_cohort_year, outcomes_report
+from procesregie.reporting.rendering import labels_from_reference
+from procesregie.reporting.rendering.outcomes import publish_outcomes
+from procesregie.subjects.models import Person
+
+from .. import factories as f
+from ..personas import build_world
+from ..reporting.outcomes.web_cohort import add_cohort, discussed, registrations
+from .conftest import bearer, token_for
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/reports/outcomes/"
+
+
+@pytest.fixture
+def world():
+    cache.clear()
+    return build_world()
+
+
+@pytest.fixture
+def headers(issue_client):
+    issued = issue_client(f.OrganisationFactory(code="monitor-land"), ApiScope.REPORTS_READ)
+    return bearer(token_for(issued))
+
+
+def default_window() -> tuple[datetime.date, datetime.date, datetime.date]:
+    today = timezone.localdate()
+    year = default_cohort_year(today)
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31), today
+
+
+def published(first, last, as_of, n: int = 5) -> dict:
+    report = outcomes_report(first=first, last=last, as_of=as_of)
+    return json.loads(json.dumps(publish_outcomes(report, n, labels=labels_from_reference()).document))
+
+
+def test_the_route_is_named():
+    assert reverse("api:report-outcomes") == URL
+
+
+def test_without_a_window_the_default_cohort_as_the_page_shows_it(world, headers):
+    add_cohort(world, 7)
+    response = Client().get(URL, **headers)
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    body = response.json()
+    first, last, as_of = default_window()
+    assert (body["from"], body["to"], body["as_of"]) == (first.isoformat(), last.isoformat(), as_of.isoformat())
+    assert body == published(first, last, as_of)
+    cohort = body["approaches"][world.case.registration.approach.code]["recidivism"]
+    assert (cohort["n"], cohort["registrations_before"], cohort["registrations_after"]) == (7, 21, 7)
+    assert cohort["comparison"]["n"] == 7 and cohort["change_pct"] == pytest.approx(-66.7)
+
+
+def test_a_window_of_ones_own_with_a_peildatum_as_the_csv_publishes_it(world, headers):
+    first, last, _ = default_window()
+    add_cohort(world, 3)  # three persons: their counts are small
+    as_of = last + datetime.timedelta(days=400)
+    as_of = min(as_of, timezone.localdate())
+    response = Client().get(URL, {"van": first.isoformat(), "tot": last.isoformat(), "peildatum": as_of.isoformat()},
+                            **headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert body == published(first, last, as_of)
+    exact = outcomes_report(first=first, last=last, as_of=as_of)
+    rows = list(csv.reader(io.StringIO(render_outcomes_csv(exact, 5).decode())))[1:]
+    assert rows == [[*names, "" if value is None else str(value)] for *names, value in outcome_rows(body)]
+    cohort = body["approaches"][world.case.registration.approach.code]["recidivism"]
+    assert exact["approaches"][world.case.registration.approach.code]["recidivism"]["n"] == 3
+    assert cohort["n"] == "<5" and cohort["registrations_after"] == "<5"
+    assert cohort["change_pct"] == "afg." and cohort["ci95_change_pct"] == "afg."  # computed from a hidden count
+
+
+def test_the_interval_of_a_few_persons_is_hidden_even_when_its_counts_are_shown(world, headers):
+    """Three persons with 3 registrations before and 2 after each: 9 and 6 are shown, the change too, but the
+    bootstrap interval over three persons would give their own changes (decision 0023)."""
+    year = default_cohort_year(timezone.localdate())
+    approach, table = world.case.registration.approach, world.case.table
+    for number in range(3):
+        on = datetime.date(year, 3 + number, 10)
+        case = f.CaseFactory(registration__approach=approach, table=table, registration__registered_on=on)
+        discussed(case, on)
+        registrations(case.registration.person, on, before=3, after=2)
+    body = Client().get(URL, **headers).json()
+    exact = outcomes_report(first=datetime.date(year, 1, 1), last=datetime.date(year, 12, 31),
+                            as_of=timezone.localdate())["approaches"][approach.code]["recidivism"]
+    cohort = body["approaches"][approach.code]["recidivism"]
+    assert isinstance(exact["ci95_change_pct"], list)
+    assert (cohort["registrations_before"], cohort["registrations_after"], cohort["change_pct"]) == (9, 6, -33.3)
+    assert cohort["n"] == "<5" and cohort["ci95_change_pct"] == "afg."
+
+
+def test_nothing_about_a_person_and_the_read_is_logged(world, headers):
+    add_cohort(world, 6)
+    content = Client().get(URL, **headers).content.decode()
+    for person in Person.objects.all():
+        assert person.ref not in content and person.family_name not in content
+        assert not person.bsn or person.bsn not in content
+    entry = AccessLogEntry.objects.order_by("-sequence").first()
+    assert entry.actor_username.startswith("api.") and entry.actor_organisation == "monitor-land"
+    assert (entry.action, entry.object_type, entry.subject_key) == ("read", "reference.approach", None)
+
+
+def test_without_the_scope_403_without_a_token_401(world, issue_client):
+    partner = issue_client(f.OrganisationFactory(police=True), ApiScope.REGISTRATIONS_WRITE)
+    assert Client().get(URL, **bearer(token_for(partner))).status_code == 403
+    assert Client().get(URL).status_code == 401
+    assert not AccessLogEntry.objects.filter(object_type="reference.approach").exists()
+
+
+def _tomorrow() -> str:
+    return (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+
+
+@pytest.mark.parametrize(("query", "wrong"), [
+    ({"van": "2023-01-01"}, {"tot"}),
+    ({"tot": "2023-12-31"}, {"van"}),
+    ({"van": "2023-12-31", "tot": "2023-01-01"}, {"tot"}),
+    ({"van": "2023-02-30", "tot": "2023-12-31"}, {"van"}),
+    ({"van": "1-1-2023", "tot": "2023-12-31"}, {"van"}),
+    ({"van": "2023-1-1", "tot": "2023-12-31"}, {"van"}),
+    ({"van": "1989-12-31", "tot": "2023-12-31"}, {"van"}),
+    ({"van": "2023-01-01", "tot": "2101-01-01"}, {"tot"}),
+    ({"peildatum": "tomorrow"}, {"peildatum"}),
+    ({"peildatum": _tomorrow()}, {"peildatum"}),
+    ({"van": "x", "tot": "y", "peildatum": "z"}, {"van", "tot", "peildatum"}),
+])
+def test_bad_parameters_are_a_400_problem_with_errors_per_parameter(world, headers, query, wrong):
+    response = Client().get(URL, query, **headers)
+    assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == 400 and set(body["errors"]) == wrong
+    assert all(message and "%(" not in message for messages in body["errors"].values() for message in messages)
+    assert not AccessLogEntry.objects.filter(object_type="reference.approach").exists()  # nothing was read
+
+
+def test_the_messages_say_what_to_send(world, headers):
+    errors = Client().get(URL, {"van": "1989-12-31", "tot": "2023-12-32"}, **headers).json()["errors"]
+    assert errors == {"van": ["Kies een datum van 1990 tot en met 2100."],
+                      "tot": ["Vul een geldige datum in, zoals 2024-12-31."]}
+    errors = Client().get(URL, {"van": "2023-01-01"}, **headers).json()["errors"]
+    assert errors == {"tot": ["Geef ook tot mee, of laat van en tot allebei weg voor het standaardcohortjaar."]}
