@@ -92,3 +92,21 @@ def test_a_method_the_operation_does_not_have_is_405_for_a_client_with_every_sco
     response = Client().delete("/api/v1/registrations/", HTTP_AUTHORIZATION=f"Bearer {token_for(issued)}")
     assert response.status_code == 405
     assert response["Content-Type"] == "application/problem+json" and "GET" in response["Allow"]
+
+
+def test_without_credentials_any_body_gets_401_and_is_not_read():
+    for content_type, body in (("multipart/form-data; boundary=x", b"--x--"), ("application/json", b"{broken")):
+        response = Client().post("/api/v1/registrations/", body, content_type=content_type)
+        assert response.status_code == 401, content_type
+        assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_when_the_access_log_cannot_be_written_the_api_answers_a_503_problem_and_shows_nothing(issue_client):
+    from tests.audit.conftest import break_log_inserts
+
+    issued = issue_client(f.OrganisationFactory(), ApiScope.REGISTRATIONS_READ)
+    token = token_for(issued)
+    break_log_inserts()
+    response = Client().get("/api/v1/registrations/", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json" and "results" not in response.json()

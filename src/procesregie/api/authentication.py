@@ -35,7 +35,9 @@ class ClientTokenAuthentication(OAuth2Authentication):
     """A bearer token of a client that is not revoked → (the client's service account, the token)."""
 
     def authenticate(self, request):
-        authenticated = super().authenticate(request)
+        # The token is read from the Authorization header of the Django request: nothing of an unauthenticated
+        # caller's body is parsed before the 401 (REST framework's request would parse it to read POST).
+        authenticated = super().authenticate(request._request)
         if authenticated is None:
             return None
         _user, token = authenticated

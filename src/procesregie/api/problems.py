@@ -15,6 +15,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from procesregie.audit.errors import AccessLogUnavailable
 from procesregie.core.errors import DomainError, NotFound
 
 PROBLEM_TYPE_BASE = "https://procesregie.nl/problemen/"
@@ -42,6 +43,7 @@ def _titles() -> dict[int, tuple[str, str]]:
         406: ("niet-aanvaardbaar", _("Antwoordformaat niet beschikbaar")),
         415: ("mediatype-niet-ondersteund", _("Mediatype niet ondersteund")),
         429: ("te-veel-verzoeken", _("Te veel verzoeken")),
+        503: ("logboek-niet-beschikbaar", _("Toegangslogboek niet beschikbaar")),
     }
 
 
@@ -84,6 +86,9 @@ def _field_errors(detail) -> dict[str, list[str]]:
 
 def problem_handler(exc, context):
     request = context.get("request")
+    if isinstance(exc, AccessLogUnavailable):  # fail closed, as the pages do: nothing shown, nothing changed
+        detail = _("Het toegangslogboek is niet beschikbaar; er worden geen persoonsgegevens getoond.")
+        return problem_response(status_code=503, detail=detail, request=request)
     if isinstance(exc, (Http404, NotFound)):
         return problem_response(status_code=404, request=request)
     if isinstance(exc, DjangoPermissionDenied):
