@@ -110,3 +110,12 @@ def test_when_the_access_log_cannot_be_written_the_api_answers_a_503_problem_and
     response = Client().get("/api/v1/registrations/", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 503
     assert response["Content-Type"] == "application/problem+json" and "results" not in response.json()
+
+
+def test_a_body_larger_than_django_accepts_is_a_400_problem(issue_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    issued = issue_client(f.OrganisationFactory(), ApiScope.REGISTRATIONS_WRITE)
+    response = Client().post("/api/v1/registrations/", b'{"verzoek": "' + b"x" * 5000 + b'"}',
+                             content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token_for(issued)}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"

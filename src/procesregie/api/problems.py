@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.defaults import page_not_found
+from django.views.defaults import bad_request, page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -118,12 +118,29 @@ def problem_handler(exc, context):
     return problem_response(status_code=response.status_code, detail=str(detail), request=request, headers=headers)
 
 
+def _plain_problem(request, status_code: int, detail: str = "") -> JsonResponse:
+    """A problem answered outside REST framework (Django's own error handlers)."""
+    type_suffix, title = _titles()[status_code]
+    body = {"type": PROBLEM_TYPE_BASE + type_suffix, "title": title, "status": status_code, "detail": detail or title,
+            "instance": request.path}
+    response = JsonResponse(body, status=status_code, content_type=CONTENT_TYPE)
+    add_never_cache_headers(response)
+    return response
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
 def not_found(request, exception=None):
     """The site's 404 (`handler404`): under /api/ a problem, anywhere else the site's own page."""
-    if request.path_info.startswith("/api/"):
-        body = {"type": PROBLEM_TYPE_BASE + "niet-gevonden", "title": _("Niet gevonden"), "status": 404,
-                "detail": _("Niet gevonden"), "instance": request.path}
-        response = JsonResponse(body, status=404, content_type=CONTENT_TYPE)
-        add_never_cache_headers(response)
-        return response
+    if _is_api(request):
+        return _plain_problem(request, 404)
     return page_not_found(request, exception)
+
+
+def bad_request_answer(request, exception=None):
+    """The site's 400 (`handler400`, e.g. a body larger than Django accepts): under /api/ a problem."""
+    if _is_api(request):
+        return _plain_problem(request, 400, _("Het verzoek is te groot of onleesbaar."))
+    return bad_request(request, exception)

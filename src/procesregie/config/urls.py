@@ -24,5 +24,7 @@ urlpatterns = [
     path("", include("procesregie.api.review.urls")),  # the privacy officer's view of the clients' hit/no-hit use
 ]
 
-# A path that names no page: the site's 404 page, or under /api/ a problem (application/problem+json).
+# A path that names no page, or a request Django refuses (too large): the site's own pages, or under /api/ a problem
+# (application/problem+json).
 handler404 = "procesregie.api.problems.not_found"
+handler400 = "procesregie.api.problems.bad_request_answer"
