@@ -315,6 +315,10 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "procesregie.api.schema.problem_media_type"],
 }
+# The house's contact point in every hit/no-hit answer (api/hitnohit), hit or not: whom a partner calls after a hit.
+PROCESREGIE_CONTACT_NAME = _env("PROCESREGIE_CONTACT_NAME", "Zorg- en Veiligheidshuis (synthetisch)")
+PROCESREGIE_CONTACT_PHONE = _env("PROCESREGIE_CONTACT_PHONE", "030 000 0000")
+PROCESREGIE_CONTACT_EMAIL = _env("PROCESREGIE_CONTACT_EMAIL", "contact@zvh.example.org")
 
 # --- E-mail ------------------------------------------------------------------------------------------
 # Through Django's mail settings: the console backend (mail printed on standard output) unless the
