@@ -2,15 +2,18 @@
 once, changes its scopes and limits, gives it a new secret and revokes it. Nobody else sees these pages."""
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.views.debug import ExceptionReporter
 from oauth2_provider.models import AccessToken, Application
 
 from procesregie.access.api import has_scope
 from procesregie.accounts.models import ApiClient, ApiScope, RoleAssignment, User
 from procesregie.accounts.roles import Role
 from procesregie.api.clients import client_create, client_revoke
+from procesregie.api.manage import views
 from procesregie.audit.models import AccessLogEntry
 from tests.logins import verified_client
 
@@ -149,6 +152,27 @@ def test_a_form_without_its_one_time_token_writes_nothing():
     assert client.post(CREATE_URL, {"once": token, **settings_data(organisation=organisation.pk)}).status_code == 200
     assert _counts() == before
 
+
+
+def test_an_error_report_does_not_show_the_secret(monkeypatch, rf):
+    """If rendering the secret's page failed, the error report (mailed to the ADMINS) hides the issued secret."""
+    client = admin_client()
+    organisation = f.OrganisationFactory()
+    once = once_of(client.get(CREATE_URL))
+
+    def failing_page(request, issued, **kwargs):
+        raise RuntimeError("the page failed")
+
+    monkeypatch.setattr(views, "_secret_page", failing_page)
+    request = rf.post(CREATE_URL, {"once": once, **settings_data(organisation=organisation.pk)})
+    request.user = client.admin
+    request.session = SessionStore(session_key=client.session.session_key)
+    with pytest.raises(RuntimeError) as failure:
+        views.client_create(request)
+    reporter = ExceptionReporter(request, failure.type, failure.value, failure.tb)
+    frames = reporter.get_traceback_data()["frames"]
+    shown = [value for frame in frames for name, value in frame["vars"] if name == "issued"]
+    assert shown and not [value for value in shown if "IssuedSecret(" in str(value)]  # the secret is in there
 
 # -- bad input ------------------------------------------------------------------------------------------------------
 

@@ -71,8 +71,8 @@ def client_list(request):
 
 
 @never_cache
-@sensitive_variables("issued")
 @get_or_post
+@sensitive_variables("issued")
 def client_create(request):
     selectors.require_administrator(request.user)
     organisations = selectors.organisations_for_clients()
@@ -133,8 +133,8 @@ def _detail_page(request, row, form):
 
 
 @never_cache
-@sensitive_variables("issued")
 @get_or_post
+@sensitive_variables("issued")
 def client_rotate(request, pk: int):
     row = selectors.client_for_admin(user=request.user, client_id=pk)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
