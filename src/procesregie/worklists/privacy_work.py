@@ -2,7 +2,8 @@
 
 - items on open destruction lists waiting for their review (`REVIEW_DESTRUCTION`);
 - subjects whose retention was extended repeatedly (`access.retention.sees_extensions`; `retention.selectors.REPEATED`);
-- restrictions of processing in force (`ANSWER_SUBJECT_RIGHTS`), each with its subject's page.
+- restrictions of processing in force (`ANSWER_SUBJECT_RIGHTS`), each with its subject's page;
+- API clients flagged for their hit/no-hit questions (`REVIEW_API_USE`; `api.hitnohit.limits`), each with its page.
 
 Counts tell nothing about anyone; the subjects of the restrictions are shown (by reference) and logged as read.
 A fixed number of queries whatever the amount of data (tests/worklists/test_privacy_work.py).
@@ -12,8 +13,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Window
 
-from procesregie.access.capabilities import ANSWER_SUBJECT_RIGHTS, REVIEW_DESTRUCTION, may
+from procesregie.access.capabilities import ANSWER_SUBJECT_RIGHTS, REVIEW_API_USE, REVIEW_DESTRUCTION, may
 from procesregie.access.retention import sees_extensions
+from procesregie.api.review.selectors import flagged_clients
 from procesregie.audit.models import Action
 from procesregie.audit.services import AccessTarget, record_accesses
 from procesregie.retention.models import Decision, DestructionItem, RetentionExtension
@@ -29,11 +31,12 @@ class PrivacyWork:
     repeated_extensions: int | None
     restrictions: list[RightsRequest] | None  # the first RESTRICTIONS_LIMIT, oldest first
     restrictions_total: int = 0
+    api_flags: list | None = None  # flagged API clients (api.hitnohit.limits.ClientUse)
 
     @property
     def any(self) -> bool:
         return any(part is not None for part in (self.destruction_pending, self.repeated_extensions,
-                                                 self.restrictions))
+                                                 self.restrictions, self.api_flags))
 
 
 def privacy_work(*, user, request=None) -> PrivacyWork | None:
@@ -58,5 +61,6 @@ def privacy_work(*, user, request=None) -> PrivacyWork | None:
         if restrictions:
             record_accesses(actor=user, action=Action.READ, request=request,
                             targets=[AccessTarget(obj=item.person or item.system) for item in restrictions])
-    work = PrivacyWork(pending, repeated, restrictions, total)
+    api_flags = flagged_clients(user=user) if may(user, REVIEW_API_USE) else None
+    work = PrivacyWork(pending, repeated, restrictions, total, api_flags)
     return work if work.any else None

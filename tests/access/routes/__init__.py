@@ -7,7 +7,8 @@
 import importlib
 
 MODULES = ["accounts", "casework", "privacy", "meetings", "plans", "monitoring", "reporting", "worklists", "casepage", "reminders",
-           "escalations", "signals", "retention", "api", "api_manage"]
+           "escalations", "signals", "retention", "api", "api_manage",
+           "api_review"]
 
 
 def all_routes() -> dict:
