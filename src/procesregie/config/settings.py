@@ -57,7 +57,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
-    "rest_framework",
+    # REST framework itself is not an installed app: its Dutch catalogue would outrank Django's for the forms'
+    # shared messages ("Dit veld is vereist" for "verplicht"); the API needs no template or model of it.
     "drf_spectacular",
     "drf_spectacular_sidecar",  # the API reference page's scripts, from our own static files (no CDN)
     "oauth2_provider",
