@@ -78,6 +78,8 @@ class Figures:
     load_average: float = 0.0
     generator_cpu_ms: float = 0.0
     server_ms: tuple[float, float, float] | None = None  # p50, p95, p99 as gunicorn timed them
+    app_cpu_ms: float | None = None  # CPU of gunicorn (master and workers) per request
+    database_cpu_ms: float | None = None  # CPU of PostgreSQL (all its processes) per request
     failure_samples: list[str] = field(default_factory=list)
 
 
@@ -113,6 +115,11 @@ class ApiReport:
                 p50, p95, p99 = figures.server_ms
                 print(f"    in the server (gunicorn's own time, without the wait for a free worker): p50 {p50:.0f} ms, "
                       f"p95 {p95:.0f} ms, p99 {p99:.0f} ms")
+            if figures.app_cpu_ms is not None and figures.database_cpu_ms is not None:
+                cpu = figures.app_cpu_ms + figures.database_cpu_ms + figures.generator_cpu_ms
+                print(f"    CPU per request: app {figures.app_cpu_ms:.1f} ms, PostgreSQL {figures.database_cpu_ms:.1f} ms, "
+                      f"locust {figures.generator_cpu_ms:.1f} ms: {os.cpu_count()} idle CPUs would serve about "
+                      f"{os.cpu_count() * 1000 / cpu:.0f} req/s")
             for sample in figures.failure_samples:
                 print(f"    failure: {sample}")
 
@@ -212,7 +219,39 @@ def baseline(base: str, token: str, refs: list[str]) -> tuple[float, float]:
     return times[len(times) // 2], times[-1]
 
 
-def run_locust(base: str, plan: Path, *, seconds: int, name: str) -> Figures:
+def _processes(fragment: str):
+    """Processes whose command line holds `fragment`, with all their children."""
+    import psutil
+
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        if fragment in " ".join(process.info["cmdline"] or []):
+            found.append(process)
+            found.extend(process.children(recursive=True))
+    return {process.pid: process for process in found}.values()
+
+
+def cpu_seconds(fragment: str) -> dict[int, float]:
+    """User and system CPU seconds used so far, per process, by the processes whose command line holds `fragment`
+    and their children."""
+    import psutil
+
+    seconds = {}
+    for process in _processes(fragment):
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        seconds[process.pid] = times.user + times.system
+    return seconds
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used in between by the processes alive at the end (one that ended in between is not counted)."""
+    return sum(max(0.0, used - before.get(pid, 0.0)) for pid, used in after.items())
+
+
+def run_locust(base: str, plan: Path, *, seconds: int, name: str, database_port: str = "") -> Figures:
     prefix = API_DIR / name
     for path in API_DIR.glob(f"{name}_*.csv"):
         path.unlink()
@@ -221,12 +260,16 @@ def run_locust(base: str, plan: Path, *, seconds: int, name: str) -> Figures:
                "--users", str(CLIENTS), "--spawn-rate", str(SPAWN_RATE), "--run-time", f"{seconds}s",
                "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5",
                "--reset-stats"]
+    app = f"--bind {urllib.parse.urlsplit(base).netloc}"  # gunicorn's command line (load.gunicorn)
+    database = f"-p {database_port} " if database_port else ""  # the postmaster's (pg_cluster: -p PORT -k DIR)
     load_average = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    app_before, database_before = cpu_seconds(app), cpu_seconds(database) if database else {}
     started = time.time()
     completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False, timeout=seconds + 120)
     ended = time.time()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    app_after, database_after = cpu_seconds(app), cpu_seconds(database) if database else {}
     (API_DIR / f"{name}.log").write_text(completed.stdout + completed.stderr)
     stats = Path(f"{prefix}_stats.csv")
     if not stats.exists():
@@ -241,9 +284,27 @@ def run_locust(base: str, plan: Path, *, seconds: int, name: str) -> Figures:
                       p50_ms=float(row["50%"]), p95_ms=float(row["95%"]), p99_ms=float(row["99%"]),
                       per_second=float(row["Requests/s"]), load_average=load_average,
                       generator_cpu_ms=cpu / int(row["Request Count"]) * 1000)
+    # CPU per request counts every request of the run, also those of the start before the figures are reset
+    requests = _all_requests(Path(f"{prefix}_stats_history.csv")) or figures.requests
+    figures.app_cpu_ms = cpu_used(app_before, app_after) / requests * 1000
+    figures.database_cpu_ms = cpu_used(database_before, database_after) / requests * 1000 if database else None
     figures.failure_samples = _failure_samples(Path(f"{prefix}_failures.csv"))
     figures.server_ms = server_times(LOAD_DIR / "gunicorn.log", started + CLIENTS / SPAWN_RATE, ended)
     return figures
+
+
+def _all_requests(history: Path) -> int:
+    """The requests of the whole run, start included (locust's history: the total at its last line, before reset
+    and after; the larger of the two parts)."""
+    if not history.exists():
+        return 0
+    with history.open(newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["Name"] == "Aggregated"]
+    counts = [int(row["Total Request Count"]) for row in rows if row["Total Request Count"].isdigit()]
+    if not counts:
+        return 0
+    reset = next((index for index in range(1, len(counts)) if counts[index] < counts[index - 1]), None)
+    return counts[-1] + (counts[reset - 1] if reset else 0)
 
 
 def _failure_samples(path: Path) -> list[str]:
@@ -297,11 +358,13 @@ def run_api(database_url: str, database_label: str, *, reuse: bool = False, satu
         warm_up(base, tokens, prepared["refs"], report.workers)
         report.baseline_p50_ms, report.baseline_max_ms = baseline(base, tokens[0], prepared["refs"])
         plan = {"tokens": tokens, "refs": prepared["refs"]}
+        database = urllib.parse.urlsplit(database_url)
+        port = str(database.port or 5432) if database.hostname in ("127.0.0.1", "localhost") else ""
         report.run = run_locust(base, write_plan(API_DIR / "plan.json", {**plan, "wait": WAIT}), seconds=RUN_TIME,
-                                name="locust-think")
+                                name="locust-think", database_port=port)
         if saturation:
             report.saturation = run_locust(base, write_plan(API_DIR / "plan-zero.json", {**plan, "wait": (0, 0)}),
-                                           seconds=SATURATION_TIME, name="locust-zero-think")
+                                           seconds=SATURATION_TIME, name="locust-zero-think", database_port=port)
     return report
 
 
