@@ -72,7 +72,8 @@ class OutcomesReportView(ApiView):
                     "leefgebieden en de uitvoering van afgesproken interventies, per aanpak. Zonder `van` en `tot` het "
                     "laatste cohortjaar met een volledig jaar follow-up op de peildatum, zoals de pagina Resultaten. "
                     + SUPPRESSION + " Nullen zijn uitgeschreven en per organisatie staat het totaal; een percentage of "
-                    "interval dat een afgeschermd aantal zou verraden is „afg.”.",
+                    "interval van een afgeschermd aantal is „afg.”, en zo ook het interval van de verandering als het "
+                    "op enkele personen berust (n of personen met een registratie onder N).",
         parameters=[
             OpenApiParameter("van", {"type": "string", "format": "date"}, description=(
                 "Eerste dag van het venster (JJJJ-MM-DD, 1990–2100); samen met `tot`.")),
