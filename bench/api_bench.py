@@ -368,19 +368,25 @@ def run_api(database_url: str, database_label: str, *, reuse: bool = False, satu
     return report
 
 
+def measure(*, reuse: bool, saturation: bool = True) -> ApiReport:
+    """`run_api` on BENCH_DATABASE_URL, or in a throwaway cluster. Raises LoadFailed or ClusterUnavailable."""
+    from pg_cluster import throwaway_cluster
+
+    if url := os.environ.get("BENCH_DATABASE_URL"):
+        return run_api(url, "PostgreSQL (BENCH_DATABASE_URL)", reuse=reuse, saturation=saturation)
+    with throwaway_cluster() as (url, version):
+        return run_api(url, f"PostgreSQL {version} (throwaway cluster, fsync off)", reuse=reuse, saturation=saturation)
+
+
 def api_step(bench):
     """Step for bench/run.py's STEPS: the p95 of the status read against the target, then the zero-think-time
     throughput (informational). Uses the Result class of the module that defines `bench` (no import cycle)."""
-    from pg_cluster import ClusterUnavailable, throwaway_cluster
+    from pg_cluster import ClusterUnavailable
 
     Result = sys.modules[type(bench).__module__].Result
     name = f"api: registration status, {CLIENTS} clients, {RUN_TIME} s"
     try:
-        if url := os.environ.get("BENCH_DATABASE_URL"):
-            report = run_api(url, "PostgreSQL (BENCH_DATABASE_URL)", reuse=bench.reuse)
-        else:
-            with throwaway_cluster() as (url, version):
-                report = run_api(url, f"PostgreSQL {version} (throwaway cluster, fsync off)", reuse=bench.reuse)
+        report = measure(reuse=bench.reuse)
     except ClusterUnavailable as reason:
         return Result(name, target=P95_TARGET_SECONDS, skipped=str(reason))
     except (LoadFailed, subprocess.TimeoutExpired) as failure:
@@ -423,15 +429,10 @@ def main(argv: list[str] | None = None) -> int:
         prepare_clients(options.clients, options.out)
         return 0
 
-    from pg_cluster import ClusterUnavailable, throwaway_cluster
+    from pg_cluster import ClusterUnavailable
 
-    arguments = {"reuse": options.reuse, "saturation": not options.no_saturation}
     try:
-        if url := os.environ.get("BENCH_DATABASE_URL"):
-            report = run_api(url, "PostgreSQL (BENCH_DATABASE_URL)", **arguments)
-        else:
-            with throwaway_cluster() as (url, version):
-                report = run_api(url, f"PostgreSQL {version} (throwaway cluster, fsync off)", **arguments)
+        report = measure(reuse=options.reuse, saturation=not options.no_saturation)
     except (LoadFailed, ClusterUnavailable) as reason:
         print(f"api bench: {reason}", file=sys.stderr)
         return 1
