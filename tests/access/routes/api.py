@@ -1,8 +1,7 @@
 """The partner API (/api/v1/) in the session matrix: a browser session never authenticates the API.
 
 - Every operation (each route of the `api` namespace but the three below) answers 401 to every persona and every
-  method (a form POST: 415, see `_operation`): anonymous, half logged in or fully verified, a session is no
-  credential (docs/decisions/0024). The
+  method: anonymous, half logged in or fully verified, a session is no credential (docs/decisions/0024). The
   entries are generated from the URLconf, so an operation added later is covered without a new line here. Its URL
   arguments are values that name nothing of the world (a problem repeats the request's path as `instance`, and the
   matrix takes any reference of the world in a refusal for a leak): 1 for a number, `A-ONBEKEND` otherwise.
@@ -27,10 +26,9 @@ def _token(persona: str, method: str) -> int:
 
 
 def _operation(persona: str, method: str) -> int:
-    # The matrix POSTs a form body (multipart), which the API does not parse: django-oauth-toolkit's authentication
-    # reads the body (request.POST) before it looks at the Authorization header, so the refusal of the media type
-    # (415, a problem that says nothing else) comes before the 401 (apiproof finding 4; 401 once that is changed).
-    return 415 if method == "post" else 401
+    # Also a POST with the matrix's form body (multipart, which the API does not parse): no body is read before the
+    # caller is authenticated (api/authentication.py).
+    return 401
 
 
 def _api_patterns(resolver=None, inside_api=False):
