@@ -3,7 +3,8 @@ and the operations of each part (registrations, hit/no-hit, figures)."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from oauth2_provider.views import TokenView
+
+from .token import ClientCredentialsTokenView
 
 app_name = "api"
 
@@ -24,7 +25,7 @@ class OpenReference(SpectacularSwaggerSplitView):
 
 
 urlpatterns = [
-    path("api/v1/token/", TokenView.as_view(), name="token"),
+    path("api/v1/token/", ClientCredentialsTokenView.as_view(), name="token"),
     path("api/v1/schema/", OpenSchema.as_view(), name="schema"),
     path("api/v1/docs/", OpenReference.as_view(), name="docs"),
     path("api/v1/", include("procesregie.api.registrations.urls")),

@@ -1,0 +1,71 @@
+"""The partner API attacked as an outsider, a partner system and a curious insider would (security review of issue 16).
+
+Each test states what an attacker would notice; each failed before its fix.
+"""
+
+import base64
+
+import pytest
+from axes.models import AccessAttempt
+from django.test import Client
+
+from procesregie.accounts.models import ApiScope
+
+from .. import factories as f
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = "/api/v1/token/"
+
+
+def _basic(client_id: str, secret: str) -> dict:
+    return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()}
+
+
+# -- the token endpoint knows one grant: client credentials ---------------------------------------------------------
+
+
+def test_the_token_endpoint_is_no_way_to_try_a_staff_password(issue_client):
+    """With a client's credentials, the password grant used to check a staff member's password without the second
+    factor: `unauthorized_client` for the right password, `invalid_grant` for a wrong one. Now both are refused
+    alike, before any password is looked at."""
+    issued = issue_client(f.OrganisationFactory(police=True), ApiScope.REGISTRATIONS_READ)
+    staff = f.UserFactory(username="j.jansen")
+    staff.set_password("Juist-Wachtwoord-2026")
+    staff.save()
+    answers = [
+        Client().post(TOKEN, {"grant_type": "password", "username": "j.jansen", "password": password},
+                      **_basic(issued.client_id, issued.secret))
+        for password in ("Juist-Wachtwoord-2026", "fout-wachtwoord-2026")
+    ]
+    assert [answer.status_code for answer in answers] == [400, 400]
+    assert answers[0].content == answers[1].content
+    assert answers[0].json()["error"] == "unsupported_grant_type"
+    assert not AccessAttempt.objects.exists()  # no password was checked (django-axes counted none)
+
+
+@pytest.mark.parametrize("grant_type", ["authorization_code", "refresh_token", "implicit", "",
+                                        "urn:ietf:params:oauth:grant-type:jwt-bearer"])
+def test_every_grant_but_client_credentials_is_unsupported(issue_client, grant_type):
+    issued = issue_client(f.OrganisationFactory(), ApiScope.REGISTRATIONS_READ)
+    answer = Client().post(TOKEN, {"grant_type": grant_type, "code": "x", "refresh_token": "x",
+                                   "redirect_uri": "https://example.org/"}, **_basic(issued.client_id, issued.secret))
+    assert answer.status_code == 400 and answer.json() == {"error": "unsupported_grant_type"}
+    assert answer["Cache-Control"] == "no-store"
+
+
+def test_a_device_code_grant_is_refused_not_a_server_error():
+    """Anyone could make the token endpoint fail with a 500 (django-oauth-toolkit reads `device_code` unchecked)."""
+    for data in ({"grant_type": "urn:ietf:params:oauth:grant-type:device_code"},
+                 {"grant_type": "urn:ietf:params:oauth:grant-type:device_code", "device_code": "raad-maar"}):
+        answer = Client().post(TOKEN, data)
+        assert answer.status_code == 400 and answer.json() == {"error": "unsupported_grant_type"}
+
+
+def test_client_credentials_still_get_a_token_by_basic_auth_or_in_the_body(issue_client):
+    issued = issue_client(f.OrganisationFactory(), ApiScope.REGISTRATIONS_READ)
+    by_basic = Client().post(TOKEN, {"grant_type": "client_credentials"}, **_basic(issued.client_id, issued.secret))
+    in_body = Client().post(TOKEN, {"grant_type": "client_credentials", "client_id": issued.client_id,
+                                    "client_secret": issued.secret})
+    assert by_basic.status_code == in_body.status_code == 200
+    assert by_basic["Cache-Control"] == "no-store"
