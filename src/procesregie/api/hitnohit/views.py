@@ -27,8 +27,8 @@ triage wacht. Geen hit: onbekend, of alleen een afgesloten casus of een afgeweze
 Elke vraag wordt vastgelegd met het doel, de koppeling, de organisatie en het tijdstip, en gelogd als inzage: bij een
 hit in de toegangsgeschiedenis van de persoon, bij geen hit zonder iets dat de gevraagde persoon aanwijst. Een
 koppeling stelt ten hoogste het ingestelde aantal vragen per dag (vanaf middernacht); daarboven volgt 429 met
-`Retry-After` (tot middernacht) en wordt de vraag niet beantwoord. Een koppeling die de daggrens bereikt, of in 24 uur
-ten minste {limits.PROBE_MIN_MISSES} keer geen hit krijgt bij meer dan {round(limits.PROBE_MISS_SHARE * 100)} % van
+`Retry-After` (tot middernacht) en wordt de vraag niet beantwoord. Een koppeling die boven haar daggrens vraagt, of in
+24 uur ten minste {limits.PROBE_MIN_MISSES} keer geen hit krijgt bij meer dan {round(limits.PROBE_MISS_SHARE * 100)} % van
 haar vragen, wordt gemeld aan de privacyfunctionaris.
 
 Vereist het recht `hitnohit`."""
