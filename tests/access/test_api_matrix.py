@@ -2,7 +2,8 @@
 every way a client can come without the right (issue 16's acceptance).
 
 - No token, a malformed, unknown or expired token, the earlier token of a revoked client or of a rotated secret:
-  401 with `WWW-Authenticate: Bearer …`, as a problem (`application/problem+json`).
+  401 with `WWW-Authenticate: Bearer …`, as a problem (`application/problem+json`); also with a form body or broken
+  JSON (no body is read before the caller is known).
 - A client holding one scope (and a client holding all, with a token that carries one): 403 for every operation of
   another scope; for the operations of its own scope neither 401 nor 403.
 - An object of another organisation (a registration, by its reference): 404, as for one that does not exist; the
@@ -23,6 +24,7 @@ import json
 
 import pytest
 from django.test import Client
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.utils import timezone
 from oauth2_provider.models import AccessToken
 
@@ -94,6 +96,12 @@ def call(operation, url: str, world: World, authorization: str | None = None):
     return Client().generic(operation.method, url, data=body or "", content_type="application/json", **headers)
 
 
+def _encoded(body, content_type: str) -> dict:
+    if content_type == MULTIPART_CONTENT:
+        return {"data": encode_multipart(BOUNDARY, body), "content_type": MULTIPART_CONTENT}
+    return {"data": body, "content_type": content_type}
+
+
 def assert_denied_quietly(response, status: int, operation, url: str, world: World, why: str) -> None:
     label = f"{why}: {operation.label} ({url})"
     assert response.status_code == status, f"{label}: {response.status_code} != {status}: {response.content[:300]!r}"
@@ -134,6 +142,11 @@ def test_without_valid_credentials_every_operation_answers_401(operation, world)
         response = call(operation, url, world, authorization)
         assert_denied_quietly(response, 401, operation, url, world, why)
         assert response["WWW-Authenticate"].startswith("Bearer"), why
+    # No body is read before the caller is known: a form body or broken JSON without a token is a 401 too.
+    for why, body, content_type in (("a form body", {"bsn": world.case.registration.person.bsn}, MULTIPART_CONTENT),
+                                    ("broken JSON", '{"bsn": ', "application/json")):
+        response = Client().generic(operation.method, url, **_encoded(body, content_type))
+        assert_denied_quietly(response, 401, operation, url, world, why)
     assert call(operation, url, world, f"Bearer {valid}").status_code not in (401, 403)  # the valid token works
 
 
