@@ -12,6 +12,7 @@ from django.test import Client
 from procesregie.accounts.models import ApiScope
 
 from .. import factories as f
+from .conftest import bearer, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +70,20 @@ def test_client_credentials_still_get_a_token_by_basic_auth_or_in_the_body(issue
                                     "client_secret": issued.secret})
     assert by_basic.status_code == in_body.status_code == 200
     assert by_basic["Cache-Control"] == "no-store"
+
+
+# -- the bearer token: only in the Authorization header ------------------------------------------------------------
+
+
+def test_a_token_in_the_url_or_a_form_body_does_not_authenticate(issue_client):
+    """A token in the query string ends up in proxy and server logs, browser history and Referer headers; the API
+    documents the Authorization header, and only that counts."""
+    issued = issue_client(f.OrganisationFactory(), ApiScope.REGISTRATIONS_READ, ApiScope.REGISTRATIONS_WRITE)
+    token = token_for(issued)
+    in_url = Client().get(f"/api/v1/registrations/?access_token={token}")
+    in_body = Client().post("/api/v1/registrations/", f"access_token={token}",
+                            content_type="application/x-www-form-urlencoded")
+    for answer in (in_url, in_body):
+        assert answer.status_code == 401
+        assert answer["WWW-Authenticate"].startswith("Bearer")
+    assert Client().get("/api/v1/registrations/", **bearer(token)).status_code == 200

@@ -36,7 +36,11 @@ class ClientTokenAuthentication(OAuth2Authentication):
 
     def authenticate(self, request):
         # The token is read from the Authorization header of the Django request: nothing of an unauthenticated
-        # caller's body is parsed before the 401 (REST framework's request would parse it to read POST).
+        # caller's body is parsed before the 401 (REST framework's request would parse it to read POST). Only from
+        # that header: oauthlib also takes `access_token` from the query string or a form body, and a token in a URL
+        # ends up in proxy and server logs, browser history and Referer headers.
+        if not _bearer_in_header(request._request):
+            return None
         authenticated = super().authenticate(request._request)
         if authenticated is None:
             return None
@@ -53,3 +57,9 @@ class ClientTokenAuthentication(OAuth2Authentication):
         user._api_client = client  # access.api reads it from here: no second query
         user._role_set = frozenset()
         return user, token
+
+
+def _bearer_in_header(request) -> bool:
+    """Does the Authorization header carry a bearer token (as oauthlib reads it: `Bearer <token>`, any case)?"""
+    parts = request.headers.get("Authorization", "").split()
+    return len(parts) == 2 and parts[0].lower() == "bearer"
