@@ -12,6 +12,7 @@ from django.test import Client
 from procesregie.accounts.models import ApiScope
 
 from .. import factories as f
+from . import registrations_world as rw
 from .conftest import bearer, token_for
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +88,17 @@ def test_a_token_in_the_url_or_a_form_body_does_not_authenticate(issue_client):
         assert answer.status_code == 401
         assert answer["WWW-Authenticate"].startswith("Bearer")
     assert Client().get("/api/v1/registrations/", **bearer(token)).status_code == 200
+
+
+# -- bad input: a clear error, never a server error ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body", ["[" * 50_000 + "]" * 50_000, '{"a":' * 20_000 + "1" + "}" * 20_000])
+def test_deeply_nested_json_is_a_400_problem_not_a_server_error(issue_client, body):
+    world = rw.build(issue_client)
+    http = world.http()
+    before = rw.rows()
+    answer = http.client.post(rw.LIST, body, content_type="application/json", **http.headers)
+    assert answer.status_code == 400
+    assert answer["Content-Type"] == "application/problem+json"
+    assert rw.rows() == before

@@ -296,7 +296,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["procesregie.api.permissions.HasScope"],
     "DEFAULT_THROTTLE_CLASSES": ["procesregie.api.throttling.ClientRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["procesregie.api.parsers.JsonParser"],  # JSON; too deeply nested: a 400
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "procesregie.api.pagination.PageNumbers",
     "EXCEPTION_HANDLER": "procesregie.api.problems.problem_handler",
