@@ -308,3 +308,15 @@ def test_the_service_answers_only_a_client_that_holds_the_scope(issue_client, po
         with pytest.raises(NotFound):
             hitnohit_ask(actor=actor, question=question)
     assert not HitNoHitQuery.objects.exists()
+
+
+def test_finding_a_known_person_who_is_no_hit_takes_the_same_queries_as_finding_nobody(django_assert_num_queries):
+    """The time of an answer must not tell "known here once" (a closed case) from "never known"."""
+    from procesregie.api.hitnohit.in_regie import in_regie
+
+    closed = f.CaseFactory(closed=True).registration.person
+    destroyed = f.RegistrationFactory(person__destroyed_on=timezone.localdate()).person
+    in_regie_now = f.CaseFactory().registration.person
+    for person, expected in ((None, False), (closed, False), (destroyed, False), (in_regie_now, True)):
+        with django_assert_num_queries(1):
+            assert in_regie(person) is expected
