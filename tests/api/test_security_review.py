@@ -102,3 +102,30 @@ def test_deeply_nested_json_is_a_400_problem_not_a_server_error(issue_client, bo
     assert answer.status_code == 400
     assert answer["Content-Type"] == "application/problem+json"
     assert rw.rows() == before
+
+
+# -- a new secret ends the old one at once, also for a token being issued at that moment --------------------------
+
+
+def test_a_token_asked_with_the_old_secret_while_it_is_rotated_is_not_issued(issue_client, monkeypatch):
+    """A token request checks the secret, then stores the token. When the administrator gives the client a new secret
+    in between (a thief of the old secret asking tokens in a loop, say), the token used to be stored after the
+    rotation had deleted the client's tokens: valid for ten minutes with a secret that no longer exists."""
+    from oauth2_provider.models import AccessToken
+
+    from procesregie.api.authentication import ClientValidator
+    from procesregie.api.clients import client_rotate
+
+    issued = issue_client(f.OrganisationFactory(), ApiScope.REGISTRATIONS_READ)
+    checked = ClientValidator.authenticate_client
+
+    def rotated_meanwhile(self, request, *args, **kwargs):
+        authenticated = checked(self, request, *args, **kwargs)
+        client_rotate(actor=issue_client.admin, client=issued.client)  # the administrator, at that moment
+        return authenticated
+
+    monkeypatch.setattr(ClientValidator, "authenticate_client", rotated_meanwhile)
+    answer = Client().post(TOKEN, {"grant_type": "client_credentials"}, **_basic(issued.client_id, issued.secret))
+    assert answer.status_code == 401 and answer.json()["error"] == "invalid_client"
+    assert answer["Content-Type"] == "application/json" and answer["Cache-Control"] == "no-store"
+    assert not AccessToken.objects.filter(application__client_id=issued.client_id).exists()

@@ -7,7 +7,9 @@ A token of a revoked client stops working at once (its tokens are deleted, and t
 """
 
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
+from oauth2_provider.models import Application
 from oauth2_provider.oauth2_validators import OAuth2Validator
+from oauthlib.oauth2.rfc6749 import errors
 
 from procesregie.accounts.models import ApiClient
 
@@ -29,6 +31,18 @@ class ClientValidator(OAuth2Validator):
     def validate_scopes(self, client_id, scopes, client, request, *args, **kwargs):
         """A token may ask for the client's scopes, or fewer; never one it does not hold."""
         return set(scopes) <= set(client.api_client.scopes)
+
+    def _save_bearer_token(self, token, request, *args, **kwargs):
+        """Store the token only while the secret it was asked with is still the client's. Runs in the transaction of
+        `save_bearer_token`, with the application's row locked: a new secret (`client_rotate`, which locks that row
+        too) given after the secret was checked refuses the token; one given after the token is stored deletes it."""
+        still_current = (
+            Application.objects.select_for_update()
+            .filter(pk=request.client.pk, client_secret=request.client.client_secret).exists()
+        )
+        if not still_current:
+            raise errors.InvalidClientError(request=request)
+        return super()._save_bearer_token(token, request, *args, **kwargs)
 
 
 class ClientTokenAuthentication(OAuth2Authentication):

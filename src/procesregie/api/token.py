@@ -16,8 +16,14 @@ CLIENT_CREDENTIALS = "client_credentials"
 class ClientCredentialsTokenView(TokenView):
     def post(self, request, *args, **kwargs):
         if request.POST.get("grant_type") != CLIENT_CREDENTIALS:
-            response = JsonResponse({"error": "unsupported_grant_type"}, status=400)
-            response["Cache-Control"] = "no-store"  # as every answer of a token endpoint (RFC 6749, 5.1 and 5.2)
-            response["Pragma"] = "no-cache"
-            return response
-        return super().post(request, *args, **kwargs)
+            return _as_token_answer(JsonResponse({"error": "unsupported_grant_type"}, status=400))
+        return _as_token_answer(super().post(request, *args, **kwargs))
+
+
+def _as_token_answer(response):
+    """Every answer of a token endpoint is JSON and never cached (RFC 6749, 5.1 and 5.2); an error raised while the
+    token is stored (`ClientValidator._save_bearer_token`) comes back from django-oauth-toolkit without those headers."""
+    response["Content-Type"] = "application/json"
+    response["Cache-Control"] = "no-store"
+    response["Pragma"] = "no-cache"
+    return response
