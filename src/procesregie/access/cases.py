@@ -21,7 +21,7 @@ This package sits below casework in the layers, so it names models instead of im
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .api import ApiScope, has_scope
+from .api import ApiScope, api_client_of, has_scope
 from .shielding import invitation_condition
 from .users import is_active, is_regisseur, partner_organisation_id
 
@@ -80,14 +80,16 @@ def registrations_visible_to(user) -> QuerySet:
     registration = model("casework.Registration")
     if not is_active(user):
         return registration.objects.none()
+    if api_client_of(user) is not None:  # a client sees no case and directs no table: only its organisation's
+        if not has_scope(user, ApiScope.REGISTRATIONS_READ):
+            return registration.objects.none()
+        return registration.objects.filter(reported_by_id=user.organisation_id, destroyed_on__isnull=True)
     condition = Q(case__in=cases_visible_to(user).values("pk"))
     if is_regisseur(user):
         condition |= Q(case__isnull=True, approach__in=tables_directed_by(user).values("approach"))
     organisation_id = partner_organisation_id(user)
     if organisation_id:
         condition |= Q(reported_by_id=organisation_id)
-    if has_scope(user, ApiScope.REGISTRATIONS_READ):  # an API client: its organisation's registrations (their status)
-        condition |= Q(reported_by_id=user.organisation_id)
     return registration.objects.filter(condition, destroyed_on__isnull=True)
 
 

@@ -1,14 +1,12 @@
 """Per-client rate limits, held in the database (`ApiUsage`) so that they hold across several app servers.
 
 Each call of a client counts in its current minute; above the client's `rate_per_minute` the call is refused with
-429 and `Retry-After` (the seconds left in the minute). One statement per call on the usual path: an UPDATE of the
-minute's row, and an INSERT when it is the minute's first call.
+429 and `Retry-After` (the seconds left in the minute). One statement per call (an upsert).
 """
 
 import datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 from rest_framework.throttling import BaseThrottle
 
@@ -18,19 +16,20 @@ from .models import ApiUsage
 
 
 def count_call(client, now: datetime.datetime) -> int:
-    """Count one call of `client` in the minute of `now`; the number of calls in that minute, this one included."""
+    """Count one call of `client` in the minute of `now`; the number of calls in that minute, this one included.
+
+    One statement (SQLite and PostgreSQL alike): the minute's first call inserts its row, every later one adds to it,
+    and two servers counting the same minute at once both count.
+    """
     minute = now.replace(second=0, microsecond=0)
-    for _attempt in range(2):
-        with transaction.atomic():
-            if ApiUsage.objects.filter(client=client, minute=minute).update(calls=F("calls") + 1):
-                return ApiUsage.objects.filter(client=client, minute=minute).values_list("calls", flat=True).get()
-            try:
-                with transaction.atomic():
-                    ApiUsage.objects.create(client=client, minute=minute, calls=1)
-                return 1
-            except IntegrityError:  # another server counted this minute's first call at the same moment
-                continue
-    raise RuntimeError("could not count an API call")  # pragma: no cover - two collisions in a row
+    table = connection.ops.quote_name(ApiUsage._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (client_id, minute, calls) VALUES (%s, %s, 1) "  # noqa: S608 - our own table name
+            f"ON CONFLICT (client_id, minute) DO UPDATE SET calls = {table}.calls + 1 RETURNING calls",
+            [client.pk, connection.ops.adapt_datetimefield_value(minute)],
+        )
+        return cursor.fetchone()[0]
 
 
 class ClientRateThrottle(BaseThrottle):
