@@ -9,7 +9,8 @@ nobody, so a known person who is no hit takes as long as an unknown one.
 
 from django.db.models import Q
 
-from procesregie.casework.models import CaseStatus, Registration, RegistrationStatus
+from procesregie.casework.lifecycle import accepting_changes
+from procesregie.casework.models import Registration, RegistrationStatus
 from procesregie.subjects.models import Person, SystemMember
 
 NOBODY = 0  # no person has this key (keys start at 1): the query for "nobody found" or a destroyed person
@@ -20,5 +21,5 @@ def in_regie(person: Person | None) -> bool:
     person_id = person.pk if person is not None and person.destroyed_on is None else NOBODY
     systems = SystemMember.objects.filter(person_id=person_id, system__destroyed_on__isnull=True).values("system_id")
     about_them = Q(person_id=person_id) | Q(system_id__in=systems)
-    live = Q(status=RegistrationStatus.PENDING) | Q(case__status=CaseStatus.IN_REGIE)
+    live = Q(status=RegistrationStatus.PENDING) | accepting_changes("case")  # the case is in regie
     return Registration.objects.filter(about_them, live, destroyed_on__isnull=True).exists()
