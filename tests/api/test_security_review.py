@@ -129,3 +129,26 @@ def test_a_token_asked_with_the_old_secret_while_it_is_rotated_is_not_issued(iss
     assert answer.status_code == 401 and answer.json()["error"] == "invalid_client"
     assert answer["Content-Type"] == "application/json" and answer["Cache-Control"] == "no-store"
     assert not AccessToken.objects.filter(application__client_id=issued.client_id).exists()
+
+
+# -- a client's service account never logs in on the pages ---------------------------------------------------------
+
+
+def test_a_service_account_never_logs_in_on_the_pages_even_with_a_password(issue_client):
+    """The account has no usable password; should it ever get one (an installation administrator's `changepassword`,
+    a future bug), the login still refuses it, and a session of it counts for nothing: on the pages a client with
+    registrations:write and :read would get the registration form and its organisation's registrations with names,
+    far more than the API shows it."""
+    from tests.logins import verified_client
+
+    issued = issue_client(f.OrganisationFactory(police=True), ApiScope.REGISTRATIONS_WRITE,
+                          ApiScope.REGISTRATIONS_READ)
+    account = issued.client.user
+    account.set_password("Een-Wachtwoord-Gezet-2026")
+    account.save()
+    login = Client().post("/inloggen/", {"username": account.username, "password": "Een-Wachtwoord-Gezet-2026"})
+    assert login.status_code == 200 and "_auth_user_id" not in login.client.session  # the form again, no login
+    session = verified_client(account)  # a session made for it anyway
+    for path in ("/aanmeldingen/nieuw/persoon/", "/aanmeldingen/"):
+        page = session.get(path)
+        assert page.status_code == 302 and page["Location"].startswith("/inloggen/"), path
