@@ -152,3 +152,20 @@ def test_a_service_account_never_logs_in_on_the_pages_even_with_a_password(issue
     for path in ("/aanmeldingen/nieuw/persoon/", "/aanmeldingen/"):
         page = session.get(path)
         assert page.status_code == 302 and page["Location"].startswith("/inloggen/"), path
+
+
+# -- what the database keeps of a token -----------------------------------------------------------------------------
+
+
+def test_an_access_token_is_stored_only_as_its_hash(issue_client):
+    """Anyone who reads the database (a backup, a copy for a test) used to find every token of the last ten minutes in
+    plain text, ready to use."""
+    import hashlib
+
+    from oauth2_provider.models import AccessToken
+
+    issued = issue_client(f.OrganisationFactory(), ApiScope.REGISTRATIONS_READ)
+    token = token_for(issued)
+    stored = AccessToken.objects.get(application__client_id=issued.client_id)
+    assert token not in stored.token and stored.token_checksum == hashlib.sha256(token.encode()).hexdigest()
+    assert Client().get("/api/v1/registrations/", **bearer(token)).status_code == 200

@@ -281,9 +281,18 @@ OAUTH2_PROVIDER = {
         "hitnohit": "Hit/no-hit-bevraging",
         "reports:read": "Cijfers (jaarverslag en resultaten) lezen",
     },
-    "ALLOWED_GRANT_TYPES": ["client-credentials"],
+    # (The token endpoint itself answers only the client-credentials grant: api/token.py.)
     "OAUTH2_VALIDATOR_CLASS": "procesregie.api.authentication.ClientValidator",
-    "PKCE_REQUIRED": False,
+    # RFC 9700 (OAuth 2.0 Security BCP), as django-oauth-toolkit 4.0 will default to and `check --deploy` asks: tokens
+    # stored only as their hash, never taken from a URL, no implicit or password grant; the rules for redirects, PKCE
+    # and refresh tokens do not apply to client credentials, and are strict should they ever.
+    **{f"COMPLIANT_BCP_RFC9700_{gate}": True for gate in (
+        "IMPLICIT_GRANT", "PASSWORD_GRANT", "PKCE_METHOD", "ACCESS_TOKEN_TRANSPORT", "AUTHZ_RESPONSE_ISS",
+        "TOKEN_STORAGE", "REFRESH_TOKEN", "REDIRECT_URI_SCHEME", "REDIRECT_URI_MATCHING", "PKCE_REQUIRED",
+    )},
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "PKCE_REQUIRED": True,
 }
 # django-oauth-toolkit's own models (named here because our ApiClient refers to its Application).
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
