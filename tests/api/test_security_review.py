@@ -169,3 +169,24 @@ def test_an_access_token_is_stored_only_as_its_hash(issue_client):
     stored = AccessToken.objects.get(application__client_id=issued.client_id)
     assert token not in stored.token and stored.token_checksum == hashlib.sha256(token.encode()).hexdigest()
     assert Client().get("/api/v1/registrations/", **bearer(token)).status_code == 200
+
+
+# -- the secret and the tokens never in a log -----------------------------------------------------------------------
+
+
+def test_no_log_holds_a_secret_or_a_token_even_at_debug_level(issue_client, caplog):
+    """PROCESREGIE_LOG_LEVEL=DEBUG (for a problem in production, say) made oauthlib log every issued access token."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)  # the root logger at DEBUG, as PROCESREGIE_LOG_LEVEL=DEBUG sets it
+    issued = issue_client(f.OrganisationFactory(), ApiScope.REGISTRATIONS_READ)
+    tokens = [token_for(issued)]
+    in_body = Client().post(TOKEN, {"grant_type": "client_credentials", "client_id": issued.client_id,
+                                    "client_secret": issued.secret})
+    tokens.append(in_body.json()["access_token"])
+    Client().get("/api/v1/registrations/", **bearer(tokens[0]))
+    Client().post(TOKEN, {"grant_type": "client_credentials"}, **_basic(issued.client_id, issued.secret[:-2]))
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert caplog.records  # the capture works (factory_boy and django-oauth-toolkit log at DEBUG)
+    for secret in (issued.secret, *tokens):
+        assert secret not in logged

@@ -394,4 +394,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": _env("PROCESREGIE_LOG_LEVEL", "WARNING")},
+    # oauthlib logs every access token it issues at DEBUG: never below INFO, whatever PROCESREGIE_LOG_LEVEL says.
+    "loggers": {"oauthlib": {"level": "INFO"}},
 }
