@@ -190,3 +190,42 @@ def test_no_log_holds_a_secret_or_a_token_even_at_debug_level(issue_client, capl
     assert caplog.records  # the capture works (factory_boy and django-oauth-toolkit log at DEBUG)
     for secret in (issued.secret, *tokens):
         assert secret not in logged
+
+
+def test_an_error_report_of_the_secrets_page_shows_the_secret_nowhere(monkeypatch, rf):
+    """The page that shows a new secret hid the variable `issued` from an error report, but not the `context` it
+    builds for the template from it, nor the template's frames: a failing page put the secret in the report mailed to
+    the ADMINS (Django's SafeExceptionReporterFilter cleanses variables by name only)."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.views.debug import ExceptionReporter
+
+    from procesregie.api import clients as services
+    from procesregie.api.manage import views
+
+    from .manage_helpers import CREATE_URL, admin_client, once_of, settings_data
+
+    client = admin_client()
+    once = once_of(client.get(CREATE_URL))
+    secrets_issued = []
+    issue = services.client_create
+
+    def noting_the_secret(**arguments):
+        issued = issue(**arguments)
+        secrets_issued.append(issued.secret)
+        return issued
+
+    def failing_render(request, template_name, context=None, *args, **kwargs):
+        raise RuntimeError("the template failed")
+
+    monkeypatch.setattr(services, "client_create", noting_the_secret)
+    monkeypatch.setattr(views, "render", failing_render)
+    request = rf.post(CREATE_URL, {"once": once, **settings_data(organisation=f.OrganisationFactory().pk)})
+    request.user = client.admin
+    request.session = SessionStore(session_key=client.session.session_key)
+    with pytest.raises(RuntimeError) as failure:
+        views.client_create(request)
+    frames = ExceptionReporter(request, failure.type, failure.value, failure.tb).get_traceback_data()["frames"]
+    shown = [(frame["function"], name) for frame in frames if frame["filename"] != __file__
+             for name, value in frame["vars"] if secrets_issued[0] in str(value)]
+    assert [frame["function"] for frame in frames][-1] == "failing_render"  # the report reaches the page's frames
+    assert shown == []

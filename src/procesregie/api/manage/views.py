@@ -57,7 +57,7 @@ def _settings(form) -> dict:
             "hitnohit_per_day": data["hitnohit_per_day"]}
 
 
-@sensitive_variables("issued")
+@sensitive_variables()  # every variable, here and in the frames below (the template's context holds the secret)
 def _secret_page(request, issued, *, created: bool):
     context = {"client": issued.client, "client_id": issued.client_id, "secret": issued.secret, "created": created,
                **_connection(request)}
