@@ -15,6 +15,7 @@ from procesregie.core.errors import DomainError
 from procesregie.core.text import clean_text
 from procesregie.subjects.bsn import contains_bsn, validate_bsn
 
+from ..field_messages import DutchMessages
 from .services import Question
 
 NAME_MAX = 200  # as the person's names (subjects.Person)
@@ -34,7 +35,7 @@ def _mentions(text: str, name: str) -> bool:
     return len(name) >= 2 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) is not None
 
 
-class HitNoHitQuestionSerializer(serializers.Serializer):
+class HitNoHitQuestionSerializer(DutchMessages, serializers.Serializer):
     """Een hit/no-hit-vraag: met `bsn`, of met `achternaam` en `geboortedatum` (en eventueel `voornaam`); niet met
     beide. Altijd met `doel`."""
 

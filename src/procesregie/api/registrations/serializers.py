@@ -27,6 +27,8 @@ from procesregie.core.text import clean_text
 from procesregie.reference.models import Approach, Municipality, Unit
 from procesregie.subjects.bsn import validate_bsn
 
+from ..field_messages import DutchMessages
+
 KIND_ZVH = "ZVH"
 
 # The registration's reason is composed of the two texts of the message, under these headings (stored data: Dutch,
@@ -111,7 +113,9 @@ class _ErrorsAtTheField:
             raise
 
 
-class _Serializer(_ErrorsAtTheField, serializers.Serializer):
+# No docstring here: the OpenAPI document describes each part of the message with its own (Dutch) docstring, and a
+# part without one would inherit this class's.
+class _Serializer(DutchMessages, _ErrorsAtTheField, serializers.Serializer):
     pass
 
 
@@ -133,6 +137,8 @@ class _Choice(serializers.ChoiceField):
 
 
 class RegistrationPersonSerializer(_Serializer):
+    """De aangemelde persoon: ten minste de achternaam; het BSN en de geboortedatum als ze bekend zijn."""
+
     bsn = serializers.CharField(
         required=False, allow_blank=True, allow_null=True, max_length=20, validators=[_valid_bsn],
         help_text="Burgerservicenummer (niet verplicht): 9 cijfers, of 8 met een voorloopnul; wordt gecontroleerd met "
@@ -147,6 +153,8 @@ class RegistrationPersonSerializer(_Serializer):
 
 
 class RegistrationMemberSerializer(RegistrationPersonSerializer):
+    """Een lid van het aangemelde systeem, met zijn rol in het systeem."""
+
     class Meta:
         list_serializer_class = _MemberList
 
@@ -155,6 +163,8 @@ class RegistrationMemberSerializer(RegistrationPersonSerializer):
 
 
 class RegistrationSystemSerializer(_Serializer):
+    """Het aangemelde systeem (bijvoorbeeld een gezin of huishouden): een naam en de leden."""
+
     naam = serializers.CharField(max_length=NAME_MAX,
                                  validators=[_not_empty(_("Vul een naam voor het systeem in."))],
                                  help_text="Naam van het systeem, bijvoorbeeld: Systeem Jansen.")
@@ -184,6 +194,8 @@ def _normalised(member) -> PersonDetails:
 
 
 class RegistrationContactSerializer(_Serializer):
+    """De contactpersoon van de meldende organisatie: een naam, en een telefoonnummer of e-mailadres."""
+
     naam = serializers.CharField(max_length=200,
                                  validators=[_not_empty(_("Vul de naam van de contactpersoon in."))],
                                  help_text="Wie van de meldende organisatie de procesregisseur kan bellen of mailen "
@@ -205,7 +217,8 @@ class RegistrationContactSerializer(_Serializer):
 
 
 class RegistrationSubmitSerializer(_Serializer):
-    """A registration (aanmelding) of a person or a system, as the national Melding message names its parts."""
+    """Een aanmelding van een persoon (`persoon`) of een systeem (`systeem`), niet allebei. De velden heten zoals in het
+    landelijke Meldingbericht van de Zorg- en Veiligheidshuizen (soort, zorgelijke situatie, verzoek, contact)."""
 
     soort = _Choice(choices=[KIND_ZVH], help_text="Soort melding: altijd `ZVH` (Zorg- en Veiligheidshuis).")
     aanpak = serializers.CharField(max_length=64, help_text="De code van de aanpak waarvoor wordt aangemeld. Een aanpak "
@@ -232,7 +245,9 @@ class RegistrationSubmitSerializer(_Serializer):
     def validate_aanpak(self, code):
         approach = Approach.objects.filter(code=code).first()
         if approach is None:
-            raise serializers.ValidationError(_("Er is geen aanpak met deze code."))
+            codes = ", ".join(Approach.objects.order_by("code").values_list("code", flat=True))
+            raise serializers.ValidationError(_("Er is geen aanpak met deze code. De codes van dit Zorg- en "
+                                                "Veiligheidshuis: %(codes)s.") % {"codes": codes})
         return approach
 
     def validate_gemeente(self, code):
@@ -243,7 +258,7 @@ class RegistrationSubmitSerializer(_Serializer):
 
     def validate(self, data):
         if ("persoon" in data) == ("systeem" in data):
-            raise serializers.ValidationError(_("Een aanmelding gaat over een persoon of een systeem."))
+            raise serializers.ValidationError(_("Geef het veld persoon of het veld systeem mee, niet allebei."))
         unit, approach = Unit.PERSON if "persoon" in data else Unit.SYSTEM, data["aanpak"]
         if approach.unit != unit:
             message = _("De aanpak %(approach)s is bedoeld voor een %(expected)s, niet voor een %(given)s.") % {
@@ -278,7 +293,7 @@ def _detail_url(registration: Registration, request) -> str:
 
 
 class RegistrationReceivedSerializer(serializers.Serializer):
-    """The answer to a registration: its reference, and where to read its status."""
+    """Het antwoord op een aanmelding: de referentie, en waar de status te lezen is."""
 
     referentie = serializers.CharField(source="ref", help_text="De referentie van de aanmelding in het Zorg- en "
                                        "Veiligheidshuis.")
@@ -296,7 +311,8 @@ class RegistrationReceivedSerializer(serializers.Serializer):
 
 
 class RegistrationStatusSerializer(RegistrationReceivedSerializer):
-    """What the registering organisation reads of its registration: the status, the dates and (declined) the advice."""
+    """Wat de meldende organisatie van haar aanmelding leest: de status, de data en (afgewezen) het advies. Niets van
+    de casus."""
 
     status = serializers.SerializerMethodField(
         help_text="`ontvangen` (wacht op triage), `geaccepteerd` (in regie genomen) of `afgewezen` (zie `advies`)."
@@ -315,7 +331,7 @@ class RegistrationStatusSerializer(RegistrationReceivedSerializer):
 
 
 class RegistrationFilterSerializer(_Serializer):
-    """The list's filters (query parameters)."""
+    """De filters van de lijst (queryparameters)."""
 
     status = _Choice(choices=list(STATUS_NAMES.values()), required=False,
                                      help_text="Alleen aanmeldingen met deze status.")
