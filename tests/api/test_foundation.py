@@ -31,7 +31,23 @@ def test_a_client_gets_a_token_with_its_scopes_and_the_secret_is_stored_hashed(i
     assert set(body["scope"].split()) == {"registrations:write", "hitnohit"}
     assert body["token_type"] == "Bearer" and body["expires_in"] == 600
     stored = Application.objects.get(client_id=issued.client_id).client_secret
-    assert issued.secret not in stored and stored.startswith("argon2")
+    assert issued.secret not in stored and stored.startswith("sha256_generated_secret$")
+
+
+def test_a_generated_secret_is_checked_fast_and_a_person_s_password_still_gets_argon2(issue_client):
+    """A wrong secret of a known client is refused as an unknown client is, without Argon2's 450 ms: no oracle
+    for which client_ids exist, no cheap way to keep the cores busy. A person's password keeps the slow hash."""
+    from django.contrib.auth.hashers import get_hasher, identify_hasher
+
+    issued = issue_client(f.OrganisationFactory(), ApiScope.REPORTS_READ)
+    stored = Application.objects.get(client_id=issued.client_id).client_secret
+    assert identify_hasher(stored).algorithm == "sha256_generated_secret"
+    assert identify_hasher(stored).verify(issued.secret, stored)
+    assert not identify_hasher(stored).verify(issued.secret + "x", stored)
+    assert get_hasher("default").algorithm == "argon2"
+    user = f.UserFactory()
+    user.set_password("een lang wachtwoord 123")
+    assert user.password.startswith("argon2")
 
 
 def test_a_token_asks_for_fewer_scopes_never_more(issue_client):

@@ -226,6 +226,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
+    # Last, so never a person's: the API clients' generated secrets (api/secret_hashing.py, CLIENT_SECRET_HASHER).
+    "procesregie.api.secret_hashing.GeneratedSecretHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -283,6 +285,8 @@ OAUTH2_PROVIDER = {
     },
     # (The token endpoint itself answers only the client-credentials grant: api/token.py.)
     "OAUTH2_VALIDATOR_CLASS": "procesregie.api.authentication.ClientValidator",
+    # Generated secrets need no slow hash; Argon2 made every token request cost 450 ms (api/secret_hashing.py).
+    "CLIENT_SECRET_HASHER": "sha256_generated_secret",
     # RFC 9700 (OAuth 2.0 Security BCP), as django-oauth-toolkit 4.0 will default to and `check --deploy` asks: tokens
     # stored only as their hash, never taken from a URL, no implicit or password grant; the rules for redirects, PKCE
     # and refresh tokens do not apply to client credentials, and are strict should they ever.
