@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from procesregie.accounts.models import ApiScope
+from procesregie.reference.models import Approach
 
 from .. import factories as f
 from .conftest import bearer, token_for
@@ -116,3 +117,63 @@ def test_a_hitnohit_question_refused_by_the_frameworks_own_checks_says_so_in_dut
 def test_a_hitnohit_question_that_is_no_object_says_so_in_dutch(hitnohit_token):
     response = Client().post("/api/v1/hitnohit/", "[]", content_type="application/json", **bearer(hitnohit_token))
     assert errors_of(response) == {"non_field_errors": ["Geef hier een object (een JSON-object met velden)."]}
+
+
+def test_a_page_that_does_not_exist_says_so_in_dutch(world):
+    response = world.http().get(LIST, {"page": 999})
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Deze pagina bestaat niet."
+
+
+# --- the OpenAPI document, as the reference page shows it -------------------------------------------------------------
+
+
+@pytest.fixture
+def document(db):
+    response = Client().get("/api/v1/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def operations(document):
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            yield f"{method.upper()} {path}", operation
+
+
+def test_each_operation_names_the_scope_it_requires_in_its_description(document):
+    missing = []
+    for name, operation in operations(document):
+        (scope,) = operation["security"][0]["clientCredentials"]
+        if f"Vereist het recht `{scope}`." not in operation["description"]:
+            missing.append(name)
+    assert not missing
+
+
+def paginated(response) -> bool:
+    """A page of a list: described by its schema (drf-spectacular gives a list its pages only without a description)."""
+    return response["content"]["application/json"]["schema"].get("$ref", "").startswith("#/components/schemas/Paginated")
+
+
+def test_each_answer_and_parameter_of_an_operation_is_described(document):
+    undescribed = [f"{name} {status}" for name, operation in operations(document)
+                   for status, response in operation["responses"].items()
+                   if not response.get("description") and not paginated(response)]
+    undescribed += [f"{name} ?{parameter['name']}" for name, operation in operations(document)
+                    for parameter in operation.get("parameters", []) if not parameter.get("description")]
+    assert not undescribed
+
+
+def test_the_pages_of_a_list_are_described_in_dutch(document):
+    parameters = {parameter["name"]: parameter["description"]
+                  for parameter in document["paths"]["/api/v1/registrations/"]["get"]["parameters"]}
+    assert parameters["page"] == "Het nummer van de pagina (vanaf 1)."
+    assert parameters["page_size"] == "Het aantal per pagina: standaard 25, ten hoogste 100."
+
+
+def test_the_registration_examples_use_the_approach_codes_of_the_regions_reference_data(document, reference_data):
+    examples = document["paths"]["/api/v1/registrations/"]["post"]["requestBody"]["content"]["application/json"][
+        "examples"]
+    units = dict(Approach.objects.values_list("code", "unit"))
+    assert units[examples["Persoon"]["value"]["aanpak"]] == "person"
+    assert units[examples["Systeem"]["value"]["aanpak"]] == "system"

@@ -96,8 +96,8 @@ def flatmap_path_parameters(context, path_parameters):
 def _seed(client_organisation) -> None:
     """What generated requests can find.
 
-    - The approaches and the municipality the document's registration examples name (`top-x` for a person, `gezin`
-      for a system, GM0344), so that a submitted registration can be accepted.
+    - The approaches and the municipality the document's registration examples name (`topx` for a person, `mda`
+      for a system, GM0344: the Utrecht region's reference data), so that a submitted registration can be accepted.
     - Registrations of the client's organisation, pending, declined and accepted with a case, and of another
       organisation, with fixed references (KNOWN).
     - The persons of the hit/no-hit examples: BSN 111222333 in regie, Kees Jansen (1990-04-01) registered and pending.
@@ -105,8 +105,8 @@ def _seed(client_organisation) -> None:
     """
     closing_reasons_ensure(actor=None)  # the data migration's rows are gone after an earlier transactional test
     other = f.OrganisationFactory(code="andere-organisatie")
-    person_approach = f.ApproachFactory(code="top-x", name="Top X")
-    f.ApproachFactory(code="gezin", name="Gezinsaanpak", system=True)
+    person_approach = f.ApproachFactory(code="topx", name="Top X")
+    f.ApproachFactory(code="mda", name="MDA++", system=True)
     municipality = f.MunicipalityFactory(code="GM0344", name="Utrecht")
     f.TableFactory(approach=person_approach)
     own = {"approach": person_approach, "municipality": municipality, "reported_by": client_organisation}

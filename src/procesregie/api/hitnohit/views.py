@@ -1,7 +1,7 @@
 """`POST /api/v1/hitnohit/`: is this person known here, yes or no, and whom do I call."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
 from procesregie.access.api import ApiScope
@@ -32,6 +32,7 @@ koppeling stelt ten hoogste het ingestelde aantal vragen per dag (vanaf midderna
 haar vragen, wordt gemeld aan de privacyfunctionaris.
 
 Vereist het recht `hitnohit`."""
+ANSWERED = "Het antwoord: hit of geen hit, en het contactpunt."
 
 
 class HitNoHitView(ApiView):
@@ -41,9 +42,9 @@ class HitNoHitView(ApiView):
         operation_id="hitnohit",
         summary="Hit/no-hit: is deze persoon hier in regie?",
         description=DESCRIPTION,
-        tags=["hit/no-hit"],
+        tags=["Hit/no-hit"],
         request=HitNoHitQuestionSerializer,
-        responses={200: HitNoHitAnswerSerializer, **problems(400)},
+        responses={200: OpenApiResponse(HitNoHitAnswerSerializer, description=ANSWERED), **problems(400)},
         examples=[
             OpenApiExample("Met BSN", request_only=True,
                            value={"bsn": "111222333", "doel": "Melding huiselijk geweld: nagaan of er al regie is"}),

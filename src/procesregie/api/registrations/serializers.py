@@ -221,8 +221,10 @@ class RegistrationSubmitSerializer(_Serializer):
     landelijke Meldingbericht van de Zorg- en Veiligheidshuizen (soort, zorgelijke situatie, verzoek, contact)."""
 
     soort = _Choice(choices=[KIND_ZVH], help_text="Soort melding: altijd `ZVH` (Zorg- en Veiligheidshuis).")
-    aanpak = serializers.CharField(max_length=64, help_text="De code van de aanpak waarvoor wordt aangemeld. Een aanpak "
-                                   "voor personen bij `persoon`, een aanpak voor systemen bij `systeem`.")
+    aanpak = serializers.CharField(max_length=64, help_text="De code van de aanpak waarvoor wordt aangemeld, bijvoorbeeld "
+                                   "`topx`: een aanpak voor personen bij `persoon`, een aanpak voor systemen bij "
+                                   "`systeem`. Elk Zorg- en Veiligheidshuis heeft zijn eigen aanpakken; een onbekende "
+                                   "code geeft 400 met de codes die er zijn.")
     gemeente = serializers.CharField(max_length=10, help_text="De CBS-code van de gemeente waar de aanmelding onder valt, "
                                      "bijvoorbeeld GM0344.")
     zorgelijke_situatie = serializers.CharField(

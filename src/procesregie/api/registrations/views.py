@@ -11,7 +11,7 @@ each page logged per data subject; one unknown or someone else's is a 404 that s
 What a partner reads is what that page shows it of the triage: the status, the dates and, declined, the advice.
 """
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -33,7 +33,7 @@ TAG = "Aanmeldingen"
 
 PERSON_EXAMPLE = {
     "soort": "ZVH",
-    "aanpak": "top-x",
+    "aanpak": "topx",
     "gemeente": "GM0344",
     "zorgelijke_situatie": "Synthetisch voorbeeld: schulden, geen vaste woonplek en herhaald geweld op straat.",
     "verzoek": "Graag een ketenoverstijgende aanpak met de reclassering en de gemeente.",
@@ -43,7 +43,7 @@ PERSON_EXAMPLE = {
 }
 SYSTEM_EXAMPLE = {
     "soort": "ZVH",
-    "aanpak": "gezin",
+    "aanpak": "mda",
     "gemeente": "GM0344",
     "zorgelijke_situatie": "Synthetisch voorbeeld: zorgen over de veiligheid van de kinderen.",
     "verzoek": "Graag afstemming tussen Veilig Thuis, de school en het wijkteam.",
@@ -57,6 +57,8 @@ SYSTEM_EXAMPLE = {
 STATUS_EXAMPLE = {"referentie": "A-7KQ2M9XA", "status": "afgewezen", "aangemeld_op": "2025-03-04",
                   "besluit_op": "2025-03-18", "advies": "Eerst via het sociaal wijkteam; bel ons bij nieuwe zorgen.",
                   "url": "https://zvh.example.org/api/v1/registrations/A-7KQ2M9XA/"}
+REFERENCE = OpenApiParameter("referentie", str, OpenApiParameter.PATH, description=(
+    "De referentie uit het antwoord op de aanmelding (`referentie`), bijvoorbeeld A-7KQ2M9XA."))
 
 
 class RegistrationList(ApiGenericView):
@@ -71,8 +73,9 @@ class RegistrationList(ApiGenericView):
         description="De aanmeldingen die de organisatie van de koppeling deed, nieuwste eerst, met hun status: "
                     "`ontvangen`, `geaccepteerd` of `afgewezen` (met het advies). Niets van de casus. Elke gelezen "
                     "pagina wordt per persoon of systeem vastgelegd in het toegangslog. Een pagina die niet bestaat "
-                    "(`page` te hoog of geen getal) geeft 404.",
+                    "(`page` te hoog of geen getal) geeft 404.\n\nVereist het recht `registrations:read`.",
         parameters=[RegistrationFilterSerializer],
+        # (A plain list serializer: drf-spectacular documents the pages and their parameters only then.)
         responses={200: RegistrationStatusSerializer(many=True), **problems(400, 404)},
         examples=[OpenApiExample("Afgewezen aanmelding", value=STATUS_EXAMPLE, response_only=True)],
     )
@@ -92,7 +95,8 @@ class RegistrationList(ApiGenericView):
                     "van de koppeling, zoals het aanmeldformulier dat doet: een procesregisseur beoordeelt de "
                     "aanmelding in de triage. De reden van aanmelding bestaat uit `zorgelijke_situatie` en `verzoek`. "
                     "Het antwoord geeft de referentie; de status is te volgen op `url` (ook in de Location-header). "
-                    "Ongeldige invoer geeft 400 met `errors` per veld en legt niets vast.",
+                    "Ongeldige invoer geeft 400 met `errors` per veld (geneste velden als `persoon.bsn` of "
+                    "`systeem.leden.0.achternaam`) en legt niets vast.\n\nVereist het recht `registrations:write`.",
         request=RegistrationSubmitSerializer,
         responses={201: OpenApiResponse(RegistrationReceivedSerializer, description="Aanmelding ontvangen."),
                    **problems(400, 415)},
@@ -121,8 +125,10 @@ class RegistrationDetail(ApiView):
         summary="De status van een aanmelding",
         description="Eén aanmelding van de eigen organisatie, op referentie: de status, de datum van het "
                     "triagebesluit en (afgewezen) het advies. Een onbekende aanmelding, of een van een andere "
-                    "organisatie, geeft 404 en verder niets.",
-        responses={200: RegistrationStatusSerializer, **problems(404)},
+                    "organisatie, geeft 404 en verder niets.\n\nVereist het recht `registrations:read`.",
+        parameters=[REFERENCE],
+        responses={200: OpenApiResponse(RegistrationStatusSerializer, description="De status van de aanmelding."),
+                   **problems(404)},
         examples=[OpenApiExample("Afgewezen aanmelding", value=STATUS_EXAMPLE, response_only=True)],
     )
     def get(self, request, referentie: str):

@@ -45,7 +45,8 @@ class AnnualReportView(ApiView):
         description="Het jaarverslag (shared/spec/annual-report.md, versie 2) van een kalenderjaar: instroom, "
                     "uitstroom, doorlooptijden, gemeenten, besprekingen, leefgebieden, interventies, signalen en "
                     "opschalingen per aanpak, en de totalen. " + SUPPRESSION + " Een jaar van 1990 tot en met 2100; "
-                    "een jaar na het huidige jaar heeft nog geen jaarverslag (404). Het lopende jaar telt tot vandaag.",
+                    "een jaar na het huidige jaar heeft nog geen jaarverslag (404). Het lopende jaar telt tot vandaag."
+                    "\n\nVereist het recht `reports:read`.",
         parameters=[OpenApiParameter("year", {"type": "integer", "minimum": serializers.FIRST_YEAR,
                                               "maximum": serializers.LAST_YEAR}, OpenApiParameter.PATH,
                                      description="Het kalenderjaar, bijvoorbeeld 2024.")],
@@ -73,7 +74,8 @@ class OutcomesReportView(ApiView):
                     "laatste cohortjaar met een volledig jaar follow-up op de peildatum, zoals de pagina Resultaten. "
                     + SUPPRESSION + " Nullen zijn uitgeschreven en per organisatie staat het totaal; een percentage of "
                     "interval van een afgeschermd aantal is „afg.”, en zo ook het interval van de verandering als het "
-                    "op enkele personen berust (n of personen met een registratie onder N).",
+                    "op enkele personen berust (n of personen met een registratie onder N).\n\nVereist het recht "
+                    "`reports:read`.",
         parameters=[
             OpenApiParameter("van", {"type": "string", "format": "date"}, description=(
                 "Eerste dag van het venster (JJJJ-MM-DD, 1990–2100); samen met `tot`.")),
