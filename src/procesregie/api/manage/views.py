@@ -16,13 +16,15 @@ client's page instead, which shows the client_id and never a secret.
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
 from oauth2_provider.settings import oauth2_settings
 
+from procesregie.accounts.models import ApiScope
 from procesregie.api import clients as services
 from procesregie.core.service_calls import call_service
 
@@ -37,15 +39,27 @@ def _expired(form) -> None:
                            "gegevens en verstuur het opnieuw."))
 
 
-def _connection(request) -> dict:
-    """What a partner system needs to connect: the token URL, an operation to call and the reference."""
-    try:
-        example = reverse("api:registration-list")
-    except NoReverseMatch:  # pragma: no cover - the registrations part not installed
-        example = reverse("api:schema")
+def _example_call(request, client) -> str:
+    """A call with the token that `client`'s scopes allow (a read where it has one), as a curl command."""
+    scopes = set(client.scopes)
+    bearer = "curl -H 'Authorization: Bearer TOKEN'"
+    if ApiScope.REGISTRATIONS_READ in scopes:
+        return f"{bearer} {request.build_absolute_uri(reverse('api:registration-list'))}"
+    if ApiScope.REPORTS_READ in scopes:
+        last_year = timezone.localdate().year - 1
+        return f"{bearer} {request.build_absolute_uri(reverse('api:report-annual', args=[last_year]))}"
+    json = "-H 'Content-Type: application/json'"
+    if ApiScope.HITNOHIT in scopes:
+        question = '{"bsn": "111222333", "doel": "Melding huiselijk geweld: nagaan of er al regie is"}'
+        return f"{bearer} {json} -d '{question}' {request.build_absolute_uri(reverse('api:hitnohit'))}"
+    return f"{bearer} {json} -d @aanmelding.json {request.build_absolute_uri(reverse('api:registration-list'))}"
+
+
+def _connection(request, client) -> dict:
+    """What a partner system needs to connect: the token URL, a call its scopes allow and the reference."""
     return {
         "token_url": request.build_absolute_uri(reverse("api:token")),
-        "example_url": request.build_absolute_uri(example),
+        "example_call": _example_call(request, client),
         "docs_url": reverse("api:docs"),
         "token_minutes": oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS // 60,
     }
@@ -60,7 +74,7 @@ def _settings(form) -> dict:
 @sensitive_variables()  # every variable, here and in the frames below (the template's context holds the secret)
 def _secret_page(request, issued, *, created: bool):
     context = {"client": issued.client, "client_id": issued.client_id, "secret": issued.secret, "created": created,
-               **_connection(request)}
+               **_connection(request, issued.client)}
     return render(request, "api/manage/secret.html", context)
 
 
@@ -128,7 +142,7 @@ def client_detail(request, pk: int):
 
 def _detail_page(request, row, form):
     context = {"row": row, "client": row.client, "form": form, "scope_labels": row.scope_labels,
-               **_connection(request)}
+               **_connection(request, row.client)}
     return render(request, "api/manage/client_detail.html", context)
 
 
