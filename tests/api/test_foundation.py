@@ -135,3 +135,18 @@ def test_a_body_larger_than_django_accepts_is_a_400_problem(issue_client, settin
                              content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token_for(issued)}")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_the_rate_limit_counts_per_minute_and_keeps_only_the_last_hour(issue_client):
+    import datetime
+
+    from procesregie.api.models import ApiUsage
+    from procesregie.api.throttling import count_call
+
+    client = issue_client(f.OrganisationFactory(), ApiScope.REPORTS_READ).client
+    start = datetime.datetime(2026, 3, 1, 10, 0, 5, tzinfo=datetime.UTC)
+    assert [count_call(client, start + datetime.timedelta(seconds=s)) for s in (0, 10, 50)] == [1, 2, 3]
+    assert count_call(client, start + datetime.timedelta(minutes=30)) == 1
+    assert ApiUsage.objects.filter(client=client).count() == 2
+    assert count_call(client, start + datetime.timedelta(minutes=61)) == 1
+    assert sorted(ApiUsage.objects.filter(client=client).values_list("calls", flat=True)) == [1, 1]  # 10:00 gone

@@ -1,7 +1,9 @@
 """Per-client rate limits, held in the database (`ApiUsage`) so that they hold across several app servers.
 
 Each call of a client counts in its current minute; above the client's `rate_per_minute` the call is refused with
-429 and `Retry-After` (the seconds left in the minute). One statement per call (an upsert).
+429 and `Retry-After` (the seconds left in the minute). One statement per call (an upsert); the first call of a
+minute also removes the client's minutes older than an hour, so the table holds at most an hour per client (its
+newest row is when the client was last used: the koppelingen page shows it).
 """
 
 import datetime
@@ -13,6 +15,8 @@ from rest_framework.throttling import BaseThrottle
 from procesregie.access.api import api_client_of
 
 from .models import ApiUsage
+
+KEPT = datetime.timedelta(hours=1)  # how long a client's counted minutes are kept
 
 
 def count_call(client, now: datetime.datetime) -> int:
@@ -29,7 +33,10 @@ def count_call(client, now: datetime.datetime) -> int:
             f"ON CONFLICT (client_id, minute) DO UPDATE SET calls = {table}.calls + 1 RETURNING calls",
             [client.pk, connection.ops.adapt_datetimefield_value(minute)],
         )
-        return cursor.fetchone()[0]
+        calls = cursor.fetchone()[0]
+    if calls == 1:  # the minute's first call: the client's older minutes are no longer needed (the newest one stays)
+        ApiUsage.objects.filter(client=client, minute__lt=minute - KEPT).delete()
+    return calls
 
 
 class ClientRateThrottle(BaseThrottle):
