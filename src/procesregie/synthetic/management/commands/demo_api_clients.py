@@ -5,7 +5,9 @@ Run after `procesregie demo-users` (the clients are registered by its functional
 through the same service as the koppelingen pages). Idempotent: a demo client is found by its organisation and
 name; each run brings its scopes and limits back to the ones below and gives it a new secret (the old one stops at
 once), so the printed secrets and the file always work. Prints each client_id and secret and writes them to
-`VAR_DIR/demo-api-clients.json` (mode 0600), with the token URL of the demo server. Refuses to run in production.
+`VAR_DIR/demo-api-clients.json` (mode 0600), with the token URL of the demo server. The first run also asks the
+partner systems' hit/no-hit questions (synthetic/demo_hitnohit.py), so the privacy officer meets them. Refuses to run
+in production.
 """
 
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from django.urls import reverse
 
 from procesregie.accounts.models import ApiClient, ApiScope, Organisation, User
 from procesregie.api.clients import client_create, client_rotate, client_update
+from procesregie.synthetic.demo_hitnohit import ask_demo_questions
 from procesregie.synthetic.management.commands.demo_users import write_private_json
 
 CLIENTS_FILE = "demo-api-clients.json"
@@ -66,6 +69,8 @@ class Command(BaseCommand):
             issued = [self._provision(demo, organisations[demo.organisation], administrator)
                       for demo in DEMO_API_CLIENTS]
 
+        asked = ask_demo_questions({secret.client.organisation.code: secret.client for secret, _created in issued})
+
         token_url = DEMO_SERVER + reverse("api:token")
         entries = [{
             "name": secret.client.name, "organisation": secret.client.organisation.code,
@@ -87,6 +92,11 @@ class Command(BaseCommand):
             f"{len(entries)} demokoppelingen. client_id en geheim staan ook in {path} (alleen leesbaar voor de "
             f"eigenaar). Een token: curl -u CLIENT_ID:GEHEIM -d grant_type=client_credentials {token_url}"
         ))
+        if asked.questions:
+            self.stdout.write(
+                f"{asked.questions} hit/no-hit-vragen gesteld ({asked.hits} hit), waarvan {asked.bulk} bij een controle "
+                "van het hele cliëntenbestand: die koppeling valt op bij de privacyfunctionaris."
+            )
 
     def _provision(self, demo: DemoClient, organisation: Organisation, administrator):
         settings_ = {"name": demo.name, "scopes": list(demo.scopes), "rate_per_minute": demo.rate_per_minute,
