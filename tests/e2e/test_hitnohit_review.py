@@ -56,7 +56,8 @@ def test_the_privacy_officer_follows_a_flagged_client_from_the_work_list(world, 
     expect(page.get_by_test_id("api-use-flag")).to_contain_text("veel vragen zonder hit")
     assert_accessible(page, "hitnohit-review-02-client")
 
-    page.get_by_role("link", name="Alle koppelingen").click()
+    breadcrumbs = page.get_by_role("navigation", name="Kruimelpad")
+    breadcrumbs.get_by_role("link", name="Hit/no-hit-vragen van koppelingen").click()
     expect(page.get_by_role("heading", level=1, name="Hit/no-hit-vragen van koppelingen")).to_be_visible()
     rows = page.locator("tbody tr")
     expect(rows).to_have_count(2)
