@@ -11,16 +11,18 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.views import APIView
 
 
-class _NoStore:
+class NoStore:
+    """Every answer `Cache-Control: no-store`: answers about persons are never kept by a proxy or client cache."""
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        add_never_cache_headers(response)  # answers about persons are never kept by a proxy or client cache
+        add_never_cache_headers(response)
         return response
 
 
-class ApiView(_NoStore, APIView):
+class ApiView(NoStore, APIView):
     pass
 
 
-class ApiGenericView(_NoStore, GenericAPIView):
+class ApiGenericView(NoStore, GenericAPIView):
     pass

@@ -4,20 +4,22 @@ and the operations of each part (registrations, hit/no-hit, figures)."""
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from .base import NoStore
 from .token import ClientCredentialsTokenView
 
 app_name = "api"
 
 
-class OpenSchema(SpectacularAPIView):
-    """The OpenAPI document: open to all (it holds no data), as is its reference page."""
+class OpenSchema(NoStore, SpectacularAPIView):
+    """The OpenAPI document: open to all (it holds no data), as is its reference page. Not cached either: a logged-in
+    browser's answers are never kept, whatever they hold (tests/access/test_response_headers.py)."""
 
     authentication_classes: list = []
     permission_classes: list = []
     throttle_classes: list = []
 
 
-class OpenReference(SpectacularSwaggerSplitView):
+class OpenReference(NoStore, SpectacularSwaggerSplitView):
     authentication_classes: list = []
     permission_classes: list = []
     throttle_classes: list = []
