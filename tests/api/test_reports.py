@@ -174,12 +174,15 @@ def test_the_year_s_message_says_which_years(world, monitor):
     assert no_year == ["Geef een jaar van vier cijfers, zoals 2024."]
 
 
-def test_a_year_still_to_come_has_no_report_and_this_year_has(world, monitor):
+def test_only_a_year_that_has_ended_is_published(world, monitor):
+    """A running year's report would change from day to day: two answers a day apart would subtract into one
+    person's registration (security review of issue 16)."""
     _, headers = monitor
     this_year = timezone.localdate().year
-    future = Client().get(url(this_year + 1), **headers)
-    assert future.status_code == 404 and future.json()["title"] == "Niet gevonden"
-    assert Client().get(url(this_year), **headers).status_code == 200
+    for year in (this_year, this_year + 1):
+        response = Client().get(url(year), **headers)
+        assert response.status_code == 404 and response.json()["title"] == "Niet gevonden", year
+    assert Client().get(url(this_year - 1), **headers).status_code == 200
     assert Client().get(url(1990), **headers).json()["year"] == 1990
 
 

@@ -1,10 +1,9 @@
 """The figures' input (the year, the outcomes window) and the shape of their answers in the OpenAPI document.
 
-Input: the rules of the report pages. The year of the annual report is a whole number from 1990 to 2100 (the view
-answers a year after this one with 404: its report does not exist yet). The outcomes window follows the page
-"Resultaten" (`reporting.outcome_views.OutcomesForm`): `van` and `tot` both or neither (neither: the latest cohort
-year with a full year of follow-up on the peildatum), dates YYYY-MM-DD from 1990 to 2100, `van` not after `tot`,
-the peildatum not after today (default: today).
+Input: a year from 1990 to 2100, and only what is published: the annual report of a year that has ended (the view
+answers a later one with 404), the outcomes of a whole cohort year measured on 31 December of the year after, once
+that day has passed (`published_cohort`). The pages let a manager choose any window and peildatum; a client that
+could ask any day could subtract two answers a day apart into one person's figures.
 
 Output: documentation only (the views answer the published JSON as it is). A count may be hidden, so a count is an
 integer or the text of a hidden count: "<N" (0 to N-1) or "afg." (N or more). The schema says what every answer
@@ -14,7 +13,7 @@ holds and leaves the names of approaches, organisations, municipalities, kinds a
 import datetime
 import re
 
-from django.utils import timezone
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -23,7 +22,6 @@ from procesregie.reporting.outcome_views import EARLIEST, LATEST
 
 FIRST_YEAR, LAST_YEAR = EARLIEST.year, LATEST.year  # the dates the report pages accept
 _YEAR = re.compile(r"\d{4}")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def parse_year(value: str) -> int:
@@ -37,61 +35,25 @@ def parse_year(value: str) -> int:
     return year
 
 
-class IsoDate(serializers.Field):
-    """A calendar date written exactly as YYYY-MM-DD, from 1990 to 2100."""
+def published_cohort(value: str | None, *, today: datetime.date) -> tuple[datetime.date, datetime.date, datetime.date]:
+    """(from, to, as_of) of the published outcomes of cohort year `value` (default: the latest published one).
 
-    default_error_messages = {"invalid": _("Vul een geldige datum in, zoals 2024-12-31.")}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str) or not _DATE.fullmatch(data):
-            self.fail("invalid")
+    Published means fixed: the whole calendar year's cohort, measured on 31 December of the year after, once that day
+    has passed. Windows of any days, or a peildatum that moves with today, would let two answers a day apart be
+    subtracted into one person's police record (security review of issue 16). A year whose peildatum is still to
+    come is not published yet: `Http404`.
+    """
+    if value in (None, ""):
+        year = today.year - 1 if today == datetime.date(today.year, 12, 31) else today.year - 2
+    else:
         try:
-            day = datetime.date.fromisoformat(data)
-        except ValueError:
-            self.fail("invalid")
-        if not EARLIEST <= day <= LATEST:
-            raise serializers.ValidationError(_("Kies een datum van %(first)s tot en met %(last)s.")
-                                              % {"first": FIRST_YEAR, "last": LAST_YEAR}, code="out_of_range")
-        return day
-
-    def to_representation(self, value):
-        return value.isoformat()
-
-
-class OutcomesWindow(serializers.Serializer):
-    """The query of the outcomes report; `window()` gives (first, last, as_of)."""
-
-    van = IsoDate(required=False)
-    tot = IsoDate(required=False)
-    peildatum = IsoDate(required=False)
-
-    def validate_peildatum(self, value):
-        if value > timezone.localdate():  # the year after would count as followed while it is still to come
-            raise serializers.ValidationError(_("De peildatum ligt na vandaag: wat daarna gebeurt, is nog niet "
-                                                "geregistreerd. Kies vandaag of een eerdere dag."))
-        return value
-
-    def validate(self, attrs):
-        first, last = attrs.get("van"), attrs.get("tot")
-        if first and not last:
-            raise serializers.ValidationError({"tot": [_("Geef ook tot mee, of laat van en tot allebei weg voor het "
-                                                         "standaardcohortjaar.")]})
-        if last and not first:
-            raise serializers.ValidationError({"van": [_("Geef ook van mee, of laat van en tot allebei weg voor het "
-                                                         "standaardcohortjaar.")]})
-        if first and last and first > last:
-            raise serializers.ValidationError({"tot": [_("De einddatum ligt vóór de begindatum.")]})
-        return attrs
-
-    def window(self) -> tuple[datetime.date, datetime.date, datetime.date]:
-        from procesregie.reporting.outcomes import default_cohort_year  # noqa: PLC0415
-
-        data = self.validated_data
-        as_of = data.get("peildatum") or timezone.localdate()
-        if data.get("van"):
-            return data["van"], data["tot"], as_of
-        year = default_cohort_year(as_of)
-        return datetime.date(year, 1, 1), datetime.date(year, 12, 31), as_of
+            year = parse_year(value)
+        except serializers.ValidationError as refused:
+            raise serializers.ValidationError({"cohortjaar": refused.detail["year"]}) from None
+    as_of = datetime.date(year + 1, 12, 31)
+    if as_of > today:
+        raise Http404
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31), as_of
 
 
 # --- the answers, for the OpenAPI document -----------------------------------------------------------------------

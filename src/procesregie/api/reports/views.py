@@ -44,8 +44,8 @@ class AnnualReportView(ApiView):
         summary="Jaarverslag van een jaar",
         description="Het jaarverslag (shared/spec/annual-report.md, versie 2) van een kalenderjaar: instroom, "
                     "uitstroom, doorlooptijden, gemeenten, besprekingen, leefgebieden, interventies, signalen en "
-                    "opschalingen per aanpak, en de totalen. " + SUPPRESSION + " Een jaar van 1990 tot en met 2100; "
-                    "een jaar na het huidige jaar heeft nog geen jaarverslag (404). Het lopende jaar telt tot vandaag."
+                    "opschalingen per aanpak, en de totalen. " + SUPPRESSION + " Een jaar van 1990 tot en met 2100 dat "
+                    "voorbij is: het lopende jaar en later hebben nog geen gepubliceerd jaarverslag (404)."
                     "\n\nVereist het recht `reports:read`.",
         parameters=[OpenApiParameter("year", {"type": "integer", "minimum": serializers.FIRST_YEAR,
                                               "maximum": serializers.LAST_YEAR}, OpenApiParameter.PATH,
@@ -56,8 +56,8 @@ class AnnualReportView(ApiView):
     )
     def get(self, request, year: str):
         number = serializers.parse_year(year)
-        if number > timezone.localdate().year:
-            raise Http404  # a year still to come has no report yet
+        if number >= timezone.localdate().year:
+            raise Http404  # published once the year has ended; a running year's would change from day to day
         return _figures(request, published_annual_report(number))
 
 
@@ -66,34 +66,33 @@ class OutcomesReportView(ApiView):
 
     @extend_schema(
         operation_id="report_outcomes",
-        summary="Resultaten van een cohort",
-        description="Het resultatenrapport (shared/spec/outcomes.md, versie 1) van de personen die van `van` tot en "
-                    "met `tot` voor het eerst besproken zijn, gevolgd tot de peildatum: recidive (politieregistraties "
-                    "het jaar voor en na de eerste bespreking, met de vergelijkingsgroep), voortgang op de "
-                    "leefgebieden en de uitvoering van afgesproken interventies, per aanpak. Zonder `van` en `tot` het "
-                    "laatste cohortjaar met een volledig jaar follow-up op de peildatum, zoals de pagina Resultaten. "
-                    + SUPPRESSION + " Nullen zijn uitgeschreven en per organisatie staat het totaal; een percentage of "
-                    "interval van een afgeschermd aantal is „afg.”, en zo ook het interval van de verandering als het "
-                    "op enkele personen berust (n of personen met een registratie onder N).\n\nVereist het recht "
-                    "`reports:read`.",
+        summary="Resultaten van een cohortjaar",
+        description="Het resultatenrapport (shared/spec/outcomes.md, versie 1) van de personen die in het "
+                    "`cohortjaar` voor het eerst besproken zijn, gevolgd tot de peildatum 31 december van het jaar "
+                    "erna: recidive (politieregistraties het jaar voor en na de eerste bespreking, met de "
+                    "vergelijkingsgroep), voortgang op de leefgebieden en de uitvoering van afgesproken interventies, "
+                    "per aanpak. Alleen gepubliceerde cohorten: een cohortjaar waarvan de peildatum nog niet voorbij "
+                    "is, heeft nog geen resultaten (404). Zonder `cohortjaar` het laatste gepubliceerde. (Een eigen "
+                    "venster of peildatum kiest een manager op de pagina Resultaten; de API geeft alleen vaste "
+                    "cohorten, zodat twee antwoorden niet van elkaar af te trekken zijn tot de cijfers van één "
+                    "persoon.) " + SUPPRESSION + " Nullen zijn uitgeschreven en per organisatie staat het totaal; een "
+                    "percentage of interval van een afgeschermd aantal is „afg.”, en zo ook het interval van de "
+                    "verandering als het op enkele personen berust (n of personen met een registratie onder N)."
+                    "\n\nVereist het recht `reports:read`.",
         parameters=[
-            OpenApiParameter("van", {"type": "string", "format": "date"}, description=(
-                "Eerste dag van het venster (JJJJ-MM-DD, 1990–2100); samen met `tot`.")),
-            OpenApiParameter("tot", {"type": "string", "format": "date"}, description=(
-                "Laatste dag van het venster (JJJJ-MM-DD, 1990–2100, niet vóór `van`); samen met `van`.")),
-            OpenApiParameter("peildatum", {"type": "string", "format": "date"}, description=(
-                "De dag waarop de cijfers genomen worden (JJJJ-MM-DD, niet na vandaag); leeg: vandaag.")),
+            OpenApiParameter("cohortjaar", {"type": "integer", "minimum": serializers.FIRST_YEAR,
+                                            "maximum": serializers.LAST_YEAR}, description=(
+                "Het jaar van de eerste besprekingen, bijvoorbeeld 2023; leeg: het laatste gepubliceerde.")),
         ],
         responses={200: OpenApiResponse(serializers.OutcomesReport, description="De resultaten, afgeschermd."),
-                   **problems(400)},
+                   **problems(400, 404)},
         tags=["Cijfers"],
     )
     def get(self, request):
-        query = serializers.OutcomesWindow(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        window = serializers.published_cohort(request.query_params.get("cohortjaar"), today=timezone.localdate())
         try:
-            content = published_outcomes_report(*query.window())
-        except OutcomesWindowError as refused:  # the query is checked first; this is the computation's own word
+            content = published_outcomes_report(*window)
+        except OutcomesWindowError as refused:  # the year is checked first; this is the computation's own word
             raise Problem(status_code=400, title=_("Ongeldig verzoek"),
                           detail=_("Deze periode kan niet worden berekend.")) from refused
         return _figures(request, content)
