@@ -9,11 +9,10 @@ from procesregie.access.api import ApiScope
 from ..base import ApiView
 from ..problems import Problem
 from ..schema import problems
-from . import limits
 from .serializers import HitNoHitAnswerSerializer, HitNoHitQuestionSerializer, answer
 from .services import DailyLimitReached, hitnohit_ask
 
-DESCRIPTION = f"""Is deze persoon nu in regie bij dit Zorg- en Veiligheidshuis, of aangemeld en wachtend op de triage?
+DESCRIPTION = """Is deze persoon nu in regie bij dit Zorg- en Veiligheidshuis, of aangemeld en wachtend op de triage?
 Het antwoord is alleen `hit` (ja of nee) en het contactpunt van het huis; geen aanpak, geen data, geen namen, geen
 aantallen. Het contactpunt is bij een hit en bij geen hit hetzelfde.
 
@@ -27,9 +26,8 @@ triage wacht. Geen hit: onbekend, of alleen een afgesloten casus of een afgeweze
 Elke vraag wordt vastgelegd met het doel, de koppeling, de organisatie en het tijdstip, en gelogd als inzage: bij een
 hit in de toegangsgeschiedenis van de persoon, bij geen hit zonder iets dat de gevraagde persoon aanwijst. Een
 koppeling stelt ten hoogste het ingestelde aantal vragen per dag (vanaf middernacht); daarboven volgt 429 met
-`Retry-After` (tot middernacht) en wordt de vraag niet beantwoord. Een koppeling die boven haar daggrens vraagt, of in
-24 uur ten minste {limits.PROBE_MIN_MISSES} keer geen hit krijgt bij meer dan {round(limits.PROBE_MISS_SHARE * 100)} % van
-haar vragen, wordt gemeld aan de privacyfunctionaris.
+`Retry-After` (tot middernacht) en wordt de vraag niet beantwoord. Een koppeling die boven haar daggrens vraagt, of
+die vraagt alsof zij nummers aftast, wordt gemeld aan de privacyfunctionaris.
 
 Vereist het recht `hitnohit`."""
 ANSWERED = "Het antwoord: hit of geen hit, en het contactpunt."
