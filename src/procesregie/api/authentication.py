@@ -6,10 +6,13 @@ service account (`ApiClient.user`), so that services, selectors and the access l
 A token of a revoked client stops working at once (its tokens are deleted, and this check does not trust them).
 """
 
-from oauth2_provider.contrib.rest_framework import OAuth2Authentication
-from oauth2_provider.models import Application
+import hashlib
+
+from django.utils import timezone
+from oauth2_provider.models import AccessToken, Application
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauthlib.oauth2.rfc6749 import errors
+from rest_framework.authentication import BaseAuthentication
 
 from procesregie.accounts.models import ApiClient
 
@@ -45,35 +48,46 @@ class ClientValidator(OAuth2Validator):
         return super()._save_bearer_token(token, request, *args, **kwargs)
 
 
-class ClientTokenAuthentication(OAuth2Authentication):
-    """A bearer token of a client that is not revoked → (the client's service account, the token)."""
+class ClientTokenAuthentication(BaseAuthentication):
+    """A bearer token of a client that is not revoked → (the client's service account, the token).
+
+    One query: the token by its checksum (django-oauth-toolkit stores access tokens only as their SHA-256), not
+    expired, of a client that is not revoked and whose account is active, with the client, its account and its
+    organisation. The token is read only from the Authorization header of the Django request: nothing of an
+    unauthenticated caller's body is parsed before the 401, and a token in a URL (which oauthlib would also take,
+    from the query string or a form body) ends up in proxy and server logs, browser history and Referer headers.
+    """
+
+    www_authenticate_realm = "api"
 
     def authenticate(self, request):
-        # The token is read from the Authorization header of the Django request: nothing of an unauthenticated
-        # caller's body is parsed before the 401 (REST framework's request would parse it to read POST). Only from
-        # that header: oauthlib also takes `access_token` from the query string or a form body, and a token in a URL
-        # ends up in proxy and server logs, browser history and Referer headers.
-        if not _bearer_in_header(request._request):
+        raw = _bearer_in_header(request._request)
+        if raw is None:
             return None
-        authenticated = super().authenticate(request._request)
-        if authenticated is None:
-            return None
-        _user, token = authenticated
-        client = (
-            ApiClient.objects.select_related("user__organisation")
-            .filter(application_id=token.application_id, revoked_at__isnull=True, user__is_active=True)
+        token = (
+            AccessToken.objects.select_related("application__api_client__user__organisation")
+            .filter(token_checksum=hashlib.sha256(raw.encode("utf-8")).hexdigest(), expires__gt=timezone.now(),
+                    application__api_client__revoked_at__isnull=True,
+                    application__api_client__user__is_active=True)
             .first()
         )
-        if client is None:
-            request.oauth2_error = {"error": "invalid_token"}
+        if token is None:
+            request._request.oauth2_error = {"error": "invalid_token"}
             return None
+        client = token.application.api_client
         user = client.user
         user._api_client = client  # access.api reads it from here: no second query
         user._role_set = frozenset()
         return user, token
 
+    def authenticate_header(self, request):
+        error = getattr(request, "oauth2_error", {}).get("error")
+        return f'Bearer realm="{self.www_authenticate_realm}"' + (f',error="{error}"' if error else "")
 
-def _bearer_in_header(request) -> bool:
-    """Does the Authorization header carry a bearer token (as oauthlib reads it: `Bearer <token>`, any case)?"""
+
+def _bearer_in_header(request) -> str | None:
+    """The bearer token of the Authorization header (`Bearer <token>`, the scheme in any case), or None."""
     parts = request.headers.get("Authorization", "").split()
-    return len(parts) == 2 and parts[0].lower() == "bearer"
+    if len(parts) == 2 and parts[0].lower() == "bearer":
+        return parts[1]
+    return None
