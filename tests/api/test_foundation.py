@@ -150,3 +150,18 @@ def test_the_rate_limit_counts_per_minute_and_keeps_only_the_last_hour(issue_cli
     assert ApiUsage.objects.filter(client=client).count() == 2
     assert count_call(client, start + datetime.timedelta(minutes=61)) == 1
     assert sorted(ApiUsage.objects.filter(client=client).values_list("calls", flat=True)) == [1, 1]  # 10:00 gone
+
+
+def test_the_framework_s_own_refusals_say_in_dutch_what_to_send(issue_client):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token_for(issue_client(f.OrganisationFactory(), *ApiScope.values))}"}
+    broken = Client().post("/api/v1/registrations/", b"{broken", content_type="application/json", **headers)
+    assert broken.status_code == 400 and broken.json()["detail"] == "De inhoud is geen geldige JSON."
+    form = Client().post("/api/v1/registrations/", {"soort": "ZVH"}, **headers)
+    assert form.status_code in (400, 415)  # the form body is read by the token check's request object first
+    wrong_accept = Client().get("/api/v1/registrations/", HTTP_ACCEPT="text/html", **headers)
+    assert wrong_accept.status_code == 406 and "alleen in JSON" in wrong_accept.json()["detail"]
+
+
+def test_the_reference_page_keeps_the_content_security_policy_and_says_its_language():
+    page = Client().get("/api/v1/docs/").content.decode()
+    assert '<html lang="nl">' in page and "<style" not in page and "api/reference.css" in page

@@ -114,8 +114,22 @@ def problem_handler(exc, context):
     if isinstance(exc, exceptions.Throttled):
         detail = _("Te veel verzoeken; probeer het over %(seconds)s seconden opnieuw.") % {"seconds": exc.wait or 60}
         return problem_response(status_code=429, detail=detail, request=request, headers=headers)
+    return problem_response(status_code=response.status_code, detail=_framework_detail(exc), request=request,
+                            headers=headers)
+
+
+def _framework_detail(exc) -> str:
+    """REST framework's own refusals (English: it is no installed app) in Dutch, saying what to send instead."""
+    if isinstance(exc, exceptions.ParseError):
+        return _("De inhoud is geen geldige JSON.")
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return _("Stuur de inhoud als JSON, met de header Content-Type: application/json.")
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return _("Deze methode kan hier niet; de header Allow noemt de methoden die wel kunnen.")
+    if isinstance(exc, exceptions.NotAcceptable):
+        return _("Deze API antwoordt alleen in JSON; vraag Accept: application/json (of laat Accept weg).")
     detail = exc.detail if isinstance(getattr(exc, "detail", None), str) else ""
-    return problem_response(status_code=response.status_code, detail=str(detail), request=request, headers=headers)
+    return str(detail)
 
 
 def _plain_problem(request, status_code: int, detail: str = "") -> JsonResponse:

@@ -24,6 +24,7 @@ class OpenReference(NoStore, SpectacularSwaggerSplitView):
     permission_classes: list = []
     throttle_classes: list = []
     url_name = "api:schema"
+    template_name = "api/swagger_ui.html"  # no inline style (CSP), lang="nl"
 
 
 urlpatterns = [
