@@ -17,7 +17,7 @@ administered on the koppelingen pages, never listed, invited or shaped by an imp
 from django.db.models import QuerySet
 
 from procesregie.accounts.invitation_tokens import never_activated
-from procesregie.accounts.models import User
+from procesregie.accounts.models import ApiClient, User
 
 from .users import is_functional_admin
 
@@ -25,13 +25,14 @@ from .users import is_functional_admin
 def staff_accounts() -> QuerySet[User]:
     """The accounts of people (staff of the house and its partners, the installation's own): every account but an
     API client's service account. Every list or choice of people starts here: the people a decision or an
-    intervention can name, the staff an export writes and an import knows."""
-    return User.objects.filter(api_client__isnull=True)
+    intervention can name, the staff an export writes and an import knows. A subquery, not a join: PostgreSQL
+    refuses to lock (`select_for_update`) rows on the nullable side of an outer join."""
+    return User.objects.exclude(pk__in=ApiClient.objects.values("user_id"))
 
 
 def api_client_accounts() -> QuerySet[User]:
     """The API clients' service accounts (revoked ones too): never staff, never named or shaped by an import."""
-    return User.objects.filter(api_client__isnull=False)
+    return User.objects.filter(pk__in=ApiClient.objects.values("user_id"))
 
 
 def accounts_administered_by(user) -> QuerySet[User]:
