@@ -8,7 +8,7 @@ revoked client holds none. The API's views (`procesregie.api.permissions.HasScop
 
 from procesregie.accounts.models import ApiClient, ApiScope
 
-__all__ = ["ApiScope", "api_client_of", "has_scope", "is_api_client", "scopes_of"]
+__all__ = ["ApiScope", "api_client_of", "has_scope", "scopes_of"]
 
 
 def api_client_of(user) -> ApiClient | None:
@@ -20,11 +20,6 @@ def api_client_of(user) -> ApiClient | None:
     if not hasattr(user, "_api_client"):
         user._api_client = ApiClient.objects.filter(user_id=user.pk, revoked_at__isnull=True).first()
     return user._api_client
-
-
-def is_api_client(user) -> bool:
-    """Is `user` the service account of a client, revoked or not? Such an account never logs in on the pages."""
-    return bool(user is not None and user.pk and ApiClient.objects.filter(user_id=user.pk).exists())
 
 
 def scopes_of(user) -> frozenset[str]:

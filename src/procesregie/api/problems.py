@@ -49,6 +49,14 @@ def _titles() -> dict[int, tuple[str, str]]:
 
 def problem_response(*, status_code: int, title: str = "", detail: str = "", type_suffix: str = "", request=None,
                      errors=None, headers=None) -> Response:
+    body = _problem_body(status_code, title=title, detail=detail, type_suffix=type_suffix, request=request)
+    if errors:
+        body["errors"] = errors
+    return Response(body, status=status_code, headers=headers, content_type=CONTENT_TYPE)
+
+
+def _problem_body(status_code: int, *, title: str = "", detail: str = "", type_suffix: str = "", request=None) -> dict:
+    """`{type, title, status, detail, instance}`, the defaults of `status_code` where none are given."""
     default_suffix, default_title = _titles().get(status_code, ("fout", _("Fout")))
     body = {
         "type": PROBLEM_TYPE_BASE + (type_suffix or default_suffix),
@@ -58,10 +66,7 @@ def problem_response(*, status_code: int, title: str = "", detail: str = "", typ
     }
     if request is not None:
         body["instance"] = request.path
-    if errors:
-        body["errors"] = errors
-    response = Response(body, status=status_code, headers=headers, content_type=CONTENT_TYPE)
-    return response
+    return body
 
 
 def _field_errors(detail) -> dict[str, list[str]]:
@@ -134,10 +139,8 @@ def _framework_detail(exc) -> str:
 
 def _plain_problem(request, status_code: int, detail: str = "") -> JsonResponse:
     """A problem answered outside REST framework (Django's own error handlers)."""
-    type_suffix, title = _titles()[status_code]
-    body = {"type": PROBLEM_TYPE_BASE + type_suffix, "title": title, "status": status_code, "detail": detail or title,
-            "instance": request.path}
-    response = JsonResponse(body, status=status_code, content_type=CONTENT_TYPE)
+    response = JsonResponse(_problem_body(status_code, detail=detail, request=request), status=status_code,
+                            content_type=CONTENT_TYPE)
     add_never_cache_headers(response)
     return response
 
