@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from . import charts
+from . import charts, report_text
 from .blocks import ApproachPage, Band, CountLine, Row, Section, Table
 from .labels import (
     AREA_KEYS,
@@ -393,6 +393,11 @@ def annual_report_context(report: Mapping[str, Any], *, labels: Mapping[str, Any
         "overview_table": overview_table,
         "overview_chart": builder.overview_chart(),
         "approach_pages": approach_pages,
+        "suppression_note": report_text.suppression_note(
+            suppress_below=suppress_below if suppress_below and suppress_below > 1 else None,
+            below=suppression_text(suppress_below) if suppress_below else "",
+            secondary=SECONDARY_TEXT if published.secondary else "", comparison_left_out=published.comparison_left_out),
+        "definitions": report_text.definitions(year),
         "link_stylesheet": True,  # a page that includes the content gets report.css; stand-alone inlines it
     }
 
