@@ -1,5 +1,6 @@
-"""The annual report as PDF: A4 pages that read like a printed annual report (the summary on page 1, one section
-per approach, short tables side by side), every figure in print, no table running off the page, charts drawn."""
+"""The annual report as PDF (laid out by ReportLab, decision 0025): A4 pages that read like a printed annual report
+(the summary on page 1, one section per approach, short tables side by side), every figure in print, no table running
+off the page, charts drawn."""
 
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ pytestmark = pytest.mark.skipif(not shutil.which("pdftoppm") or not shutil.which
 
 MM = 72 / 25.4  # PDF points per millimetre
 SIDE_MARGIN = 15 * MM  # report-print.css: @page margin
-SAMPLE_PAGES = 12  # the sample's six approaches (23 before the report was laid out densely; 10 before version 2
-# added signals and escalations to every approach; 11 before a legend stood under each table with hidden counts)
+SAMPLE_PAGES = 13  # the sample's six approaches (23 before the report was laid out densely; 10 before version 2
+# added signals and escalations to every approach; 11 before a legend stood under each table with hidden counts; 12
+# laid out by WeasyPrint, 13 by ReportLab, whose Top X West with its flow band just misses the room under Top X Oost)
 TOP_LEVEL = ("Levensloopaanpak", "MDA++", "Top X", "Top X Onbegrepen gedrag met gevaarsrisico")
 SUB_APPROACHES = ("Top X Oost", "Top X West")
 
@@ -36,13 +38,13 @@ def _write(tmp_path_factory, name, data):
     return path
 
 
-STAGES: list[tuple[str, bool]] = []  # (stage, cyclic garbage collection on) as render_pdf reports them
+STAGES: list[str] = []  # the stages render_pdf reports
 
 
 @pytest.fixture(scope="module")
 def pdf_file(tmp_path_factory):
     data = render_pdf(sample_report(), labels=sample_labels(), comparison=sample_comparison(), suppress_below=5,
-                      stage=lambda name: STAGES.append((name, gc.isenabled())))
+                      stage=STAGES.append)
     return _write(tmp_path_factory, "jaarverslag.pdf", data)
 
 
@@ -144,7 +146,8 @@ def test_top_level_approaches_start_a_page_and_small_sub_approaches_follow_on(pd
             if name in lines[3:]:
                 shares[name] = "Onderdeel van Top X" not in lines[1:3]  # something above it on its page
     assert len(set(starts.values())) == len(TOP_LEVEL), starts
-    assert shares == {"Top X Oost": True, "Top X West": True}
+    # Top X Oost follows on under Top X; Top X West, whose head and flow band move on together, starts the next page
+    assert shares == {"Top X Oost": True}, shares
 
 
 def test_the_sample_fits_in_few_pages(pages):
@@ -201,10 +204,11 @@ def test_crowded_tables_stay_within_the_page_and_run_on(crowded_pdf):
     assert "123456" in text and "99999" in text
 
 
-def test_the_cyclic_collector_pauses_while_weasyprint_works_and_comes_back(pdf_file):
-    assert STAGES == [("layout", False), ("writing", False)]
-    assert gc.isenabled()
+def test_the_build_reports_its_stages(pdf_file):
+    assert STAGES == ["layout", "writing"]  # the first pass lays out, the second (the contents' pages known) is kept
 
+
+# WeasyPrint (the outcomes report, the case summary, the inzage document) renders with the cyclic collector paused.
 
 def test_what_the_rendering_leaves_in_cycles_is_collected_when_it_is_done():
     class Box:

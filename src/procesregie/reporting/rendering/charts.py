@@ -22,7 +22,7 @@ import base64
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -59,6 +59,7 @@ class Chart:
     alt: str
     width: int  # pixels (CSS px) of the drawing, for the <img> attributes
     height: int
+    drawing: Drawing | None = field(default=None, compare=False, repr=False)  # its shapes, for the PDF (paper/)
 
     @property
     def data_uri(self) -> str:
@@ -67,7 +68,7 @@ class Chart:
 
 def _chart(drawing: Drawing, width: float, height: float, alt: str) -> Chart:
     width, height = math.ceil(width), math.ceil(height)
-    return Chart(svg=drawing.svg(width, height, alt), alt=alt, width=width, height=height)
+    return Chart(svg=drawing.svg(width, height, alt), alt=alt, width=width, height=height, drawing=drawing)
 
 
 def _value(value: Any) -> tuple[float, str]:

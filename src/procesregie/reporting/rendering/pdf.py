@@ -1,6 +1,7 @@
-"""The annual report as PDF: the stand-alone HTML laid out by WeasyPrint with the print stylesheet
-(report-print.css: A4, the summary on the first page, contents with page numbers, each top-level approach
-from a new page, page numbers in the footer)."""
+"""PDF documents. The annual report (`render_pdf`) is laid out by ReportLab from its context (paper/: A4, the summary
+on the first page, contents with page numbers, each top-level approach from a new page, page numbers in the footer):
+WeasyPrint took 6 s for what ReportLab does in well under one (docs/decisions/0025). The other reports (the outcomes
+report, the case summary, the inzage document) are stand-alone HTML laid out by WeasyPrint (`html_to_pdf`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from .html import render_html
+from .context import annual_report_context
 
 # WeasyPrint and fontTools log every font subset at INFO/WARNING level; a report run should not.
 for _name in ("weasyprint", "fontTools"):
@@ -52,12 +53,20 @@ def cyclic_gc_paused() -> Iterator[None]:
 def render_pdf(report: Mapping[str, Any], *, labels: Mapping[str, Any] | None,
                comparison: Mapping[str, Any] | None = None, suppress_below: int | None = None,
                stage: Callable[[str], None] | None = None, outcomes: Mapping[str, Any] | None = None) -> bytes:
-    """The annual report as PDF bytes (same arguments as `render_html`, `outcomes` included).
+    """The annual report as PDF bytes (same arguments as `render_html`, `outcomes` included), laid out by ReportLab
+    from the context the web page renders (paper/, docs/decisions/0025).
 
     `stage(name)` is called as the work goes on ("layout", then "writing"): a background build shows it.
     """
-    return html_to_pdf(render_html(report, labels=labels, comparison=comparison, suppress_below=suppress_below,
-                                   standalone=True, outcomes=outcomes), stage=stage)
+    from .paper.annual import annual_story, report_title
+    from .paper.document import build_pdf
+
+    context = annual_report_context(report, labels=labels, comparison=comparison, suppress_below=suppress_below)
+    if outcomes is not None:
+        from .outcomes.context import outcomes_context
+
+        context["outcomes"] = outcomes_context(outcomes, labels=labels, suppress_below=suppress_below, base_level=3)
+    return build_pdf(lambda pages: annual_story(context, pages), title=report_title(context), stage=stage)
 
 
 def html_to_pdf(html: str, *, stage: Callable[[str], None] | None = None) -> bytes:
