@@ -121,6 +121,10 @@ MUTANTS = [
     Mutant("report builds: a dead builder keeps its build forever", "reporting/builds.py",
            "heartbeat_at__lt=now - STALE)", "heartbeat_at__lt=now - 1000 * STALE)",
            ("tests/reporting/test_builds.py",)),
+    Mutant("annual report PDF: a name from the database is read as paragraph markup", "reporting/rendering/paper/styles.py",
+           "    return escape(str(text))", "    return str(text)", ("tests/reporting/test_rendering_pdf.py",)),
+    Mutant("annual report PDF: a chart's caption may be parted from its chart", "reporting/rendering/paper/charts.py",
+           '("NOSPLIT", (0, 0), (-1, -1)), ', "", ("tests/reporting/test_paper_charts.py",)),
 ]
 
 

@@ -285,11 +285,6 @@ def test_the_caption_stands_under_the_chart_kept_with_it(tmp_path):
     assert drawing_of(chart_flowables(chart, 180 * mm)) is not None  # without a caption: the drawing alone
 
 
-def test_a_chart_without_its_shapes_gives_nothing():
-    chart = charts.Chart(svg="<svg/>", alt="", width=640, height=200)
-    assert chart_flowables(chart, 180 * mm, "Bijschrift") == []
-
-
 def _hatch_paths(drawing: Drawing) -> list[Path]:
     (group,) = drawing.contents
     assert isinstance(group, Group)

@@ -255,3 +255,20 @@ def test_a_collector_switched_off_by_the_caller_stays_off():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_names_and_codes_from_the_database_are_text_and_the_contents_still_point(tmp_path_factory):
+    """An approach's name with markup characters prints as it is; a code with spaces, slashes and brackets (it names
+    the chapter's bookmark and link) leaves the PDF whole and the contents right."""
+    report, labels, comparison = copy.deepcopy(sample_report()), copy.deepcopy(sample_labels()), sample_comparison()
+    code, name = "mda ++/(2) <x>", "MDA++ <b>Oost</b> & West"
+    report["approaches"][code] = report["approaches"].pop("mda")
+    labels["approaches"][code] = {**labels["approaches"].pop("mda"), "name": name}
+    comparison = {(code if key == "mda" else key): value for key, value in comparison.items()}
+    path = _write(tmp_path_factory, "namen.pdf", render_pdf(report, labels=labels, comparison=comparison))
+    contents = _text(path, 2)
+    found = re.search(rf"^\s*{re.escape(name)}\s*\.+\s*(\d+)\s*$", contents, re.MULTILINE)
+    assert found, contents
+    assert _lines(path, int(found.group(1))).count(name) == 2  # the running header and the heading
+    assert f"{name} systemen" in _flat(path, 2)  # a row of the overview's table
+    subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, timeout=60)  # a whole, readable PDF

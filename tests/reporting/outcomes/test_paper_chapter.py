@@ -53,17 +53,12 @@ class Chapter:
 
 
 def _build(path, context, flowables) -> Chapter:
-    """The PDF of `flowables()` (made afresh for every pass) at `path`."""
-    passes: list[Pages] = []
-
-    def story(pages: Pages):
-        passes.append(pages)  # the last pass gets the pages the one before found
-        return flowables()
-
-    data = build_pdf(story, title=TITLE)
-    assert data.startswith(b"%PDF-") and len(passes) >= 2
+    """The PDF of `flowables()` at `path`."""
+    pages = Pages()
+    data = build_pdf(flowables(), title=TITLE, pages=pages)
+    assert data.startswith(b"%PDF-")
     path.write_bytes(data)
-    return Chapter(path, context, passes[-1])
+    return Chapter(path, context, pages)
 
 
 def _chapter(tmp_path, *, language: str, labels=None) -> Chapter:

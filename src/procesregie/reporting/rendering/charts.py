@@ -19,6 +19,7 @@ figures are also in a table next to the chart. The page embeds the SVG as an `<i
 from __future__ import annotations
 
 import base64
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -55,11 +56,17 @@ def _lighter(colour: str, amount: float = PREVIOUS_LIGHTNESS) -> str:
 
 @dataclass(frozen=True)
 class Chart:
-    svg: str
+    """A chart: its shapes (`drawing`), which the page shows as SVG (`svg`, written when first asked for: the PDF
+    draws the shapes itself) and the PDF draws itself (paper/charts.py)."""
+
     alt: str
     width: int  # pixels (CSS px) of the drawing, for the <img> attributes
     height: int
-    drawing: Drawing | None = field(default=None, compare=False, repr=False)  # its shapes, for the PDF (paper/)
+    drawing: Drawing = field(compare=False, repr=False)
+
+    @functools.cached_property
+    def svg(self) -> str:
+        return self.drawing.svg(self.width, self.height, self.alt)
 
     @property
     def data_uri(self) -> str:
@@ -68,7 +75,7 @@ class Chart:
 
 def _chart(drawing: Drawing, width: float, height: float, alt: str) -> Chart:
     width, height = math.ceil(width), math.ceil(height)
-    return Chart(svg=drawing.svg(width, height, alt), alt=alt, width=width, height=height, drawing=drawing)
+    return Chart(alt=alt, width=width, height=height, drawing=drawing)
 
 
 def _value(value: Any) -> tuple[float, str]:

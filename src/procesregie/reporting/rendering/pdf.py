@@ -66,7 +66,7 @@ def render_pdf(report: Mapping[str, Any], *, labels: Mapping[str, Any] | None,
         from .outcomes.context import outcomes_context
 
         context["outcomes"] = outcomes_context(outcomes, labels=labels, suppress_below=suppress_below, base_level=3)
-    return build_pdf(lambda pages: annual_story(context, pages), title=report_title(context), stage=stage)
+    return build_pdf(annual_story(context), title=report_title(context), stage=stage)
 
 
 def html_to_pdf(html: str, *, stage: Callable[[str], None] | None = None) -> bytes:

@@ -14,7 +14,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 
 from ..blocks import ApproachPage, Band, Section
 from .charts import chart_flowables
-from .document import Chapter, Contents, Pages
+from .document import Chapter, Contents
 from .fonts import REGULAR
 from .prose import approach_head, definition_list
 from .styles import (
@@ -46,9 +46,9 @@ COUNT_LINE = BODY.clone("count-line", fontSize=8, leading=10.4)
 FACT = BODY.clone("fact", fontSize=8, leading=9.6, spaceAfter=0)
 
 
-def annual_story(context: Mapping[str, Any], pages: Pages) -> list[Flowable]:
-    """The whole report as flowables; `pages` from the previous pass gives the contents their page numbers."""
-    story: list[Flowable] = [*_title(context), *_summary(context), PageBreak(), *_contents(context, pages),
+def annual_story(context: Mapping[str, Any]) -> list[Flowable]:
+    """The whole report as flowables."""
+    story: list[Flowable] = [*_title(context), *_summary(context), PageBreak(), *_contents(context),
                              *_overview(context)]
     for page in context["approach_pages"]:
         story += _approach(page)
@@ -105,13 +105,13 @@ def _summary(context: Mapping[str, Any]) -> list[Flowable]:
                         "apart."), NOTE)]
 
 
-def _contents(context: Mapping[str, Any], pages: Pages) -> list[Flowable]:
+def _contents(context: Mapping[str, Any]) -> list[Flowable]:
     entries = [(0, _("Samenvatting"), "samenvatting"), (0, _("Overzicht en totalen"), "overzicht")]
     entries += [(page.depth, page.name, page.anchor) for page in context["approach_pages"]]
     if context.get("outcomes"):
         entries.append((0, _("Resultaten"), "resultaten"))
     entries.append((0, _("Toelichting op de cijfers"), "toelichting"))
-    return [paragraph(_("Inhoud"), HEADING), Contents(entries, pages), Spacer(0, 6 * mm)]
+    return [paragraph(_("Inhoud"), HEADING), Contents(entries), Spacer(0, 6 * mm)]
 
 
 def _overview(context: Mapping[str, Any]) -> list[Flowable]:

@@ -115,11 +115,9 @@ def _shapes(shapes: Shapes, width: float, height: float) -> list:
     return drawn
 
 
-def chart_drawing(chart: Chart, width: float, *, max_height: float = MAX_HEIGHT) -> Drawing | None:
+def chart_drawing(chart: Chart, width: float, *, max_height: float = MAX_HEIGHT) -> Drawing:
     """The chart as a ReportLab drawing (a flowable) no wider than `width` and no taller than `max_height` points:
-    0.75 pt per px, less where it would not fit, never more. None for a chart without its shapes."""
-    if chart.drawing is None:
-        return None
+    0.75 pt per px, less where it would not fit, never more."""
     fonts.register()
     factor = min(PX, width / chart.width if chart.width else PX, max_height / chart.height if chart.height else PX)
     group = Group(*_shapes(chart.drawing, chart.width, chart.height), transform=(factor, 0, 0, factor, 0, 0))
@@ -129,10 +127,8 @@ def chart_drawing(chart: Chart, width: float, *, max_height: float = MAX_HEIGHT)
 def chart_flowables(chart: Chart, width: float, caption: str = "", *,
                     max_height: float = MAX_HEIGHT) -> list[Flowable]:
     """The chart `width` points wide at most (see `chart_drawing`), with `caption` (plain text) under it, kept
-    together on one page. Nothing for a chart without its shapes."""
+    together on one page."""
     drawing = chart_drawing(chart, width, max_height=max_height)
-    if drawing is None:
-        return []
     if not caption:
         return [drawing]
     # One unbreakable block. A table rather than KeepTogether: inside a column (a cell of a band that breaks over

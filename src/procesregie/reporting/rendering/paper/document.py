@@ -1,9 +1,9 @@
 """The printed document: A4 pages with a running header (the approach being read) and a footer (the report's title,
-"page / pages"), chapters marked for the contents and the PDF's bookmarks, built in passes until the page numbers in
-the contents hold.
+"page / pages"), chapters marked for the contents and the PDF's bookmarks, laid out in one pass.
 
-The story is made afresh for every pass by `make_story(pages)`, where `pages` holds what the previous pass found
-(the page of each chapter, the number of pages): a laid-out flowable cannot be laid out twice.
+The numbers that are only known at the end (a chapter's page in the contents, the number of pages in every footer)
+are PDF forms: each place shows a named form, and the forms are written when the last page is done. The contents
+keep the same height whatever their numbers, so nothing moves.
 """
 
 from __future__ import annotations
@@ -29,18 +29,28 @@ from .styles import (
     RUNNING,
 )
 
-MAX_PASSES = 4
+NUMBER_ROOM = 12 * mm  # where a page number stands, right-aligned, in the contents and the footer
+
+
+def _form(kind: str, number: int) -> str:
+    """The name of a number's form: by position, never by a code from the database (a form's name is a PDF name)."""
+    return f"{kind}{number}"
+
+
+def _number_form(canvas, name: str, x: float, y: float) -> None:
+    """Show the form `name` (a number written at the end) right-aligned at `x`, on the baseline `y`."""
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.doForm(name)
+    canvas.restoreState()
 
 
 @dataclass
 class Pages:
-    """What a pass found: the page of each chapter (by key) and the number of pages. Empty before the first."""
+    """What the layout found: the page of each chapter (by key) and the number of pages."""
 
     of: dict[str, int] = field(default_factory=dict)
     count: int = 0
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Pages) and (self.of, self.count) == (other.of, other.count)
 
 
 class Chapter(Flowable):
@@ -66,12 +76,11 @@ class Chapter(Flowable):
 
 
 class Contents(Flowable):
-    """The contents: a line per chapter with a dotted leader to its page number (from the previous pass), each a link
-    to its chapter."""
+    """The contents: a line per chapter with a dotted leader to its page number, each a link to its chapter."""
 
-    def __init__(self, entries: Sequence[tuple[int, str, str]], pages: Pages, *, width: float = FRAME_WIDTH):
+    def __init__(self, entries: Sequence[tuple[int, str, str]], *, width: float = FRAME_WIDTH):
         super().__init__()
-        self.entries, self.pages, self.width = list(entries), pages, width
+        self.entries, self.width = list(entries), width
         self.line = CONTENTS.leading + CONTENTS.spaceAfter
 
     def wrap(self, available_width, available_height):
@@ -80,6 +89,7 @@ class Contents(Flowable):
 
     def draw(self):
         canvas, size = self.canv, CONTENTS.fontSize
+        keys = canvas._doctemplate.contents_keys
         canvas.setFont(REGULAR, size)
         canvas.setFillColor(CONTENTS.textColor)
         dot = stringWidth(".", REGULAR, size)
@@ -87,23 +97,19 @@ class Contents(Flowable):
         for depth, title, key in self.entries:
             y -= self.line
             indent = 4 * mm * depth + (1.5 * mm if depth else 0)
-            number = str(self.pages.of.get(key, ""))
-            number_width = stringWidth(number, REGULAR, size)
-            title_width = stringWidth(title, REGULAR, size)
-            room = self.width - indent - number_width - title_width - 2 * dot
-            leader = "." * max(int(room / dot) - 1, 3)
-            canvas.drawString(indent, y, f"{title} {leader}")
-            canvas.drawRightString(self.width, y, number)
-            if number:
-                canvas.linkRect("", key, (indent, y - 2, self.width, y + size), relative=1, thickness=0)
+            room = self.width - NUMBER_ROOM - indent - stringWidth(f"{title} ", REGULAR, size)
+            canvas.drawString(indent, y, f"{title} {'.' * max(int(room / dot), 3)}")
+            keys.append(key)
+            _number_form(canvas, _form("contents", len(keys)), self.width, y)
+            canvas.linkRect("", key, (indent, y - 2, self.width, y + size), relative=1, thickness=0)
 
 
 class _Document(BaseDocTemplate):
-    def __init__(self, buffer, *, title: str, author: str, pages: Pages):
+    def __init__(self, buffer, *, title: str, author: str, stage: Callable[[str], None]):
         super().__init__(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN_SIDE, rightMargin=MARGIN_SIDE,
                          topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author=author,
                          creator="Procesregie", invariant=1, lang="nl")
-        self.report_title, self.previous, self.found = title, pages, Pages()
+        self.report_title, self.stage, self.found, self.contents_keys = title, stage, Pages(), []
         self.outline_level = -1
         self._running, self._running_on_page = "", ""
         frame = Frame(MARGIN_SIDE, MARGIN_BOTTOM, FRAME_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
@@ -129,24 +135,37 @@ class _Document(BaseDocTemplate):
         if running and document.page > 1:
             canvas.drawString(MARGIN_SIDE, PAGE_HEIGHT - MARGIN_TOP + 5 * mm, running)
         canvas.drawString(MARGIN_SIDE, MARGIN_BOTTOM - 8 * mm, self.report_title)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN_SIDE, MARGIN_BOTTOM - 8 * mm,
-                               f"{document.page} / {self.previous.count or document.page}")
         canvas.restoreState()
+        _number_form(canvas, _form("page", document.page), PAGE_WIDTH - MARGIN_SIDE, MARGIN_BOTTOM - 8 * mm)
+
+    def _endBuild(self):
+        """After the last page: the forms with the numbers, then the file."""
+        self._doSave = 0
+        super()._endBuild()
+        self.stage("writing")
+        canvas, self.found.count = self.canv, self.page
+        numbers = {_form("page", page): f"{page} / {self.found.count}" for page in range(1, self.found.count + 1)}
+        numbers.update({_form("contents", number): str(self.found.of.get(key, ""))
+                        for number, key in enumerate(self.contents_keys, start=1)})
+        for name, text in numbers.items():
+            canvas.beginForm(name, lowerx=-NUMBER_ROOM, lowery=-3 * mm, upperx=1 * mm, uppery=5 * mm)
+            canvas.setFont(REGULAR, RUNNING.fontSize if name.startswith("page") else CONTENTS.fontSize)
+            canvas.setFillColor(MUTED if name.startswith("page") else CONTENTS.textColor)
+            canvas.drawRightString(0, 0, text)
+            canvas.endForm()
+        canvas.save()
 
 
-def build_pdf(make_story: Callable[[Pages], list[Flowable]], *, title: str, author: str = "",
-              stage: Callable[[str], None] | None = None) -> bytes:
-    """The PDF of the story `make_story(pages)` makes, laid out until its page numbers hold (at most MAX_PASSES)."""
+def build_pdf(story: list[Flowable], *, title: str, author: str = "", stage: Callable[[str], None] | None = None,
+              pages: Pages | None = None) -> bytes:
+    """The PDF of `story`. `stage(name)` hears "layout" at the start and "writing" when the pages are done; `pages`,
+    when given, is filled with the page of each chapter and the number of pages."""
     register()
     stage = stage or (lambda name: None)
-    pages = Pages()
-    for number in range(1, MAX_PASSES + 1):
-        stage("layout" if number == 1 else "writing")  # the second pass is the one that is kept, nearly always
-        buffer = io.BytesIO()
-        document = _Document(buffer, title=title, author=author, pages=pages)
-        document.build(make_story(pages))
-        document.found.count = document.page
-        if document.found == pages:
-            break
-        pages = document.found
+    stage("layout")
+    buffer = io.BytesIO()
+    document = _Document(buffer, title=title, author=author, stage=stage)
+    if pages is not None:
+        document.found = pages
+    document.build(story)
     return buffer.getvalue()

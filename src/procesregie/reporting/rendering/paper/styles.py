@@ -16,7 +16,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
-from .fonts import BOLD, REGULAR
+from .fonts import BOLD, REGULAR, register
+
+register()  # a paragraph looks its font up when it is made
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_TOP, MARGIN_SIDE, MARGIN_BOTTOM = 16 * mm, 15 * mm, 17 * mm

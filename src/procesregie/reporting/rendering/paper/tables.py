@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
@@ -39,28 +40,43 @@ def _sizes(table: ReportTable, small: bool) -> tuple[float, float]:
     return CELL.fontSize, 1.2 * mm
 
 
+def _lines(text: str, font: str, size: float, width: float) -> str | None:
+    """`text` broken into lines no wider than `width` at its spaces, as one string (a table draws its lines); None
+    where a word alone is wider: that needs a paragraph, which breaks inside a word."""
+    lines = simpleSplit(text, font, size, width) or [""]
+    if len(lines) > 1 and any(stringWidth(line, font, size) > width for line in lines):
+        return None
+    if len(lines) == 1 and stringWidth(lines[0], font, size) > width:
+        return None
+    return "\n".join(lines)
+
+
 def _cell(text: str, width: float, *, size: float, bold: bool = False, right: bool = False,
-          indent: float = 0.0, detail: str = "") -> str | Paragraph:
-    """A plain string where the text fits its cell on one line; a paragraph that wraps where it does not."""
+          detail: str = "") -> str | Paragraph:
+    """The text as plain lines where its words fit the cell; a paragraph where a word must break, or for a detail
+    in small type after the label."""
     font = BOLD if bold else REGULAR
-    if not detail and not indent and stringWidth(text, font, size) <= width:
-        return text
-    style = (CELL_RIGHT if right else CELL).clone("cell-fitted", fontSize=size, leading=size * 1.15, leftIndent=indent,
-                                                  fontName=font)
+    if not detail and (lines := _lines(text, font, size, width)) is not None:
+        return lines
+    style = (CELL_RIGHT if right else CELL).clone("cell-fitted", fontSize=size, leading=size * 1.15, fontName=font)
     body = markup(text) if not bold else f"<b>{markup(text)}</b>"
     if detail:
         body += f' <font size="{size - 1.5:g}" color="#4d4d4d">{markup(detail)}</font>'
     return Paragraph(body, style)
 
 
-def _head(text: str, right: bool, width: float) -> Paragraph:
-    """A column heading, in a smaller type where its longest word would not fit its column (never below 5 pt)."""
-    style = HEAD_CELL_RIGHT if right else HEAD_CELL
+def _head(text: str, width: float, right: bool = False) -> tuple[str | Paragraph, float]:
+    """A column heading and its type size: smaller where its longest word would not fit its column (never below
+    5 pt)."""
+    size = HEAD_CELL.fontSize
     longest = max((stringWidth(word, BOLD, 1) for word in text.split()), default=0)
-    if longest * style.fontSize > width:
+    if longest * size > width:
         size = max(MIN_HEAD_SIZE, width / longest)
-        style = style.clone("head-cell-fitted", fontSize=size, leading=size * 1.15)
-    return Paragraph(markup(text), style)
+    lines = _lines(text, BOLD, size, width)
+    if lines is not None:
+        return lines, size
+    style = HEAD_CELL_RIGHT if right else HEAD_CELL
+    return Paragraph(markup(text), style.clone("head-cell-fitted", fontSize=size, leading=size * 1.15)), size
 
 
 def table_flowables(table: ReportTable, width: float, *, small: bool = False) -> list[Flowable]:
@@ -71,10 +87,17 @@ def table_flowables(table: ReportTable, width: float, *, small: bool = False) ->
     rest = (width - corner) / columns if columns else 0
     widths = [corner] + [rest] * columns
     text_columns = table.text_columns
-    data: list[list] = [[_head(table.row_heading, False, corner - 2 * pad)]
-                        + [_head(name, index >= text_columns, rest - 2 * pad) for index, name in enumerate(table.columns)]]
-    for row in table.rows:
-        data.append(_row(row, widths, size=size, pad=pad, text_columns=text_columns))
+    headings = [_head(table.row_heading, corner - 2 * pad)]
+    headings += [_head(name, rest - 2 * pad, index >= text_columns) for index, name in enumerate(table.columns)]
+    data: list[list] = [[text for text, _ in headings]]
+    head_fonts = [("FONT", (index, 0), (index, 0), BOLD, size_, size_ * 1.15)
+                  for index, (_, size_) in enumerate(headings)]
+    indents = []
+    for number, row in enumerate(table.rows, start=1):
+        indent = INDENT[min(row.depth, len(INDENT) - 1)]
+        data.append(_row(row, widths, size=size, pad=pad, indent=indent, text_columns=text_columns))
+        if indent:
+            indents.append(("LEFTPADDING", (0, number), (0, number), pad + indent))
     commands = [
         ("FONT", (0, 0), (-1, -1), REGULAR, size, size * 1.15),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
@@ -86,6 +109,9 @@ def table_flowables(table: ReportTable, width: float, *, small: bool = False) ->
         ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
         ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y + 0.3),
         ("LINEBELOW", (0, 0), (-1, 0), 0.75, MUTED),
+        ("ALIGN", (1 + text_columns, 0), (-1, 0), "RIGHT"),
+        *head_fonts,
+        *indents,
     ]
     if len(data) > 1:
         commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [BAND, None]))
@@ -103,11 +129,9 @@ def table_flowables(table: ReportTable, width: float, *, small: bool = False) ->
     return flowables
 
 
-def _row(row: Row, widths: Sequence[float], *, size: float, pad: float, text_columns: int) -> list:
+def _row(row: Row, widths: Sequence[float], *, size: float, pad: float, indent: float, text_columns: int) -> list:
     room = [width - 2 * pad for width in widths]
-    indent = INDENT[min(row.depth, len(INDENT) - 1)]
-    cells: list = [_cell(str(row.label), room[0], size=size, bold=row.strong, indent=indent, detail=row.detail)]
+    cells: list = [_cell(str(row.label), room[0] - indent, size=size, bold=row.strong, detail=row.detail)]
     for index, value in enumerate(row.cells):
-        right = index >= text_columns
-        cells.append(_cell(str(value), room[index + 1], size=size, bold=row.strong, right=right))
+        cells.append(_cell(str(value), room[index + 1], size=size, bold=row.strong, right=index >= text_columns))
     return cells
