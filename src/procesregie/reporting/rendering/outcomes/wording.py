@@ -112,5 +112,40 @@ def window(first: str, last: str) -> str:
     return _("tussen %(first)s en %(last)s") % {"first": day(start), "last": day(end)}
 
 
-__all__ = ["OutcomeLabels", "count", "day", "domain_figure_label", "group_figure_label", "group_label", "interval",
-           "percent", "side_label", "status_label", "window"]
+def definitions(as_of: str) -> list[tuple[str, str]]:
+    """What the outcomes figures mean, as (term, explanation), measured on `as_of` (written as a date): the page,
+    the report of its own and the annual report's chapter show them (outcomes_definitions.html, paper/outcomes.py)."""
+    return [
+        (_("Eerste bespreking"),
+         _("De eerste keer dat een casus van de aanpak (of van een onderliggende aanpak) over de persoon werd "
+           "besproken, of over een systeem waar de persoon bij hoort. Wie in de gekozen periode voor het eerst werd "
+           "besproken, hoort bij de groep.")),
+        (_("Jaar ervoor en jaar erna"),
+         _("De 365 dagen vóór en de 365 dagen na de eerste bespreking. Een politieregistratie op de dag zelf telt in "
+           "geen van beide mee.")),
+        (_("Wie meetelt"),
+         _("Alleen wie op de peildatum (%(outcomes_as_of)s) al een vol jaar na de eerste bespreking is gevolgd. Wie "
+           "dat nog niet is, staat apart als „nog niet te meten”; wie binnen dat jaar overleed, telt niet mee.")
+         % {"outcomes_as_of": as_of}),
+        (_("Vergelijkingsgroep"),
+         _("Personen van wie de aanmelding bij de aanpak in dezelfde periode bij de triage werd afgewezen en die "
+           "nooit bij de aanpak in regie waren; de dag van de afwijzing geldt als hun eerste dag. Ook zij hadden vaak "
+           "een slecht jaar achter de rug: daarom is hun verandering de maatstaf voor die van de aanpak.")),
+        (_("95%-interval"),
+         _("De speling door toeval: de groep is 10.000 keer opnieuw getrokken uit dezelfde personen (bootstrap). Hoe "
+           "breder het interval, hoe onzekerder het cijfer; bevat het 0, dan kan de verandering ook toeval zijn. Bij "
+           "de leefgebieden is het het Wilson-interval van het percentage vooruit.")),
+        (_("Voortgang op de leefgebieden"),
+         _("Bij de trajecten die in de periode zijn afgesloten: per leefgebied de eerste nulmeting tegenover de "
+           "laatste eindmeting. Vooruit is een hogere score, achteruit een lagere.")),
+        (_("Uitvoering van afgesproken interventies"),
+         _("Interventies die in de periode zijn afgesproken, per uitvoerende organisatie, met hun stand op de "
+           "peildatum. Te laat: nog afgesproken of lopend terwijl de einddatum vóór %(outcomes_as_of)s lag.")
+         % {"outcomes_as_of": as_of}),
+        (_("Bovenliggende aanpak"),
+         _("Telt de personen, trajecten en interventies van al zijn onderdelen mee, iedere persoon één keer.")),
+    ]
+
+
+__all__ = ["OutcomeLabels", "count", "day", "definitions", "domain_figure_label", "group_figure_label", "group_label",
+           "interval", "percent", "side_label", "status_label", "window"]

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Table
+from reportlab.platypus import Flowable, PageBreak
 
 from ..outcomes.context import ApproachOutcomes, OutcomeSection
 from .charts import chart_flowables
@@ -31,40 +31,6 @@ OUTCOME_SECTION = SECTION.clone("outcome-section", fontSize=10.5, leading=10.5 *
 SENTENCE = BODY.clone("outcome-sentence", spaceAfter=1.5 * mm)
 
 
-def definitions(as_of: str) -> list[tuple[str, str]]:
-    """outcomes_definitions.html: what the outcomes figures mean, as (term, explanation)."""
-    return [
-        (_("Eerste bespreking"),
-         _("De eerste keer dat een casus van de aanpak (of van een onderliggende aanpak) over de persoon werd "
-           "besproken, of over een systeem waar de persoon bij hoort. Wie in de gekozen periode voor het eerst werd "
-           "besproken, hoort bij de groep.")),
-        (_("Jaar ervoor en jaar erna"),
-         _("De 365 dagen vóór en de 365 dagen na de eerste bespreking. Een politieregistratie op de dag zelf telt in "
-           "geen van beide mee.")),
-        (_("Wie meetelt"),
-         _("Alleen wie op de peildatum (%(outcomes_as_of)s) al een vol jaar na de eerste bespreking is gevolgd. Wie "
-           "dat nog niet is, staat apart als „nog niet te meten”; wie binnen dat jaar overleed, telt niet mee.")
-         % {"outcomes_as_of": as_of}),
-        (_("Vergelijkingsgroep"),
-         _("Personen van wie de aanmelding bij de aanpak in dezelfde periode bij de triage werd afgewezen en die "
-           "nooit bij de aanpak in regie waren; de dag van de afwijzing geldt als hun eerste dag. Ook zij hadden vaak "
-           "een slecht jaar achter de rug: daarom is hun verandering de maatstaf voor die van de aanpak.")),
-        (_("95%-interval"),
-         _("De speling door toeval: de groep is 10.000 keer opnieuw getrokken uit dezelfde personen (bootstrap). Hoe "
-           "breder het interval, hoe onzekerder het cijfer; bevat het 0, dan kan de verandering ook toeval zijn. Bij "
-           "de leefgebieden is het het Wilson-interval van het percentage vooruit.")),
-        (_("Voortgang op de leefgebieden"),
-         _("Bij de trajecten die in de periode zijn afgesloten: per leefgebied de eerste nulmeting tegenover de "
-           "laatste eindmeting. Vooruit is een hogere score, achteruit een lagere.")),
-        (_("Uitvoering van afgesproken interventies"),
-         _("Interventies die in de periode zijn afgesproken, per uitvoerende organisatie, met hun stand op de "
-           "peildatum. Te laat: nog afgesproken of lopend terwijl de einddatum vóór %(outcomes_as_of)s lag.")
-         % {"outcomes_as_of": as_of}),
-        (_("Bovenliggende aanpak"),
-         _("Telt de personen, trajecten en interventies van al zijn onderdelen mee, iedere persoon één keer.")),
-    ]
-
-
 def outcomes_chapter(outcomes: Mapping[str, Any], *, width: float) -> list[Flowable]:
     """The chapter "Resultaten" from a new page, `width` points wide; fresh flowables on every call (a laid-out
     flowable cannot be laid out again)."""
@@ -76,7 +42,7 @@ def outcomes_chapter(outcomes: Mapping[str, Any], *, width: float) -> list[Flowa
                     "politieregistraties in het jaar voor en na de eerste bespreking, naast een vergelijkingsgroep; de "
                     "voortgang op de leefgebieden; de uitvoering van afgesproken interventies.")
                   % {"window": outcomes["outcomes_window"], "as_of": outcomes["outcomes_as_of"]}, LEAD),
-        *definition_list(definitions(outcomes["outcomes_as_of"])),
+        *definition_list(outcomes["outcomes_definitions"]),
     ]
     for page in outcomes["outcomes_approaches"]:
         story += approach(page, width)
@@ -106,13 +72,8 @@ def _section(section: OutcomeSection, width: float) -> list[Flowable]:
         parts += chart_flowables(section.chart, width, section.chart_caption, max_height=CHART_HEIGHT)
     parts += [paragraph(sentence, SENTENCE) for sentence in section.sentences]
     for table in section.tables:
-        flowables = table_flowables(table, width)
-        if table.legend:  # report-print.css: no page break between a table and its legend
-            for flowable in flowables[:-1]:  # the legend is the last
-                if isinstance(flowable, Table):
-                    flowable.keepWithNext = 1
-        parts += flowables
+        parts += table_flowables(table, width)
     return parts
 
 
-__all__ = ["approach", "definitions", "outcomes_chapter"]
+__all__ = ["approach", "outcomes_chapter"]

@@ -125,6 +125,7 @@ def table_flowables(table: ReportTable, width: float, *, small: bool = False) ->
     flowables.append(Table(data, colWidths=widths, repeatRows=1, style=TableStyle(commands), hAlign="LEFT",
                            spaceBefore=0.5 * mm, spaceAfter=1.5 * mm))
     if table.legend:
+        flowables[-1].keepWithNext = 1  # the legend never starts a page on its own
         flowables.append(paragraph(table.legend, NOTE))
     return flowables
 
