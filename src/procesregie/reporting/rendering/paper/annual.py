@@ -154,15 +154,13 @@ def _rule() -> Flowable:
 
 
 def _band(band: Band) -> Flowable:
+    """A wide band (one section across the page, its chart beside it) or short sections in two columns."""
     if band.wide:
         (section,) = band.columns[0]
-        flowable = _section_beside(section) if section.beside else _columns([_section(section, FRAME_WIDTH)],
-                                                                             [FRAME_WIDTH])
-    else:
-        width = (FRAME_WIDTH - GUTTER) / 2
-        flowable = _columns([[item for section in column for item in _section(section, width)]
-                             for column in band.columns], [FRAME_WIDTH / 2] * len(band.columns))
-    return flowable
+        return _section_beside(section) if section.beside else _columns([_section(section, FRAME_WIDTH)], [FRAME_WIDTH])
+    width = (FRAME_WIDTH - GUTTER) / 2
+    return _columns([[item for section in column for item in _section(section, width)] for column in band.columns],
+                    [FRAME_WIDTH / 2] * len(band.columns))
 
 
 def _columns(columns: Sequence[Sequence[Flowable]], widths: Sequence[float]) -> Table:
@@ -222,8 +220,7 @@ def _facts(section: Section, width: float) -> list[Flowable]:
     if not section.facts:
         return []
     value_width = width * FACT_VALUE_SHARE
-    rows = [[paragraph(label, FACT), str(value)]
-            for label, value in section.facts]
+    rows = [[paragraph(label, FACT), str(value)] for label, value in section.facts]
     return [Table(rows, colWidths=[width - value_width, value_width], hAlign="LEFT", spaceBefore=1 * mm,
                   spaceAfter=2 * mm, style=TableStyle([
                       ("FONT", (0, 0), (-1, -1), REGULAR, 8), ("ALIGN", (1, 0), (1, -1), "RIGHT"),

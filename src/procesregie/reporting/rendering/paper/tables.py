@@ -3,8 +3,9 @@ the number of columns (as report-print.css has it), every other row on a grey ba
 the table runs on to the next page, a long name wrapping inside its cell. The caption above, the legend of hidden
 counts under it.
 
-Cells that fit on one line are plain strings, which ReportLab draws without laying out a paragraph: most of the
-report's thousands of cells are short numbers.
+A cell whose words fit its width is plain lines of text, which ReportLab draws without laying out a paragraph (most of
+the report's thousands of cells are short numbers); a paragraph only where a word must break inside or a detail stands
+in small type after a label.
 """
 
 from __future__ import annotations
@@ -44,9 +45,7 @@ def _lines(text: str, font: str, size: float, width: float) -> str | None:
     """`text` broken into lines no wider than `width` at its spaces, as one string (a table draws its lines); None
     where a word alone is wider: that needs a paragraph, which breaks inside a word."""
     lines = simpleSplit(text, font, size, width) or [""]
-    if len(lines) > 1 and any(stringWidth(line, font, size) > width for line in lines):
-        return None
-    if len(lines) == 1 and stringWidth(lines[0], font, size) > width:
+    if any(stringWidth(line, font, size) > width for line in lines):
         return None
     return "\n".join(lines)
 
