@@ -118,7 +118,6 @@ def _shapes(shapes: Shapes, width: float, height: float) -> list:
 def chart_drawing(chart: Chart, width: float, *, max_height: float = MAX_HEIGHT) -> Drawing:
     """The chart as a ReportLab drawing (a flowable) no wider than `width` and no taller than `max_height` points:
     0.75 pt per px, less where it would not fit, never more."""
-    fonts.register()
     factor = min(PX, width / chart.width if chart.width else PX, max_height / chart.height if chart.height else PX)
     group = Group(*_shapes(chart.drawing, chart.width, chart.height), transform=(factor, 0, 0, factor, 0, 0))
     return Drawing(chart.width * factor, chart.height * factor, group)

@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from .fonts import REGULAR, register
+from .fonts import REGULAR
 from .styles import (
     CONTENTS,
     FRAME_WIDTH,
@@ -160,7 +160,6 @@ def build_pdf(story: list[Flowable], *, title: str, author: str = "", stage: Cal
               pages: Pages | None = None) -> bytes:
     """The PDF of `story`. `stage(name)` hears "layout" at the start and "writing" when the pages are done; `pages`,
     when given, is filled with the page of each chapter and the number of pages."""
-    register()
     stage = stage or (lambda name: None)
     stage("layout")
     buffer = io.BytesIO()

@@ -18,7 +18,7 @@ from reportlab.platypus import Paragraph
 
 from .fonts import BOLD, REGULAR, register
 
-register()  # a paragraph looks its font up when it is made
+register()  # once, for every module of the printed report: a paragraph looks its font up when it is made
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_TOP, MARGIN_SIDE, MARGIN_BOTTOM = 16 * mm, 15 * mm, 17 * mm
@@ -43,7 +43,6 @@ def _style(name: str, size: float = FONT_SIZE, *, bold: bool = False, leading: f
 
 BODY = _style("body")
 LEAD = _style("lead", 10)
-SMALL = _style("small", 7.5)
 NOTE = _style("note", 7.5, colour=MUTED)
 KICKER = _style("kicker", 8.5, colour=MUTED, after=1 * mm)
 TITLE = _style("title", 26, bold=True, leading=1.15, after=2 * mm)
