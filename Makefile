@@ -69,9 +69,12 @@ demo: $(DEMO_STAMP)
 serve: $(STAMP)
 	$(BIN)/procesregie runserver 127.0.0.1:8000
 
+# The suite in one process per CPU (pytest-xdist), a test file at a time per process, each process on its own test
+# database: CI runs it twice (SQLite, PostgreSQL) within its 90 minutes. `make test TEST_WORKERS=0`: one process.
+TEST_WORKERS ?= logical
 test: lint
 	scripts/system-packages test
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py

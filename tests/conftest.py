@@ -1,4 +1,5 @@
-"""Shared fixtures: reference data loaded the way an installation loads it; the access log after transactional tests."""
+"""Shared fixtures: reference data loaded the way an installation loads it; the access log, and the rows the data
+migrations put in, after transactional tests."""
 
 import importlib
 
@@ -20,6 +21,29 @@ def _is_transactional(request) -> bool:
     return bool({"transactional_db", "live_server"} & set(request.fixturenames))
 
 
+# A transactional test's database blocker, on the test: its teardown ends with a flush.
+_FLUSHED = pytest.StashKey[object]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the flush that ends a transactional test, put back the rows the migrations put in (the closing reasons,
+    the heads of the access log's chains). `make test` runs the suite in several processes, each on its own
+    database, where a transactional test runs between the others: the tests after it find the database as migrated."""
+    result = yield
+    blocker = item.stash.get(_FLUSHED, None)
+    if blocker is not None and nextitem is not None:  # after the last test the database is gone
+        from procesregie.audit.chain import CHAINS
+        from procesregie.audit.models import ChainHead
+        from procesregie.reference.closing_reasons import ensure_closing_reasons
+        from procesregie.reference.models import ClosingReason
+
+        with blocker.unblock():
+            ensure_closing_reasons(ClosingReason)
+            ChainHead.objects.bulk_create([ChainHead(pk=chain) for chain in CHAINS], ignore_conflicts=True)
+    return result
+
+
 @pytest.fixture(autouse=True)
 def empty_access_log_after_transactional_test(request):
     """Empty the log before the flush that ends a transactional test: the guards refuse that flush.
@@ -30,6 +54,7 @@ def empty_access_log_after_transactional_test(request):
         yield
         return
     request.getfixturevalue("transactional_db")  # set up first, so torn down (flushed) after this fixture
+    request.node.stash[_FLUSHED] = request.getfixturevalue("django_db_blocker")
     yield
     guards = importlib.import_module("procesregie.audit.migrations.0002_append_only_guards")
     pruning = importlib.import_module("procesregie.audit.migrations.0004_pruning_anchors")

@@ -10,6 +10,7 @@ from procesregie.core.errors import DomainError, NotFound
 from procesregie.retention.due import subject_due
 from procesregie.retention.models import RetentionExtension
 from procesregie.retention.services.extending import retention_extend
+from tests import factories as f
 from tests.logins import verified_client
 from tests.personas import build_world
 
@@ -21,7 +22,7 @@ def world(db):
     world = build_world()
     case = world.case
     case.status, case.end_date = "closed", TODAY - datetime.timedelta(days=30)
-    case.end_reason_id = 1
+    case.end_reason = f.closing_reason("positief")
     case.save()
     return world
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from procesregie.retention.due import subject_due
 from procesregie.retention.models import RetentionExtension
+from tests import factories as f
 from tests.logins import verified_client
 from tests.personas import build_world
 
@@ -24,7 +25,7 @@ def world(db):
     world = build_world()
     case = world.case
     case.status, case.end_date = "closed", TODAY - datetime.timedelta(days=30)
-    case.end_reason_id = 1
+    case.end_reason = f.closing_reason("positief")
     case.save()
     world.person = case.registration.person
     world.url = reverse("retention:extend", args=[world.person.subject_key])

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from procesregie.retention.models import DestructionItem, RetentionExtension
+from tests import factories as f
 from tests.logins import verified_client
 from tests.personas import build_world
 
@@ -19,7 +20,7 @@ def close(case, end: datetime.date) -> None:
     case.registration.registered_on = end - datetime.timedelta(days=300)
     case.registration.triage_on = case.start_date = end - datetime.timedelta(days=290)
     case.registration.save()
-    case.status, case.end_date, case.end_reason_id = "closed", end, 1
+    case.status, case.end_date, case.end_reason = "closed", end, f.closing_reason("positief")
     case.save()
 
 
