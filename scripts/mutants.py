@@ -125,6 +125,9 @@ MUTANTS = [
            "    return escape(str(text))", "    return str(text)", ("tests/reporting/test_rendering_pdf.py",)),
     Mutant("annual report PDF: a chart's caption may be parted from its chart", "reporting/rendering/paper/charts.py",
            '("NOSPLIT", (0, 0), (-1, -1)), ', "", ("tests/reporting/test_paper_charts.py",)),
+    Mutant("case page: the later registrations read only when none followed the case", "casework/selectors/cases.py",
+           ") if case.has_later_registrations else []", ") if not case.has_later_registrations else []",
+           ("tests/casework/test_closing_and_reopening.py",)),
 ]
 
 

@@ -17,7 +17,7 @@ from procesregie.access.rules import CHANGE, REOPEN, allowed, can, cases_visible
 from procesregie.accounts.models import Organisation
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
-from procesregie.casework.models import Case, Participation, RegisseurChange, Reopening
+from procesregie.casework.models import Case, Participation, RegisseurChange, Registration, Reopening
 from procesregie.casework.participations import is_active
 from procesregie.reference.models import Approach
 from procesregie.subjects.models import SystemMember
@@ -81,7 +81,10 @@ def case_detail(*, user, case_id: int, request=None, prefetch=()) -> Case:
     )
     # The previous case of its registration (linked only when the user may see it: a count-free yes or no).
     cases = cases.select_related("registration__previous_case__registration").annotate(
-        previous_case_visible=Exists(cases_visible_to(user).filter(pk=OuterRef("registration__previous_case_id")))
+        previous_case_visible=Exists(cases_visible_to(user).filter(pk=OuterRef("registration__previous_case_id"))),
+        # Whether any registration followed this case: most cases have none, and then the query below, through the
+        # access rule, is not needed.
+        has_later_registrations=Exists(Registration.objects.filter(previous_case=OuterRef("pk"))),
     )
     try:
         case = cases.get(pk=case_id)
@@ -91,7 +94,7 @@ def case_detail(*, user, case_id: int, request=None, prefetch=()) -> Case:
     # New registrations of the subject after this case was closed, those the user may see.
     case.visible_later_registrations = list(
         registrations_visible_to(user).filter(previous_case=case).select_related("approach").order_by("registered_on", "pk")
-    )
+    ) if case.has_later_registrations else []
     approach = case.registration.approach
     record_accesses(actor=user, action=Action.READ, targets=subject_targets(case), purpose_approach=approach, request=request)
     return case
