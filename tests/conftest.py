@@ -27,20 +27,22 @@ _FLUSHED = pytest.StashKey[object]()
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After the flush that ends a transactional test, put back the rows the migrations put in (the closing reasons,
-    the heads of the access log's chains). `make test` runs the suite in several processes, each on its own
-    database, where a transactional test runs between the others: the tests after it find the database as migrated."""
+    """After the flush that ends a transactional test, put back the rows the migrations put in: the closing reasons,
+    the heads and the pruning anchors of the access log's chains. `make test` runs the suite in several processes,
+    each on its own database, where a transactional test runs between the others: the tests after it find the
+    database as migrated."""
     result = yield
     blocker = item.stash.get(_FLUSHED, None)
     if blocker is not None and nextitem is not None:  # after the last test the database is gone
         from procesregie.audit.chain import CHAINS
-        from procesregie.audit.models import ChainHead
+        from procesregie.audit.models import ChainHead, PruningAnchor
         from procesregie.reference.closing_reasons import ensure_closing_reasons
         from procesregie.reference.models import ClosingReason
 
         with blocker.unblock():
             ensure_closing_reasons(ClosingReason)
             ChainHead.objects.bulk_create([ChainHead(pk=chain) for chain in CHAINS], ignore_conflicts=True)
+            PruningAnchor.objects.bulk_create([PruningAnchor(pk=chain) for chain in CHAINS], ignore_conflicts=True)
     return result
 
 
