@@ -128,6 +128,8 @@ MUTANTS = [
     Mutant("case page: the later registrations read only when none followed the case", "casework/selectors/cases.py",
            ") if case.has_later_registrations else []", ") if not case.has_later_registrations else []",
            ("tests/casework/test_closing_and_reopening.py",)),
+    Mutant("report charts: a text written into the SVG unescaped", "reporting/rendering/svg_drawing.py",
+           ">{escape(text.text)}</text>", ">{text.text}</text>", ("tests/reporting/test_rendering_charts.py",)),
 ]
 
 

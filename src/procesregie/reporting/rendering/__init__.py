@@ -11,7 +11,7 @@
 - `labels_from_reference()`: the `labels` dict (names of approaches, municipalities, …) from the database
 
 Imports are lazy so that importing this package does not load WeasyPrint or openpyxl. The charts are SVG
-drawn from a template by `charts.py` (no plotting library).
+drawn by `charts.py` and `svg_drawing.py` (no plotting library).
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
-"""Charts of the annual report: SVG drawn on the server from a template, without a plotting library.
+"""Charts of the annual report: SVG drawn on the server, without a plotting library.
 
 Each chart function lays its chart out here (positions in CSS px, computed from the figures) and
-`svg_drawing.Drawing` writes the shapes with `reporting/charts/chart.svg`: bars as rectangles, text as SVG
+`svg_drawing.Drawing` writes the shapes as SVG: bars as rectangles, text as SVG
 text (selectable in the PDF, sans-serif), presentation by attributes only (never `style`, as on the page,
 whose Content-Security-Policy forbids inline styles). Names from the database (approaches, municipalities)
-stay text: the template escapes them. Integer axes at steps of 1, 2 or 5 times a power of ten; the left
+stay text: the drawing escapes them. Integer axes at steps of 1, 2 or 5 times a power of ten; the left
 margin fits the widest name (a long one wraps; a single word too long widens the chart, never cut off).
 The same figures give the same bytes.
 

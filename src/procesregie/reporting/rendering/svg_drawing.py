@@ -1,10 +1,11 @@
-"""A small SVG drawing for the report's charts: shapes at computed positions, written by one template.
+"""A small SVG drawing for the report's charts: shapes at computed positions, written as one SVG document.
 
-`Drawing` collects grid lines, bars, axis lines, legend swatches and text; `Drawing.svg` renders
-`reporting/charts/chart.svg` with them. Positions are CSS px, turned into text here by `number` (one
-decimal, a dot), never by the template's number formatting, which would write "12,5" under the Dutch
-locale. Presentation is set with SVG attributes only, never `style`. Text is autoescaped by the template,
-so a name from the database stays text. The same shapes give the same bytes.
+`Drawing` collects grid lines, bars, axis lines, legend swatches and text; `Drawing.svg` writes them. Positions
+are CSS px, turned into text here by `number` (one decimal, a dot, whatever the locale). Presentation is set with
+SVG attributes only, never `style` (the same rule as the page's Content-Security-Policy). Every value is escaped
+as it is written (`escape`), so a name from the database stays text. The same shapes give the same bytes.
+Written in Python rather than by a template: the annual report's page draws 45 charts, and a template took a third
+of the page's time.
 
 Also here: an estimate of the width of a text (for margins that fit the longest name), wrapping a
 label onto lines, and integer axes at "nice" steps.
@@ -19,9 +20,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from django.template.loader import render_to_string
+from django.utils.html import escape
 
-TEMPLATE = "reporting/charts/chart.svg"
 FONT = "sans-serif"
 INK, MUTED, GRID = "#1a1a1a", "#595959", "#d9d9d9"  # text and axes (contrast ≥ 4.5:1 on white), grid lines
 SMALL_SIZE = 11  # px: ticks, values, legend
@@ -203,8 +203,54 @@ class Drawing:
 
     def svg(self, width: int, height: int, alt: str) -> str:
         """The SVG document, `width` × `height` px, named by `alt` (its <title>)."""
-        return render_to_string(TEMPLATE, {
-            "width": width, "height": height, "font": FONT, "alt": _NOT_XML.sub("", alt),
-            "hatches": [{"id": key, "colour": colour} for key, colour in self.hatches.items()],
-            "grid": self.grid, "bars": self.bars, "axes": self.axes, "swatches": self.swatches, "texts": self.texts,
-        })
+        parts = [
+            '<?xml version="1.0" encoding="UTF-8"?>\n\n\n',
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}"'
+            f' role="img" aria-labelledby="title" font-family="{escape(FONT)}">\n',
+            f'<title id="title">{escape(_NOT_XML.sub("", alt))}</title>\n',
+        ]
+        if self.hatches:
+            parts.append("<defs>")
+            parts.extend(
+                f'\n<pattern id="{escape(key)}" width="6" height="6" patternUnits="userSpaceOnUse">'
+                f'<rect width="6" height="6" fill="#ffffff"/><path d="M0,6 L6,0 M-1,1 L1,-1 M5,7 L7,5"'
+                f' stroke="{escape(colour)}" stroke-width="1.3"/></pattern>'
+                for key, colour in self.hatches.items()
+            )
+            parts.append("\n</defs>")
+        parts.append(f'\n<rect width="{width}" height="{height}" fill="#ffffff"/>\n<g class="grid" stroke-width="1">')
+        parts.extend(_line(line) for line in self.grid)
+        parts.append('\n</g>\n<g class="bars">')
+        parts.extend(
+            f'\n<rect class="{escape(bar.kind)}" data-key="{escape(bar.key)}" x="{escape(bar.x)}" y="{escape(bar.y)}"'
+            f' width="{escape(bar.width)}" height="{escape(bar.height)}" fill="{escape(bar.fill)}"{_stroke(bar)}/>'
+            for bar in self.bars
+        )
+        parts.append('\n</g>\n<g class="axes" stroke-width="1">')
+        parts.extend(_line(line) for line in self.axes)
+        parts.append('\n</g>\n<g class="legend">')
+        parts.extend(
+            f'\n<rect x="{escape(swatch.x)}" y="{escape(swatch.y)}" width="{escape(swatch.width)}"'
+            f' height="{escape(swatch.height)}" fill="{escape(swatch.fill)}"{_stroke(swatch)}/>'
+            for swatch in self.swatches
+        )
+        parts.append('\n</g>\n<g class="labels">')
+        parts.extend(_text(text) for text in self.texts)
+        parts.append("\n</g>\n</svg>\n")
+        return "".join(parts)
+
+
+def _line(line: Line) -> str:
+    return (f'\n<line x1="{escape(line.x1)}" y1="{escape(line.y1)}" x2="{escape(line.x2)}" y2="{escape(line.y2)}"'
+            f' stroke="{escape(line.stroke)}"/>')
+
+
+def _stroke(rect: Rect) -> str:
+    return f' stroke="{escape(rect.stroke)}" stroke-width="1"' if rect.stroke else ""
+
+
+def _text(text: Text) -> str:
+    anchor = f' text-anchor="{escape(text.anchor)}"' if text.anchor != "start" else ""
+    bold = ' font-weight="bold"' if text.bold else ""
+    return (f'\n<text class="{escape(text.kind)}" x="{escape(text.x)}" y="{escape(text.y)}" font-size="{escape(text.size)}"'
+            f' fill="{escape(text.fill)}"{anchor}{bold}>{escape(text.text)}</text>')
