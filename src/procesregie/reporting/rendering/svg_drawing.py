@@ -204,7 +204,7 @@ class Drawing:
     def svg(self, width: int, height: int, alt: str) -> str:
         """The SVG document, `width` × `height` px, named by `alt` (its <title>)."""
         parts = [
-            '<?xml version="1.0" encoding="UTF-8"?>\n\n\n',
+            '<?xml version="1.0" encoding="UTF-8"?>\n\n\n',  # the empty lines: the bytes the template wrote
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}"'
             f' role="img" aria-labelledby="title" font-family="{escape(FONT)}">\n',
             f'<title id="title">{escape(_NOT_XML.sub("", alt))}</title>\n',
@@ -221,19 +221,11 @@ class Drawing:
         parts.append(f'\n<rect width="{width}" height="{height}" fill="#ffffff"/>\n<g class="grid" stroke-width="1">')
         parts.extend(_line(line) for line in self.grid)
         parts.append('\n</g>\n<g class="bars">')
-        parts.extend(
-            f'\n<rect class="{escape(bar.kind)}" data-key="{escape(bar.key)}" x="{escape(bar.x)}" y="{escape(bar.y)}"'
-            f' width="{escape(bar.width)}" height="{escape(bar.height)}" fill="{escape(bar.fill)}"{_stroke(bar)}/>'
-            for bar in self.bars
-        )
+        parts.extend(_rect(bar, labelled=True) for bar in self.bars)
         parts.append('\n</g>\n<g class="axes" stroke-width="1">')
         parts.extend(_line(line) for line in self.axes)
         parts.append('\n</g>\n<g class="legend">')
-        parts.extend(
-            f'\n<rect x="{escape(swatch.x)}" y="{escape(swatch.y)}" width="{escape(swatch.width)}"'
-            f' height="{escape(swatch.height)}" fill="{escape(swatch.fill)}"{_stroke(swatch)}/>'
-            for swatch in self.swatches
-        )
+        parts.extend(_rect(swatch, labelled=False) for swatch in self.swatches)
         parts.append('\n</g>\n<g class="labels">')
         parts.extend(_text(text) for text in self.texts)
         parts.append("\n</g>\n</svg>\n")
@@ -245,8 +237,12 @@ def _line(line: Line) -> str:
             f' stroke="{escape(line.stroke)}"/>')
 
 
-def _stroke(rect: Rect) -> str:
-    return f' stroke="{escape(rect.stroke)}" stroke-width="1"' if rect.stroke else ""
+def _rect(rect: Rect, *, labelled: bool) -> str:
+    """A bar (`labelled`: with its class and the figure it draws) or a legend swatch."""
+    label = f' class="{escape(rect.kind)}" data-key="{escape(rect.key)}"' if labelled else ""
+    stroke = f' stroke="{escape(rect.stroke)}" stroke-width="1"' if rect.stroke else ""
+    return (f'\n<rect{label} x="{escape(rect.x)}" y="{escape(rect.y)}" width="{escape(rect.width)}"'
+            f' height="{escape(rect.height)}" fill="{escape(rect.fill)}"{stroke}/>')
 
 
 def _text(text: Text) -> str:
