@@ -130,6 +130,11 @@ MUTANTS = [
            ("tests/casework/test_closing_and_reopening.py",)),
     Mutant("report charts: a text written into the SVG unescaped", "reporting/rendering/svg_drawing.py",
            ">{escape(text.text)}</text>", ">{text.text}</text>", ("tests/reporting/test_rendering_charts.py",)),
+    Mutant("case page: every relation prefetched, also those without rows", "core/prefetching.py",
+           "        if relation not in present:\n            _fill_empty(instance, relation)\n",
+           "        present.add(relation)\n", ("tests/casepage/test_case_page.py",)),
+    Mutant("case page: a relation with rows taken for one without", "core/prefetching.py",
+           "if has_rows}", "if not has_rows}", ("tests/casepage/test_case_page.py",)),
 ]
 
 

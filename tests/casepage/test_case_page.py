@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procesregie.casepage.timeline_pages import PAGE_SIZE
+from procesregie.escalations.models import Escalation, EscalationReason
 
 from .conftest import logged_in
 from .long_case import SHORT, grow
@@ -139,14 +140,34 @@ def _queries(client, url) -> int:
     return len(queries)
 
 
+def _escalate(case, world) -> None:
+    """An escalation on `case` like the one the world's case has."""
+    Escalation.objects.create(case=case, raised_on=case.start_date, raised_by=world.users["participant"],
+                              raised_by_organisation=world.escalation.raised_by_organisation,
+                              reason=EscalationReason.NO_LEAD, explanation="Synthetisch: niemand neemt de leiding.")
+
+
 def test_the_case_page_needs_as_many_queries_for_eight_years_as_for_one(world, regisseur, regie):
-    other = world.neighbour_case  # a second case at the same house, kept small
+    other = world.neighbour_case  # a second case at the same house, kept small, with the same kinds of history
     other.table = world.case.table
     other.save(update_fields=["table"])
     grow(other, regisseur, SHORT)
+    _escalate(other, world)
     small = {name: _queries(regie, url) for name, url in [
         ("page", page_url(other)), ("print", reverse("casework:case-print", args=[other.pk]))]}
     grow(world.case, regisseur)
     large = {name: _queries(regie, url) for name, url in [
         ("page", page_url(world.case)), ("print", reverse("casework:case-print", args=[world.case.pk]))]}
     assert large == small
+
+
+def test_a_kind_of_history_the_case_has_none_of_costs_the_case_page_no_query(world, regisseur, regie):
+    """The relations without rows (here: escalations) are not read one by one: one query tells which have rows."""
+    case = world.neighbour_case
+    case.table = world.case.table
+    case.save(update_fields=["table"])
+    grow(case, regisseur, SHORT)
+    without = _queries(regie, page_url(case))
+    _escalate(case, world)
+    assert _queries(regie, page_url(case)) == without + 1
+    assert "niemand neemt de leiding" in regie.get(page_url(case)).content.decode().lower()

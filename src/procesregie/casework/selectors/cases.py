@@ -19,6 +19,7 @@ from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import AccessTarget, record_access, record_accesses
 from procesregie.casework.models import Case, Participation, RegisseurChange, Registration, Reopening
 from procesregie.casework.participations import is_active
+from procesregie.core.prefetching import prefetch_present
 from procesregie.reference.models import Approach
 from procesregie.subjects.models import SystemMember
 
@@ -68,19 +69,9 @@ def case_detail(*, user, case_id: int, request=None, prefetch=()) -> Case:
         "table",
         "procesregisseur",
         "case_holder",
-    ).prefetch_related(
-        Prefetch("participations", queryset=Participation.objects.select_related("organisation")),
-        Prefetch("regisseur_changes", queryset=RegisseurChange.objects.select_related("procesregisseur", "previous")),
-        Prefetch("reopenings", queryset=Reopening.objects.select_related("end_reason")),
-        *prefetch,
-        Prefetch("registration__system__memberships", queryset=SystemMember.objects.select_related("person")),
-        # Prefetched, not joined: six more joins in the case's query cost PostgreSQL more planning time than
-        # these two small queries take.
-        Prefetch("transferred_from", queryset=Case.objects.select_related("registration__approach")),
-        Prefetch("continuation", queryset=Case.objects.select_related("registration__approach")),
-    )
-    # The previous case of its registration (linked only when the user may see it: a count-free yes or no).
-    cases = cases.select_related("registration__previous_case__registration").annotate(
+        # The previous case of its registration (linked only when the user may see it: a count-free yes or no).
+        "registration__previous_case__registration",
+    ).annotate(
         previous_case_visible=Exists(cases_visible_to(user).filter(pk=OuterRef("registration__previous_case_id"))),
         # Whether any registration followed this case: most cases have none, and then the query below, through the
         # access rule, is not needed.
@@ -91,6 +82,19 @@ def case_detail(*, user, case_id: int, request=None, prefetch=()) -> Case:
     except Case.DoesNotExist:
         record_access(actor=user, action=Action.READ, obj=Case, outcome=Outcome.DENIED, request=request)
         raise Http404 from None
+    # Only the relations that hold rows are prefetched (most cases have no reopenings, regisseur changes,
+    # escalations or continuation): one query asks which, instead of a query built for each.
+    prefetch_present(case, [
+        Prefetch("participations", queryset=Participation.objects.select_related("organisation")),
+        Prefetch("regisseur_changes", queryset=RegisseurChange.objects.select_related("procesregisseur", "previous")),
+        Prefetch("reopenings", queryset=Reopening.objects.select_related("end_reason")),
+        *prefetch,
+        Prefetch("registration__system__memberships", queryset=SystemMember.objects.select_related("person")),
+        # Prefetched, not joined: six more joins in the case's query cost PostgreSQL more planning time than
+        # these two small queries take.
+        Prefetch("transferred_from", queryset=Case.objects.select_related("registration__approach")),
+        Prefetch("continuation", queryset=Case.objects.select_related("registration__approach")),
+    ])
     # New registrations of the subject after this case was closed, those the user may see.
     case.visible_later_registrations = list(
         registrations_visible_to(user).filter(previous_case=case).select_related("approach").order_by("registered_on", "pk")
