@@ -135,6 +135,10 @@ MUTANTS = [
            "        present.add(relation)\n", ("tests/casepage/test_case_page.py",)),
     Mutant("case page: a relation with rows taken for one without", "core/prefetching.py",
            "if has_rows}", "if not has_rows}", ("tests/casepage/test_case_page.py",)),
+    Mutant("forms: the select's option labels written unescaped", "core/templates/django/forms/widgets/select.html",
+           ">{{ option.label }}</option>", ">{{ option.label|safe }}</option>", ("tests/core/test_form_rendering.py",)),
+    Mutant("forms: a chosen option not marked selected", "core/templates/django/forms/widgets/select.html",
+           "{% if value is not False %}", "{% if value is not True %}", ("tests/core/test_form_rendering.py",)),
 ]
 
 

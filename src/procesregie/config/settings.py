@@ -117,6 +117,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "procesregie.config.urls"
 WSGI_APPLICATION = "procesregie.config.wsgi.application"
 
+# Forms render through Django's renderer, with the project's faster copy of the select widget (core.form_rendering).
+FORM_RENDERER = "procesregie.core.form_rendering.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
