@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procesregie.casework import services
-from procesregie.casework.models import Case, Registration, Reopening
+from procesregie.casework.models import Case, Participation, Registration, Reopening
 from procesregie.core.errors import DomainError, IllegalTransition, NotFound
 from procesregie.plans.models import CaseIntervention, Goal, GoalStatus, InterventionStatus
 from procesregie.reference.models import ClosingReason, Municipality
 from procesregie.reporting.annual.selectors import trajectories
-from tests.factories import ApproachFactory, InterventionFactory, LifeDomainFactory, MunicipalityFactory
+from tests.factories import ApproachFactory, CaseFactory, InterventionFactory, LifeDomainFactory, MunicipalityFactory
 from tests.personas import build_world
 
 from .helpers import (
@@ -280,6 +280,21 @@ def test_a_new_registration_of_the_subject_links_to_the_closed_case(world, setti
     # a partner who sees neither case is not told about the previous one
     other = logged_in(world.users["other_org"]).get(reverse("casework:registration-detail", args=[registration.pk]))
     assert other.status_code == 404
+
+
+def test_the_page_of_the_new_case_links_the_previous_one_for_who_may_see_it(world):
+    close(world.case, end_date=TODAY - datetime.timedelta(days=40))
+    previous = world.case.registration
+    new_case = CaseFactory(registration__person=previous.person, registration__approach=previous.approach,
+                           registration__previous_case=world.case, table=world.case.table)
+    municipality = world.users["other_org"].organisation  # takes part in the new case only
+    Participation.objects.create(case=new_case, organisation=municipality)
+    html = logged_in(world.users["regisseur"]).get(url("case-detail", new_case)).content.decode()
+    assert re.search(r'data-testid="previous-case"><a[^>]*href="%s"[^>]*>%s</a>' % (
+        url("case-detail", world.case), previous.ref), html)
+    partner = logged_in(world.users["other_org"]).get(url("case-detail", new_case))
+    assert partner.status_code == 200
+    assert 'data-testid="previous-case"' not in partner.content.decode() and previous.ref not in partner.content.decode()
 
 
 def test_a_registration_while_the_subject_has_an_open_case_links_nothing(world):

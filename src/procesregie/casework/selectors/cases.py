@@ -69,10 +69,7 @@ def case_detail(*, user, case_id: int, request=None, prefetch=()) -> Case:
         "table",
         "procesregisseur",
         "case_holder",
-        # The previous case of its registration (linked only when the user may see it: a count-free yes or no).
-        "registration__previous_case__registration",
     ).annotate(
-        previous_case_visible=Exists(cases_visible_to(user).filter(pk=OuterRef("registration__previous_case_id"))),
         # Whether any registration followed this case: most cases have none, and then the query below, through the
         # access rule, is not needed.
         has_later_registrations=Exists(Registration.objects.filter(previous_case=OuterRef("pk"))),
@@ -95,6 +92,7 @@ def case_detail(*, user, case_id: int, request=None, prefetch=()) -> Case:
         Prefetch("transferred_from", queryset=Case.objects.select_related("registration__approach")),
         Prefetch("continuation", queryset=Case.objects.select_related("registration__approach")),
     ])
+    _read_previous_case(user, case.registration)
     # New registrations of the subject after this case was closed, those the user may see.
     case.visible_later_registrations = list(
         registrations_visible_to(user).filter(previous_case=case).select_related("approach").order_by("registered_on", "pk")
@@ -102,6 +100,17 @@ def case_detail(*, user, case_id: int, request=None, prefetch=()) -> Case:
     approach = case.registration.approach
     record_accesses(actor=user, action=Action.READ, targets=subject_targets(case), purpose_approach=approach, request=request)
     return case
+
+
+def _read_previous_case(user, registration: Registration) -> None:
+    """The closed case `registration` follows (`previous_case`), read with its registration only when there is one and
+    the user may see it; `previous_case_visible` says whether it was (most registrations follow no case: no query)."""
+    previous = None
+    if registration.previous_case_id is not None:
+        previous = cases_visible_to(user).select_related("registration").filter(pk=registration.previous_case_id).first()
+    if previous is not None:
+        registration.previous_case = previous
+    registration.previous_case_visible = previous is not None
 
 
 def changeable_case(*, user, case_id: int, request=None) -> Case:
