@@ -17,6 +17,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 
 from procesregie.access.cases import triage_approaches
 from procesregie.access.escalations import cases_escalatable_by, escalations_handled_by, escalations_visible_to
@@ -30,6 +31,7 @@ from procesregie.signals.models import Signal, SignalKind, SignalOutcome
 from procesregie.synthetic import signal_texts
 from procesregie.synthetic.demo_signals import continue_signals
 from procesregie.synthetic.personas import DEMO_USERS
+from tests.logins import verified_client
 
 from .demo_install import install_demo_region
 
@@ -116,6 +118,12 @@ def test_a_signal_was_turned_into_a_registration_that_waits_for_the_regisseurs_t
         object_id=str(registration.pk), subject_key=signal.person.subject_key,
     ).exists(), "the regisseur made it: in the access log as theirs"
     assert Signal.objects.filter(outcome=SignalOutcome.AANMELDING, registration=None).count() == 0
+    # a known subject: the registration follows their closed case, which the regisseur sees from the triage
+    previous = registration.previous_case
+    assert previous is not None and previous.status == "closed" and previous.registration.person_id == signal.person_id
+    triage = verified_client(regisseur).get(reverse("casework:triage", args=[registration.pk])).content.decode()
+    assert re.search(r'data-testid="previous-case">\s*<a[^>]*href="%s"' % reverse(
+        "casework:case-detail", args=[previous.pk]), triage)
 
 
 @pytest.mark.django_db

@@ -381,10 +381,12 @@ def _regisseur_story(plan: _Plan, desk: _Desk) -> None:
 
 def _turned_into_registration(plan: _Plan, desk: _Desk, reported_by: Organisation) -> None:
     """A melding of the last days that the demo procesregisseur turned into a registration, which waits for triage:
-    made through `registration_create` as theirs, on behalf of the reporting organisation (logged as their create)."""
+    made through `registration_create` as theirs, on behalf of the reporting organisation (logged as their create).
+    Its subject is a known one, whose last case was closed: the registration links to that case, so the triage shows
+    the earlier case and the closed case its later registration."""
     regisseur = next(user for user in desk.regisseurs if user.username in _DEMO_REGISSEURS)
     day, registered_on = _workdays_ago(plan, 3), _workdays_ago(plan, 1)
-    signal = plan.signal(desk, day=day, kind=SignalKind.MELDING, reported_by=reported_by)
+    signal = plan.signal(desk, day=day, kind=SignalKind.MELDING, reported_by=reported_by, subject="known")
     registration = registration_create(
         actor=regisseur if regisseur.is_active else None, subject=signal.subject, approach=desk.approach,
         municipality=signal.municipality, reported_by=reported_by, registered_on=registered_on,
