@@ -12,6 +12,7 @@ Only plain prefetches of a reverse relation of the object (`Prefetch("updates", 
 prefetched (reading it gives None without a query).
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import ForeignObjectRel, Model, Prefetch, prefetch_related_objects
 
@@ -34,27 +35,29 @@ def prefetch_present(instance: Model, lookups) -> None:
                              *others)
 
 
-def _name(lookup) -> str:
-    return lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+def _field(instance: Model, lookup):
+    """The field of `instance` a one-step lookup names (None for a longer lookup or one that is no field)."""
+    name = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+    if "__" in name:
+        return None
+    try:
+        return instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
 
 
 def _reverse_relation(instance: Model, lookup) -> ForeignObjectRel | None:
     """The reverse one-to-many or one-to-one relation `lookup` prefetches, when it is a plain one."""
-    name = _name(lookup)
-    if "__" in name or (isinstance(lookup, Prefetch) and lookup.to_attr):
-        return None
-    field = instance._meta.get_field(name)
-    if not isinstance(field, ForeignObjectRel) or field.many_to_many:
+    field = _field(instance, lookup)
+    if not isinstance(field, ForeignObjectRel) or field.many_to_many or getattr(lookup, "to_attr", None):
         return None
     return field if field.field.target_field == instance._meta.pk else None
 
 
 def _empty_forward_key(instance: Model, lookup) -> bool:
-    name = _name(lookup)
-    if "__" in name:
-        return False
-    field = instance._meta.get_field(name)
-    return field.concrete and field.is_relation and not field.many_to_many and getattr(instance, field.attname) is None
+    field = _field(instance, lookup)
+    return (field is not None and field.concrete and field.is_relation and not field.many_to_many
+            and getattr(instance, field.attname) is None)
 
 
 def _relations_with_rows(instance: Model, relations: list[ForeignObjectRel]) -> set[ForeignObjectRel]:
