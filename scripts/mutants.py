@@ -138,6 +138,10 @@ MUTANTS = [
     Mutant("case page: the previous case linked whether or not the user may see it", "casework/selectors/cases.py",
            'previous = cases_visible_to(user).select_related("registration")',
            'previous = Case.objects.select_related("registration")', ("tests/casework/test_closing_and_reopening.py",)),
+    Mutant("case page: a decision's agreed intervention read per decision", "meetings/selectors.py",
+           'queryset=Decision.objects.select_related("owner", "owner_person").prefetch_related(\n'
+           '            Prefetch("case_intervention", queryset=interventions)\n        ),',
+           'queryset=Decision.objects.select_related("owner", "owner_person"),', ("tests/casepage/test_case_page.py",)),
     Mutant("forms: the select's option labels written unescaped", "core/templates/django/forms/widgets/select.html",
            ">{{ option.label }}</option>", ">{{ option.label|safe }}</option>", ("tests/core/test_form_rendering.py",)),
     Mutant("forms: a chosen option not marked selected", "core/templates/django/forms/widgets/select.html",

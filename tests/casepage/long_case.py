@@ -2,8 +2,9 @@
 
 Built on tests/personas.py's world (the case at table A, its procesregisseur): the case started eight years ago,
 was discussed at its table about once a month, has had a dozen partners come and go, a plan with goals and
-interventions agreed over the years, and life-domain measurements every four months (recorded through
-`measurement_record`, with notes, so each keeps who scored it).
+interventions agreed over the years (each by a decision of a meeting, with other decisions between), and
+life-domain measurements every four months (recorded through `measurement_record`, with notes, so each keeps who
+scored it).
 """
 
 import datetime
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from procesregie.casework.models import Case, Participation
-from procesregie.meetings.models import AgendaItem, Discussion, Meeting
+from procesregie.meetings.models import AgendaItem, Decision, Discussion, Meeting
 from procesregie.monitoring.models import MeasurementKind
 from procesregie.monitoring.services import measurement_record
 from procesregie.plans.models import CaseIntervention, Goal, GoalStatus, InterventionStatus
@@ -91,14 +92,26 @@ def grow(case: Case, regisseur, size: Size = LONG, *, today: datetime.date | Non
     statuses = [InterventionStatus.DONE, InterventionStatus.DONE, InterventionStatus.CANCELLED,
                 InterventionStatus.RUNNING, InterventionStatus.AGREED]
     interventions = size.years * size.interventions_per_year
+    agreements = []
     for index in range(interventions):
         agreed = day((index + 0.3) / interventions)
-        CaseIntervention.objects.create(
+        agreements.append(CaseIntervention.objects.create(
             case=case, intervention=catalogue[index % len(catalogue)], organisation=partners[index % len(partners)],
             goal=goals[index % len(goals)], agreed_on=agreed, due_date=agreed + datetime.timedelta(days=120),
             status=statuses[index % len(statuses)] if agreed < today - datetime.timedelta(days=200)
             else InterventionStatus.RUNNING,
-        )
+        ))
+    # The meetings' decisions: each intervention agreed at a meeting, and every third meeting a partner follows
+    # something up without an intervention.
+    items = list(AgendaItem.objects.filter(case=case).select_related("meeting").order_by("meeting__date"))
+    for index, agreement in enumerate(agreements):
+        Decision.objects.create(agenda_item=items[index * len(items) // len(agreements)], case_intervention=agreement,
+                                text=f"{agreement.intervention} afgesproken.", owner=agreement.organisation,
+                                due_date=agreement.due_date)
+    for index, item in enumerate(items[::3]):
+        Decision.objects.create(agenda_item=item, text=f"Partner neemt contact op ({index + 1}).",
+                                owner=partners[index % len(partners)],
+                                due_date=item.meeting.date + datetime.timedelta(days=14))
 
     moments = size.years * size.measurements_per_year
     for index in range(moments):

@@ -1,6 +1,7 @@
 """Decisions about an agenda item; with an intervention they become agreed interventions with an owner and a due date."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -97,6 +98,11 @@ def test_a_named_person_and_a_goal_go_with_the_intervention(mw, as_user):
     agreed = decision.case_intervention
     assert (decision.owner, decision.owner_person, decision.due_date) == (police, officer, due)
     assert (agreed.organisation, agreed.responsible_person, agreed.due_date, agreed.goal) == (police, officer, due, goal)
+    # the case page follows the decision up: the intervention, who carries it, by when, for which goal
+    page = as_user("regisseur").get(reverse("casework:case-detail", args=[mw.case.pk])).content.decode()
+    line = re.search(r'<span class="procesregie-decisions__intervention">(.*?)</span>', page, re.S).group(1)
+    assert f"verantwoordelijk: {police.name} ({officer.get_full_name()})" in line
+    assert "voor het doel: Schulden stabiel" in line and due.isoformat() in line
 
 
 @pytest.mark.parametrize("who", ["other_org", "removed"])
