@@ -142,6 +142,8 @@ MUTANTS = [
            'queryset=Decision.objects.select_related("owner", "owner_person").prefetch_related(\n'
            '            Prefetch("case_intervention", queryset=interventions)\n        ),',
            'queryset=Decision.objects.select_related("owner", "owner_person"),', ("tests/casepage/test_case_page.py",)),
+    Mutant("measurement chart: an attribute value with quotes or markup written as it is", "monitoring/chart.py",
+           "return quoteattr(value) if _NEEDS_QUOTING.search(value) else", "return", ("tests/monitoring/test_chart.py",)),
     Mutant("forms: the select's option labels written unescaped", "core/templates/django/forms/widgets/select.html",
            ">{{ option.label }}</option>", ">{{ option.label|safe }}</option>", ("tests/core/test_form_rendering.py",)),
     Mutant("forms: a chosen option not marked selected", "core/templates/django/forms/widgets/select.html",

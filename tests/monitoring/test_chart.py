@@ -73,3 +73,13 @@ def test_many_domains_wrap_into_rows_and_nothing_is_drawn_without_measurements()
     root = parse(chart)
     assert len(root.findall(f"{SVG}g")) == 12 and chart.height > chart.width / 2
     assert chart_of([]) is None and chart_of([Series("Leeg", ())]) is None
+
+
+def test_attribute_values_are_quoted_as_xml_wants_whatever_they_hold():
+    from xml.sax.saxutils import quoteattr
+
+    from procesregie.monitoring.chart import _attrs
+
+    values = ["3.5", "#1a1a1a", 'a "b"', "it's", "'both' \"kinds\"", "<g> & </g>", "line\nbreak\ttab"]
+    for value in values:
+        assert _attrs(data_value=value, class_="x") == f"data-value={quoteattr(value)} class=\"x\""

@@ -15,7 +15,9 @@ keeps the table of values next to it.
 
 import base64
 import datetime
+import functools
 import math
+import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -56,8 +58,22 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
 
 
+_NEEDS_QUOTING = re.compile("[&<>\"'\n\r\t]")
+
+
+def _quoted(value: str) -> str:
+    """`quoteattr(value)`, without its work for the plain values (numbers, colours) that are nearly all of them."""
+    return quoteattr(value) if _NEEDS_QUOTING.search(value) else f'"{value}"'
+
+
+@functools.cache
+def _attribute_name(keyword: str) -> str:
+    """`class_` → `class`, `font_size` → `font-size`."""
+    return keyword.rstrip("_").replace("_", "-")
+
+
 def _attrs(**values) -> str:
-    return " ".join(f"{name.rstrip('_').replace('_', '-')}={quoteattr(str(value))}" for name, value in values.items())
+    return " ".join(f"{_attribute_name(name)}={_quoted(str(value))}" for name, value in values.items())
 
 
 def _tag(name: str, body: str = "", **attrs) -> str:
