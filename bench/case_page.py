@@ -4,8 +4,8 @@ cold requests (the cache is cleared before each; nothing is kept between request
 
 The case is built by tests/casepage/long_case.py on tests/personas.py's world, the same case whose query count the
 tests keep constant: about 88 discussions at its table, a dozen partners who came and went, ten goals and forty
-interventions, 24 measurement moments on eight life domains (recorded through the service, with notes), and the
-timeline that follows from them.
+interventions (each agreed by a decision of a meeting, with about thirty other decisions), 24 measurement moments on
+eight life domains (recorded through the service, with notes), and the timeline that follows from them.
 
 `case_page_step(bench)` is a step for bench/run.py (SQLite, then PostgreSQL in a throwaway cluster);
 `python bench/case_page.py [DATABASE_URL of an empty database]` prints the figure with its verdict;
