@@ -118,9 +118,12 @@ def test_a_signal_was_turned_into_a_registration_that_waits_for_the_regisseurs_t
         object_id=str(registration.pk), subject_key=signal.person.subject_key,
     ).exists(), "the regisseur made it: in the access log as theirs"
     assert Signal.objects.filter(outcome=SignalOutcome.AANMELDING, registration=None).count() == 0
-    # a known subject: the registration follows their closed case, which the regisseur sees from the triage
+    # one is about a known subject: the registration follows their closed case, which the regisseur sees from the triage
+    followed = converted.filter(registration__previous_case__isnull=False)
+    assert followed.count() == 1
+    registration = followed.get().registration
     previous = registration.previous_case
-    assert previous is not None and previous.status == "closed" and previous.registration.person_id == signal.person_id
+    assert previous.status == "closed" and previous.registration.person_id == registration.person_id
     triage = verified_client(regisseur).get(reverse("casework:triage", args=[registration.pk])).content.decode()
     assert re.search(r'data-testid="previous-case">\s*<a[^>]*href="%s"' % reverse(
         "casework:case-detail", args=[previous.pk]), triage)

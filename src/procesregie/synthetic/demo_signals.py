@@ -34,6 +34,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from procesregie.access.rules import cases_visible_to
 from procesregie.accounts.models import Organisation, User
 from procesregie.accounts.roles import Role
 from procesregie.casework.models import Registration
@@ -382,11 +383,12 @@ def _regisseur_story(plan: _Plan, desk: _Desk) -> None:
 def _turned_into_registration(plan: _Plan, desk: _Desk, reported_by: Organisation) -> None:
     """A melding of the last days that the demo procesregisseur turned into a registration, which waits for triage:
     made through `registration_create` as theirs, on behalf of the reporting organisation (logged as their create).
-    Its subject is a known one, whose last case was closed: the registration links to that case, so the triage shows
-    the earlier case and the closed case its later registration."""
+    Its subject is a known one, whose last case (one the procesregisseur sees) was closed: the registration links to
+    that case, so the triage shows the earlier case and the closed case its later registration."""
     regisseur = next(user for user in desk.regisseurs if user.username in _DEMO_REGISSEURS)
     day, registered_on = _workdays_ago(plan, 3), _workdays_ago(plan, 1)
-    signal = plan.signal(desk, day=day, kind=SignalKind.MELDING, reported_by=reported_by, subject="known")
+    known = plan.subjects.known(desk.approach, desk.approach.unit, among=cases_visible_to(regisseur))
+    signal = plan.signal(desk, day=day, kind=SignalKind.MELDING, reported_by=reported_by, subject=known or "new")
     registration = registration_create(
         actor=regisseur if regisseur.is_active else None, subject=signal.subject, approach=desk.approach,
         municipality=signal.municipality, reported_by=reported_by, registered_on=registered_on,

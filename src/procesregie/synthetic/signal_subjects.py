@@ -11,7 +11,7 @@ import random
 from django.db.models import Q
 from faker import Faker
 
-from procesregie.casework.models import CaseStatus, RegistrationStatus
+from procesregie.casework.models import Case, CaseStatus, RegistrationStatus
 from procesregie.core.refs import REF_ALPHABET
 from procesregie.subjects.models import Person, System
 from procesregie.subjects.services import person_create, system_create, system_member_add
@@ -90,9 +90,10 @@ class Subjects:
             system_member_add(actor=None, system=system, person=person, role=role)
         return system
 
-    def known(self, approach, unit: str) -> Person | System | None:
+    def known(self, approach, unit: str, *, among=None) -> Person | System | None:
         """A person or system of `unit` whose last case of `approach` closed and who has nothing open, not taken
-        before by this run."""
+        before by this run. `among`: only a subject whose latest case of all (the one a new registration links to)
+        is in this queryset of cases (those a demo user sees)."""
         model, via = (System, "registrations") if unit == "system" else (Person, "registrations")
         busy = Q(**{f"{via}__status": RegistrationStatus.PENDING}) | Q(**{f"{via}__case__status": CaseStatus.IN_REGIE})
         candidates = list(
@@ -102,11 +103,26 @@ class Subjects:
             .exclude(pk__in=self._known_taken)
             .distinct().order_by("ref").values_list("pk", flat=True)
         )
+        if among is not None:
+            candidates = _latest_case_among(unit, candidates, among)
         if not candidates:
             return None
         pk = self._rng.choice(candidates)
         self._known_taken.add(pk)
         return model.objects.get(pk=pk)
+
+
+def _latest_case_among(unit: str, subjects: list[int], among) -> list[int]:
+    """Those of `subjects` (ids, in their order) whose latest case, as `registration_create` finds it (the latest
+    start, then the highest id), is in `among`."""
+    subject = "registration__system_id" if unit == "system" else "registration__person_id"
+    latest: dict[int, int] = {}
+    for subject_id, case_id in Case.objects.filter(**{f"{subject}__in": subjects}).order_by(
+        subject, "-start_date", "-pk"
+    ).values_list(subject, "pk"):
+        latest.setdefault(subject_id, case_id)
+    shown = set(among.filter(pk__in=latest.values()).values_list("pk", flat=True))
+    return [subject_id for subject_id in subjects if latest.get(subject_id) in shown]
 
 
 def subject_name(subject) -> str:
