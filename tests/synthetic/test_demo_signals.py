@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from procesregie.access.cases import triage_approaches
 from procesregie.access.escalations import cases_escalatable_by, escalations_handled_by, escalations_visible_to
+from procesregie.access.rules import cases_visible_to
 from procesregie.access.signals import signals_visible_to
 from procesregie.accounts.models import User
 from procesregie.audit.models import AccessLogEntry, Action
@@ -56,6 +57,12 @@ def region(django_db_setup, django_db_blocker, tmp_path_factory):
 
 def _user(username):
     return User.objects.get(username=username)
+
+
+def _text_of(html: str) -> str:
+    """The text of a page's main element, for a failing assertion's message."""
+    main = re.search(r"<main.*</main>", html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", main.group(0) if main else html).split())
 
 
 def _no_personal_data(text):
@@ -126,7 +133,9 @@ def test_a_signal_was_turned_into_a_registration_that_waits_for_the_regisseurs_t
     assert previous.status == "closed" and previous.registration.person_id == registration.person_id
     triage = verified_client(regisseur).get(reverse("casework:triage", args=[registration.pk])).content.decode()
     assert re.search(r'data-testid="previous-case">\s*<a[^>]*href="%s"' % reverse(
-        "casework:case-detail", args=[previous.pk]), triage)
+        "casework:case-detail", args=[previous.pk]), triage), (
+        f"no link to {previous.registration.ref} in the triage of {registration.ref}; the regisseur sees that case: "
+        f"{cases_visible_to(regisseur).filter(pk=previous.pk).exists()}; the page: {_text_of(triage)[:1500]}")
 
 
 @pytest.mark.django_db
