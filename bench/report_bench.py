@@ -268,8 +268,8 @@ def timed_against_duckdb(args: tuple[str, ...], database_url: str, duckdb, *, re
     imports duckdb, and `ratio_both_started` the ratio with that added to DuckDB's time (informational).
 
     Returns {"document", "figures", "report_seconds", "report_cpu_seconds", "startup_seconds", "duckdb_seconds",
-    "duckdb_startup_seconds", "ratio", "ratio_both_started"}: the command's last document and what `duckdb()` returned last; `report_cpu_seconds` the least CPU
-    time of a run (on a loaded machine the difference from report_seconds is what waiting cost).
+    "duckdb_startup_seconds", "ratio", "ratio_both_started"}: the command's last document and what `duckdb()`
+    returned last; `report_cpu_seconds` the least CPU time of a run (on a loaded machine the difference from report_seconds is what waiting cost).
     """
     _run(*args, database_url=database_url)  # warm-up: writes the bytecode, as the first run of an installation
     report_runs, report_cpu = [], []

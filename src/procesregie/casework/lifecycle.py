@@ -21,6 +21,9 @@ ACCEPTED = RegistrationStatus.ACCEPTED.value
 DECLINED = RegistrationStatus.DECLINED.value
 IN_REGIE = CaseStatus.IN_REGIE.value
 CLOSED = CaseStatus.CLOSED.value
+# A subject's latest case, the one a new registration of the subject follows (`Registration.previous_case`): the
+# latest start, then the one made last.
+LATEST_CASE_FIRST = ("-start_date", "-pk")
 
 REGISTRATION = StateMachine(
     "Aanmelding",

@@ -22,10 +22,11 @@ def prefetch_present(instance: Model, lookups) -> None:
     checked = {}  # lookup -> the reverse relation it prefetches
     others = []
     for lookup in lookups:
-        relation = _reverse_relation(instance, lookup)
+        field = _field(instance, lookup)
+        relation = _reverse_relation(instance, field, lookup)
         if relation is not None:
             checked[lookup] = relation
-        elif not _empty_forward_key(instance, lookup):
+        elif not _empty_forward_key(instance, field):
             others.append(lookup)
     present = _relations_with_rows(instance, list(checked.values())) if checked else set()
     for relation in checked.values():
@@ -46,16 +47,15 @@ def _field(instance: Model, lookup):
         return None
 
 
-def _reverse_relation(instance: Model, lookup) -> ForeignObjectRel | None:
-    """The reverse one-to-many or one-to-one relation `lookup` prefetches, when it is a plain one."""
-    field = _field(instance, lookup)
+def _reverse_relation(instance: Model, field, lookup) -> ForeignObjectRel | None:
+    """The reverse one-to-many or one-to-one relation `lookup` prefetches (`field`), when it is a plain one."""
     if not isinstance(field, ForeignObjectRel) or field.many_to_many or getattr(lookup, "to_attr", None):
         return None
     return field if field.field.target_field == instance._meta.pk else None
 
 
-def _empty_forward_key(instance: Model, lookup) -> bool:
-    field = _field(instance, lookup)
+def _empty_forward_key(instance: Model, field) -> bool:
+    """Whether `field` is a foreign key of `instance` that is empty (reading it gives None without a query)."""
     return (field is not None and field.concrete and field.is_relation and not field.many_to_many
             and getattr(instance, field.attname) is None)
 

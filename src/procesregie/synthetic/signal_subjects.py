@@ -11,6 +11,7 @@ import random
 from django.db.models import Q
 from faker import Faker
 
+from procesregie.casework.lifecycle import LATEST_CASE_FIRST
 from procesregie.casework.models import Case, CaseStatus, RegistrationStatus
 from procesregie.core.refs import REF_ALPHABET
 from procesregie.subjects.models import Person, System
@@ -113,12 +114,12 @@ class Subjects:
 
 
 def _latest_case_among(unit: str, subjects: list[int], among) -> list[int]:
-    """Those of `subjects` (ids, in their order) whose latest case, as `registration_create` finds it (the latest
-    start, then the highest id), is in `among`."""
+    """Those of `subjects` (ids, in their order) whose latest case (`lifecycle.LATEST_CASE_FIRST`, as
+    `registration_create` finds it) is in `among`."""
     subject = "registration__system_id" if unit == "system" else "registration__person_id"
     latest: dict[int, int] = {}
     for subject_id, case_id in Case.objects.filter(**{f"{subject}__in": subjects}).order_by(
-        subject, "-start_date", "-pk"
+        subject, *LATEST_CASE_FIRST
     ).values_list(subject, "pk"):
         latest.setdefault(subject_id, case_id)
     shown = set(among.filter(pk__in=latest.values()).values_list("pk", flat=True))

@@ -174,7 +174,7 @@ def _closed_previous_case(subject, unit) -> Case | None:
     """The subject's latest case when it is closed: the registration starts a new trajectory after it (a case that
     can still be reopened is linked too, so the triage can offer that instead)."""
     cases = Case.objects.filter(**{"registration__person" if unit == Unit.PERSON else "registration__system": subject})
-    latest = cases.order_by("-start_date", "-pk").first()
+    latest = cases.order_by(*lifecycle.LATEST_CASE_FIRST).first()
     return latest if latest is not None and latest.status == lifecycle.CLOSED else None
 
 
