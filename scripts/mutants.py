@@ -148,9 +148,14 @@ MUTANTS = [
            ">{{ option.label }}</option>", ">{{ option.label|safe }}</option>", ("tests/core/test_form_rendering.py",)),
     Mutant("forms: a chosen option not marked selected", "core/templates/django/forms/widgets/select.html",
            "{% if value is not False %}", "{% if value is not True %}", ("tests/core/test_form_rendering.py",)),
+    Mutant("console: a command runs with the garbage collector still off", "cli.py",
+           "                gc.freeze()\n                gc.enable()\n", "                gc.freeze()\n",
+           ("tests/core/test_console.py",)),
+    Mutant("console: the start-up's objects not frozen", "cli.py",
+           "                gc.freeze()\n", "", ("tests/core/test_console.py",)),
+    Mutant("app server: the master's objects not frozen before a worker is forked", "config/gunicorn.py",
+           "    gc.freeze()\n", "    pass\n", ("tests/core/test_app_server.py",)),
 ]
-
-
 def copy_tree(target: Path) -> None:
     for name in ("src", "tests", "scripts", "pyproject.toml"):
         source = ROOT / name
