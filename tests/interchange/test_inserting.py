@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from procesregie.casework.models import Registration
-from procesregie.interchange.inserting import insert_rows
+from procesregie.core.inserting import insert_rows
 from procesregie.meetings.models import Discussion, Meeting
 from procesregie.reference.models import Approach, Municipality
 from procesregie.subjects.models import Person

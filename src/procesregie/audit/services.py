@@ -3,8 +3,9 @@
 Lists and searches are logged as **one entry per data subject shown** (not one entry holding a list of
 subject keys). A data subject's question "who saw my data?" then is one indexed lookup on `subject_key`,
 every entry has the same flat shape (one canonical form to hash and verify), and the cost is one
-`bulk_create` per page. A search or list that shows nobody is logged with `obj=<model class>` and no
-subject, so the attempt is still visible. Search terms are never logged: they may be personal data.
+insert per page (`core.inserting.insert_rows`: a `COPY` on PostgreSQL, one prepared statement run per row on
+SQLite; a bulk INSERT spent most of an append preparing 19 values per entry in Python). A search or list that
+shows nobody is logged with `obj=<model class>` and no subject, so the attempt is still visible. Search terms are never logged: they may be personal data.
 
 The log is a fixed set of hash chains (`audit.chain`; docs/decisions/0006). An append takes the head of a
 chain that no other transaction holds (PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED, lowest free chain
@@ -27,6 +28,8 @@ from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+
+from procesregie.core.inserting import insert_rows
 
 from .chain import CHAINS, entry_hash
 from .context import request_metadata
@@ -117,41 +120,28 @@ def _append(common: dict, rows: list[dict]) -> list[AccessLogEntry]:
     head = _claim_head()
     now = timezone.now()
     position, prev_hash = head.last_position, head.last_hash
-    entries = []
+    written = []
     for row, sequence in zip(rows, _entry_numbers(len(rows)), strict=True):
         position += 1
         values = {**common, **row, "sequence": sequence, "chain": head.pk, "position": position, "occurred_at": now,
                   "prev_hash": prev_hash}
         values["hash"] = prev_hash = entry_hash(values)
-        entries.append(AccessLogEntry(*[values[name] for name in _ATTRIBUTES]))  # positional: the fast way in
-    _insert(entries)
+        written.append(tuple(values[name] for name in _ATTRIBUTES))
+    insert_rows(AccessLogEntry, _ATTRIBUTES, written)
     ChainHead.objects.filter(pk=head.pk).update(
-        last_position=position, last_sequence=entries[-1].sequence, last_hash=prev_hash
+        last_position=position, last_sequence=written[-1][_ATTRIBUTES.index("sequence")], last_hash=prev_hash
     )
-    return entries
+    return [_saved(AccessLogEntry(*values)) for values in written]  # positional: the fast way in
 
 
-_COLUMNS = [field.column for field in AccessLogEntry._meta.concrete_fields]
 _ATTRIBUTES = [field.attname for field in AccessLogEntry._meta.concrete_fields]
 
 
-def _insert(entries: list[AccessLogEntry]) -> None:
-    """Write `entries`. PostgreSQL: one COPY, its rows formatted by psycopg's C code; a bulk INSERT spent more
-    than half of a list page's append preparing 19 values per entry in Python. Same rows, same triggers and
-    constraints (COPY fires them too), errors raised as Django's. SQLite: a bulk INSERT.
-    (A COPY does not pass Django's execute wrappers: query counts on PostgreSQL leave it out.)"""
-    if connection.vendor != "postgresql":
-        AccessLogEntry.objects.bulk_create(entries)
-        return
-    table = connection.ops.quote_name(AccessLogEntry._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(column) for column in _COLUMNS)
-    with connection.wrap_database_errors, connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for entry in entries:
-                copy.write_row([getattr(entry, name) for name in _ATTRIBUTES])
-    for entry in entries:  # saved, as bulk_create leaves them
-        entry._state.adding = False
-        entry._state.db = connection.alias
+def _saved(entry: AccessLogEntry) -> AccessLogEntry:
+    """`entry` marked as read from the database (written by `insert_rows`, as `bulk_create` leaves its objects)."""
+    entry._state.adding = False
+    entry._state.db = connection.alias
+    return entry
 
 
 def _claim_head() -> ChainHead:

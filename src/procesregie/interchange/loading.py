@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from procesregie.accounts.models import DEFAULT_WGS_PARTICIPANT, Organisation
 from procesregie.casework.models import Case, CaseStatus, Registration, RegistrationStatus
+from procesregie.core.inserting import insert_rows
 from procesregie.meetings.models import Discussion, Meeting
 from procesregie.monitoring.models import Measurement
 from procesregie.plans.models import CaseIntervention
@@ -19,7 +20,6 @@ from procesregie.subjects.models import Person, PoliceRegistration, System, Syst
 
 from . import format as fmt
 from . import signal_loading, staff_loading
-from .inserting import insert_rows
 from .reading import Dataset
 
 BATCH = 2000

@@ -11,11 +11,11 @@ A second import of the same dataset finds the tables set and the items there, an
 from collections import defaultdict
 
 from procesregie.casework.models import Case
+from procesregie.core.inserting import insert_rows
 from procesregie.meetings.models import AgendaItem, Meeting
 from procesregie.reference.models import Table
 
 from . import format as fmt
-from .inserting import insert_rows
 from .loading import chunks
 from .reading import Dataset
 

@@ -21,11 +21,11 @@ from django.utils import timezone
 from procesregie.access.users import regisseur_accounts
 from procesregie.accounts.models import RoleAssignment, User
 from procesregie.casework.models import Participation
+from procesregie.core.inserting import insert_rows
 from procesregie.reference.models import District, Table
 
 from . import format as fmt
 from . import loading  # its upsert and replace_children; loading calls this module's functions in turn
-from .inserting import insert_rows
 from .staff_checks import participation_periods
 
 

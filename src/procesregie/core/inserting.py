@@ -1,4 +1,5 @@
-"""Inserting many new rows at once, without a model instance per row.
+"""Inserting many new rows at once, without a model instance per row: the rows of an import, the entries of the
+access log.
 
 `bulk_create` builds a model instance for every row and compiles every value of it; for the hundreds of
 thousands of rows of a large dataset that is most of an import's time. `insert_rows` takes plain tuples and
