@@ -303,8 +303,8 @@ FILTERED = {"regisseur": "mine", "status": CaseStatus.IN_REGIE, "approach": "aan
 def test_the_filtered_list_and_its_download_have_a_constant_number_of_queries(
     persona, path, params, django_assert_num_queries
 ):
-    """5 visible cases against 50: the same number of queries, exactly. (The log's bulk insert splits per 58 entries
-    on SQLite; 50 stay below.)"""
+    """5 visible cases against 50: the same number of queries, exactly (the access log's rows are one insert
+    whatever their number)."""
     world = build_world()  # world.case is the one case both personas see
     params = {name: str(world.case.table_id) if value == "TABLE" else value for name, value in params.items()}
     client = logged_in(world.users[persona])

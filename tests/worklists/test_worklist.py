@@ -323,7 +323,7 @@ def count_queries(client, path, params=None) -> int:
 
 @pytest.mark.parametrize("persona", ["regisseur", "participant"])
 def test_the_work_list_has_a_constant_number_of_queries(world, persona):
-    """Small against large data. (The log's bulk insert splits per 58 entries on SQLite; both stay below.)"""
+    """Small against large data (the access log's rows are one insert whatever their number)."""
     client = logged_in(world.users[persona])
     make_cases(world, 3)
     small = count_queries(client, HOME)
@@ -331,7 +331,7 @@ def test_the_work_list_has_a_constant_number_of_queries(world, persona):
     large = count_queries(client, HOME)
     assert small == large
     # Session, user, second factor and roles (4); the log's append: savepoint, head, numbers, insert, head update,
-    # release (6; PostgreSQL's COPY insert is not counted); my cases with their total (one query), overdue
+    # release (6); my cases with their total (one query), overdue
     # interventions and their cases (two: joined in one, the query took PostgreSQL 3 ms to plan), meetings, the
     # intake count, and the actor's organisation for the log (6); the signals waiting and the follow-ups due, counted
     # in one query (1, a procesregisseur's).
