@@ -262,8 +262,8 @@ def _measure_comparison_cost(year: int, repeat: int) -> dict:
 
 def timed_against_duckdb(args: tuple[str, ...], database_url: str, duckdb, *, repeat: int = 3) -> dict:
     """`procesregie ARGS` (a report on stdout, as JSON) timed as a process as a user gets it, and `duckdb()`
-    timed in this process: the best of `repeat` runs each, the command after one uncounted run that fills the
-    bytecode cache (as the first run of an installation does). `startup_seconds` is the same console's
+    timed in this process: the best of `repeat` runs each, taken in turns, the command after one uncounted run that
+    fills the bytecode cache (as the first run of an installation does). `startup_seconds` is the same console's
     `report --help` (interpreter and Django set-up, part of report_seconds); `duckdb_startup_seconds` a process that
     imports duckdb, and `ratio_both_started` the ratio with that added to DuckDB's time (informational).
 
@@ -272,18 +272,16 @@ def timed_against_duckdb(args: tuple[str, ...], database_url: str, duckdb, *, re
     returned last; `report_cpu_seconds` the least CPU time of a run (on a loaded machine the difference from report_seconds is what waiting cost).
     """
     _run(*args, database_url=database_url)  # warm-up: writes the bytecode, as the first run of an installation
-    report_runs, report_cpu = [], []
-    for _ in range(repeat):
+    report_runs, report_cpu, duckdb_runs = [], [], []
+    for _ in range(repeat):  # in turns: the machine's speed drifts within minutes, and then it hits both alike
         cpu = _children_cpu()
         report_runs.append(_run(*args, database_url=database_url))
         report_cpu.append(_children_cpu() - cpu)
-    startup = min(_run("report", "--help", database_url=database_url)[0] for _ in range(repeat))
-    duckdb_startup = min(_duckdb_startup() for _ in range(repeat))
-    duckdb_runs = []
-    for _ in range(repeat):
         started = time.perf_counter()
         figures = duckdb()
         duckdb_runs.append(time.perf_counter() - started)
+    startup = min(_run("report", "--help", database_url=database_url)[0] for _ in range(repeat))
+    duckdb_startup = min(_duckdb_startup() for _ in range(repeat))
     report_seconds, duckdb_seconds = min(seconds for seconds, _ in report_runs), min(duckdb_runs)
     return {"document": json.loads(report_runs[-1][1]), "figures": figures, "report_seconds": report_seconds,
             "report_cpu_seconds": min(report_cpu), "startup_seconds": startup, "duckdb_seconds": duckdb_seconds,

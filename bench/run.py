@@ -33,6 +33,7 @@ CONSOLE = Path(sys.executable).parent / "procesregie"
 IMPORT_TARGET_SECONDS = 60.0
 IMPORT_SQLITE_TARGET_SECONDS = 30.0  # issue 11: under 30 s on SQLite, best of three runs
 IMPORT_SQLITE_RUNS = 3
+YARDSTICK_ADDITIONS = 3_000_000
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Result:
     target: float | None = None  # seconds; None = informational
     error: str = ""  # the step could not be measured
     skipped: str = ""  # the step does not apply here, and why
+    yardstick: float | None = None  # `yardstick()` just before the step: how fast the machine was
 
     @property
     def verdict(self) -> str:
@@ -165,6 +167,19 @@ STEPS: list[tuple[str, Callable[[Bench], Result | list[Result]]]] = [
 ]
 
 
+def yardstick() -> float:
+    """Seconds that a fixed piece of pure Python takes just now (the best of three): the machine's speed beside a
+    step's figures. On a shared machine the same code runs up to half again as slow from one hour to the next (the
+    notes of issue 11); a MISS with a slow yardstick says as much about the machine as about the code."""
+    best = float("inf")
+    for _ in range(3):
+        started, total = time.perf_counter(), 0
+        for number in range(YARDSTICK_ADDITIONS):
+            total += number
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 # --- reporting -----------------------------------------------------------------------------------------
 
 
@@ -192,11 +207,17 @@ def print_report(bench: Bench) -> None:
         print(f"  {'trajectories (start_date)':<28}{count_trajectories(bench.dataset / 'cases.csv'):>10,}")
     print()
     width = max(len(result.name) for result in bench.results) + 2
-    print(f"  {'step':<{width}}{'seconds':>9}{'target':>12}  result")
+    print(f"  {'step':<{width}}{'seconds':>9}{'target':>12}  result  machine")
     for result in bench.results:
         seconds = "-" if result.seconds is None else f"{result.seconds:.{1 if result.seconds >= 1 else 3}f}"
         target = f"< {result.target:.3g} s" if result.target is not None else "-"
-        print(f"  {result.name:<{width}}{seconds:>9}{target:>12}  {result.verdict}")
+        machine = "" if result.yardstick is None else f"{result.yardstick * 1000:.0f} ms"
+        print(f"  {result.name:<{width}}{seconds:>9}{target:>12}  {result.verdict:<6}  {machine}")
+    sticks = [result.yardstick for result in bench.results if result.yardstick is not None]
+    if sticks:
+        print(f"  machine: {YARDSTICK_ADDITIONS:,} additions in pure Python took {min(sticks) * 1000:.0f}–"
+              f"{max(sticks) * 1000:.0f} ms before the steps (this run's slowest moment "
+              f"{max(sticks) / min(sticks):.2f}x its fastest); compare it between runs before comparing their figures")
     for result in bench.results:
         if result.error or result.skipped:
             print(f"\n{result.verdict} {result.name}:\n  " + (result.error or result.skipped).replace("\n", "\n  "))
@@ -220,11 +241,14 @@ def main(argv: list[str] | None = None) -> int:
         if options.only and key not in options.only and key != "generate":
             continue
         print(f"bench: {key} ...", flush=True)
+        speed = yardstick()
         try:
             outcome = step(bench)
         except CommandFailed as failure:
             outcome = Result(key, error=str(failure))
         results = outcome if isinstance(outcome, list) else [outcome]
+        for result in results:
+            result.yardstick = speed
         bench.results.extend(results)
         if key == "generate" and results[0].error:
             break  # nothing to import
