@@ -5,7 +5,8 @@ subject keys). A data subject's question "who saw my data?" then is one indexed 
 every entry has the same flat shape (one canonical form to hash and verify), and the cost is one
 insert per page (`core.inserting.insert_rows`: a `COPY` on PostgreSQL, one prepared statement run per row on
 SQLite; a bulk INSERT spent most of an append preparing 19 values per entry in Python). A search or list that
-shows nobody is logged with `obj=<model class>` and no subject, so the attempt is still visible. Search terms are never logged: they may be personal data.
+shows nobody is logged with `obj=<model class>` and no subject, so the attempt is still visible. Search terms are
+never logged: they may be personal data.
 
 The log is a fixed set of hash chains (`audit.chain`; docs/decisions/0006). An append takes the head of a
 chain that no other transaction holds (PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED, lowest free chain
@@ -129,12 +130,13 @@ def _append(common: dict, rows: list[dict]) -> list[AccessLogEntry]:
         written.append(tuple(values[name] for name in _ATTRIBUTES))
     insert_rows(AccessLogEntry, _ATTRIBUTES, written)
     ChainHead.objects.filter(pk=head.pk).update(
-        last_position=position, last_sequence=written[-1][_ATTRIBUTES.index("sequence")], last_hash=prev_hash
+        last_position=position, last_sequence=written[-1][_SEQUENCE], last_hash=prev_hash
     )
     return [_saved(AccessLogEntry(*values)) for values in written]  # positional: the fast way in
 
 
 _ATTRIBUTES = [field.attname for field in AccessLogEntry._meta.concrete_fields]
+_SEQUENCE = _ATTRIBUTES.index("sequence")
 
 
 def _saved(entry: AccessLogEntry) -> AccessLogEntry:
