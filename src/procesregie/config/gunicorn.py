@@ -30,7 +30,7 @@ preload_app = True
 # What the master loaded (Django, the project, every module and class: over a hundred thousand objects) lives as
 # long as the workers; frozen before each fork, the workers' garbage collector leaves it alone. Without this, a
 # worker's full collection walked all of it, about every 40 requests, holding that request up to 100 ms; frozen, the
-# longest pause is about 10 ms (docs/decisions/0009).
+# longest pause was 12–16 ms (docs/decisions/0009).
 def pre_fork(server, worker):
     gc.freeze()
 
