@@ -155,6 +155,15 @@ MUTANTS = [
            "                gc.freeze()\n", "", ("tests/core/test_console.py",)),
     Mutant("app server: the master's objects not frozen before a worker is forked", "config/gunicorn.py",
            "    gc.freeze()\n", "    pass\n", ("tests/core/test_app_server.py",)),
+    # --- forms fetched when their fold opens (issue 11) -----------------------------------------------------------
+    Mutant("the participant add form fetched without its access-log entry", "casework/views/case_actions.py",
+           "    selectors.log_case_read(user=request.user, case=case, request=request)\n"
+           "    return render(request, \"casework/_participant_add_form.html\", context)",
+           "    return render(request, \"casework/_participant_add_form.html\", context)",
+           ("tests/casework/test_case_actions.py",)),
+    Mutant("the escalation form rendered with every case page again", "escalations/templates/escalations/_case_escalations.html",
+           "{% include \"core/_on_demand.html\" with url=raise_url text=raise_text %}",
+           "{% include \"escalations/_raise_form.html\" %}", ("tests/escalations/test_views.py",)),
 ]
 def copy_tree(target: Path) -> None:
     for name in ("src", "tests", "scripts", "pyproject.toml"):

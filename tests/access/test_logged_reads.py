@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 ROUTES = all_routes()
 HTMX = {"HTTP_HX_REQUEST": "true"}
 CASE_APPS = {"casework", "plans", "monitoring"}  # whose routes with a `pk`/`case_pk` are about a case
+CASE_ROUTES = {"escalations:raise"}  # of other apps, about a case: the form names the case's partners and interventions
 PDFS_OF_THE_CASE = {"meetings:case-summary-pdf"}  # the matrix's item is world.case's (the report's PDFs hold no subject)
 
 
@@ -54,7 +55,8 @@ def test_a_page_logs_a_read_of_exactly_the_subjects_it_shows(route, persona, htm
     kwargs_of, _expect = ROUTES[route]
     kwargs = kwargs_of(world) if kwargs_of else {}
     url = reverse(route, kwargs=kwargs)
-    about_the_case = world.case.pk in (kwargs.get("pk"), kwargs.get("case_pk")) and route.split(":")[0] in CASE_APPS
+    about_the_case = world.case.pk in (kwargs.get("pk"), kwargs.get("case_pk")) and (
+        route.split(":")[0] in CASE_APPS or route in CASE_ROUTES)
     marks = subject_marks(world)
     client = client_for(world, persona)
     before = last_pk()

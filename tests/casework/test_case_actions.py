@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procesregie.casework.models import Case, CaseStatus, Participation
+from procesregie.casework.participations import is_active
 from procesregie.meetings.models import Discussion, Meeting
 from procesregie.monitoring.models import Measurement
 from procesregie.plans.models import CaseIntervention
@@ -57,10 +58,32 @@ def test_the_case_page_offers_the_changes_only_to_who_may_make_them(world):
     for text in (url("participant-add", world.case), url("participant-remove", world.case),
                  url("case-close", world.case), url("case-transfer", world.case)):
         assert text in regisseur and text not in partner
-    assert 'hx-post="%s"' % url("participant-add", world.case) in regisseur
-    assert 'hx-target="#participants"' in regisseur and 'id="participants"' in regisseur
-    assert_no_inline_script_or_style(regisseur)
-    assert_every_input_has_a_label(regisseur)
+    # The add form is folded away and fetched when opened: the page has the fold, the form comes alone.
+    assert 'hx-get="%s"' % url("participant-add", world.case) in regisseur
+    assert 'hx-post="%s"' % url("participant-add", world.case) not in regisseur
+    form = logged_in(world.users["regisseur"]).get(url("participant-add", world.case), **HTMX).content.decode()
+    assert 'hx-post="%s"' % url("participant-add", world.case) in form and "<html" not in form
+    assert 'hx-target="#participants"' in form and 'id="participants"' in regisseur
+    for html in (regisseur, form):
+        assert_no_inline_script_or_style(html)
+        assert_every_input_has_a_label(html)
+
+
+def test_the_add_form_offers_who_may_still_join_and_its_read_is_logged(world):
+    client = logged_in(world.users["regisseur"])
+    before = last_sequence()
+    form = client.get(url("participant-add", world.case), **HTMX).content.decode()
+    offered = set(re.findall(r'<option value="(\d+)"', form))
+    joined = {str(p.organisation_id) for p in world.case.participations.all() if is_active(p)}
+    assert joined and str(organisation(world, "gemeente").pk) in offered and not offered & joined
+    assert {(e.action, e.outcome, e.subject_key) for e in new_entries(before)} == {
+        ("read", "allowed", world.case.registration.person.subject_key)}
+    # Without JavaScript the fold's link opens the participants page with the form.
+    page = client.get(url("participant-add", world.case)).content.decode()
+    assert "<html" in page and 'hx-post="%s"' % url("participant-add", world.case) in page
+    # Who may not change the case: 404, as for the post.
+    for persona in ("participant", "regisseur_elsewhere", "other_org", "manager"):
+        assert logged_in(world.users[persona]).get(url("participant-add", world.case), **HTMX).status_code == 404
 
 
 def test_adding_a_participant_lets_it_see_the_case_on_the_next_request(world):
@@ -190,6 +213,8 @@ def test_a_closed_case_takes_no_participant_changes(world):
     )
     client = logged_in(world.users["regisseur"])
     assert url("participant-add", world.case) not in client.get(url("case-detail", world.case)).content.decode()
+    fold = client.get(url("participant-add", world.case), **HTMX).content.decode()  # a fold opened before closing
+    assert "afgesloten" in fold and "<form" not in fold
     rows = snapshot()
     response = client.post(url("participant-add", world.case),
                            {"organisation": organisation(world, "gemeente").pk, "version": world.case.version})

@@ -55,6 +55,7 @@ def test_a_partner_escalates_and_a_manager_resolves(stuck, contexts):
     page.goto(case_url)
     section = page.locator("#escalations")
     expect(section.get_by_role("heading", name="Escalaties")).to_be_visible()
+    expect(section.get_by_label("Reden")).to_have_count(0)  # the form is fetched when the fold opens, not before
     section.locator("summary", has_text="Escaleren naar de managers van het huis").click()
     expect(section.get_by_label("Reden")).to_be_visible()
     assert_accessible(page, "escalations-case-page-form")

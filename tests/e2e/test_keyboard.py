@@ -116,12 +116,16 @@ def test_a_keyboard_user_does_the_daily_work_without_a_mouse(chain_world, contex
     page.keyboard.press("Enter")
     expect(plan.get_by_role("heading", level=2, name="Plan van aanpak")).to_be_focused()
 
-    # A partner joins: choose in the list, Enter on "Toevoegen"; the focus stays in the participants.
+    # A partner joins: open "Deelnemer toevoegen" (the form is fetched then), choose in the list, Enter on
+    # "Toevoegen"; the focus stays in the participants.
+    participants = page.locator("#participants")
+    tab_to(page, "Deelnemer toevoegen")
+    page.keyboard.press("Enter")
+    expect(participants.get_by_label("Organisatie toevoegen")).to_be_visible()
     tab_to(page, "Organisatie toevoegen")
     page.keyboard.type("Reclassering")
     tab_to(page, "Toevoegen")
     page.keyboard.press("Enter")
-    participants = page.locator("#participants")
     expect(participants.locator("[role=status] > *", has_text="Reclassering (synthetisch) neemt nu deel aan de casus."
                                 ).first).to_be_focused()
 

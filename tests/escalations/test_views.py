@@ -64,8 +64,17 @@ def test_a_partner_escalates_from_the_case_page_and_it_is_on_the_timeline(world,
     intervention = agreed(world.case, partner.organisation)
     client = verified_client(partner)
     html = case_page(client, world.case)
-    assert "Escaleren naar de managers van het huis" in html and f'action="{raise_url(world.case)}"' in html
-    assert f'<option value="{intervention.pk}">{intervention.intervention} (Politie (synthetisch))</option>' in html
+    # The fold is on the page; the form is fetched when it is opened (htmx), not rendered with every case page.
+    assert "Escaleren naar de managers van het huis" in html and f'hx-get="{raise_url(world.case)}"' in html
+    assert f'action="{raise_url(world.case)}"' not in html
+    before = last_sequence()
+    opened = client.get(raise_url(world.case), HTTP_HX_REQUEST="true")
+    form = opened.content.decode()
+    assert opened.status_code == 200 and f'action="{raise_url(world.case)}"' in form and "<html" not in form
+    # the form names the case's partners and interventions: a read of the case, logged like its page
+    assert [(entry.action, entry.subject_key) for entry in entries_since(before)] == [
+        ("read", world.case.registration.person.subject_key)]
+    assert f'<option value="{intervention.pk}">{intervention.intervention} (Politie (synthetisch))</option>' in form
 
     response = client.post(raise_url(world.case), {
         "escalation-reason": EscalationReason.INTERVENTION_NOT_DELIVERED,
@@ -101,10 +110,12 @@ def test_a_closed_case_offers_no_escalation_and_refuses_one(world, partner):
     close(world.case)
     client = verified_client(partner)
     html = case_page(client, world.case)
-    assert f'action="{raise_url(world.case)}"' not in html
+    assert raise_url(world.case) not in html  # no fold to escalate
     assert "Escalatie van" in html  # its escalations stay readable
     page = client.get(raise_url(world.case)).content.decode()
     assert "er kan niet meer worden geëscaleerd" in page and "escalation-explanation" not in page
+    fold = client.get(raise_url(world.case), HTTP_HX_REQUEST="true").content.decode()  # a fold opened before closing
+    assert "er kan niet meer worden geëscaleerd" in fold and "escalation-explanation" not in fold and "<html" not in fold
     count = Escalation.objects.count()
     response = client.post(raise_url(world.case), {
         "escalation-reason": EscalationReason.NO_LEAD, "escalation-explanation": "Toch nog"})
@@ -115,7 +126,7 @@ def test_a_closed_case_offers_no_escalation_and_refuses_one(world, partner):
 def test_the_print_view_shows_escalations_on_the_timeline_but_no_form(world, regisseur):
     html = verified_client(regisseur).get(reverse("casework:case-print", args=[world.case.pk])).content.decode()
     assert any(item.startswith("Geëscaleerd door Politie (synthetisch)") for item in timeline_items(html))
-    assert f'action="{raise_url(world.case)}"' not in html
+    assert raise_url(world.case) not in html
 
 
 def test_the_timelines_escalation_entries_lead_to_the_escalations_page(world, partner, regisseur):

@@ -16,7 +16,7 @@ purpose (one append per page). The case page logs its own read of the case.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Window
@@ -77,8 +77,6 @@ def escalation_prefetches() -> list[Prefetch]:
 class EscalationPanel:
     escalations: list[Escalation]  # oldest first, each with its `age` in days
     can_raise: bool  # the user is offered the form to escalate (the service decides on saving)
-    organisations: list = field(default_factory=list)  # what the form offers to name
-    interventions: list = field(default_factory=list)
 
     @property
     def shown(self) -> bool:
@@ -92,11 +90,10 @@ def raise_choices(case: Case) -> tuple[list, list]:
 
 
 def escalation_panel(case: Case, user, *, read_only: bool = False, today=None) -> EscalationPanel:
-    """The escalations of `case`, read through `cases_visible_to(user)` with `escalation_prefetches` (and the
-    participations and interventions the case page reads anyway)."""
+    """The escalations of `case`, read through `cases_visible_to(user)` with `escalation_prefetches`. The form
+    itself is fetched when the user opens it (`views.escalation_raise`), with its choices."""
     can_raise = not read_only and accepts_changes(case) and escalates_in_shown_case(user, case)
-    organisations, interventions = raise_choices(case) if can_raise else ([], [])
-    return EscalationPanel(_with_ages(case.escalations.all(), today), can_raise, organisations, interventions)
+    return EscalationPanel(_with_ages(case.escalations.all(), today), can_raise)
 
 
 def case_to_escalate(*, user, case_id: int, request=None) -> Case:

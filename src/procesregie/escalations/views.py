@@ -1,8 +1,9 @@
 """Escalating a case, the managers' work list and one escalation with its resolution. Thin: read through
 `escalations.selectors` (404 out of scope), bind a form, call one service, render.
 
-- Raising: the form is on the case page (`escalations/_case_escalations.html`) and on a page of its own, where it
-  comes back with its errors. Saved, back to the case page.
+- Raising: the form is folded on the case page (`escalations/_case_escalations.html`), which fetches it from here
+  when it is opened (htmx: the form alone), and on a page of its own, where it comes back with its errors. Saved,
+  back to the case page.
 - The work list and the count in the menu: managers only (`may(user, HANDLE_ESCALATIONS)`), others 404.
 - One escalation: whoever reads it; the resolve form posts to the same address and is for managers (others 404). A
   second resolution is refused on the form ("al afgehandeld").
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from procesregie.access.capabilities import HANDLE_ESCALATIONS, may
 from procesregie.casework.lifecycle import accepts_changes
 from procesregie.casework.selectors import log_case_read
-from procesregie.core.service_calls import call_service
+from procesregie.core.service_calls import call_service, is_htmx
 
 from . import selectors, services
 from .forms import RaiseForm, ResolveForm, WorkListFilterForm
@@ -41,7 +42,10 @@ def escalation_raise(request, case_pk: int):
             messages.success(request, _("De casus is geëscaleerd naar de managers van het huis."))
             return redirect(reverse("casework:case-detail", args=[case.pk]) + "#escalations")
     log_case_read(user=request.user, case=case, request=request)
-    return render(request, "escalations/raise_page.html", {"case": case, "escalation_form": form, "is_open": is_open})
+    context = {"case": case, "escalation_form": form, "is_open": is_open}
+    if is_htmx(request) and request.method != "POST":
+        return render(request, "escalations/_raise.html", context)  # fetched by the fold on the case page
+    return render(request, "escalations/raise_page.html", context)
 
 
 @require_safe

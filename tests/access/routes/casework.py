@@ -22,7 +22,7 @@ ROUTES = {
     "casework:case-list": (None, gated(get=200)),
     "casework:case-detail": (case_pk, gated(get=only(SEES_CASE))),
     # Changes of a case: an empty POST shows the form with its errors (200) and changes nothing.
-    "casework:participant-add": (case_pk, gated(post=only(DIRECTS))),
+    "casework:participant-add": (case_pk, gated(get=only(DIRECTS), post=only(DIRECTS))),
     "casework:participant-remove": (case_pk, gated(post=only(DIRECTS))),
     "casework:case-regisseur": (case_pk, gated(get=only(DIRECTS), post=only(DIRECTS))),
     "casework:case-close": (case_pk, gated(get=only(DIRECTS), post=only(DIRECTS))),

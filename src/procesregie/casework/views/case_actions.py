@@ -44,13 +44,26 @@ def _participants_response(request, case, *, add_form=None, message="", error=""
     return render(request, "casework/participants_page.html", context, status=status)
 
 
+def _add_form_response(request, case):
+    """The add form alone (it names the case's organisations that may still join: a read of the case, logged)."""
+    context = participants_context(selectors.case_with_participants(case=case), can_change=True,
+                                   add_form=ParticipantAddForm(case=case))
+    selectors.log_case_read(user=request.user, case=case, request=request)
+    return render(request, "casework/_participant_add_form.html", context)  # closed meanwhile: it says so
+
+
 def _current(case: Case) -> Case:
     return Case.objects.select_related("registration__approach").get(pk=case.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def participant_add(request, pk: int):
+    """GET: the add form, alone for the fold on the case page that fetches it (htmx), or on the participants page."""
     case = selectors.changeable_case(user=request.user, case_id=pk, request=request)
+    if request.method != "POST":
+        if is_htmx(request):
+            return _add_form_response(request, case)
+        return _participants_response(request, case, add_form=ParticipantAddForm(case=case))
     form = ParticipantAddForm(request.POST, case=case)
     if not form.is_valid():
         return _participants_response(request, case, add_form=form)

@@ -1,7 +1,7 @@
 """Casework's panels of the case page (the page itself is composed in `casepage`)."""
 
 from procesregie.casework import lifecycle, selectors
-from procesregie.casework.forms import ParticipantAddForm, RegisseurForm
+from procesregie.casework.forms import RegisseurForm
 
 
 def mask_bsn(bsn: str | None) -> str:
@@ -12,15 +12,16 @@ def mask_bsn(bsn: str | None) -> str:
 
 
 def participants_context(case, *, can_change: bool, add_form=None, message: str = "", error: str = "") -> dict:
-    """What the participants panel (`_detail_participants.html`) needs; forms only for who may change an open case."""
+    """What the participants panel (`_detail_participants.html`) needs; forms only for who may change an open case.
+    `add_form`: the add form to show in the section (empty when fetched, or with its errors); without one the section
+    folds it away, fetched when opened (`views.participant_add`)."""
     panel = selectors.participants_panel(case)
     editable = can_change and lifecycle.accepts_changes(case)
     if not editable and add_form is not None and not error:
         error = " ".join(add_form.non_field_errors())  # the form is not shown (a closed case): say why not here
     context = {"case": case, "panel": panel, "can_change_participants": editable,
                "participants_message": message, "participants_error": error}
-    if editable:
-        add_form = add_form or ParticipantAddForm(case=case)
+    if editable and add_form is not None:  # otherwise the section offers a fold that fetches the form when opened
         add_form.fields["organisation"].queryset = panel.addable
         context["add_form"] = add_form
     return context
