@@ -77,7 +77,7 @@ def test_the_add_form_offers_who_may_still_join_and_its_read_is_logged(world):
     joined = {str(p.organisation_id) for p in world.case.participations.all() if is_active(p)}
     assert joined and str(organisation(world, "gemeente").pk) in offered and not offered & joined
     assert {(e.action, e.outcome, e.subject_key) for e in new_entries(before)} == {
-        ("read", "allowed", world.case.registration.person.subject_key)}
+        ("read", "granted", world.case.registration.person.subject_key)}
     # Without JavaScript the fold's link opens the participants page with the form.
     page = client.get(url("participant-add", world.case)).content.decode()
     assert "<html" in page and 'hx-post="%s"' % url("participant-add", world.case) in page

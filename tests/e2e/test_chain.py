@@ -120,7 +120,8 @@ def test_the_chain_as_the_personas_walk_it(chain_world, contexts, variant):
     expect(page.get_by_role("heading", level=1)).to_contain_text(texts["family"][1])
     audit(page, "chain-case-page")
 
-    # --- adds a partner -----------------------------------------------------------------------------------
+    # --- adds a partner (the form is fetched when its fold opens) ------------------------------------------
+    page.locator("#participants summary", has_text="Deelnemer toevoegen").click()
     page.get_by_label("Organisatie toevoegen").select_option(label="Reclassering (synthetisch)")
     page.get_by_role("button", name="Toevoegen", exact=True).click()
     expect(page.get_by_text("Reclassering (synthetisch) neemt nu deel aan de casus.")).to_be_visible()
