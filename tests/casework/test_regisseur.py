@@ -14,7 +14,7 @@ from procesregie.core.errors import DomainError, NotFound
 from procesregie.reference.models import ClosingReason, Table
 from tests.personas import build_world, make_user
 
-from .helpers import assert_every_input_has_a_label, last_sequence, logged_in, new_entries, snapshot, summary
+from .helpers import HTMX, assert_every_input_has_a_label, last_sequence, logged_in, new_entries, snapshot, summary
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +62,17 @@ def test_an_imported_case_without_regisseur_says_so_and_can_be_assigned(world):
     client = logged_in(world.users["regisseur"])
     html = client.get(url("case-detail", world.case)).content.decode()
     assert re.search(r'data-testid="procesregisseur">geen procesregisseur<', html)
-    assert f'action="{url("case-regisseur", world.case)}"' in html and "Procesregisseur toewijzen" in html
-    assert_every_input_has_a_label(html)
+    # The fold offers it; the form (and its list of procesregisseurs) is fetched when the fold is opened.
+    assert f'hx-get="{url("case-regisseur", world.case)}"' in html and "Procesregisseur toewijzen" in html
+    assert f'action="{url("case-regisseur", world.case)}"' not in html
+    before = last_sequence()
+    form = client.get(url("case-regisseur", world.case), **HTMX).content.decode()
+    assert f'action="{url("case-regisseur", world.case)}"' in form and "<html" not in form
+    assert f'<option value="{world.users["colleague_regisseur"].pk}">' in form
+    assert_every_input_has_a_label(form)
+    # the form names the case's candidates: a read of the case, logged
+    assert {(e.action, e.subject_key) for e in new_entries(before)} == {
+        ("read", world.case.registration.person.subject_key)}
     partner = logged_in(world.users["participant"]).get(url("case-detail", world.case)).content.decode()
     assert "geen procesregisseur" in partner and url("case-regisseur", world.case) not in partner
 
@@ -134,8 +143,20 @@ def test_a_closed_case_offers_no_regisseur_change_and_refuses_one(world):
     html = client.get(url("case-detail", case)).content.decode()
     assert url("case-regisseur", case) not in html
     assert client.get(url("case-regisseur", case)).status_code == 302
+    fold = client.get(url("case-regisseur", case), **HTMX)  # a fold opened before the case was closed
+    assert fold.status_code == 200 and "al afgesloten" in fold.content.decode() and "<form" not in fold.content.decode()
     before = rows()
     with pytest.raises(DomainError, match="afgesloten"):
         services.case_regisseur_set(actor=world.users["regisseur"], case=case,
                                     procesregisseur=world.users["colleague_regisseur"])
     assert rows() == before
+
+
+def test_the_fold_says_so_when_there_is_nobody_else_to_appoint(world):
+    Table.objects.get(code="tafel-a").procesregisseurs.remove(world.users["colleague_regisseur"])
+    Case.objects.filter(pk=world.case.pk).update(procesregisseur=world.users["regisseur"])
+    client = logged_in(world.users["regisseur"])
+    html = client.get(url("case-detail", world.case)).content.decode()
+    assert f'hx-get="{url("case-regisseur", world.case)}"' in html and "Procesregisseur wijzigen" in html
+    form = client.get(url("case-regisseur", world.case), **HTMX).content.decode()
+    assert "Er is geen andere procesregisseur aan de overlegtafels van deze aanpak." in form and "<form" not in form

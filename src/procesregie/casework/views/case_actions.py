@@ -177,11 +177,18 @@ def case_transfer(request, pk: int):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def case_regisseur(request, pk: int):
-    """Appoint another procesregisseur (the form sits on the case page; this page shows it again after an error)."""
+    """Appoint another procesregisseur: the form alone for the fold on the case page that fetches it (htmx), or on
+    a page of its own (without JavaScript, and again after an error)."""
     case = selectors.changeable_case(user=request.user, case_id=pk, request=request)
+    fetched = is_htmx(request) and request.method != "POST"
     if request.method != "POST" and not lifecycle.accepts_changes(case):
+        if fetched:  # closed after the case page was opened
+            return render(request, "casework/_closed_note.html", {"case": case})
         return _closed_redirect(request, case)
     form = RegisseurForm(request.POST if request.method == "POST" else None, case=case)
+    if fetched:
+        selectors.log_case_read(user=request.user, case=case, request=request)
+        return render(request, "casework/_regisseur_form.html", {"case": case, "form": form})
     refusal = None
     if form.is_bound and form.is_valid():
         regisseur = form.cleaned_data["procesregisseur"]

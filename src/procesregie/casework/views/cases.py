@@ -1,7 +1,6 @@
 """Casework's panels of the case page (the page itself is composed in `casepage`)."""
 
 from procesregie.casework import lifecycle, selectors
-from procesregie.casework.forms import RegisseurForm
 
 
 def mask_bsn(bsn: str | None) -> str:
@@ -41,7 +40,7 @@ def case_panels_context(case, *, can_change: bool, may_reopen: bool = False, **p
     }
     context.update(participants_context(case, can_change=can_change, **participants))
     if can_change and lifecycle.accepts_changes(case):
-        context["regisseur_form"] = RegisseurForm(case=case)
+        context["offer_regisseur"] = True  # a fold that fetches the form when opened (views.case_regisseur)
     elif may_reopen and not lifecycle.accepts_changes(case):
         # Who may reopen it (access.case_changes) is offered reopening when the lifecycle allows, else told why not.
         context["reopen_refusal"] = lifecycle.reopen_refusal(case)
