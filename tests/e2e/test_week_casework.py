@@ -72,6 +72,7 @@ def test_a_case_gets_its_regisseur_closes_with_a_warning_and_is_reopened(world, 
     page.goto(case_url(case))
     expect(page.get_by_test_id("procesregisseur")).to_have_text("geen procesregisseur")
     assert_accessible(page, "week-casework-case-without-regisseur")
+    page.locator("#regisseur-change summary").click()  # the fold fetches the form when it opens
     page.get_by_label("Procesregisseur toewijzen").select_option(str(world.users["regisseur"].pk))
     page.get_by_role("button", name="Procesregisseur toewijzen").click()
     expect(page.get_by_text("is nu de procesregisseur van deze casus")).to_be_visible()
