@@ -1,7 +1,8 @@
 """Reading escalations, always through `access.escalations`, in a number of queries that does not grow.
 
 - On the case page (`casepage` composes it): the case's escalations come with the case (`escalation_prefetches`),
-  arranged by `escalation_panel` with the form to raise one when the user may (no queries of their own).
+  arranged by `escalation_panel`, which says whether the user may raise one (no queries of their own); the form
+  itself is fetched when its fold is opened (`case_to_escalate`, `raise_choices`).
 - The managers' work list (`work_list_page`): the open escalations, the oldest on top (the default, as the menu
   counts them); asked for, also or only the resolved ones, the latest first; filtered on approach too (a parent
   approach takes in its children); paged.
