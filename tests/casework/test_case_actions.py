@@ -215,6 +215,9 @@ def test_a_closed_case_takes_no_participant_changes(world):
     assert url("participant-add", world.case) not in client.get(url("case-detail", world.case)).content.decode()
     fold = client.get(url("participant-add", world.case), **HTMX).content.decode()  # a fold opened before closing
     assert "afgesloten" in fold and "<form" not in fold
+    plain = client.get(url("participant-add", world.case), follow=True)  # its link, without JavaScript
+    assert plain.redirect_chain == [(url("case-detail", world.case), 302)]
+    assert "Deze casus is al afgesloten." in plain.content.decode()
     rows = snapshot()
     response = client.post(url("participant-add", world.case),
                            {"organisation": organisation(world, "gemeente").pk, "version": world.case.version})

@@ -63,6 +63,8 @@ def participant_add(request, pk: int):
     if request.method != "POST":
         if is_htmx(request):
             return _add_form_response(request, case)
+        if not lifecycle.accepts_changes(case):
+            return _closed_redirect(request, case)
         return _participants_response(request, case, add_form=ParticipantAddForm(case=case))
     form = ParticipantAddForm(request.POST, case=case)
     if not form.is_valid():
