@@ -27,18 +27,18 @@ $(STAMP): requirements.lock pyproject.toml package.json package-lock.json script
 	@mkdir -p var
 	scripts/system-packages runtime
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	scripts/retry $(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	scripts/retry $(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
-	npm ci --no-audit --no-fund --loglevel=error
+	scripts/retry npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 $(DEMO_STAMP): $(STAMP) requirements-demo.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-demo.lock
+	scripts/retry $(BIN)/pip install --quiet --disable-pip-version-check -r requirements-demo.lock
 	@touch $@
 
 $(DEV_STAMP): $(DEMO_STAMP) requirements-dev.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	scripts/retry $(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	@touch $@
 
 # Served like production (DEBUG off: the site's own 404 and 500 pages; whitenoise serves the collected static
