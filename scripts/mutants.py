@@ -167,6 +167,17 @@ MUTANTS = [
     Mutant("the escalation form rendered with every case page again", "escalations/templates/escalations/_case_escalations.html",
            "{% include \"core/_on_demand.html\" with url=raise_url text=raise_text %}",
            "{% include \"escalations/_raise_form.html\" %}", ("tests/escalations/test_views.py",)),
+    # --- the work list's overdue interventions: the longest overdue, and all of them a page at a time (issue 11) ---
+    Mutant("the full list of overdue interventions without its access-log entries", "worklists/selectors.py",
+           "    log_subjects_shown(user=user, cases=[item.case for item in page.object_list], request=request)\n", "",
+           ("tests/worklists/test_worklist.py",)),
+    Mutant("the work list shows every overdue intervention again", "worklists/selectors.py",
+           ".annotate(total=Window(Count(\"pk\")))[:OVERDUE_SHOWN])", ".annotate(total=Window(Count(\"pk\"))))",
+           ("tests/worklists/test_worklist.py",)),
+    Mutant("the full list of overdue interventions for a role without case content", "worklists/views.py",
+           "def overdue(request):\n    \"\"\"All the overdue interventions of the work list, a page at a time.\"\"\"\n"
+           "    if not may(request.user, SEE_CASES):\n        raise Http404\n",
+           "def overdue(request):\n", ("tests/access/test_matrix.py",)),
 ]
 def copy_tree(target: Path) -> None:
     for name in ("src", "tests", "scripts", "pyproject.toml"):

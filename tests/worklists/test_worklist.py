@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db
 
 HOME = reverse("worklists:home")
 SEARCH = reverse("worklists:search")
+OVERDUE = reverse("worklists:overdue")
 DAY = datetime.timedelta(days=1)
 # Every request: session, user, second factor, roles, and the access log's append (see tests/casework/test_views.py).
 REQUEST_OVERHEAD = 14
@@ -307,6 +308,71 @@ def test_the_work_list_counts_every_case_in_regie_beyond_the_fifty_it_shows(worl
     assert len(re.findall(r'href="/casussen/\d+/"', my_cases)) == 50
 
 
+def overdue_section(html: str) -> str:
+    return re.search(r'id="overdue-heading".*?</section>', html, re.S).group(0)
+
+
+def overdue_rows(html: str) -> list[str]:
+    """The overdue interventions of a page, each as its row's text (due date, intervention, partner, case, status)."""
+    table = re.search(r'<tbody class="utrecht-table__body">(.*?)</tbody>', html, re.S).group(1)
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in re.findall(r"<tr.*?</tr>", table, re.S)]
+
+
+def test_the_work_list_shows_the_longest_overdue_with_their_total_and_links_to_all(world):
+    make_cases(world, 25)  # 25 overdue since yesterday, and the world's two (three days, one day)
+    section = overdue_section(page(world, "regisseur"))
+    assert "27 interventies zijn verlopen" in section and "De 20 die het langst verlopen zijn staan hieronder" in section
+    assert f'href="{OVERDUE}"' in section
+    rows = overdue_rows(section)
+    assert len(rows) == 20 and "Reclasseringstoezicht te laat" in rows[0]  # three days overdue: the longest
+
+
+def test_the_work_list_names_no_further_page_when_it_shows_every_overdue_intervention(world):
+    section = overdue_section(page(world, "regisseur"))
+    assert "2 interventies zijn verlopen" in section and len(overdue_rows(section)) == 2
+    assert OVERDUE not in section and "staan hieronder" not in section
+
+
+def test_every_overdue_intervention_is_on_the_full_list_a_page_at_a_time(world):
+    make_cases(world, 55)
+    first = page(world, "regisseur", OVERDUE)
+    second = page(world, "regisseur", OVERDUE, page=2)
+    assert "57 interventies zijn verlopen" in first and "Pagina 1 van 2" in first
+    assert len(overdue_rows(first)) == 50 and len(overdue_rows(second)) == 7
+    assert "Reclasseringstoezicht te laat" in overdue_rows(first)[0]
+    assert len(set(overdue_rows(first) + overdue_rows(second))) == 57  # no intervention on both pages
+    assert "Woonbegeleiding te laat" not in first + second  # at another table
+
+
+def test_a_partner_finds_only_the_overdue_interventions_its_organisation_carries(world):
+    html = page(world, "participant", OVERDUE)
+    rows = overdue_rows(html)
+    assert len(rows) == 1 and "Reclasseringstoezicht te laat" in rows[0] and "1 interventie is verlopen" in html
+    assert "Schuldhulp te laat" not in html and "Woonbegeleiding te laat" not in html
+
+
+def test_no_overdue_interventions_says_so(world):
+    CaseIntervention.objects.filter(due_date__lt=timezone.localdate()).update(status=InterventionStatus.DONE)
+    for path in (HOME, OVERDUE):
+        assert "Er zijn geen verlopen interventies." in page(world, "regisseur", path)
+
+
+def test_every_subject_on_the_overdue_list_is_logged_once_per_case(world):
+    system_case = CaseFactory(registration__for_system=True, registration__system__members=2,
+                              registration__approach=world.case.registration.approach, table=world.case.table)
+    CaseIntervention.objects.create(case=system_case, intervention=InterventionFactory(), agreed_on=system_case.start_date,
+                                    organisation=world.users["participant"].organisation,
+                                    due_date=timezone.localdate() - DAY)
+    before = last_sequence()
+    page(world, "regisseur", OVERDUE)
+    entries = new_entries(before)
+    system = system_case.registration.system
+    expected = {(world.case.registration.person.subject_key, world.case.pk), (system.subject_key, system_case.pk),
+                *((m.person.subject_key, system_case.pk) for m in system.memberships.all())}
+    assert sorted((e.subject_key, e.purpose_case_id) for e in entries) == sorted(expected)
+    assert {(e.action, e.outcome) for e in entries} == {("read", "granted")}
+
+
 def test_search_shows_at_most_fifty(world):
     make_cases(world, 55)
     html = page(world, "regisseur", SEARCH, q="veelvoud")
@@ -337,6 +403,16 @@ def test_the_work_list_has_a_constant_number_of_queries(world, persona):
     # in one query (1, a procesregisseur's).
     # One's own escalations, open or lately resolved (1: escalations' "Uw escalaties", for who may raise one).
     assert large <= 4 + 6 + 6 + 1 + 1
+
+
+def test_the_overdue_list_has_a_constant_number_of_queries(world):
+    client = logged_in(world.users["regisseur"])
+    make_cases(world, 3)
+    small = count_queries(client, OVERDUE)
+    make_cases(world, 70)
+    assert count_queries(client, OVERDUE, {"page": 2}) == count_queries(client, OVERDUE) == small
+    # The count and the page's interventions, their cases and the systems' members (4), the organisation for the log.
+    assert small <= REQUEST_OVERHEAD + 5
 
 
 def test_search_has_a_constant_number_of_queries(world):

@@ -8,6 +8,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case as Choose
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
 from django.urls import NoReverseMatch, reverse
@@ -26,7 +27,9 @@ from procesregie.subjects.bsn import normalise_bsn
 from procesregie.subjects.models import SystemMember
 
 MY_CASES_LIMIT = 50
-OVERDUE_LIMIT = 50
+# The work list shows the longest overdue interventions with their total and links to all of them, a page at a time.
+OVERDUE_SHOWN = 20
+OVERDUE_PER_PAGE = 50
 MEETINGS_LIMIT = 20
 SEARCH_LIMIT = 50
 SEARCH_MIN_LENGTH = 2
@@ -55,7 +58,8 @@ class UpcomingMeeting:
 class WorkList:
     my_cases: list[Case]
     my_cases_total: int
-    overdue: list[CaseIntervention]
+    overdue: list[CaseIntervention]  # the OVERDUE_SHOWN longest overdue
+    overdue_total: int
     meetings: list[UpcomingMeeting]
     intake: int | None  # None: not a procesregisseur
     shows_cases: bool
@@ -104,15 +108,23 @@ def work_list(*, user, request) -> WorkList:
     today = timezone.localdate()
     shows_cases = may(user, SEE_CASES)
     if not shows_cases:
-        return WorkList([], 0, [], upcoming_meetings(user, today), None, False)
-    # The total of all of them in the same query (a window over every row, counted before the limit).
+        return WorkList([], 0, [], 0, upcoming_meetings(user, today), None, False)
+    # The totals of all of them in the same queries (a window over every row, counted before the limit).
     cases = list(_shown_cases(my_cases(user)).annotate(total=Window(Count("pk")))[:MY_CASES_LIMIT])
-    total = cases[0].total if cases else 0
-    overdue = list(overdue_interventions(user, today)[:OVERDUE_LIMIT])
+    overdue = list(overdue_interventions(user, today).annotate(total=Window(Count("pk")))[:OVERDUE_SHOWN])
     log_subjects_shown(user=user, cases=[*cases, *(item.case for item in overdue)], request=request)
     intake = intake_count(user) if may(user, TRIAGE_QUEUE) else None
     query = "regisseur=mine&status=in_regie" if directs_own_cases(user) else "status=in_regie"
-    return WorkList(cases, total, overdue, upcoming_meetings(user, today), intake, True, query)
+    return WorkList(cases, cases[0].total if cases else 0, overdue, overdue[0].total if overdue else 0,
+                    upcoming_meetings(user, today), intake, True, query)
+
+
+def overdue_page(*, user, request, page_number) -> Page:
+    """All overdue interventions the user follows up, the longest overdue first, one page of OVERDUE_PER_PAGE;
+    every subject shown is logged (none shown: one read without a subject)."""
+    page = Paginator(overdue_interventions(user, timezone.localdate()), OVERDUE_PER_PAGE).get_page(page_number)
+    log_subjects_shown(user=user, cases=[item.case for item in page.object_list], request=request)
+    return page
 
 
 # --- search ----------------------------------------------------------------------------------------------------

@@ -49,6 +49,15 @@ def search(request):
 
 
 @require_safe
+def overdue(request):
+    """All the overdue interventions of the work list, a page at a time."""
+    if not may(request.user, SEE_CASES):
+        raise Http404
+    page = selectors.overdue_page(user=request.user, request=request, page_number=request.GET.get("page"))
+    return render(request, "worklists/overdue.html", {"page": page})
+
+
+@require_safe
 def case_export(request, file_format: str):
     """The case list with the filters of the query string, as a CSV or XLSX file; every case in it logged.
 
