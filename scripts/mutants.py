@@ -178,6 +178,9 @@ MUTANTS = [
            "def overdue(request):\n    \"\"\"All the overdue interventions of the work list, a page at a time.\"\"\"\n"
            "    if not may(request.user, SEE_CASES):\n        raise Http404\n",
            "def overdue(request):\n", ("tests/access/test_matrix.py",)),
+    Mutant("the case page lets a procesregisseur who is also a ketenpartner change every case they see",
+           "access/cases.py", "    if partner_organisation_id(user) is None:\n        return case is not None",
+           "    if True:\n        return case is not None", ("tests/access/test_rules.py",)),
 ]
 def copy_tree(target: Path) -> None:
     for name in ("src", "tests", "scripts", "pyproject.toml"):

@@ -5,12 +5,16 @@ from django.apps import apps
 from django.utils import timezone
 
 from procesregie.access import rules
+from procesregie.access.cases import changes_shown_case
+from procesregie.accounts.models import RoleAssignment
+from procesregie.accounts.roles import Role
 from procesregie.casework.models import Participation
 from procesregie.meetings.models import Meeting
 from procesregie.plans.models import CaseIntervention
+from procesregie.reference.models import Table
 from tests.factories import InterventionFactory, RegistrationFactory, SystemFactory
 
-from ..personas import build_world
+from ..personas import build_world, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +80,25 @@ def test_only_the_regisseur_may_change_a_case(world):
     assert rules.can(world.users["regisseur"], rules.CHANGE, world.case)
     for persona in ("participant", "regisseur_elsewhere", "manager", "anonymous"):
         assert not rules.can(world.users[persona], rules.CHANGE, world.case), persona
+
+
+def test_changing_a_shown_case_is_decided_as_the_rule_decides_and_without_a_query(world, django_assert_num_queries):
+    """`changes_shown_case` (the case page's question) answers what `can(CHANGE)` answers for every case a persona
+    sees, also for someone who is both procesregisseur and ketenpartner (who sees cases they may not change); only
+    that one asks the database."""
+    both = make_user("regisseur-en-partner", world.users["participant"].organisation, Role.PROCESREGISSEUR)
+    RoleAssignment.objects.create(user=both, role=Role.KETENPARTNER)
+    Table.objects.get(code="tafel-b").procesregisseurs.add(both)  # world.case (table A) only through the police
+    users = {**{name: user for name, user in world.users.items() if user}, "both": both}
+    answered = set()
+    for name, user in users.items():
+        for case in rules.cases_visible_to(user):
+            expected = rules.can(user, rules.CHANGE, case)
+            user.role_set()
+            with django_assert_num_queries(1 if name == "both" else 0):
+                assert changes_shown_case(user, case) is expected, (name, case)
+            answered.add((name, expected))
+    assert {("regisseur", True), ("participant", False), ("both", True), ("both", False)} <= answered
 
 
 def test_unknown_actions_are_refused(world):

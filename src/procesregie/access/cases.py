@@ -74,6 +74,17 @@ def cases_changeable_by(user) -> QuerySet:
     return case.objects.filter(_regie_condition(user), registration__destroyed_on__isnull=True)
 
 
+def changes_shown_case(user, case) -> bool:
+    """`case` is in `cases_changeable_by(user)`, for a case that was read through `cases_visible_to(user)`. For a
+    procesregisseur who is no ketenpartner the two sets are the same (the cases of their tables), and for anyone who
+    is no procesregisseur the changeable set is empty: neither needs a query. Only someone who is both asks."""
+    if not is_regisseur(user):
+        return False
+    if partner_organisation_id(user) is None:
+        return case is not None and case.pk is not None
+    return cases_changeable_by(user).filter(pk=case.pk).exists()
+
+
 def registrations_visible_to(user) -> QuerySet:
     """Registrations with a visible case, awaiting or refused triage at the user's tables, or made by their
     organisation (a ketenpartner reads the triage advice)."""

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from procesregie.access.rules import CHANGE, REOPEN, can, cases_visible_to
+from procesregie.access.cases import changes_shown_case
+from procesregie.access.rules import REOPEN, can, cases_visible_to
 from procesregie.access.shielding import shield_case
 from procesregie.audit.models import Action, Outcome
 from procesregie.audit.services import record_access
@@ -56,12 +57,13 @@ def case_page(*, user, case_id: int, request=None, timeline_number: int = 1, rea
         prefetch=[*discussion_prefetches(), *plan_prefetches(), *measurement_prefetches(), *escalation_prefetches()],
     )
     shield_case(user, case)  # what a private or incidental participant may not see is gone before any panel reads it
-    # One access question either way: a case that takes changes asks CHANGE, a closed one (which offers nothing
-    # but reading and reopening) asks REOPEN.
+    # One access question either way: a case that takes changes asks CHANGE (of a case just read through the access
+    # rule: `changes_shown_case`, mostly without a query), a closed one (which offers nothing but reading and
+    # reopening) asks REOPEN.
     if read_only:
         can_change = may_reopen = False
     elif lifecycle.accepts_changes(case):
-        can_change, may_reopen = can(user, CHANGE, case), False
+        can_change, may_reopen = changes_shown_case(user, case), False
     else:
         can_change, may_reopen = False, can(user, REOPEN, case)
     timeline = case_timeline(case)
