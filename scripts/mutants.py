@@ -181,6 +181,9 @@ MUTANTS = [
     Mutant("the case page lets a procesregisseur who is also a ketenpartner change every case they see",
            "access/cases.py", "    if partner_organisation_id(user) is None:\n        return case is not None",
            "    if True:\n        return case is not None", ("tests/access/test_rules.py",)),
+    Mutant("triage: registrations at other approaches than those of one's tables", "access/cases.py",
+           "        condition, approach__in=tables_directed_by(user).values(\"approach\"), destroyed_on__isnull=True",
+           "        condition, destroyed_on__isnull=True", ("tests/access/test_rules.py", "tests/casework/test_triage.py")),
 ]
 def copy_tree(target: Path) -> None:
     for name in ("src", "tests", "scripts", "pyproject.toml"):

@@ -110,8 +110,21 @@ def triage_approaches(user) -> QuerySet:
 
 
 def registrations_triageable_by(user) -> QuerySet:
-    """The registrations `user` may accept or decline: visible ones at the approaches of their tables."""
-    return registrations_visible_to(user).filter(approach__in=triage_approaches(user).values("pk"))
+    """The registrations `user` may accept or decline: visible ones at the approaches of their tables.
+
+    `registrations_visible_to` narrowed to those approaches, written out: there, "awaiting triage at their tables"
+    is simply "without a case", and asked first, PostgreSQL need not gather the visible cases for a registration
+    awaiting triage (the intake count on every work list)."""
+    registration = model("casework.Registration")
+    if not is_regisseur(user):  # only a procesregisseur has tables, and so approaches to triage
+        return registration.objects.none()
+    condition = Q(case__isnull=True) | Q(case__in=cases_visible_to(user).values("pk"))
+    organisation_id = partner_organisation_id(user)
+    if organisation_id:
+        condition |= Q(reported_by_id=organisation_id)
+    return registration.objects.filter(
+        condition, approach__in=tables_directed_by(user).values("approach"), destroyed_on__isnull=True
+    )
 
 
 def _persons_of(registrations: QuerySet) -> QuerySet:
