@@ -2,14 +2,17 @@
 
 1. PostgreSQL: BENCH_DATABASE_URL when set, otherwise a throwaway cluster (bench/pg_cluster.py).
 2. migrate, load-reference, the demo dataset (`demo-data --seed 2024`, scale demo) imported, collectstatic, the
-   demo users, and USERS procesregisseurs `bench-regisseur-NN` who staff every table (so they see every case),
-   each with a confirmed authenticator (their TOTP keys are read from the database by `load.py prepare`).
+   demo users, and a procesregisseur `bench-regisseur-NN` for each procesregisseur who directs cases in the dataset
+   (19 in the demo region), who takes over that one's caseload (so a work list holds 22–38 cases in regie, as a
+   real one does) and staffs every table (so they see every case), each with a confirmed authenticator (their
+   TOTP keys are read from the database by `load.py prepare`).
 3. gunicorn on 127.0.0.1 with the production settings of src/procesregie/config/gunicorn.py (sync workers, one
    per CPU, preloaded; docs/decisions/0009), PROCESREGIE_ENV=development (no TLS on loopback) with DEBUG off and
    ALLOWED_HOSTS 127.0.0.1; the database settings are the installation's defaults (persistent connections,
    prepared statements). Its log: bench/out/load/gunicorn.log.
 4. Each bench user logs in through the real pages over HTTP: password on /inloggen/, then the current TOTP
-   code on /inloggen/code/. The session cookies go to locust. Every worker is warmed up before measuring.
+   code on /inloggen/code/. The session cookies go to locust, whose 50 users take them in turn (a procesregisseur
+   with a few tabs open). Every worker is warmed up before measuring.
 5. With think time: locust headless (`--users 50 --spawn-rate 10 --run-time 30s`, think time 1–5 s,
    BENCH_LOAD_WAIT=MIN,MAX) against the case page (random cases) and the work list (/werk/), RUNS (3) times.
    Every user starts in the middle of reading a page (a random part of the think time first), and the figures
@@ -124,6 +127,7 @@ class LoadReport:
     run_time: str
     workers: int
     login_seconds: float = 0.0
+    logins: int = 0  # bench users logged in; the locust users take their sessions in turn
     setup_seconds: float = 0.0
     baseline: list[Baseline] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)  # step 5, with think time
@@ -156,7 +160,8 @@ class LoadReport:
               f"{self.work_list}")
         print(f"  machine: {os.cpu_count()} CPUs shared by server, PostgreSQL and locust; a load average near or above "
               "the CPU count before a run means other work distorted it")
-        print(f"  set-up {self.setup_seconds:.1f} s; {self.users} logins (password + TOTP) in {self.login_seconds:.1f} s")
+        print(f"  set-up {self.setup_seconds:.1f} s; {self.logins} logins (password + TOTP) in {self.login_seconds:.1f} s, "
+              f"the sessions of {self.users} users")
         for base in self.baseline:
             print(f"  one user alone, {BASELINE_REQUESTS} requests: {base.name} p50 {base.p50_ms:.0f} ms, max {base.max_ms:.0f} ms")
         print(f"  {self.users} users (spawn {SPAWN_RATE}/s), think time {WAIT[0]:g}–{WAIT[1]:g} s, {self.run_time} per run:")
@@ -242,8 +247,9 @@ def prepare_database(database_url: str, *, dataset: Path, reuse: bool) -> Path:
 
 
 def prepare_users(count: int, out: Path) -> None:
-    """(In the app's environment.) Bench procesregisseurs staffing every table, with a confirmed TOTP device;
-    their passwords and keys, and a sample of case ids, written to `out` (0600)."""
+    """(In the app's environment.) At most `count` bench procesregisseurs, one in the place of each procesregisseur
+    who directs cases, staffing every table, with a confirmed TOTP device; their passwords and keys, and a sample
+    of case ids, written to `out` (0600)."""
     import secrets
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "procesregie.config.settings")
@@ -265,9 +271,15 @@ def prepare_users(count: int, out: Path) -> None:
     if house is None:
         raise SystemExit("no house organisation (kind zvh) in the reference data")
     tables = list(Table.objects.all())
+    # The procesregisseurs who direct the dataset's cases: each is replaced by a bench user who takes over their
+    # caseload, so that a bench user's work list holds what a real one holds (in the demo region 22–38 cases in
+    # regie each, and their subjects logged), not an empty "Mijn casussen".
+    directors = list(User.objects.filter(pk__in=Case.objects.values("procesregisseur")).order_by("username")[:count])
+    if not directors:
+        raise SystemExit("no procesregisseur directs a case: the dataset import did not load any")
     users = []
     with transaction.atomic():
-        for number in range(1, count + 1):
+        for number, director in enumerate(directors, 1):
             user, _ = User.objects.update_or_create(
                 username=f"bench-regisseur-{number:02d}",
                 defaults={"organisation": house, "password": hashed, "is_active": True,
@@ -275,6 +287,7 @@ def prepare_users(count: int, out: Path) -> None:
             )
             RoleAssignment.objects.get_or_create(user=user, role=Role.PROCESREGISSEUR)
             user.tables.set(tables)
+            Case.objects.filter(procesregisseur=director).update(procesregisseur=user)
             TOTPDevice.objects.filter(user=user).delete()
             device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
             users.append({"username": user.username, "password": password, "key": device.key,
@@ -550,7 +563,7 @@ def run_load(database_url: str, database_label: str, *, reuse: bool = False, use
     with gunicorn(database_url, workers=workers) as base:
         began = time.perf_counter()
         sessions = [log_in(base, user) for user in prepared["users"][:users]]
-        report.login_seconds = time.perf_counter() - began
+        report.login_seconds, report.logins = time.perf_counter() - began, len(sessions)
         report.work_list = "/werk/" if status_of(base, "/werk/", sessions[0]) == 200 else "/casussen/"
         case_paths = [f"/casussen/{case_id}/" for case_id in prepared["case_ids"]]
         if (status := status_of(base, case_paths[0], sessions[0])) != 200:
