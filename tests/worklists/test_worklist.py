@@ -348,6 +348,7 @@ def test_a_partner_finds_only_the_overdue_interventions_its_organisation_carries
     html = page(world, "participant", OVERDUE)
     rows = overdue_rows(html)
     assert len(rows) == 1 and "Reclasseringstoezicht te laat" in rows[0] and "1 interventie is verlopen" in html
+    assert "(Geheime Persoon)" in html  # the subject's name in brackets, without a space before the bracket
     assert "Schuldhulp te laat" not in html and "Woonbegeleiding te laat" not in html
 
 
