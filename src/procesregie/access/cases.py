@@ -22,6 +22,7 @@ from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .api import ApiScope, api_client_of, has_scope
+from .per_request import once_per_request
 from .shielding import invitation_condition
 from .users import is_active, is_regisseur, partner_organisation_id
 
@@ -31,6 +32,7 @@ def model(name: str):
     return apps.get_model(*name.split("."))
 
 
+@once_per_request
 def tables_directed_by(user) -> QuerySet:
     """The tables `user` works at as procesregisseur (none without the role): they direct the cases there, schedule
     its meetings and build the agendas."""
@@ -52,6 +54,7 @@ def _participation_condition(organisation_id: int) -> Q:
     return Q(Exists(participation))
 
 
+@once_per_request
 def cases_visible_to(user) -> QuerySet:
     """The cases `user` may see. Start every case read here."""
     case = model("casework.Case")
