@@ -184,6 +184,21 @@ MUTANTS = [
     Mutant("triage: registrations at other approaches than those of one's tables", "access/cases.py",
            "        condition, approach__in=tables_directed_by(user).values(\"approach\"), destroyed_on__isnull=True",
            "        condition, destroyed_on__isnull=True", ("tests/access/test_rules.py", "tests/casework/test_triage.py")),
+    # --- rules built once per request, dates and menu links kept (issue 11) ---
+    Mutant("a rule kept for the request hands every caller the same queryset, rows and all", "access/per_request.py",
+           "        return memo[key].all()", "        return memo[key]", ("tests/access/test_per_request.py",)),
+    Mutant("a rule kept for the request ignores that the user was made inactive", "access/per_request.py",
+           "        key = (builder.__qualname__, target.is_active, ", "        key = (builder.__qualname__, ",
+           ("tests/access/test_per_request.py",)),
+    Mutant("a rule kept for the request keeps yesterday's participations", "access/per_request.py",
+           "target.role_set(),\n               timezone.localdate())", "target.role_set())",
+           ("tests/access/test_per_request.py",)),
+    Mutant("a date's text kept without its language", "core/templatetags/dates.py",
+           "        return _date_text(value, arg, get_language())", "        return _date_text(value, arg, None)",
+           ("tests/core/test_dates.py",)),
+    Mutant("the menu's links kept without the installation's path prefix", "worklists/navigation.py",
+           "    urls = _menu_urls(get_script_prefix(), ", "    urls = _menu_urls(\"/\", ",
+           ("tests/worklists/test_navigation.py",)),
 ]
 def copy_tree(target: Path) -> None:
     for name in ("src", "tests", "scripts", "pyproject.toml"):

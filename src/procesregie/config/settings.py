@@ -132,6 +132,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "procesregie.worklists.navigation.main_menu",
             ],
+            # Django's `date` filter with the text of each date kept (core/templatetags/dates.py): the same output.
+            "builtins": ["procesregie.core.templatetags.dates"],
         },
     },
 ]

@@ -1,0 +1,51 @@
+"""The main menu's links (worklists/navigation.py): its paths are reversed once per process, so an installation
+behind a path prefix (the proxy passes SCRIPT_NAME, e.g. /zvh-utrecht) still gets links under that prefix, and one
+without gets them without, from the same process."""
+
+import re
+from contextlib import contextmanager
+
+import pytest
+from django.urls import get_script_prefix, set_script_prefix
+
+from ..logins import verified_client
+from ..personas import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def behind(prefix: str):
+    """A request that came in under `prefix`: what Django's WSGI handler sets from SCRIPT_NAME (the test client
+    does not)."""
+    previous = get_script_prefix()
+    set_script_prefix(prefix)
+    try:
+        yield
+    finally:
+        set_script_prefix(previous)
+
+
+def menu_links(body: str) -> list[str]:
+    menu = re.search(r'<nav[^>]*aria-label="Hoofdmenu".*?</nav>', body, re.S).group(0)
+    return re.findall(r'href="([^"]+)"', menu)
+
+
+def test_the_menu_links_carry_the_installation_s_path_prefix():
+    client = verified_client(build_world().users["regisseur"])
+    plain = menu_links(client.get("/werk/").content.decode())
+    with behind("/zvh-utrecht/"):
+        prefixed = menu_links(client.get("/werk/").content.decode())
+    again = menu_links(client.get("/werk/").content.decode())
+    assert "/werk/" in plain and "/casussen/" in plain
+    assert prefixed == [f"/zvh-utrecht{link}" for link in plain]
+    assert again == plain
+
+
+def test_the_counts_beside_the_menu_are_fetched_from_under_the_prefix_too():
+    client = verified_client(build_world().users["regisseur"])
+    client.get("/werk/")
+    with behind("/zvh-utrecht/"):
+        body = client.get("/werk/").content.decode()
+    counts = re.findall(r'hx-get="([^"]+)"', re.search(r'<nav[^>]*aria-label="Hoofdmenu".*?</nav>', body, re.S).group(0))
+    assert counts and all(url.startswith("/zvh-utrecht/") for url in counts)
