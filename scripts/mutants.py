@@ -196,9 +196,11 @@ MUTANTS = [
     Mutant("a date's text kept without its language", "core/templatetags/dates.py",
            "        return _date_text(value, arg, get_language())", "        return _date_text(value, arg, None)",
            ("tests/core/test_dates.py",)),
-    Mutant("the menu's links kept without the installation's path prefix", "worklists/navigation.py",
-           "    urls = _menu_urls(get_script_prefix(), ", "    urls = _menu_urls(\"/\", ",
-           ("tests/worklists/test_navigation.py",)),
+    Mutant("a path kept without the installation's path prefix", "core/paths.py",
+           "current_app, get_script_prefix(),", "current_app, \"/\",",
+           ("tests/core/test_links.py", "tests/worklists/test_navigation.py")),
+    Mutant("a path kept without its keyword arguments", "core/paths.py",
+           "args=args, kwargs=dict(kwargs), current_app", "args=args, kwargs={}, current_app", ("tests/core/test_links.py",)),
 ]
 def copy_tree(target: Path) -> None:
     for name in ("src", "tests", "scripts", "pyproject.toml"):

@@ -185,7 +185,7 @@ def test_every_subject_on_the_work_list_is_logged_once_per_case(world):
 def test_the_meeting_page_link_falls_back_to_text_without_a_meetings_page(world, monkeypatch):
     from procesregie.worklists import selectors
 
-    monkeypatch.setattr(selectors, "reverse", lambda *a, **k: (_ for _ in ()).throw(selectors.NoReverseMatch()))
+    monkeypatch.setattr(selectors, "path_to", lambda *a, **k: (_ for _ in ()).throw(selectors.NoReverseMatch()))
     html = page(world, "regisseur")
     assert str(world.meeting_a.table) in html
 

@@ -9,12 +9,12 @@ prefetched), so it adds no queries.
 import datetime
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from procesregie.casework.models import Case, RegistrationStatus
+from procesregie.core.paths import path_to
 
 # Within one day, events follow the order of the work process (a later stage shows above an earlier one).
 REGISTRATION, TRIAGE, START, PARTICIPANT, DISCUSSION, INTERVENTION, MEASUREMENT, END = range(8)
@@ -89,7 +89,7 @@ def case_timeline(case: Case) -> list[TimelineEvent]:
             _("Update van %(organisation)s") % {"organisation": update.organisation or _("onbekend")}, update.text)
     for escalation in case.escalations.all():  # escalations.Escalation: raised, and resolved by a manager
         # Whoever reads the case reads its escalations (access.escalations): both events link to its page.
-        page = reverse("escalations:detail", args=[escalation.pk])
+        page = path_to("escalations:detail", [escalation.pk])
         add(escalation.raised_on, INTERVENTION, "escalation",
             _("Geëscaleerd door %(organisation)s: %(reason)s") % {
                 "organisation": escalation.raised_by_organisation or _("onbekend"),

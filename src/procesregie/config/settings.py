@@ -132,8 +132,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "procesregie.worklists.navigation.main_menu",
             ],
-            # Django's `date` filter with the text of each date kept (core/templatetags/dates.py): the same output.
-            "builtins": ["procesregie.core.templatetags.dates"],
+            # Django's `date` filter and `url` tag with their results kept (core/templatetags/dates.py, links.py):
+            # the same output, without formatting the same date or walking the URLconf again.
+            "builtins": ["procesregie.core.templatetags.dates", "procesregie.core.templatetags.links"],
         },
     },
 ]

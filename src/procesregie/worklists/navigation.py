@@ -1,13 +1,10 @@
 """The main menu: what each user can open, decided from their roles through the access rule."""
 
-import functools
-
-from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from procesregie.access import capabilities
 from procesregie.access.capabilities import may
+from procesregie.core.paths import path_to
 
 # (url name, label, the capability that shows the item; None: everyone logged in)
 MENU = [
@@ -53,14 +50,6 @@ COUNTS = {"reminders:list": "reminders:count", "escalations:list": "escalations:
           "retention:destruction-lists": "retention:destruction-count"}
 
 
-@functools.lru_cache(maxsize=8)
-def _menu_urls(script_prefix: str, urlconf: str) -> dict[str, str]:
-    """The path of every menu item and count. The URLconf does not change while the server runs: reversed once per
-    process (and per script prefix and URLconf), not some twenty times on every page."""
-    names = [name for name, _, _ in MENU] + list(COUNTS.values())
-    return {name: reverse(name, urlconf=urlconf) for name in names}
-
-
 def main_menu(request) -> dict:
     """Context processor: `main_menu` = [(url, label, current, count url or "")] for a fully logged-in user,
     else []."""
@@ -70,11 +59,10 @@ def main_menu(request) -> dict:
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
     section = match.namespace if match else ""
-    urls = _menu_urls(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     items = []
     for name, label, capability in MENU:
         if capability is None or may(user, capability):
             state = "page" if name == current else ("true" if _in_section(name, current, section) else "")
-            count_url = urls[COUNTS[name]] if name in COUNTS else ""
-            items.append((urls[name], label, state, count_url))
+            count_url = path_to(COUNTS[name]) if name in COUNTS else ""
+            items.append((path_to(name), label, state, count_url))
     return {"main_menu": items}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as Choose
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from procesregie.access.capabilities import SEE_CASES, TRIAGE_QUEUE, may
@@ -21,6 +21,7 @@ from procesregie.access.rules import VIEW, allowed, cases_visible_to
 from procesregie.casework.lifecycle import accepting_changes
 from procesregie.casework.models import Case
 from procesregie.casework.selectors import intake_count, log_subjects_shown
+from procesregie.core.paths import path_to
 from procesregie.meetings.models import Meeting
 from procesregie.plans.models import CaseIntervention
 from procesregie.subjects.bsn import normalise_bsn
@@ -89,7 +90,7 @@ def overdue_interventions(user, today: datetime.date) -> QuerySet[CaseInterventi
 def meeting_url(meeting: Meeting) -> str | None:
     """The meeting's page, when the meetings app has one."""
     try:
-        return reverse("meetings:meeting-detail", args=[meeting.pk])
+        return path_to("meetings:meeting-detail", [meeting.pk])
     except NoReverseMatch:
         return None
 

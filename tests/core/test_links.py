@@ -1,0 +1,46 @@
+"""The templates' `{% url %}` tag keeps each path (core/templatetags/links.py): it writes exactly what Django's own
+tag writes, also the second time, under a path prefix, with keyword arguments, escaped or not, and `as name`."""
+
+import pytest
+from django.template import engines
+from django.urls import NoReverseMatch, get_script_prefix, reverse, set_script_prefix
+
+
+def render(template: str, **context) -> str:
+    return engines["django"].from_string(template).render(context)
+
+
+@pytest.fixture
+def prefix():
+    previous = get_script_prefix()
+    yield set_script_prefix
+    set_script_prefix(previous)
+
+
+def test_a_link_reads_as_django_writes_it_each_time():
+    for _ in range(2):
+        assert render("{% url 'casework:case-detail' pk %}", pk=12) == reverse("casework:case-detail", args=[12])
+        assert render("{% url 'casework:case-detail' pk=pk %}", pk=12) == reverse("casework:case-detail", args=[12])
+        assert render("{% url 'worklists:home' %}") == "/werk/"
+    assert render("{% url 'casework:case-detail' pk %}", pk=13) == reverse("casework:case-detail", args=[13])
+
+
+def test_a_link_under_the_installation_s_path_prefix_and_without(prefix):
+    assert render("{% url 'casework:case-detail' 12 %}") == "/casussen/12/"
+    prefix("/zvh-utrecht/")
+    assert render("{% url 'casework:case-detail' 12 %}") == "/zvh-utrecht/casussen/12/"
+    prefix("/")
+    assert render("{% url 'casework:case-detail' 12 %}") == "/casussen/12/"
+
+
+def test_a_name_that_names_nothing_still_fails_as_before():
+    with pytest.raises(NoReverseMatch):
+        render("{% url 'casework:no-such-page' %}")
+    with pytest.raises(NoReverseMatch):
+        render("{% url 'casework:case-detail' 'not-a-number' %}")
+    assert render("{% url 'casework:no-such-page' as link %}[{{ link }}]") == "[]"
+
+
+def test_as_name_and_other_arguments_go_to_django_s_tag():
+    assert render("{% url 'casework:case-detail' 12 as link %}{{ link }}") == "/casussen/12/"
+    assert render("{% url name 12 %}", name="casework:case-detail") == "/casussen/12/"
