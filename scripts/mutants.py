@@ -199,6 +199,9 @@ MUTANTS = [
     Mutant("a path kept without the installation's path prefix", "core/paths.py",
            "current_app, get_script_prefix(),", "current_app, \"/\",",
            ("tests/core/test_links.py", "tests/worklists/test_navigation.py")),
+    Mutant("{% url ... as name %} prints the path instead of keeping it in the variable", "core/templatetags/links.py",
+           "        if self.asvar:\n            context[self.asvar] = path\n            return \"\"\n", "",
+           ("tests/core/test_links.py",)),
     Mutant("a path kept without its keyword arguments", "core/paths.py",
            "args=args, kwargs=dict(kwargs), current_app", "args=args, kwargs={}, current_app", ("tests/core/test_links.py",)),
 ]

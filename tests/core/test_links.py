@@ -41,6 +41,12 @@ def test_a_name_that_names_nothing_still_fails_as_before():
     assert render("{% url 'casework:no-such-page' as link %}[{{ link }}]") == "[]"
 
 
-def test_as_name_and_other_arguments_go_to_django_s_tag():
-    assert render("{% url 'casework:case-detail' 12 as link %}{{ link }}") == "/casussen/12/"
+def test_as_name_sets_the_variable_each_time_and_prints_nothing():
+    for _ in range(2):
+        assert render("{% url 'casework:case-detail' 12 as link %}[{{ link }}]") == "[/casussen/12/]"
+    assert render("{% url 'casework:case-detail' 13 as link %}[{{ link }}]") == "[/casussen/13/]"
+
+
+def test_a_view_name_from_a_variable_and_an_object_as_argument_read_as_before():
     assert render("{% url name 12 %}", name="casework:case-detail") == "/casussen/12/"
+    assert render("{% url 'casework:case-detail' number as link %}[{{ link }}]", number=12.5) == "[]"

@@ -1,6 +1,6 @@
 """Django's `{% url %}` tag, with each path kept (`core.paths.path_to`): the same output, without walking the URLconf
-again for every link. A link with other arguments than numbers and text, or `{% url ... as name %}`, goes to
-Django's tag as before.
+again for every link. A link with other arguments than numbers and text goes to Django's tag as before; otherwise the
+tag behaves as Django's, `{% url ... as name %}` included (a name that names nothing sets the variable to "").
 
 Registered in config/settings.py as a template builtin after Django's own, so it is the `url` of every template.
 """
@@ -8,6 +8,7 @@ Registered in config/settings.py as a template builtin after Django's own, so it
 from django import template
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
+from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
 
 from procesregie.core.paths import path_to
@@ -28,14 +29,20 @@ def _current_app(context) -> str | None:
 
 class KeptURLNode(URLNode):
     def render(self, context):
-        if self.asvar:
-            return super().render(context)
         view_name = self.view_name.resolve(context)
         args = [arg.resolve(context) for arg in self.args]
         kwargs = {key: value.resolve(context) for key, value in self.kwargs.items()}
         if not isinstance(view_name, str) or not all(isinstance(value, (int, str)) for value in (*args, *kwargs.values())):
             return super().render(context)
-        path = path_to(view_name, args, kwargs, _current_app(context))
+        try:
+            path = path_to(view_name, args, kwargs, _current_app(context))
+        except NoReverseMatch:
+            if self.asvar is None:
+                raise
+            path = ""
+        if self.asvar:
+            context[self.asvar] = path
+            return ""
         return conditional_escape(path) if context.autoescape else path
 
 
