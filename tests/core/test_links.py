@@ -1,5 +1,7 @@
 """The templates' `{% url %}` tag keeps each path (core/templatetags/links.py): it writes exactly what Django's own
-tag writes, also the second time, under a path prefix, with keyword arguments, escaped or not, and `as name`."""
+tag writes, also the second time, under a path prefix, with keyword arguments, and `as name`."""
+
+from contextlib import contextmanager
 
 import pytest
 from django.template import engines
@@ -10,11 +12,16 @@ def render(template: str, **context) -> str:
     return engines["django"].from_string(template).render(context)
 
 
-@pytest.fixture
-def prefix():
+@contextmanager
+def behind(prefix: str):
+    """A request that came in under `prefix`: what Django's WSGI handler sets from SCRIPT_NAME (the test client
+    does not)."""
     previous = get_script_prefix()
-    yield set_script_prefix
-    set_script_prefix(previous)
+    set_script_prefix(prefix)
+    try:
+        yield
+    finally:
+        set_script_prefix(previous)
 
 
 def test_a_link_reads_as_django_writes_it_each_time():
@@ -25,11 +32,10 @@ def test_a_link_reads_as_django_writes_it_each_time():
     assert render("{% url 'casework:case-detail' pk %}", pk=13) == reverse("casework:case-detail", args=[13])
 
 
-def test_a_link_under_the_installation_s_path_prefix_and_without(prefix):
+def test_a_link_under_the_installation_s_path_prefix_and_without():
     assert render("{% url 'casework:case-detail' 12 %}") == "/casussen/12/"
-    prefix("/zvh-utrecht/")
-    assert render("{% url 'casework:case-detail' 12 %}") == "/zvh-utrecht/casussen/12/"
-    prefix("/")
+    with behind("/zvh-utrecht/"):
+        assert render("{% url 'casework:case-detail' 12 %}") == "/zvh-utrecht/casussen/12/"
     assert render("{% url 'casework:case-detail' 12 %}") == "/casussen/12/"
 
 

@@ -3,27 +3,14 @@ behind a path prefix (the proxy passes SCRIPT_NAME, e.g. /zvh-utrecht) still get
 without gets them without, from the same process."""
 
 import re
-from contextlib import contextmanager
 
 import pytest
-from django.urls import get_script_prefix, set_script_prefix
 
+from ..core.test_links import behind
 from ..logins import verified_client
 from ..personas import build_world
 
 pytestmark = pytest.mark.django_db
-
-
-@contextmanager
-def behind(prefix: str):
-    """A request that came in under `prefix`: what Django's WSGI handler sets from SCRIPT_NAME (the test client
-    does not)."""
-    previous = get_script_prefix()
-    set_script_prefix(prefix)
-    try:
-        yield
-    finally:
-        set_script_prefix(previous)
 
 
 def menu_links(body: str) -> list[str]:
