@@ -204,6 +204,10 @@ MUTANTS = [
            ("tests/core/test_links.py",)),
     Mutant("a path kept without its keyword arguments", "core/paths.py",
            "args=args, kwargs=dict(kwargs), current_app", "args=args, kwargs={}, current_app", ("tests/core/test_links.py",)),
+    # --- a test that reads the clock on import (fails when the run crosses midnight) ---------------------------
+    Mutant("a parametrize argument dated on import again", "../../tests/plans/test_services.py",
+           '({"agreed_on": days(1)}, "in de toekomst")',
+           '({"agreed_on": TODAY() + datetime.timedelta(days=1)}, "in de toekomst")', ("tests/test_clock_at_import.py",)),
 ]
 def copy_tree(target: Path) -> None:
     for name in ("src", "tests", "scripts", "pyproject.toml"):

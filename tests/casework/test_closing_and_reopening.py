@@ -28,7 +28,7 @@ from .helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = timezone.localdate
 
 
 @pytest.fixture
@@ -62,13 +62,13 @@ def add_plan(case):
                                         agreed_on=case.start_date, status=status, due_date=due, goal=open_goal)
 
 
-def close(case, code="positief", end_date=TODAY):
-    return services.case_close(actor=None, case=case, end_date=end_date, reason=ClosingReason.objects.get(code=code),
+def close(case, code="positief", end_date=None):
+    return services.case_close(actor=None, case=case, end_date=end_date or TODAY(), reason=ClosingReason.objects.get(code=code),
                                confirm_open_work=True)
 
 
 def close_data(case, **overrides):
-    return {"reason": ClosingReason.objects.get(code="positief").pk, "end_date": TODAY.isoformat(),
+    return {"reason": ClosingReason.objects.get(code="positief").pk, "end_date": TODAY().isoformat(),
             "version": case.version, **overrides}
 
 
@@ -106,7 +106,7 @@ def test_closing_with_open_work_without_confirming_changes_nothing(world):
     assert "Vaste woonplek" in html  # still listed
     assert rows() == before
     with pytest.raises(services.OpenWorkLeft) as refused:
-        services.case_close(actor=world.users["regisseur"], case=world.case, end_date=TODAY,
+        services.case_close(actor=world.users["regisseur"], case=world.case, end_date=TODAY(),
                             reason=ClosingReason.objects.get(code="positief"))
     assert [item.kind for item in refused.value.items] == ["goal", "intervention", "intervention"]
     assert rows() == before
@@ -146,7 +146,7 @@ def test_a_closed_case_offers_nothing_but_reading_and_reopening(world):
 
 
 def test_reopening_continues_the_trajectory_as_if_it_never_ended(world):
-    close(world.case, "negatief", end_date=TODAY - datetime.timedelta(days=30))
+    close(world.case, "negatief", end_date=TODAY() - datetime.timedelta(days=30))
     client = logged_in(world.users["regisseur"])
     page = client.get(url("case-reopen", world.case)).content.decode()
     assert "Reden van heropenen" in page
@@ -162,12 +162,12 @@ def test_reopening_continues_the_trajectory_as_if_it_never_ended(world):
     assert (case.status, case.end_date, case.end_reason) == ("in_regie", None, None)
     reopening = Reopening.objects.get(case=case)
     assert (reopening.closed_on, reopening.end_reason.code, reopening.reopened_by) == (
-        TODAY - datetime.timedelta(days=30), "negatief", world.users["regisseur"])
+        TODAY() - datetime.timedelta(days=30), "negatief", world.users["regisseur"])
     assert "<b>" not in reopening.reason and "verhuizing" in reopening.reason
     person = case.registration.person
     assert summary(new_entries(before)) == [("update", "casework.reopening", person.subject_key, case.pk, "granted")]
     # the annual report's trajectories: in regie without an end
-    row = next(t for t in trajectories(datetime.date(TODAY.year - 1, 1, 1), TODAY) if t[0] == case.pk)
+    row = next(t for t in trajectories(datetime.date(TODAY().year - 1, 1, 1), TODAY()) if t[0] == case.pk)
     assert row[3] is None and row[4] is None
     html = client.get(url("case-detail", case)).content.decode()
     timeline = html[html.index('id="timeline"'):]
@@ -181,7 +181,7 @@ def test_the_case_page_offers_reopening_to_whom_the_access_rule_lets_reopen_not_
     from procesregie.access import rules
     from procesregie.access.case_changes import cases_changeable_by
 
-    close(world.case, "negatief", end_date=TODAY - datetime.timedelta(days=5))
+    close(world.case, "negatief", end_date=TODAY() - datetime.timedelta(days=5))
     regisseur, partner = logged_in(world.users["regisseur"]), logged_in(world.users["participant"])
     monkeypatch.setitem(rules.RULES, ("casework.Case", rules.REOPEN), lambda user: Case.objects.none())
     assert "Casus heropenen" not in regisseur.get(url("case-detail", world.case)).content.decode()
@@ -221,7 +221,7 @@ def test_an_open_case_is_not_reopened(world):
 
 def test_after_the_period_the_case_is_not_reopened(world, settings):
     settings.CASE_REOPEN_DAYS = 10
-    close(world.case, end_date=TODAY - datetime.timedelta(days=11))
+    close(world.case, end_date=TODAY() - datetime.timedelta(days=11))
     client = logged_in(world.users["regisseur"])
     html = client.get(url("case-detail", world.case)).content.decode()
     assert url("case-reopen", world.case) not in html
@@ -239,7 +239,7 @@ def test_after_the_period_the_case_is_not_reopened(world, settings):
 
 def test_a_case_that_continues_after_a_transfer_is_not_reopened(world):
     to_approach = ApproachFactory(unit=world.case.registration.approach.unit)
-    continuation = services.case_transfer(actor=None, case=world.case, to_approach=to_approach, transfer_date=TODAY)
+    continuation = services.case_transfer(actor=None, case=world.case, to_approach=to_approach, transfer_date=TODAY())
     before = rows()
     with pytest.raises(DomainError, match=f"loopt door als {continuation.registration.ref}"):
         services.case_reopen(actor=world.users["regisseur"], case=world.case, reason="Terug")
@@ -250,7 +250,7 @@ def test_a_case_that_continues_after_a_transfer_is_not_reopened(world):
 
 def test_an_imported_transfer_without_its_continuation_can_be_reopened(world):
     Case.objects.filter(pk=world.case.pk).update(
-        status="closed", end_date=TODAY, end_reason=ClosingReason.objects.get(code=ClosingReason.INTERNAL_TRANSFER))
+        status="closed", end_date=TODAY(), end_reason=ClosingReason.objects.get(code=ClosingReason.INTERNAL_TRANSFER))
     case = services.case_reopen(actor=world.users["regisseur"], case=fresh(world.case), reason="Overdracht ging niet door")
     assert case.status == "in_regie" and Reopening.objects.get(case=case).end_reason.is_internal_transfer
 
@@ -260,13 +260,13 @@ def test_an_imported_transfer_without_its_continuation_can_be_reopened(world):
 
 def test_a_new_registration_of_the_subject_links_to_the_closed_case(world, settings):
     settings.CASE_REOPEN_DAYS = 10
-    close(world.case, end_date=TODAY - datetime.timedelta(days=40))
+    close(world.case, end_date=TODAY() - datetime.timedelta(days=40))
     person = world.case.registration.person
     approach = world.case.registration.approach
     registration = services.registration_create(
         actor=world.users["participant"], subject=person, approach=approach,
         municipality=Municipality.objects.first() or MunicipalityFactory(),
-        reported_by=world.users["participant"].organisation, registered_on=TODAY, reason="Opnieuw zorgen.",
+        reported_by=world.users["participant"].organisation, registered_on=TODAY(), reason="Opnieuw zorgen.",
     )
     assert registration.previous_case == world.case
     regisseur = logged_in(world.users["regisseur"])
@@ -283,7 +283,7 @@ def test_a_new_registration_of_the_subject_links_to_the_closed_case(world, setti
 
 
 def test_the_page_of_the_new_case_links_the_previous_one_for_who_may_see_it(world):
-    close(world.case, end_date=TODAY - datetime.timedelta(days=40))
+    close(world.case, end_date=TODAY() - datetime.timedelta(days=40))
     previous = world.case.registration
     new_case = CaseFactory(registration__person=previous.person, registration__approach=previous.approach,
                            registration__previous_case=world.case, table=world.case.table)
@@ -300,6 +300,6 @@ def test_the_page_of_the_new_case_links_the_previous_one_for_who_may_see_it(worl
 def test_a_registration_while_the_subject_has_an_open_case_links_nothing(world):
     registration = services.registration_create(
         actor=None, subject=world.case.registration.person, approach=world.case.registration.approach,
-        municipality=MunicipalityFactory(), reported_by=world.users["participant"].organisation, registered_on=TODAY,
+        municipality=MunicipalityFactory(), reported_by=world.users["participant"].organisation, registered_on=TODAY(),
     )
     assert registration.previous_case is None and Registration.objects.get(pk=registration.pk).previous_case is None

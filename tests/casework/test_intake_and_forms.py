@@ -20,7 +20,7 @@ from tests.personas import build_world
 from .helpers import assert_every_input_has_a_label, assert_no_inline_script_or_style, logged_in, snapshot
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = timezone.localdate
 INTAKE_URL = reverse("casework:intake")
 PERSON_URL = reverse("casework:registration-create-person")
 SYSTEM_URL = reverse("casework:registration-create-system")
@@ -36,7 +36,7 @@ def triage_url(registration):
 
 
 def days_ago(days):
-    return TODAY - datetime.timedelta(days=days)
+    return TODAY() - datetime.timedelta(days=days)
 
 
 # --- the intake queue ----------------------------------------------------------------------------------------
@@ -114,7 +114,7 @@ def test_triage_preselects_the_reporting_organisation_in_a_searchable_picker(wor
 def test_accepting_with_the_preselection_lets_the_reporting_organisation_take_part(world):
     client = logged_in(world.users["regisseur"])
     response = client.post(triage_url(world.pending), {
-        "criterion_multi_problem": "on", "decision": "accept", "decided_on": TODAY.isoformat(),
+        "criterion_multi_problem": "on", "decision": "accept", "decided_on": TODAY().isoformat(),
         "table": world.case.table.pk, "procesregisseur": world.users["regisseur"].pk,
         "participants": [world.pending.reported_by_id],
     })

@@ -30,7 +30,7 @@ from tests import factories as f
 from .browser import assert_accessible, login
 
 pytestmark = pytest.mark.browser
-TODAY = timezone.localdate()
+TODAY = timezone.localdate
 
 
 def test_a_partner_reports_a_signal_and_asks_anonymous_advice(world, contexts):
@@ -95,9 +95,9 @@ def test_the_regisseur_records_advice_converts_a_signal_and_triages_it(world, co
         f.OrganisationFactory(code=f"partner-{n}", name=f"Partner {n:02d} (synthetisch)")
     systems = f.ApproachFactory(code="mda-synthetisch", name="MDA++ (synthetisch)", unit=Unit.SYSTEM)
     f.TableFactory(code="tafel-mda", approach=systems).procesregisseurs.add(world.users["regisseur"])
-    Signal.objects.create(ref="M-T00009", approach=world.case.registration.approach, date=TODAY - datetime.timedelta(days=9),
+    Signal.objects.create(ref="M-T00009", approach=world.case.registration.approach, date=TODAY() - datetime.timedelta(days=9),
                           kind=SignalKind.ADVIESGESPREK, reported_by=world.users["other_org"].organisation,
-                          outcome=SignalOutcome.ADVIES, advice="Eerder advies", follow_up_on=TODAY - datetime.timedelta(days=2))
+                          outcome=SignalOutcome.ADVIES, advice="Eerder advies", follow_up_on=TODAY() - datetime.timedelta(days=2))
     page, watch = contexts.page()
     login(page, world.users["regisseur"])
 
@@ -138,13 +138,13 @@ def test_the_regisseur_records_advice_converts_a_signal_and_triages_it(world, co
     page.get_by_label("Naam professional").fill("Bea Beller")
     page.get_by_label(re.compile(r"^Vraag \(verplicht\)")).fill("Een jongere laat zorgelijke uitingen zien. Wat nu?")
     page.get_by_label("Gegeven advies").fill("Ga in gesprek, betrek de ouders en bel terug na een week.")
-    page.get_by_label("Opvolgen op (niet verplicht)").fill((TODAY + datetime.timedelta(days=7)).isoformat())
+    page.get_by_label("Opvolgen op (niet verplicht)").fill((TODAY() + datetime.timedelta(days=7)).isoformat())
     page.get_by_role("button", name="Gesprek vastleggen").click()
     expect(page.get_by_text("Het gesprek is vastgelegd.")).to_be_visible()
     expect(page.get_by_test_id("anonymous")).to_be_visible()
     advice = Signal.objects.get(reporter_name="Bea Beller")
     assert (advice.kind, advice.outcome, advice.date, advice.reported_by.name, advice.is_anonymous) == (
-        SignalKind.ADVIESGESPREK, SignalOutcome.ADVIES, TODAY, "Partner 07 (synthetisch)", True)
+        SignalKind.ADVIESGESPREK, SignalOutcome.ADVIES, TODAY(), "Partner 07 (synthetisch)", True)
     assert_accessible(page, "signals-detail-regisseur-advice")
 
     # --- the partner's open signal: handled, then a registration in one step ----------------------------------------

@@ -30,7 +30,7 @@ from .browser import assert_accessible, login
 from .test_keyboard import focused, tab_to
 
 pytestmark = pytest.mark.browser
-TODAY = timezone.localdate()
+TODAY = timezone.localdate
 
 
 def case_url(case) -> str:
@@ -132,11 +132,11 @@ def test_triage_from_the_intake_queue_with_the_picker_by_keyboard_only(world, co
     Table.objects.filter(pk=world.neighbour_case.table_id).update(name="Casusoverleg Zuid")
     for n in range(40):  # the house's many partners
         f.OrganisationFactory(code=f"partner-{n}", name=f"Partner {n:02d} (synthetisch)")
-    Registration.objects.filter(pk=world.pending.pk).update(registered_on=TODAY - datetime.timedelta(days=9),
+    Registration.objects.filter(pk=world.pending.pk).update(registered_on=TODAY() - datetime.timedelta(days=9),
                                                             urgency="urgent")
     # the same person: registered elsewhere too, and a case in regie at the regisseur's table
     other = f.RegistrationFactory(approach=world.pending.approach, person=world.pending.person,
-                                  registered_on=TODAY - datetime.timedelta(days=2))
+                                  registered_on=TODAY() - datetime.timedelta(days=2))
     running = f.CaseFactory(registration__approach=world.pending.approach, registration__person=world.pending.person,
                             table=table_a)
     page, watch = contexts.page()

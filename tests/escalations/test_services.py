@@ -11,6 +11,7 @@ from procesregie.escalations.models import Escalation, EscalationOutcome, Escala
 from procesregie.escalations.services import EXPLANATION_MAX_LENGTH, escalation_raise, escalation_resolve
 
 from .. import factories as f
+from ..days import days, on_the_day
 from .conftest import agreed, entries_since, escalated, last_sequence
 
 pytestmark = pytest.mark.django_db
@@ -98,13 +99,13 @@ def test_a_partner_removed_from_the_case_can_no_longer_escalate(world, partner):
     ({"reason": "verzonnen"}, "Kies de reden"),
     ({"explanation": ""}, "Licht de escalatie toe"),
     ({"explanation": "<p> </p>"}, "Licht de escalatie toe"),
-    ({"raised_on": TODAY() + datetime.timedelta(days=1)}, "in de toekomst"),
+    ({"raised_on": days(1)}, "in de toekomst"),
     ({"raised_on": datetime.date(2000, 1, 1)}, "vóór de start van de casus"),
 ])
 def test_bad_input_is_refused_and_writes_nothing(world, partner, fields, message):
     count, before = Escalation.objects.count(), last_sequence()
     with pytest.raises(DomainError, match=message):
-        raise_on(world.case, partner, **fields)
+        raise_on(world.case, partner, **on_the_day(fields))
     assert Escalation.objects.count() == count and entries_since(before) == []
 
 
@@ -194,10 +195,10 @@ def test_a_deactivated_manager_cannot_resolve(world, manager):
     ({"outcome": ""}, "Kies de uitkomst"),
     ({"outcome": "opgelost"}, "Kies de uitkomst"),
     ({"resolution": "   "}, "Licht de afhandeling toe"),
-    ({"resolved_on": TODAY() + datetime.timedelta(days=1)}, "in de toekomst"),
+    ({"resolved_on": days(1)}, "in de toekomst"),
 ])
 def test_a_resolution_needs_an_outcome_an_explanation_and_a_real_date(world, manager, fields, message):
-    arguments = {"outcome": EscalationOutcome.AGREED, "resolution": "Afspraak gemaakt", **fields}
+    arguments = {"outcome": EscalationOutcome.AGREED, "resolution": "Afspraak gemaakt", **on_the_day(fields)}
     before = last_sequence()
     with pytest.raises(DomainError, match=message):
         escalation_resolve(actor=manager, escalation=world.escalation, **arguments)

@@ -10,6 +10,7 @@ from procesregie.core.errors import DomainError, NotFound
 from procesregie.monitoring.models import Measurement, MeasurementKind
 from procesregie.monitoring.services import measurement_record
 
+from ..days import days, on_the_day
 from ..factories import closing_reason
 
 pytestmark = pytest.mark.django_db
@@ -58,11 +59,11 @@ def test_only_the_procesregisseur_records(world, domains, persona):
     ({"levels": {}}, "ten minste één leefgebied"),
     ({"levels": "level 6"}, "tussen 1"),
     ({"kind": "halve meting"}, "soort meting"),
-    ({"date": TODAY() + datetime.timedelta(days=1)}, "in de toekomst"),
+    ({"date": days(1)}, "in de toekomst"),
     ({"date": datetime.date(1990, 1, 1)}, "vóór de aanmelding"),
 ])
 def test_inconsistent_input_is_refused_and_nothing_is_stored(world, regisseur, domains, arguments, message):
-    call = {"date": TODAY(), "kind": MeasurementKind.TUSSENMETING, "levels": {domains[0]: 3}, **arguments}
+    call = {"date": TODAY(), "kind": MeasurementKind.TUSSENMETING, "levels": {domains[0]: 3}, **on_the_day(arguments)}
     if call["levels"] == "level 6":
         call["levels"] = {domains[0]: 6}
     before = last_sequence()

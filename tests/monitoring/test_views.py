@@ -15,6 +15,7 @@ from django.utils import timezone
 from procesregie.audit.models import AccessLogEntry
 from procesregie.monitoring.models import Measurement, MeasurementKind
 
+from ..days import days, on_the_day
 from ..factories import LifeDomainFactory, closing_reason
 from ..logins import verified_login
 
@@ -90,10 +91,10 @@ def test_recording_with_htmx_answers_with_the_updated_section(world, regie, doma
     ({"levels": [None, None, None]}, "Kies bij ten minste één leefgebied een niveau."),
     ({"levels": [7, None, None]}, "Selecteer een geldige keuze"),
     ({"kind": "halve meting"}, "Selecteer een geldige keuze"),
-    ({"date": TODAY() + datetime.timedelta(days=3)}, "De datum van de meting ligt in de toekomst."),
+    ({"date": days(3)}, "De datum van de meting ligt in de toekomst."),
 ])
 def test_bad_input_shows_the_errors_and_saves_nothing(world, regie, domains, headers, change, error):
-    change = dict(change)  # the parameters are shared by both header variants
+    change = on_the_day(change)  # a copy: the parameters are shared by both header variants
     data = form_data(domains, change.pop("levels", [3, None, None]), **change)
     response = regie.post(add_url(world.case), data, **headers)
     assert response.status_code == 200

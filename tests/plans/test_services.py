@@ -9,6 +9,7 @@ from procesregie.core.errors import Conflict, DomainError, IllegalTransition, No
 from procesregie.plans import services
 from procesregie.plans.models import CaseIntervention, Goal, GoalStatus, InterventionStatus, Plan
 
+from ..days import days, on_the_day
 from ..factories import CaseFactory, InterventionFactory, OrganisationFactory, closing_reason
 from .conftest import agreed, entries_since, last_sequence
 
@@ -187,14 +188,14 @@ def test_intervention_agree_logs_one_create_and_keeps_its_details(world, regisse
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"agreed_on": TODAY() + datetime.timedelta(days=1)}, "in de toekomst"),
-    ({"due_date": TODAY() - datetime.timedelta(days=40)}, "vóór de datum van de afspraak"),
+    ({"agreed_on": days(1)}, "in de toekomst"),
+    ({"due_date": days(-40)}, "vóór de datum van de afspraak"),
     ({"organisation": None}, "verantwoordelijke partner"),
     ({"goal": "of another case"}, "hoort niet bij deze casus"),
 ])
 def test_intervention_agree_refuses_inconsistent_input(world, regisseur, domains, change, message):
     arguments = {"agreed_on": TODAY() - datetime.timedelta(days=30), "organisation": regisseur.organisation}
-    arguments.update(change)
+    arguments.update(on_the_day(change))
     if arguments.get("goal") == "of another case":
         other = CaseFactory(registration__approach=world.case.registration.approach, table=world.case.table)
         arguments["goal"] = add_goal(regisseur, other, domains[0], version=0)

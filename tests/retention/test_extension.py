@@ -11,24 +11,25 @@ from procesregie.retention.due import subject_due
 from procesregie.retention.models import RetentionExtension
 from procesregie.retention.services.extending import retention_extend
 from tests import factories as f
+from tests.days import days, on_the_day
 from tests.logins import verified_client
 from tests.personas import build_world
 
-TODAY = timezone.localdate()
+TODAY = timezone.localdate
 
 
 @pytest.fixture
 def world(db):
     world = build_world()
     case = world.case
-    case.status, case.end_date = "closed", TODAY - datetime.timedelta(days=30)
+    case.status, case.end_date = "closed", TODAY() - datetime.timedelta(days=30)
     case.end_reason = f.closing_reason("positief")
     case.save()
     return world
 
 
-def later(days: int) -> datetime.date:
-    return TODAY + datetime.timedelta(days=days)
+def later(n: int) -> datetime.date:
+    return TODAY() + datetime.timedelta(days=n)
 
 
 def test_the_regisseur_extends_a_subject_of_their_case(world):
@@ -56,16 +57,16 @@ def test_the_privacy_officer_extends_any_subject(world):
 
 
 @pytest.mark.parametrize(("until", "reason", "message"), [
-    (TODAY, "x", "na vandaag"),
-    (TODAY - datetime.timedelta(days=1), "x", "na vandaag"),
-    (TODAY + datetime.timedelta(days=3700), "x", "ten hoogste"),
+    (days(0), "x", "na vandaag"),
+    (days(-1), "x", "na vandaag"),
+    (days(3700), "x", "ten hoogste"),
     (None, "Onderzoek", "al bewaard tot en met"),
     (later(3000), "", "reden"),
     (later(3000), "Persoon met BSN 111222333", "BSN"),
 ])
 def test_bad_extensions_are_refused_and_change_nothing(world, until, reason, message):
     person = world.case.registration.person
-    until = until or subject_due(person=person).due_on  # not later than the date the policy keeps it until
+    until = on_the_day(until) or subject_due(person=person).due_on  # not later than the date the policy keeps it until
     with pytest.raises(DomainError, match=message):
         retention_extend(actor=world.users["privacy_officer"], person=person, until=until, reason=reason)
     assert not RetentionExtension.objects.exists()

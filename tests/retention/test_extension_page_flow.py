@@ -16,7 +16,7 @@ from tests.personas import build_world
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+TODAY = timezone.localdate
 A_BSN = "111222333"  # passes the 11-proef
 
 
@@ -24,7 +24,7 @@ A_BSN = "111222333"  # passes the 11-proef
 def world(db):
     world = build_world()
     case = world.case
-    case.status, case.end_date = "closed", TODAY - datetime.timedelta(days=30)
+    case.status, case.end_date = "closed", TODAY() - datetime.timedelta(days=30)
     case.end_reason = f.closing_reason("positief")
     case.save()
     world.person = case.registration.person
@@ -68,7 +68,7 @@ def test_a_next_elsewhere_is_ignored(world, elsewhere):
 
 def test_a_past_date_and_a_bsn_are_refused_together(world):
     client = verified_client(world.users["privacy_officer"])
-    response = client.post(world.url, {"extension-until": (TODAY - datetime.timedelta(days=3)).isoformat(),
+    response = client.post(world.url, {"extension-until": (TODAY() - datetime.timedelta(days=3)).isoformat(),
                                        "extension-reason": f"BSN {A_BSN} heeft bezwaar"})
     assert response.status_code == 200
     summary = response.content.decode().split("procesregie-error-summary")[1].split("</ul>")[0]

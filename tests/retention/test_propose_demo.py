@@ -13,7 +13,7 @@ from tests import factories as f
 from tests.logins import verified_client
 from tests.personas import build_world
 
-TODAY = timezone.localdate()
+TODAY = timezone.localdate
 
 
 def close(case, end: datetime.date) -> None:
@@ -30,8 +30,8 @@ def world(db):
     for persona, username in (("regisseur", "procesregisseur.zvh"), ("privacy_officer", "privacy.zvh")):
         world.users[persona].username = username
         world.users[persona].save()
-    close(world.case, TODAY - datetime.timedelta(days=100))  # kept for years still
-    close(world.other_case, TODAY - datetime.timedelta(days=2500))  # past its date
+    close(world.case, TODAY() - datetime.timedelta(days=100))  # kept for years still
+    close(world.other_case, TODAY() - datetime.timedelta(days=2500))  # past its date
     return world
 
 

@@ -12,17 +12,18 @@ from django.utils import timezone
 from procesregie.audit.models import AccessLogEntry, Action
 from procesregie.signals.models import Signal, SignalKind, SignalOutcome
 from procesregie.subjects.models import SystemMember
+from tests.days import days, on_the_day
 from tests.factories import PersonFactory, RegistrationFactory, SystemFactory
 
 from .helpers import last_sequence, logged_in
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = timezone.localdate
 LIST = reverse("signals:list")
 
 
 def make_signal(world, n: int, **values) -> Signal:
-    fields = {"ref": f"M-L{n:05d}", "approach": world.case.registration.approach, "date": TODAY, "kind": SignalKind.MELDING,
+    fields = {"ref": f"M-L{n:05d}", "approach": world.case.registration.approach, "date": TODAY(), "kind": SignalKind.MELDING,
               "reported_by": world.users["participant"].organisation, **values}
     return Signal.objects.create(**fields)
 
@@ -61,19 +62,19 @@ def signals(world):
         SystemMember.objects.create(system=system, person=member)
     return {
         "advice": make_signal(world, 1, kind=SignalKind.ADVIESGESPREK, outcome=SignalOutcome.ADVIES, advice="A",
-                              date=TODAY - datetime.timedelta(days=40)),
-        "due": make_signal(world, 2, outcome=SignalOutcome.ADVIES, follow_up_on=TODAY, person=person,
+                              date=TODAY() - datetime.timedelta(days=40)),
+        "due": make_signal(world, 2, outcome=SignalOutcome.ADVIES, follow_up_on=TODAY(), person=person,
                            reported_name="P. Zoals-gemeld"),
         "later": make_signal(world, 3, outcome=SignalOutcome.DOORVERWEZEN,
-                             follow_up_on=TODAY + datetime.timedelta(days=3)),
-        "overdue": make_signal(world, 4, outcome=SignalOutcome.GEEN_ACTIE, date=TODAY - datetime.timedelta(days=20),
-                               follow_up_on=TODAY - datetime.timedelta(days=10), system=system,
+                             follow_up_on=TODAY() + datetime.timedelta(days=3)),
+        "overdue": make_signal(world, 4, outcome=SignalOutcome.GEEN_ACTIE, date=TODAY() - datetime.timedelta(days=20),
+                               follow_up_on=TODAY() - datetime.timedelta(days=10), system=system,
                                reported_name="Systeem Lid"),
-        "converted": make_signal(world, 5, outcome=SignalOutcome.AANMELDING, follow_up_on=TODAY - datetime.timedelta(days=5),
+        "converted": make_signal(world, 5, outcome=SignalOutcome.AANMELDING, follow_up_on=TODAY() - datetime.timedelta(days=5),
                                  person=PersonFactory(), reported_name="Omgezet",
                                  registration=RegistrationFactory(approach=world.case.registration.approach)),
         "elsewhere": make_signal(world, 6, approach=world.other_case.registration.approach,
-                                 reported_by=world.users["other_org"].organisation, follow_up_on=TODAY),
+                                 reported_by=world.users["other_org"].organisation, follow_up_on=TODAY()),
     }
 
 
@@ -88,8 +89,7 @@ def test_the_regisseur_lists_the_signals_of_their_approach(world, signals):
     ({"outcome": "open"}, {"world"}),
     ({"outcome": "doorverwezen"}, {"later"}),
     ({"outcome": "aanmelding"}, {"converted"}),
-    ({"date_from": (TODAY - datetime.timedelta(days=30)).isoformat(),
-      "date_until": (TODAY - datetime.timedelta(days=1)).isoformat()}, {"overdue"}),
+    ({"date_from": days(-30, iso=True), "date_until": days(-1, iso=True)}, {"overdue"}),
     ({"query": "l00002"}, {"due"}),
     ({"query": "zoals-gemeld"}, {"due"}),
     ({"query": "opgeslagen"}, set()),  # the stored name of a person the regisseur does not see otherwise
@@ -97,7 +97,7 @@ def test_the_regisseur_lists_the_signals_of_their_approach(world, signals):
     ({"approach": "aanpak-b"}, set()),  # out of scope for the regisseur: nothing, as for an unknown one
 ])
 def test_the_filters_narrow_the_list(world, signals, query, expected):
-    response = logged_in(world.users["regisseur"]).get(LIST, query)
+    response = logged_in(world.users["regisseur"]).get(LIST, on_the_day(query))
     named = {"world": world.signal, **signals}
     assert listed(response) == {named[key].ref for key in expected}
     assert f"{len(expected)} melding" in response.content.decode()
@@ -178,8 +178,8 @@ def _many(world, start: int, count: int) -> None:
         system = SystemFactory()
         for _member in range(2):
             SystemMember.objects.create(system=system, person=PersonFactory())
-        make_signal(world, n, person=PersonFactory(), follow_up_on=TODAY, outcome=SignalOutcome.ADVIES)
-        make_signal(world, 1000 + n, system=system, follow_up_on=TODAY, outcome=SignalOutcome.ADVIES)
+        make_signal(world, n, person=PersonFactory(), follow_up_on=TODAY(), outcome=SignalOutcome.ADVIES)
+        make_signal(world, 1000 + n, system=system, follow_up_on=TODAY(), outcome=SignalOutcome.ADVIES)
         make_signal(world, 2000 + n)  # anonymous and open
 
 

@@ -25,7 +25,7 @@ from tests.factories import (
 from .helpers import last_sequence, logged_in, snapshot
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = timezone.localdate
 
 
 def report_data(world, place, **values) -> dict:
@@ -84,7 +84,7 @@ def consultation_data(world, **values) -> dict:
     return {"reported_by": world.users["participant"].organisation.pk, "reporter_name": "Bea Beller",
             "reporter_phone": "", "reporter_email": "", "approach": world.case.registration.approach.pk,
             "question": "Wat kan ik doen?", "advice": "Neem contact op met het wijkteam.", "outcome": "advies",
-            "follow_up_on": "", "kind": "adviesgesprek", "date": TODAY.isoformat(), "municipality": "",
+            "follow_up_on": "", "kind": "adviesgesprek", "date": TODAY().isoformat(), "municipality": "",
             "given_name": "", "family_name": "", "birth_date": "", "bsn": "", **values}
 
 
@@ -93,7 +93,7 @@ def test_the_consultation_form_opens_with_its_defaults(world):
         OrganisationFactory(name=f"Partner {n:02d} (synthetisch)")
     body = logged_in(world.users["regisseur"]).get(reverse("signals:consultation")).content.decode()
     assert "data-organisation-picker" in body and 'type="radio" name="reported_by"' in body
-    assert f'value="{TODAY.isoformat()}"' in body  # the date: today
+    assert f'value="{TODAY().isoformat()}"' in body  # the date: today
     assert re.search(r'name="kind" value="adviesgesprek"[^>]*checked', body)  # the kind: an adviesgesprek
     assert re.search(r'name="outcome" value="advies"[^>]*checked', body)  # the outcome: advice given
     # Only the approaches of the regisseur's tables.
@@ -103,10 +103,10 @@ def test_the_consultation_form_opens_with_its_defaults(world):
 def test_a_regisseur_records_a_phone_consultation_in_one_submission(world):
     response = logged_in(world.users["regisseur"]).post(
         reverse("signals:consultation"),
-        consultation_data(world, follow_up_on=(TODAY + datetime.timedelta(days=7)).isoformat()), follow=True)
+        consultation_data(world, follow_up_on=(TODAY() + datetime.timedelta(days=7)).isoformat()), follow=True)
     signal = Signal.objects.exclude(pk=world.signal.pk).get()
     assert (signal.kind, signal.outcome, signal.is_anonymous, signal.date) == (
-        SignalKind.ADVIESGESPREK, SignalOutcome.ADVIES, True, TODAY)
+        SignalKind.ADVIESGESPREK, SignalOutcome.ADVIES, True, TODAY())
     body = response.content.decode()
     assert "Het gesprek is vastgelegd." in body and "Neem contact op met het wijkteam." in body
     assert "Opvolgen op" in body
@@ -127,15 +127,15 @@ def test_the_regisseur_handles_the_signal_from_its_page(world):
     assert reverse("signals:convert", args=[world.signal.pk]) in page
     response = client.post(reverse("signals:handle", args=[world.signal.pk]), {
         "advice": "Advies: bespreek het in het wijkoverleg.", "outcome": "advies",
-        "follow_up_on": (TODAY + datetime.timedelta(days=14)).isoformat()}, follow=True)
+        "follow_up_on": (TODAY() + datetime.timedelta(days=14)).isoformat()}, follow=True)
     assert "De afhandeling is opgeslagen." in response.content.decode()
     stored = Signal.objects.get(pk=world.signal.pk)
-    assert stored.outcome == SignalOutcome.ADVIES and stored.follow_up_on == TODAY + datetime.timedelta(days=14)
+    assert stored.outcome == SignalOutcome.ADVIES and stored.follow_up_on == TODAY() + datetime.timedelta(days=14)
 
 
 def test_the_partner_reads_the_advice_but_not_the_stored_data_or_the_follow_up(world):
     Signal.objects.filter(pk=world.signal.pk).update(
-        outcome=SignalOutcome.ADVIES, advice="Advies aan de politie.", follow_up_on=TODAY)
+        outcome=SignalOutcome.ADVIES, advice="Advies aan de politie.", follow_up_on=TODAY())
     person = world.signal.person
     person.given_name, person.family_name = "Opgeslagen", "Anders"
     person.save()
@@ -172,7 +172,7 @@ def test_reading_a_system_signal_logs_the_system_and_each_member(world):
     members = [PersonFactory(), PersonFactory()]
     for member in members:
         SystemMember.objects.create(system=system, person=member)
-    signal = Signal.objects.create(ref="M-SYS01", approach=approach, date=TODAY, kind=SignalKind.MELDING,
+    signal = Signal.objects.create(ref="M-SYS01", approach=approach, date=TODAY(), kind=SignalKind.MELDING,
                                    reported_by=world.users["participant"].organisation, system=system,
                                    reported_name=system.name)
     RegistrationFactory(approach=approach, person=None, system=system)  # the regisseur may see the system anyway

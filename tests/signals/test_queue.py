@@ -20,14 +20,14 @@ from .helpers import last_sequence, logged_in, new_entries
 from .test_list import make_signal, refs_in, section
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = timezone.localdate
 LIST = reverse("signals:list")
 COUNT = reverse("signals:count")
 HOME = reverse("worklists:home")
 
 
 def days_ago(days: int) -> datetime.date:
-    return TODAY - datetime.timedelta(days=days)
+    return TODAY() - datetime.timedelta(days=days)
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_the_regisseur_elsewhere_waits_only_for_their_own_approach(world, queue)
 def test_a_long_queue_says_how_many_more_there_are(world):
     for n in range(SECTION_SHOWN + 2):
         make_signal(world, 100 + n, date=days_ago(5))
-        make_signal(world, 300 + n, outcome=SignalOutcome.ADVIES, follow_up_on=TODAY)
+        make_signal(world, 300 + n, outcome=SignalOutcome.ADVIES, follow_up_on=TODAY())
     response = logged_in(world.users["regisseur"]).get(LIST)
     waiting, due = section(response, "waiting"), section(response, "follow-ups")
     assert len(refs_in(waiting)) == SECTION_SHOWN and len(refs_in(due)) == SECTION_SHOWN
@@ -108,7 +108,7 @@ def test_a_partner_has_nothing_to_count(world, queue, persona):
 
 
 def test_the_count_leaves_out_what_is_handled_converted_or_not_yet_due(world, queue):
-    make_signal(world, 21, outcome=SignalOutcome.ADVIES, follow_up_on=TODAY + datetime.timedelta(days=1))
+    make_signal(world, 21, outcome=SignalOutcome.ADVIES, follow_up_on=TODAY() + datetime.timedelta(days=1))
     make_signal(world, 22, outcome=SignalOutcome.AANMELDING, follow_up_on=days_ago(1), person=PersonFactory(),
                 registration=RegistrationFactory(approach=world.case.registration.approach))
     body = logged_in(world.users["regisseur"]).get(COUNT).content.decode()

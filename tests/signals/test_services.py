@@ -18,12 +18,13 @@ from procesregie.signals.services import (
     signal_report,
 )
 from procesregie.subjects.models import Person
+from tests.days import days, on_the_day
 from tests.factories import ApproachFactory, synthetic_bsn
 
 from .helpers import REPORTER, last_sequence, new_entries, snapshot
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = timezone.localdate
 
 
 def report(world, place, *, actor=None, **overrides):
@@ -48,7 +49,7 @@ def test_a_partner_reports_a_person_on_behalf_of_their_organisation(world, place
     since = last_sequence()
     signal = report(world, place)
     assert (signal.kind, signal.reported_by, signal.date, signal.outcome) == (
-        SignalKind.MELDING, world.users["participant"].organisation, TODAY, "")
+        SignalKind.MELDING, world.users["participant"].organisation, TODAY(), "")
     assert signal.ref.startswith("M-") and signal.reported_name == "Nina Nieuwsignaal"
     assert (signal.reporter_name, signal.reporter_phone) == ("Wijkagent Jansen", "06 1234 5678")
     assert (signal.person.family_name, signal.person.birth_date) == ("Nieuwsignaal", datetime.date(1990, 1, 2))
@@ -106,13 +107,13 @@ def test_who_may_not_register_may_not_report(world, place, persona):
     ({"reporter": ContactPerson(name="Bea", phone="bel me")}, "Vul een geldig telefoonnummer in."),
     ({"person": PersonDetails(given_name="", family_name="")}, "Vul ten minste een voornaam of een achternaam in."),
     ({"person": PersonDetails(given_name="A", family_name="B", bsn="123456789")}, "11-proef"),
-    ({"person": PersonDetails(given_name="A", family_name="B", birth_date=TODAY + datetime.timedelta(days=1))},
+    ({"person": PersonDetails(given_name="A", family_name="B", birth_date=days(1))},
      "De geboortedatum ligt in de toekomst."),
 ])
 def test_a_bad_report_is_refused_with_a_clear_error_and_changes_nothing(world, place, overrides, message):
     before, since = snapshot(), last_sequence()
     with pytest.raises(DomainError, match=message):
-        report(world, place, **overrides)
+        report(world, place, **on_the_day(overrides))
     assert snapshot() == before and new_entries(since) == []
 
 
@@ -125,11 +126,11 @@ def test_a_person_signal_for_a_system_approach_is_refused(world, place):
 
 def test_a_regisseur_records_a_consultation_in_one_call(world):
     since = last_sequence()
-    signal = consult(world, follow_up_on=TODAY + datetime.timedelta(days=14))
-    assert (signal.kind, signal.date, signal.outcome) == (SignalKind.ADVIESGESPREK, TODAY, SignalOutcome.ADVIES)
+    signal = consult(world, follow_up_on=TODAY() + datetime.timedelta(days=14))
+    assert (signal.kind, signal.date, signal.outcome) == (SignalKind.ADVIESGESPREK, TODAY(), SignalOutcome.ADVIES)
     assert signal.is_anonymous and signal.reporter_name == "Bea Beller" and signal.municipality is None
     assert (signal.handled_by, signal.created_by) == (world.users["regisseur"], world.users["regisseur"])
-    assert signal.handled_at is not None and signal.follow_up_on == TODAY + datetime.timedelta(days=14)
+    assert signal.handled_at is not None and signal.follow_up_on == TODAY() + datetime.timedelta(days=14)
     assert [(e.action, e.object_type, e.subject_key) for e in new_entries(since)] == [
         (Action.CREATE, "signals.signal", None)]
 
@@ -152,14 +153,14 @@ def test_only_a_regisseur_records_a_consultation(world, persona):
     ({"outcome": ""}, "Kies de uitkomst."),
     ({"advice": ""}, "Beschrijf het gegeven advies."),
     ({"reported_by": None}, "Kies de organisatie van de professional."),
-    ({"date": TODAY + datetime.timedelta(days=1)}, "ligt in de toekomst"),
-    ({"follow_up_on": TODAY - datetime.timedelta(days=1)}, "vóór de datum van de melding"),
+    ({"date": days(1)}, "ligt in de toekomst"),
+    ({"follow_up_on": days(-1)}, "vóór de datum van de melding"),
     ({"reporter": ContactPerson(name="")}, "Vul de naam van de professional in."),
 ])
 def test_a_bad_consultation_is_refused_and_changes_nothing(world, overrides, message):
     before = snapshot()
     with pytest.raises(DomainError, match=message):
-        consult(world, **overrides)
+        consult(world, **on_the_day(overrides))
     assert snapshot() == before
 
 
@@ -174,7 +175,7 @@ def test_a_regisseur_records_consultations_only_for_the_approaches_of_their_tabl
 def test_the_regisseur_handles_an_open_signal(world):
     since = last_sequence()
     handled = signal_handle(actor=world.users["regisseur"], signal=world.signal, advice="Doorverwezen naar het wijkteam.",
-                            outcome=SignalOutcome.DOORVERWEZEN, follow_up_on=TODAY + datetime.timedelta(days=7))
+                            outcome=SignalOutcome.DOORVERWEZEN, follow_up_on=TODAY() + datetime.timedelta(days=7))
     stored = Signal.objects.get(pk=world.signal.pk)
     assert handled.outcome == stored.outcome == SignalOutcome.DOORVERWEZEN
     assert (stored.advice, stored.handled_by) == ("Doorverwezen naar het wijkteam.", world.users["regisseur"])
@@ -200,11 +201,11 @@ def test_only_a_regisseur_of_the_approach_handles_a_signal(world, persona):
     ({"outcome": SignalOutcome.AANMELDING}, "Aanmelding maken"),
     ({"outcome": "misschien"}, "Kies de uitkomst."),
     ({"advice": "<b></b>"}, "Beschrijf het gegeven advies."),
-    ({"follow_up_on": TODAY - datetime.timedelta(days=400)}, "vóór de datum van de melding"),
+    ({"follow_up_on": days(-400)}, "vóór de datum van de melding"),
 ])
 def test_a_bad_handling_is_refused_and_changes_nothing(world, overrides, message):
     before = snapshot()
-    values = {"advice": "Advies", "outcome": SignalOutcome.ADVIES, **overrides}
+    values = {"advice": "Advies", "outcome": SignalOutcome.ADVIES, **on_the_day(overrides)}
     with pytest.raises(DomainError, match=message):
         signal_handle(actor=world.users["regisseur"], signal=world.signal, **values)
     assert snapshot() == before
@@ -228,7 +229,7 @@ def test_a_known_bsn_is_not_created_twice(world, place):
 
 def _handled_with_follow_up(world, **values):
     Signal.objects.filter(pk=world.signal.pk).update(outcome=SignalOutcome.DOORVERWEZEN, advice="Naar het wijkteam.",
-                                                     follow_up_on=TODAY, **values)
+                                                     follow_up_on=TODAY(), **values)
     world.signal.refresh_from_db()
     return world.signal
 
@@ -259,7 +260,7 @@ def test_a_follow_up_done_is_refused_when_there_is_none_and_changes_nothing(worl
 def test_a_converted_signal_has_no_follow_up_to_finish(world):
     signal = _handled_with_follow_up(world)
     signal_convert(actor=world.users["regisseur"], signal=signal)
-    Signal.objects.filter(pk=signal.pk).update(follow_up_on=TODAY)  # as an import could leave it
+    Signal.objects.filter(pk=signal.pk).update(follow_up_on=TODAY())  # as an import could leave it
     before = snapshot()
     with pytest.raises(DomainError, match="al een aanmelding"):
         signal_follow_up_done(actor=world.users["regisseur"], signal=signal)

@@ -16,6 +16,7 @@ from procesregie.audit.models import AccessLogEntry
 from procesregie.reporting.models import ReportBuild
 from procesregie.reporting.outcomes import annual_chapter_window, outcomes_report
 
+from ...days import days, on_the_day
 from ...logins import verified_client
 from ..test_builds import wait_until_done
 from .web_cohort import add_cohort, cohort_year
@@ -109,14 +110,14 @@ def test_the_figures_are_those_of_the_report(cohort, manager):
     ({"van": "9999-01-01", "tot": "9999-12-31"}, "Kies een datum van 1990 tot en met 2100."),
     ({"peildatum": "0001-01-01"}, "Kies een datum van 1990 tot en met 2100."),
     ({"peildatum": "31-12-2024x"}, "Vul een geldige datum in"),
-    ({"peildatum": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()},
+    ({"peildatum": days(1, iso=True)},
      "De peildatum ligt na vandaag: wat daarna gebeurt, is nog niet geregistreerd."),
     ({"klein": "-3"}, "Kies een getal van 2 tot en met 100."),
     ({"klein": "1000"}, "Kies een getal van 2 tot en met 100."),
     ({"klein": "veel"}, "Vul een heel getal in."),
 ])
 def test_a_bad_choice_is_explained_on_the_page_without_figures(cohort, manager, params, message):
-    response = manager.get(PAGE, params)
+    response = manager.get(PAGE, on_the_day(params))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Er is een probleem" in html and message in html
