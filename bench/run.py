@@ -9,6 +9,7 @@ Exit status 1 when a step failed or missed its target.
 import argparse
 import csv
 import os
+import platform
 import subprocess
 import sys
 import time
@@ -218,6 +219,8 @@ def print_report(bench: Bench) -> None:
         print(f"  machine: {YARDSTICK_ADDITIONS:,} additions in pure Python took {min(sticks) * 1000:.0f}–"
               f"{max(sticks) * 1000:.0f} ms before the steps (this run's slowest moment "
               f"{max(sticks) / min(sticks):.2f}x its fastest); compare it between runs before comparing their figures")
+        # The yardstick, and every page, also depend on how the interpreter was built (scripts/python-for-venv).
+        print(f"  interpreter: Python {platform.python_version()}, {sys._base_executable}")
     for result in bench.results:
         if result.error or result.skipped:
             print(f"\n{result.verdict} {result.name}:\n  " + (result.error or result.skipped).replace("\n", "\n  "))
