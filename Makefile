@@ -1,6 +1,6 @@
 # Procesregie: the entry points. `make demo` and `make test` work on a fresh machine.
 # The interpreter of .venv: the distribution's Python 3.11 where there is one (built with optimisations, it serves a
-# page in 15-30 % less time than a Python compiled without them), else python3 (scripts/python-for-venv).
+# page in 12-25 % less time than a Python compiled without them), else python3 (scripts/python-for-venv).
 # Another: `make clean`, then `make PYTHON=/path/to/python3.11 ...`.
 PYTHON ?= $(shell scripts/python-for-venv)
 VENV   := .venv
