@@ -208,6 +208,10 @@ MUTANTS = [
     Mutant("a parametrize argument dated on import again", "../../tests/plans/test_services.py",
            '({"agreed_on": days(1)}, "in de toekomst")',
            '({"agreed_on": TODAY() + datetime.timedelta(days=1)}, "in de toekomst")', ("tests/test_clock_at_import.py",)),
+    # --- the interpreter .venv is made with ------------------------------------------------------------------------
+    Mutant("the distribution's Python never chosen", "../../scripts/python-for-venv",
+           '    echo "$candidate"\n    exit 0', '    echo python3\n    exit 0',
+           ("tests/core/test_python_for_venv.py::test_the_distributions_python_is_chosen_when_it_can_make_a_virtualenv",)),
 ]
 def copy_tree(target: Path) -> None:
     for name in ("src", "tests", "scripts", "pyproject.toml"):
