@@ -35,4 +35,3 @@ def test_the_makefile_makes_the_virtualenv_with_that_choice():
     commands = subprocess.run(["make", "-n", "-B", ".venv/.installed-stamp"], cwd=ROOT, capture_output=True, text=True,
                               check=True).stdout
     assert f"{chosen()} -m venv --clear .venv" in commands.splitlines()
-
